@@ -1,0 +1,117 @@
+package store
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseDeadline reads a 完成时限 as people write it in a responsibility list
+// and returns the deadline day, or a cadence for continuous work. Forms:
+// 2021-06-30, 2021/6/30, 2021年6月30日, 6月30日, 6月底前, 6月底, 六月底,
+// 上半年, 下半年, 三季度末, 年底前, 年内, 全年, 持续推进. year is the plan year
+// for forms that do not name one.
+func ParseDeadline(s string, year int) (Date, Cadence, error) {
+	s = strings.TrimSpace(s)
+	s = strings.Join(strings.Fields(s), "")
+	if s == "" {
+		return 0, "", fmt.Errorf("完成时限为空")
+	}
+	switch s {
+	case "持续推进", "持续", "长期", "长期坚持", "常态化", "持续开展", "每月":
+		return 0, CadenceMonthly, nil
+	case "年底前", "年底", "年内", "全年", "年末", "年末前", "12月底前", "本年度", "年度内":
+		return NewDate(year, 12, 31), "", nil
+	case "上半年", "上半年底", "上半年前", "年中":
+		return NewDate(year, 6, 30), "", nil
+	case "下半年":
+		return NewDate(year, 12, 31), "", nil
+	}
+	if m := reISO.FindStringSubmatch(s); m != nil {
+		return ymd(m[1], m[2], m[3])
+	}
+	if m := reCN.FindStringSubmatch(s); m != nil {
+		y := m[1]
+		if y == "" {
+			y = strconv.Itoa(year)
+		}
+		return ymd(y, m[2], m[3])
+	}
+	if m := reMonthEnd.FindStringSubmatch(s); m != nil {
+		y := year
+		if m[1] != "" {
+			y, _ = strconv.Atoi(m[1])
+		}
+		mo, ok := monthNumber(m[2])
+		if !ok {
+			return 0, "", fmt.Errorf("无法识别的月份: %q", s)
+		}
+		return NewDate(y, time.Month(mo)+1, 0), "", nil
+	}
+	if m := reQuarter.FindStringSubmatch(s); m != nil {
+		q, ok := monthNumber(m[1])
+		if !ok || q < 1 || q > 4 {
+			return 0, "", fmt.Errorf("无法识别的季度: %q", s)
+		}
+		return NewDate(year, time.Month(q*3)+1, 0), "", nil
+	}
+	if m := reYearEnd.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return NewDate(y, 12, 31), "", nil
+	}
+	return 0, "", fmt.Errorf("无法识别的完成时限 %q (可写 2021-06-30、6月底前、三季度末、年底前、持续推进)", s)
+}
+
+var (
+	reISO      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$`)
+	reCN       = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?(?:前)?$`)
+	reMonthEnd = regexp.MustCompile(`^(?:(\d{4})年)?([0-9一二三四五六七八九十]{1,3})月(?:份)?(?:底|末)?(?:前|以前|之前)?$`)
+	reQuarter  = regexp.MustCompile(`^(?:第)?([1-4一二三四])季度(?:末|底)?(?:前)?$`)
+	reYearEnd  = regexp.MustCompile(`^(\d{4})年(?:底|末)?(?:前|以前|之前)?$`)
+)
+
+func ymd(ys, ms, ds string) (Date, Cadence, error) {
+	y, _ := strconv.Atoi(ys)
+	m, _ := strconv.Atoi(ms)
+	d, _ := strconv.Atoi(ds)
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+	}
+	date := NewDate(y, time.Month(m), d)
+	if date.Month() != time.Month(m) {
+		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+	}
+	return date, "", nil
+}
+
+var cnDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
+
+// monthNumber reads 1..12 written in digits or Chinese numerals (十二).
+func monthNumber(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, n >= 1 && n <= 12
+	}
+	r := []rune(s)
+	switch len(r) {
+	case 1:
+		n, ok := cnDigits[r[0]]
+		return n, ok
+	case 2:
+		if r[0] == '十' {
+			n, ok := cnDigits[r[1]]
+			return 10 + n, ok && n <= 2
+		}
+	}
+	return 0, false
+}
+
+// FormatDeadline writes a task's 完成时限 for a list file: the ISO date, or
+// 持续推进 for continuous work.
+func FormatDeadline(d Date, c Cadence) string {
+	if c != "" {
+		return "持续推进"
+	}
+	return d.String()
+}

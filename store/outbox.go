@@ -1,0 +1,205 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"time"
+)
+
+// Enqueue adds m to the durable outbox unless a message with the same Key is
+// already there (sent or not): the key is the idempotency key, so deciding a
+// reminder twice never sends it twice. It reports whether m was added.
+func (tx *Tx) Enqueue(m *Message) (bool, error) {
+	if m.Key == "" || m.ChatID == 0 {
+		return false, Errorf(EINVALID, "outbox message needs a key and a chat")
+	}
+	b := tx.tx.Bucket(bktOutbox)
+	if b.Get([]byte(m.Key)) != nil {
+		return false, nil
+	}
+	m.State = MessagePending
+	if m.Created.IsZero() {
+		m.Created = tx.now
+	}
+	if m.NotBefore.IsZero() {
+		m.NotBefore = m.Created
+	}
+	return true, tx.putMessage(m)
+}
+
+// Message returns an outbox entry by key.
+func (tx *Tx) Message(key string) (*Message, error) {
+	v := tx.tx.Bucket(bktOutbox).Get([]byte(key))
+	if v == nil {
+		return nil, Errorf(ENOTFOUND, "outbox has no message %q", key)
+	}
+	var m Message
+	return &m, json.Unmarshal(v, &m)
+}
+
+func (tx *Tx) putMessage(m *Message) error {
+	v, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := tx.tx.Bucket(bktOutbox).Put([]byte(m.Key), v); err != nil {
+		return err
+	}
+	if m.State == MessagePending {
+		return tx.tx.Bucket(bktIdxPending).Put(pendingKey(m), nil)
+	}
+	return nil
+}
+
+func pendingKey(m *Message) []byte {
+	return append(u64(uint64(m.NotBefore.UnixNano())), m.Key...)
+}
+
+// Pending returns up to limit pending messages in order of their earliest
+// attempt time (then key), read through the pending index.
+func (tx *Tx) Pending(limit int) ([]*Message, error) {
+	var out []*Message
+	c := tx.tx.Bucket(bktIdxPending).Cursor()
+	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+		m, err := tx.Message(string(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// OutboxDepth returns the number of pending messages and the creation time
+// of the oldest one (zero when none).
+func (tx *Tx) OutboxDepth() (int, time.Time) {
+	n := 0
+	var oldest time.Time
+	c := tx.tx.Bucket(bktIdxPending).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+		if m, err := tx.Message(string(k[8:])); err == nil && (oldest.IsZero() || m.Created.Before(oldest)) {
+			oldest = m.Created
+		}
+	}
+	return n, oldest
+}
+
+// UpdateMessage rewrites an entry after a delivery attempt (state, attempts,
+// NotBefore, SentID), keeping the pending index in step.
+func (tx *Tx) UpdateMessage(m *Message) error {
+	old, err := tx.Message(m.Key)
+	if err != nil {
+		return err
+	}
+	if old.State == MessagePending {
+		if err := tx.tx.Bucket(bktIdxPending).Delete(pendingKey(old)); err != nil {
+			return err
+		}
+	}
+	if m.State == MessageSent && m.TaskID != "" && m.SentID != 0 {
+		if err := tx.tx.Bucket(bktMsgTask).Put(msgKey(m.ChatID, m.SentID), []byte(m.TaskID)); err != nil {
+			return err
+		}
+	}
+	return tx.putMessage(m)
+}
+
+// MarkSent records a delivered message and which task it was about, so a
+// reply to it finds its task.
+func (tx *Tx) MarkSent(key string, sentID int) error {
+	m, err := tx.Message(key)
+	if err != nil {
+		return err
+	}
+	m.State, m.SentID, m.SentAt = MessageSent, sentID, tx.now
+	m.Attempts++
+	return tx.UpdateMessage(m)
+}
+
+// LinkMessage records that a Telegram message in chat is about taskID.
+func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID string) error {
+	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), []byte(taskID))
+}
+
+// TaskOfMessage returns the task a sent message was about ("" if none).
+func (tx *Tx) TaskOfMessage(chatID int64, messageID int) string {
+	return string(tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID)))
+}
+
+func msgKey(chatID int64, messageID int) []byte {
+	return append(u64(uint64(chatID)), u64(uint64(messageID))...)
+}
+
+// PruneOutbox deletes delivered and failed entries created before t. Keys
+// must outlive the catch-up window, or a late scan could send again.
+func (tx *Tx) PruneOutbox(before time.Time) (int, error) {
+	b := tx.tx.Bucket(bktOutbox)
+	var del [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var m Message
+		if err := json.Unmarshal(v, &m); err != nil {
+			return err
+		}
+		if m.State != MessagePending && m.Created.Before(before) {
+			del = append(del, bytes.Clone(k))
+		}
+		return nil
+	})
+	for _, k := range del {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(del), err
+}
+
+// SeenUpdate reports whether a Telegram update was already handled; a
+// re-delivered update (after a crash before the offset was confirmed) is
+// then skipped rather than applied twice.
+func (tx *Tx) SeenUpdate(id int64) bool {
+	return tx.tx.Bucket(bktSeen).Get(u64(uint64(id))) != nil
+}
+
+// MarkUpdate records a handled update, in the same transaction as its effects.
+func (tx *Tx) MarkUpdate(id int64) error {
+	return tx.tx.Bucket(bktSeen).Put(u64(uint64(id)), u64(uint64(tx.now.Unix())))
+}
+
+// PruneUpdates forgets handled update IDs below id (Telegram never
+// re-delivers an update older than the confirmed offset).
+func (tx *Tx) PruneUpdates(below int64) error {
+	b := tx.tx.Bucket(bktSeen)
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < uint64(below); k, _ = c.First() {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobState returns a scheduled job's stored state (its next fire time and
+// whatever else the job keeps), or nil.
+func (tx *Tx) JobState(name string) []byte {
+	return bytes.Clone(tx.tx.Bucket(bktSchedule).Get([]byte(name)))
+}
+
+// SetJobState stores a scheduled job's state.
+func (tx *Tx) SetJobState(name string, v []byte) error {
+	return tx.tx.Bucket(bktSchedule).Put([]byte(name), v)
+}
+
+// Stage keeps data (a parsed import awaiting its confirm button) under id.
+func (tx *Tx) Stage(id string, v []byte) error { return tx.tx.Bucket(bktStaged).Put([]byte(id), v) }
+
+// Staged returns and deletes staged data; nil when absent or already used.
+func (tx *Tx) Staged(id string) ([]byte, error) {
+	b := tx.tx.Bucket(bktStaged)
+	v := bytes.Clone(b.Get([]byte(id)))
+	if v == nil {
+		return nil, nil
+	}
+	return v, b.Delete([]byte(id))
+}

@@ -1,0 +1,302 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/binary"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Departments returns every department in name order.
+func (tx *Tx) Departments() ([]Department, error) {
+	var out []Department
+	err := tx.tx.Bucket(bktDepts).ForEach(func(k, _ []byte) error {
+		out = append(out, Department{Name: string(k)})
+		return nil
+	})
+	return out, err
+}
+
+// DepartmentNames returns the names of every department.
+func (tx *Tx) DepartmentNames() []string {
+	var out []string
+	tx.tx.Bucket(bktDepts).ForEach(func(k, _ []byte) error { out = append(out, string(k)); return nil })
+	return out
+}
+
+// HasDepartment reports whether name is a known department.
+func (tx *Tx) HasDepartment(name string) bool {
+	return tx.tx.Bucket(bktDepts).Get([]byte(name)) != nil
+}
+
+// AddDepartment adds a department; adding an existing one is a no-op.
+func (tx *Tx) AddDepartment(name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" || strings.ContainsAny(name, "\x00、,，\n") {
+		return Errorf(EINVALID, "单位名称无效: %q", name)
+	}
+	return tx.tx.Bucket(bktDepts).Put([]byte(name), []byte("{}"))
+}
+
+// RenameDepartment renames a department and rewrites every task and contact
+// that names it, so history and registrations carry over.
+func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
+	if !tx.HasDepartment(old) {
+		return Errorf(ENOTFOUND, "没有名为“%s”的单位", old)
+	}
+	if tx.HasDepartment(new) {
+		return Errorf(ECONFLICT, "单位“%s”已存在", new)
+	}
+	if err := tx.AddDepartment(new); err != nil {
+		return err
+	}
+	tasks, err := tx.TasksByDept(old, true)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		n := t.Clone()
+		if n.Lead == old {
+			n.Lead = new
+		}
+		for i, d := range n.CoDepts {
+			if d == old {
+				n.CoDepts[i] = new
+			}
+		}
+		if _, err := tx.SaveTask(n, by, "rename_dept", "单位更名: "+old+" → "+new); err != nil {
+			return err
+		}
+	}
+	contacts, err := tx.ContactsByDept(old)
+	if err != nil {
+		return err
+	}
+	for _, c := range contacts {
+		c.Dept = new
+		if err := tx.PutContact(c); err != nil {
+			return err
+		}
+	}
+	return tx.tx.Bucket(bktDepts).Delete([]byte(old))
+}
+
+// RemoveDepartment deletes a department that no task or contact uses.
+func (tx *Tx) RemoveDepartment(name string) error {
+	if !tx.HasDepartment(name) {
+		return Errorf(ENOTFOUND, "没有名为“%s”的单位", name)
+	}
+	prefix := append([]byte(name), 0)
+	if k, _ := tx.tx.Bucket(bktIdxDept).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
+		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用 rename 更名）", name)
+	}
+	if k, _ := tx.tx.Bucket(bktIdxContact).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
+		return Errorf(ECONFLICT, "单位“%s”仍有联络员，不能删除", name)
+	}
+	return tx.tx.Bucket(bktDepts).Delete([]byte(name))
+}
+
+// Contact returns the registered user, or ENOTFOUND.
+func (tx *Tx) Contact(userID int64) (*Contact, error) {
+	v := tx.tx.Bucket(bktContacts).Get(u64(uint64(userID)))
+	if v == nil {
+		return nil, Errorf(ENOTFOUND, "用户 %d 未登记", userID)
+	}
+	var c Contact
+	if err := json.Unmarshal(v, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// PutContact creates or replaces a contact and its department index entry.
+func (tx *Tx) PutContact(c *Contact) error {
+	if old, err := tx.Contact(c.UserID); err == nil && old.Dept != "" {
+		if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(old.Dept, old.UserID)); err != nil {
+			return err
+		}
+	}
+	if c.JoinedAt.IsZero() {
+		c.JoinedAt = tx.now
+	}
+	v, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if err := tx.tx.Bucket(bktContacts).Put(u64(uint64(c.UserID)), v); err != nil {
+		return err
+	}
+	if c.Dept != "" {
+		return tx.tx.Bucket(bktIdxContact).Put(contactKey(c.Dept, c.UserID), nil)
+	}
+	return nil
+}
+
+// DeleteContact removes a registration.
+func (tx *Tx) DeleteContact(userID int64) error {
+	c, err := tx.Contact(userID)
+	if err != nil {
+		return err
+	}
+	if c.Dept != "" {
+		tx.tx.Bucket(bktIdxContact).Delete(contactKey(c.Dept, c.UserID))
+	}
+	return tx.tx.Bucket(bktContacts).Delete(u64(uint64(userID)))
+}
+
+func contactKey(dept string, id int64) []byte {
+	return append(append([]byte(dept), 0), u64(uint64(id))...)
+}
+
+// Contacts returns every registered user.
+func (tx *Tx) Contacts() ([]*Contact, error) {
+	var out []*Contact
+	err := tx.tx.Bucket(bktContacts).ForEach(func(_, v []byte) error {
+		var c Contact
+		err := json.Unmarshal(v, &c)
+		out = append(out, &c)
+		return err
+	})
+	return out, err
+}
+
+// ContactsByDept returns the registered contacts of one department.
+func (tx *Tx) ContactsByDept(dept string) ([]*Contact, error) {
+	prefix := append([]byte(dept), 0)
+	var out []*Contact
+	c := tx.tx.Bucket(bktIdxContact).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ct, err := tx.Contact(int64(binary.BigEndian.Uint64(k[len(prefix):])))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ct)
+	}
+	return out, nil
+}
+
+// Coordinators returns the stored coordinators (admins are not stored).
+func (tx *Tx) Coordinators() ([]*Contact, error) {
+	all, err := tx.Contacts()
+	var out []*Contact
+	for _, c := range all {
+		if c.Role == RoleCoordinator {
+			out = append(out, c)
+		}
+	}
+	return out, err
+}
+
+// SetReachable records whether the bot can message a chat (403 / unblock).
+// It reports whether the flag changed, so the caller tells coordinators once.
+func (tx *Tx) SetReachable(chatID int64, ok bool) (bool, error) {
+	all, err := tx.Contacts()
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for _, c := range all {
+		if c.ChatID == chatID && c.Unreachable == ok {
+			c.Unreachable = !ok
+			changed = true
+			if err := tx.PutContact(c); err != nil {
+				return false, err
+			}
+		}
+	}
+	return changed, nil
+}
+
+type inviteRecord struct {
+	Dept      string    `json:"dept"`
+	Role      Role      `json:"role"`
+	CreatedBy int64     `json:"by"`
+	ExpiresAt time.Time `json:"exp"`
+	UsedBy    int64     `json:"used,omitempty"`
+}
+
+// PutInvite stores an invite under the SHA-256 of its token; the token
+// itself is never stored.
+func (tx *Tx) PutInvite(token string, inv Invite) error {
+	h := sha256.Sum256([]byte(token))
+	v, _ := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, 0})
+	return tx.tx.Bucket(bktInvites).Put(h[:], v)
+}
+
+// UseInvite redeems a token once: it returns the invite and marks it used.
+// Unknown, expired and used tokens give the same EINVALID answer.
+func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
+	bad := Errorf(EINVALID, "邀请链接无效、已使用或已过期，请向督办员索取新的链接。")
+	h := sha256.Sum256([]byte(token))
+	b := tx.tx.Bucket(bktInvites)
+	k, v := b.Cursor().Seek(h[:])
+	if k == nil || subtle.ConstantTimeCompare(k, h[:]) != 1 {
+		return nil, bad
+	}
+	var r inviteRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, err
+	}
+	if r.UsedBy != 0 || !tx.now.Before(r.ExpiresAt) {
+		return nil, bad
+	}
+	r.UsedBy = userID
+	nv, _ := json.Marshal(r)
+	if err := b.Put(h[:], nv); err != nil {
+		return nil, err
+	}
+	return &Invite{Hash: h, Dept: r.Dept, Role: r.Role, CreatedBy: r.CreatedBy, ExpiresAt: r.ExpiresAt, UsedBy: userID}, nil
+}
+
+// PutPlan stores a plan's metadata and indicators.
+func (tx *Tx) PutPlan(p *Plan) error {
+	v, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bktPlans).Put([]byte(p.ID), v)
+}
+
+// Plans returns every stored plan.
+func (tx *Tx) Plans() ([]*Plan, error) {
+	var out []*Plan
+	err := tx.tx.Bucket(bktPlans).ForEach(func(_, v []byte) error {
+		var p Plan
+		err := json.Unmarshal(v, &p)
+		out = append(out, &p)
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, err
+}
+
+// PutExtension stores an extension request, assigning its ID when zero.
+func (tx *Tx) PutExtension(e *Extension) error {
+	b := tx.tx.Bucket(bktExtensions)
+	if e.ID == 0 {
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		e.ID = id
+	}
+	v, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return b.Put(u64(e.ID), v)
+}
+
+// Extension returns an extension request by ID.
+func (tx *Tx) Extension(id uint64) (*Extension, error) {
+	v := tx.tx.Bucket(bktExtensions).Get(u64(id))
+	if v == nil {
+		return nil, Errorf(ENOTFOUND, "没有编号为 %d 的延期申请", id)
+	}
+	var e Extension
+	return &e, json.Unmarshal(v, &e)
+}

@@ -1,0 +1,291 @@
+// Package store holds duban's vocabulary (Task, Department, Contact, Update,
+// Message) and its persistence in bbolt. Every other package imports it;
+// bbolt itself stays behind the DB and Tx types of this package.
+package store
+
+import (
+	"time"
+)
+
+// Status is where a task stands. Overdue is not a status: it is derived from
+// the deadline and the date (see Task.Overdue).
+type Status string
+
+// The statuses of DESIGN.md §3. Done is the department's claim; Closed (销号)
+// is a coordinator's confirmation.
+const (
+	StatusNotStarted Status = "not_started"
+	StatusInProgress Status = "in_progress"
+	StatusBlocked    Status = "blocked"
+	StatusDone       Status = "done"
+	StatusClosed     Status = "closed"
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusNotStarted, StatusInProgress, StatusBlocked, StatusDone, StatusClosed}
+
+var statusZh = map[Status]string{
+	StatusNotStarted: "未开始",
+	StatusInProgress: "推进中",
+	StatusBlocked:    "受阻",
+	StatusDone:       "已完成",
+	StatusClosed:     "已销号",
+}
+
+// Zh returns the Chinese label of s (未开始, 推进中, …).
+func (s Status) Zh() string {
+	if l, ok := statusZh[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool { _, ok := statusZh[s]; return ok }
+
+// Finished reports whether reminders stop for a task in status s.
+func (s Status) Finished() bool { return s == StatusDone || s == StatusClosed }
+
+// ParseStatus accepts a status in English (done) or Chinese (已完成); the
+// empty string means not started.
+func ParseStatus(s string) (Status, bool) {
+	if s == "" {
+		return StatusNotStarted, true
+	}
+	if Status(s).Valid() {
+		return Status(s), true
+	}
+	for k, v := range statusZh {
+		if v == s {
+			return k, true
+		}
+	}
+	switch s {
+	case "完成":
+		return StatusDone, true
+	case "销号", "已关闭":
+		return StatusClosed, true
+	case "进行中":
+		return StatusInProgress, true
+	}
+	return "", false
+}
+
+// Cadence is how often a continuous task (持续推进) reports. Tasks with a
+// deadline have no cadence.
+type Cadence string
+
+// CadenceMonthly asks for a progress report every month.
+const CadenceMonthly Cadence = "monthly"
+
+// Task is one line of the responsibility list.
+type Task struct {
+	ID      string // stable: "4.1.3" = section 四, subsection (一), 3rd task
+	PlanID  string
+	Section string // "四、深入打好污染防治攻坚战 / (一)精准推进大气污染防治"
+	Text    string
+
+	Lead          string   // 牵头单位 (a department name)
+	LeadSuggested bool     // Lead came from keyword suggestion, not confirmed
+	CoDepts       []string // 配合单位
+
+	Deadline Date    // zero for continuous work
+	Cadence  Cadence // set for continuous work
+
+	Target  float64 // numeric target (完成85家 → 85), 0 if none
+	Unit    string  // 家, 个, %, …
+	Current float64 // current count against Target
+
+	Status   Status
+	Progress int    // percent, 0..100
+	Latest   string // 最新进展: the last note
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// HasTarget reports whether the task carries a numeric target.
+func (t *Task) HasTarget() bool { return t.Target > 0 }
+
+// Open reports whether reminders still apply to the task.
+func (t *Task) Open() bool { return !t.Status.Finished() }
+
+// Overdue reports whether the deadline has passed on day `on` and the task is
+// neither done nor closed.
+func (t *Task) Overdue(on Date) bool {
+	return t.Open() && !t.Deadline.IsZero() && t.Deadline < on
+}
+
+// DaysOverdue is the number of days past the deadline on day `on` (0 if not overdue).
+func (t *Task) DaysOverdue(on Date) int {
+	if !t.Overdue(on) {
+		return 0
+	}
+	return t.Deadline.DaysUntil(on)
+}
+
+// InDept reports whether dept leads or co-owns the task.
+func (t *Task) InDept(dept string) bool {
+	if t.Lead == dept {
+		return true
+	}
+	for _, d := range t.CoDepts {
+		if d == dept {
+			return true
+		}
+	}
+	return false
+}
+
+// Clone returns a deep copy, so callers can diff before and after.
+func (t *Task) Clone() *Task {
+	c := *t
+	c.CoDepts = append([]string(nil), t.CoDepts...)
+	return &c
+}
+
+// Light is the 红黄绿灯 traffic light of a task.
+type Light string
+
+// Lights: red = overdue or blocked; yellow = due within 7 days or 20+ points
+// behind the straight line from plan start to deadline; green otherwise.
+const (
+	LightRed    Light = "red"
+	LightYellow Light = "yellow"
+	LightGreen  Light = "green"
+)
+
+// Emoji returns the dot used in chat and the digest.
+func (l Light) Emoji() string {
+	switch l {
+	case LightRed:
+		return "🔴"
+	case LightYellow:
+		return "🟡"
+	}
+	return "🟢"
+}
+
+// LightOn computes the task's light on day `on`, for a plan that started on
+// planStart (progress is expected to grow linearly from there to the deadline).
+func (t *Task) LightOn(on, planStart Date) Light {
+	if t.Status == StatusBlocked || t.Overdue(on) {
+		return LightRed
+	}
+	if !t.Open() || t.Deadline.IsZero() {
+		return LightGreen
+	}
+	if on.DaysUntil(t.Deadline) <= 7 {
+		return LightYellow
+	}
+	total := planStart.DaysUntil(t.Deadline)
+	if total > 0 && planStart <= on {
+		expected := 100 * planStart.DaysUntil(on) / total
+		if expected-t.Progress >= 20 {
+			return LightYellow
+		}
+	}
+	return LightGreen
+}
+
+// Plan is a parsed work plan: its title, year and the indicators of its
+// 主要目标 section, which are kept as plan data, not tasks.
+type Plan struct {
+	ID         string // stable, derived from the title
+	Title      string // 2021年大连市生态环境工作要点
+	Year       int
+	Created    string // trailing 创建时间 metadata, verbatim
+	Intro      string
+	Indicators []Indicator
+	Source     string // file name or "bundled"
+}
+
+// Indicator is a target of the 主要目标 section (e.g. 安全利用率 达到92%以上).
+type Indicator struct {
+	Text   string
+	Target float64
+	Unit   string
+}
+
+// Department is a unit that owns tasks. Departments are data: added, renamed
+// and removed at run time, never hard-coded.
+type Department struct {
+	Name string
+}
+
+// Role is what a Telegram user may do.
+type Role string
+
+// Roles, from least to most power. Admins are named on the command line and
+// are never stored.
+const (
+	RoleStranger    Role = ""
+	RoleContact     Role = "contact"
+	RoleCoordinator Role = "coordinator"
+	RoleAdmin       Role = "admin"
+)
+
+// Contact is a registered Telegram user: a department's 联络员, or a
+// coordinator (Dept may then be empty).
+type Contact struct {
+	UserID      int64
+	ChatID      int64 // private chat with the bot (equals UserID in Telegram)
+	Name        string
+	Username    string
+	Dept        string
+	Role        Role
+	Unreachable bool // the bot got 403 from this chat (blocked)
+	JoinedAt    time.Time
+}
+
+// Actor says who made a change and through which message; it is recorded in
+// every history entry.
+type Actor struct {
+	UserID    int64
+	Name      string
+	ChatID    int64
+	MessageID int
+	Via       string // "telegram", "cli", "import", "system"
+}
+
+// Change is one field of a task that changed.
+type Change struct {
+	Field string
+	Old   string
+	New   string
+}
+
+// Update is one entry of a task's append-only history.
+type Update struct {
+	TaskID  string
+	Seq     uint64
+	At      time.Time
+	By      Actor
+	Kind    string // "progress", "done", "blocked", "note", "assign", "deadline", "close", "reopen", "import", "extend_request", "extend_approved", "extend_rejected", …
+	Changes []Change
+	Note    string
+}
+
+// Invite is a single-use registration link for one department. Only a hash
+// of the token is stored.
+type Invite struct {
+	Hash      [32]byte
+	Dept      string
+	Role      Role
+	CreatedBy int64
+	ExpiresAt time.Time
+	UsedBy    int64
+}
+
+// Extension is a contact's request to move a deadline, waiting for a coordinator.
+type Extension struct {
+	ID        uint64
+	TaskID    string
+	NewDate   Date
+	Reason    string
+	By        Actor
+	At        time.Time
+	Decided   bool
+	Approved  bool
+	DecidedBy int64
+}

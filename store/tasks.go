@@ -1,0 +1,347 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// taskRecord is the stored form of a Task; the domain type carries no tags.
+type taskRecord struct {
+	ID            string    `json:"id"`
+	PlanID        string    `json:"plan,omitempty"`
+	Section       string    `json:"sec,omitempty"`
+	Text          string    `json:"text"`
+	Lead          string    `json:"lead,omitempty"`
+	LeadSuggested bool      `json:"sug,omitempty"`
+	CoDepts       []string  `json:"co,omitempty"`
+	Deadline      int32     `json:"due,omitempty"`
+	Cadence       string    `json:"cad,omitempty"`
+	Target        float64   `json:"tgt,omitempty"`
+	Unit          string    `json:"unit,omitempty"`
+	Current       float64   `json:"cur,omitempty"`
+	Status        string    `json:"st"`
+	Progress      int       `json:"pct,omitempty"`
+	Latest        string    `json:"note,omitempty"`
+	CreatedAt     time.Time `json:"ct"`
+	UpdatedAt     time.Time `json:"ut"`
+}
+
+func encodeTask(t *Task) ([]byte, error) {
+	return json.Marshal(taskRecord{t.ID, t.PlanID, t.Section, t.Text, t.Lead, t.LeadSuggested, t.CoDepts,
+		int32(t.Deadline), string(t.Cadence), t.Target, t.Unit, t.Current, string(t.Status), t.Progress,
+		t.Latest, t.CreatedAt, t.UpdatedAt})
+}
+
+func decodeTask(b []byte) (*Task, error) {
+	var r taskRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("decode task: %w", err)
+	}
+	return &Task{ID: r.ID, PlanID: r.PlanID, Section: r.Section, Text: r.Text, Lead: r.Lead,
+		LeadSuggested: r.LeadSuggested, CoDepts: r.CoDepts, Deadline: Date(r.Deadline),
+		Cadence: Cadence(r.Cadence), Target: r.Target, Unit: r.Unit, Current: r.Current,
+		Status: Status(r.Status), Progress: r.Progress, Latest: r.Latest,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+}
+
+// Task returns the task with the given ID, or an ENOTFOUND error.
+func (tx *Tx) Task(id string) (*Task, error) {
+	v := tx.tx.Bucket(bktTasks).Get([]byte(id))
+	if v == nil {
+		return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
+	}
+	return decodeTask(v)
+}
+
+// Tasks returns every task in ID order (4.1.2 before 4.1.10).
+func (tx *Tx) Tasks() ([]*Task, error) {
+	var out []*Task
+	err := tx.tx.Bucket(bktTasks).ForEach(func(_, v []byte) error {
+		t, err := decodeTask(v)
+		out = append(out, t)
+		return err
+	})
+	SortTasks(out)
+	return out, err
+}
+
+// TaskCount returns the number of tasks.
+func (tx *Tx) TaskCount() int { return tx.tx.Bucket(bktTasks).Stats().KeyN }
+
+// TasksByDept returns the tasks dept leads (and, with co, co-owns), read
+// through the department index.
+func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
+	prefix := append([]byte(dept), 0)
+	tasks := tx.tx.Bucket(bktTasks)
+	var out []*Task
+	c := tx.tx.Bucket(bktIdxDept).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if !co && string(v) != "L" {
+			continue
+		}
+		t, err := decodeTask(tasks.Get(k[len(prefix):]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	SortTasks(out)
+	return out, nil
+}
+
+// OpenTasksDue returns open tasks whose deadline lies in [from, to], by
+// deadline, read through the open-by-deadline index (done and closed tasks
+// are not in it, so a year of finished work costs nothing here).
+func (tx *Tx) OpenTasksDue(from, to Date) ([]*Task, error) {
+	tasks := tx.tx.Bucket(bktTasks)
+	var out []*Task
+	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
+	end := u32(uint32(to))
+	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		t, err := decodeTask(tasks.Get(k[4:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// OverdueTasks returns the tasks overdue on day `on` (deadline before it, not
+// done or closed), oldest deadline first.
+func (tx *Tx) OverdueTasks(on Date) ([]*Task, error) { return tx.OpenTasksDue(1, on.AddDays(-1)) }
+
+// PutTask stores t as it is, with no history entry: for creating tasks from
+// a plan or an import, which record their own entry. Use SaveTask for changes.
+func (tx *Tx) PutTask(t *Task) error {
+	if err := validateTask(t); err != nil {
+		return err
+	}
+	old, _ := tx.Task(t.ID)
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = tx.now
+	}
+	if t.UpdatedAt.IsZero() {
+		t.UpdatedAt = tx.now
+	}
+	v, err := encodeTask(t)
+	if err != nil {
+		return err
+	}
+	if err := tx.unindexTask(old); err != nil {
+		return err
+	}
+	if err := tx.tx.Bucket(bktTasks).Put([]byte(t.ID), v); err != nil {
+		return err
+	}
+	return tx.indexTask(t)
+}
+
+// SaveTask stores t and appends one history entry (who, when, what changed,
+// note) in the same transaction. Nothing is written when no field changed
+// and note is empty.
+func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
+	old, err := tx.Task(t.ID)
+	if err != nil {
+		return nil, err
+	}
+	changes := Diff(old, t)
+	if len(changes) == 0 && note == "" {
+		return nil, nil
+	}
+	t.CreatedAt = old.CreatedAt
+	t.UpdatedAt = tx.now
+	if err := tx.PutTask(t); err != nil {
+		return nil, err
+	}
+	u := &Update{TaskID: t.ID, At: tx.now, By: by, Kind: kind, Changes: changes, Note: note}
+	return u, tx.AppendHistory(u)
+}
+
+// DeleteTask removes a task and its index entries; its history stays.
+func (tx *Tx) DeleteTask(id string) error {
+	old, err := tx.Task(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.unindexTask(old); err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bktTasks).Delete([]byte(id))
+}
+
+func validateTask(t *Task) error {
+	switch {
+	case strings.TrimSpace(t.ID) == "":
+		return Errorf(EINVALID, "任务编号为空")
+	case strings.ContainsRune(t.ID, 0):
+		return Errorf(EINVALID, "任务编号含非法字符")
+	case !t.Status.Valid():
+		return Errorf(EINVALID, "任务 %s 状态无效: %q", t.ID, t.Status)
+	case t.Progress < 0 || t.Progress > 100:
+		return Errorf(EINVALID, "任务 %s 进度应在 0–100 之间", t.ID)
+	}
+	return nil
+}
+
+func deptKey(dept, id string) []byte { return append(append([]byte(dept), 0), id...) }
+
+func deadlineKey(t *Task) []byte { return append(u32(uint32(t.Deadline)), t.ID...) }
+
+func (tx *Tx) indexTask(t *Task) error {
+	idx := tx.tx.Bucket(bktIdxDept)
+	if t.Lead != "" {
+		if err := idx.Put(deptKey(t.Lead, t.ID), []byte("L")); err != nil {
+			return err
+		}
+	}
+	for _, d := range t.CoDepts {
+		if d != t.Lead {
+			if err := idx.Put(deptKey(d, t.ID), []byte("C")); err != nil {
+				return err
+			}
+		}
+	}
+	if t.Open() && !t.Deadline.IsZero() {
+		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), nil)
+	}
+	return nil
+}
+
+func (tx *Tx) unindexTask(t *Task) error {
+	if t == nil {
+		return nil
+	}
+	idx := tx.tx.Bucket(bktIdxDept)
+	for _, d := range append([]string{t.Lead}, t.CoDepts...) {
+		if err := idx.Delete(deptKey(d, t.ID)); err != nil {
+			return err
+		}
+	}
+	return tx.tx.Bucket(bktIdxDeadline).Delete(deadlineKey(t))
+}
+
+// Diff lists the fields that differ between a and b, formatted for people.
+func Diff(a, b *Task) []Change {
+	var out []Change
+	add := func(field, x, y string) {
+		if x != y {
+			out = append(out, Change{Field: field, Old: x, New: y})
+		}
+	}
+	add("text", a.Text, b.Text)
+	add("section", a.Section, b.Section)
+	add("lead", a.Lead, b.Lead)
+	add("lead_suggested", strconv.FormatBool(a.LeadSuggested), strconv.FormatBool(b.LeadSuggested))
+	add("co", strings.Join(a.CoDepts, "、"), strings.Join(b.CoDepts, "、"))
+	add("deadline", FormatDeadline(a.Deadline, a.Cadence), FormatDeadline(b.Deadline, b.Cadence))
+	add("target", FormatNumber(a.Target), FormatNumber(b.Target))
+	add("unit", a.Unit, b.Unit)
+	add("current", FormatNumber(a.Current), FormatNumber(b.Current))
+	add("status", string(a.Status), string(b.Status))
+	add("progress", strconv.Itoa(a.Progress), strconv.Itoa(b.Progress))
+	add("latest", a.Latest, b.Latest)
+	return out
+}
+
+// FormatNumber writes a target or count without a trailing ".0".
+func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// SortTasks orders tasks by ID, numerically per dotted part (4.1.2 < 4.1.10).
+func SortTasks(ts []*Task) {
+	sort.SliceStable(ts, func(i, j int) bool { return CompareIDs(ts[i].ID, ts[j].ID) < 0 })
+}
+
+// CompareIDs compares dotted task IDs part by part, numbers as numbers.
+func CompareIDs(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		switch {
+		case ea == nil && eb == nil && na != nb:
+			if na < nb {
+				return -1
+			}
+			return 1
+		case (ea != nil || eb != nil) && pa[i] != pb[i]:
+			return strings.Compare(pa[i], pb[i])
+		}
+	}
+	return len(pa) - len(pb)
+}
+
+// historyRecord is the stored form of an Update.
+type historyRecord struct {
+	At      time.Time `json:"at"`
+	By      Actor     `json:"by"`
+	Kind    string    `json:"kind"`
+	Changes []Change  `json:"ch,omitempty"`
+	Note    string    `json:"note,omitempty"`
+}
+
+// AppendHistory appends u to its task's history, assigning the next Seq.
+func (tx *Tx) AppendHistory(u *Update) error {
+	b := tx.tx.Bucket(bktHistory)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	u.Seq = seq
+	if u.At.IsZero() {
+		u.At = tx.now
+	}
+	v, err := json.Marshal(historyRecord{u.At, u.By, u.Kind, u.Changes, u.Note})
+	if err != nil {
+		return err
+	}
+	return b.Put(append(append([]byte(u.TaskID), 0), u64(seq)...), v)
+}
+
+// History returns a task's history, oldest first.
+func (tx *Tx) History(taskID string) ([]Update, error) {
+	prefix := append([]byte(taskID), 0)
+	var out []Update
+	c := tx.tx.Bucket(bktHistory).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		u, err := decodeHistory(k[len(prefix):], taskID, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// HistorySince returns every history entry at or after t, across tasks (for
+// the weekly digest). It scans the history bucket: entries are few per task.
+func (tx *Tx) HistorySince(t time.Time) ([]Update, error) {
+	var out []Update
+	err := tx.tx.Bucket(bktHistory).ForEach(func(k, v []byte) error {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 || len(k)-i-1 != 8 {
+			return fmt.Errorf("bad history key %q", k)
+		}
+		u, err := decodeHistory(k[i+1:], string(k[:i]), v)
+		if err == nil && !u.At.Before(t) {
+			out = append(out, u)
+		}
+		return err
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, err
+}
+
+func decodeHistory(seq []byte, taskID string, v []byte) (Update, error) {
+	var r historyRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Update{}, fmt.Errorf("decode history of %s: %w", taskID, err)
+	}
+	return Update{TaskID: taskID, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
+}
