@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// Telegram is what handlers need from the transport besides sending, which
+// goes through the outbox: answering a button at once, and fetching a file.
+type Telegram interface {
+	AnswerCallback(ctx context.Context, id, text string) error
+	Download(ctx context.Context, fileID string) ([]byte, error)
+}
+
+// App holds the chat handlers and what they share.
+type App struct {
+	DB       *store.DB
+	TG       Telegram
+	Admins   map[int64]bool
+	Lang     Lang
+	Loc      *time.Location
+	BotName  string // username without @, for /cmd@bot and invite links
+	Now      func() time.Time
+	Logger   *slog.Logger
+	Wake     func() // nudges the outbox sender after a commit
+	Reporter Reporter
+	BotID    int64 // the bot's own user ID, to recognise replies to it
+
+	// Observe, when set, sees every handled update (metrics).
+	Observe func(Result, time.Duration)
+
+	// MaxImportBytes bounds a document sent for import.
+	MaxImportBytes int64
+}
+
+// Reporter is what the chat needs from the schedule: texts that the digest
+// and reminders share with the cron jobs.
+type Reporter interface {
+	// Digest builds the 督办周报 text at now.
+	Digest(tx *store.Tx, now time.Time) (string, error)
+	// Stats builds the per-department table of the digest alone.
+	Stats(tx *store.Tx, now time.Time) (string, error)
+	// Nudge builds the reminder messages for one task now (/remind).
+	Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.Message, error)
+}
+
+// Result is what a handled request came to, for the log and metrics.
+type Result struct {
+	Command string
+	Outcome string // "ok", "denied", "invalid", "not_found", "error", "duplicate", "ignored"
+}
+
+// Handle applies one request in one transaction: the change, its history
+// entry, the replies (into the outbox) and the update's handled mark commit
+// together, so a crash either loses nothing or applied everything once.
+func (a *App) Handle(ctx context.Context, r Request) Result {
+	res := Result{Command: commandOf(r, a.BotName), Outcome: "ok"}
+	var cbText string
+	if r.CallbackID != "" {
+		// Telegram's client spins until the callback is answered: answer
+		// whatever happens, and with the handler's own word when it has one.
+		defer func() {
+			if a.TG != nil {
+				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+				defer cancel()
+				if err := a.TG.AnswerCallback(actx, r.CallbackID, cbText); err != nil {
+					a.log().Warn("answer callback", "update", r.UpdateID, "err", err)
+				}
+			}
+		}()
+	}
+	var doc []byte
+	if r.DocumentID != "" && !r.Group {
+		doc = a.fetchDocument(ctx, r)
+	}
+	var sent int
+	var dup bool
+	err := a.DB.Batch(func(tx *store.Tx) error {
+		// A failing function makes bbolt re-run its whole batch one by one,
+		// so a duplicate is a flag, not an error.
+		dup = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID)
+		if dup {
+			return nil
+		}
+		c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
+		c.role, c.me = a.roleOf(tx, r.UserID)
+		err := c.dispatch()
+		if err != nil && store.ErrorCode(err) == store.EINTERNAL {
+			return err
+		}
+		if err != nil {
+			c.reply(store.ErrorMessage(err))
+			res.Outcome = outcomeOf(err)
+		}
+		if r.UpdateID != 0 {
+			if err := tx.MarkUpdate(r.UpdateID); err != nil {
+				return err
+			}
+		}
+		if err := c.flush(); err != nil {
+			return err
+		}
+		cbText, sent = c.toast, len(c.out)
+		return nil
+	})
+	switch {
+	case err == nil && dup:
+		res.Outcome = "duplicate"
+	case err != nil:
+		res.Outcome = "error"
+		a.log().Error("handle update", "update", r.UpdateID, "user", r.UserID, "command", res.Command, "err", err)
+		cbText = a.Lang.T("internal_error")
+		// The apology is best effort: the update is not marked handled, so
+		// a re-delivery may still apply it.
+		a.DB.Update(func(tx *store.Tx) error {
+			_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("err|%d|%d", r.UpdateID, r.MessageID), ChatID: r.ChatID,
+				Kind: "reply", Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
+			return err
+		})
+		sent = 1
+	}
+	if sent > 0 && a.Wake != nil {
+		a.Wake()
+	}
+	return res
+}
+
+func outcomeOf(err error) string {
+	switch store.ErrorCode(err) {
+	case store.EFORBIDDEN:
+		return "denied"
+	case store.ENOTFOUND:
+		return "not_found"
+	case store.EINVALID, store.ECONFLICT:
+		return "invalid"
+	}
+	return "error"
+}
+
+func commandOf(r Request, botName string) string {
+	switch {
+	case r.CallbackData != "":
+		k, _, _ := strings.Cut(r.CallbackData, ":")
+		return "button:" + k
+	case r.DocumentID != "":
+		return "document"
+	case r.MemberStatus != "":
+		return "member:" + r.MemberStatus
+	}
+	if name, _, ok := Command(r.Text, botName); ok {
+		if _, known := commands[name]; known {
+			return name
+		}
+		return "unknown"
+	}
+	if r.ReplyToID != 0 {
+		return "reply"
+	}
+	return "text"
+}
+
+func (a *App) log() *slog.Logger {
+	if a.Logger != nil {
+		return a.Logger
+	}
+	return slog.Default()
+}
+
+func (a *App) loc() *time.Location {
+	if a.Loc != nil {
+		return a.Loc
+	}
+	return time.Local
+}
+
+// roleOf returns the user's role and registration (nil for strangers and
+// unregistered admins).
+func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
+	c, err := tx.Contact(userID)
+	if err != nil {
+		c = nil
+	}
+	switch {
+	case a.Admins[userID]:
+		return store.RoleAdmin, c
+	case c != nil:
+		return c.Role, c
+	}
+	return store.RoleStranger, nil
+}
+
+func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
+	max := a.MaxImportBytes
+	if max == 0 {
+		max = 10 << 20
+	}
+	if a.TG == nil || r.DocumentSize > max {
+		return nil
+	}
+	dctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	b, err := a.TG.Download(dctx, r.DocumentID)
+	if err != nil {
+		a.log().Warn("download document", "update", r.UpdateID, "err", err)
+		return nil
+	}
+	return b
+}
+
+// call is one request being handled inside its transaction.
+type call struct {
+	*App
+	tx    *store.Tx
+	r     Request
+	role  store.Role
+	me    *store.Contact
+	now   time.Time
+	doc   []byte
+	out   []*store.Message
+	toast string // short answer shown on a pressed button
+}
+
+// actor is who the history records for this request.
+func (c *call) actor() store.Actor {
+	return store.Actor{UserID: c.r.UserID, Name: c.r.Name, ChatID: c.r.ChatID, MessageID: c.r.MessageID, Via: "telegram"}
+}
+
+// reply queues a message to the request's chat.
+func (c *call) reply(text string) *store.Message {
+	m := &store.Message{ChatID: c.r.ChatID, Kind: "reply", Text: text}
+	if c.r.Group && c.r.MessageID != 0 && c.r.CallbackID == "" {
+		m.ReplyTo = c.r.MessageID
+	}
+	c.out = append(c.out, m)
+	return m
+}
+
+// send queues a message to another chat.
+func (c *call) send(chatID int64, kind, text string) *store.Message {
+	m := &store.Message{ChatID: chatID, Kind: kind, Text: text}
+	c.out = append(c.out, m)
+	return m
+}
+
+// flush writes the queued messages into the outbox with keys derived from the
+// update, so handling the same update twice cannot enqueue twice.
+func (c *call) flush() error {
+	for i, m := range c.out {
+		if m.Key == "" {
+			m.Key = "r|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.r.ChatID, 10) + "|" + strconv.Itoa(c.r.MessageID) + "|" + strconv.Itoa(i)
+			if c.r.UpdateID == 0 {
+				m.Key += "|" + strconv.FormatInt(c.now.UnixNano(), 36)
+			}
+		}
+		if _, err := c.tx.Enqueue(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}

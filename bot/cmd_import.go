@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/listfile"
+)
+
+// staged is a document waiting for its confirm button.
+type staged struct {
+	Name   string `json:"name"`
+	Data   []byte `json:"data"`
+	UserID int64  `json:"user"`
+}
+
+// importDocument answers a sent .xlsx/.csv (or plan .txt/.md) with a dry-run
+// summary and a confirm button; nothing is written to the list yet.
+func (c *call) importDocument() error {
+	if rank(c.role) < rank(store.RoleCoordinator) {
+		return c.denied(store.RoleCoordinator)
+	}
+	if c.doc == nil {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
+	}
+	l, err := LoadFile(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	if err != nil {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", esc(c.r.DocumentName), esc(err.Error())))
+	}
+	if err := ensurePlanDepts(c.tx, l, false); err != nil {
+		return err
+	}
+	res, err := c.tx.PreviewImport(l.Tasks, l.Fields)
+	if err != nil {
+		return err
+	}
+	id := "u" + strconv.FormatInt(c.r.UpdateID, 10)
+	if c.r.UpdateID == 0 {
+		id = "t" + strconv.FormatInt(c.now.UnixNano(), 36)
+	}
+	v, _ := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
+	if err := c.tx.Stage(id, v); err != nil {
+		return err
+	}
+	m := c.reply(c.Lang.T("import_preview", esc(c.r.DocumentName), len(l.Tasks), res.Created, res.Updated, res.Unchanged))
+	m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_import"), Data: cbImport + ":" + id}, {Text: c.Lang.T("btn_discard"), Data: cbDiscard + ":" + id}}}
+	return nil
+}
+
+// confirmImport applies (or discards) a staged document in one transaction.
+func (c *call) confirmImport(id string, apply bool) error {
+	v, err := c.tx.Staged(id)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		c.toast = c.Lang.T("import_gone")
+		return nil
+	}
+	var s staged
+	if err := json.Unmarshal(v, &s); err != nil {
+		return err
+	}
+	edit := &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID}
+	c.out = append(c.out, edit)
+	if !apply {
+		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
+		return nil
+	}
+	l, err := LoadFile(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	if err != nil {
+		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
+		return nil
+	}
+	if err := ensurePlanDepts(c.tx, l, true); err != nil {
+		return err
+	}
+	if l.Plan != nil {
+		if err := c.tx.PutPlan(l.Plan); err != nil {
+			return err
+		}
+	}
+	a := c.actor()
+	a.Via = "import"
+	res, err := c.tx.ImportTasks(l.Tasks, l.Fields, a, s.Name)
+	if err != nil {
+		return err
+	}
+	edit.Text, c.toast = c.Lang.T("import_done", esc(s.Name), res.Created, res.Updated, res.Unchanged), c.Lang.T("import_done_short")
+	return nil
+}
+
+// ensurePlanDepts adds the departments a plan's owner suggestions name (they
+// come from the bundled department list) when add is set; list files must
+// name known departments, which listfile already checked.
+func ensurePlanDepts(tx *store.Tx, l *Loaded, add bool) error {
+	if l.Kind != "plan" || !add {
+		return nil
+	}
+	for _, t := range l.Tasks {
+		for _, d := range append([]string{t.Lead}, t.CoDepts...) {
+			if d != "" && !tx.HasDepartment(d) {
+				if err := tx.AddDepartment(d); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// EnsurePlanDepts is ensurePlanDepts for the command line and start-up.
+func EnsurePlanDepts(tx *store.Tx, l *Loaded) error { return ensurePlanDepts(tx, l, true) }
+
+// PlanYear is the year of the newest stored plan, or fallback.
+func PlanYear(tx *store.Tx, fallback int) int {
+	plans, _ := tx.Plans()
+	if len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		return plans[len(plans)-1].Year
+	}
+	return fallback
+}
+
+// cmdExport sends the whole list as an XLSX document.
+func (c *call) cmdExport(string) error {
+	tasks, err := c.tx.Tasks()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := listfile.WriteXLSX(&buf, tasks); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	m := c.reply(c.Lang.T("export_caption", len(tasks), c.now.Format("2006-01-02 15:04")))
+	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: buf.Bytes()}
+	return nil
+}

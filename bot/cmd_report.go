@@ -1,0 +1,78 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// cmdStats answers with the per-department completion table.
+func (c *call) cmdStats(string) error {
+	if c.Reporter == nil {
+		return store.Errorf(store.EINTERNAL, "no reporter")
+	}
+	text, err := c.Reporter.Stats(c.tx, c.now)
+	if err != nil {
+		return err
+	}
+	c.reply(text)
+	return nil
+}
+
+// cmdDigest sends the weekly digest now: to the coordinators' chat when one
+// is set (and says so here), else to this chat.
+func (c *call) cmdDigest(string) error {
+	if c.Reporter == nil {
+		return store.Errorf(store.EINTERNAL, "no reporter")
+	}
+	text, err := c.Reporter.Digest(c.tx, c.now)
+	if err != nil {
+		return err
+	}
+	target := c.r.ChatID
+	if v := c.tx.Setting("digest_chat"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			target = id
+		}
+	}
+	c.send(target, "digest", text)
+	if target != c.r.ChatID {
+		c.reply(c.Lang.T("digest_sent"))
+	}
+	return nil
+}
+
+// cmdRemind nudges the owners of one task now, with the reminder buttons.
+func (c *call) cmdRemind(args string) error {
+	id := strings.TrimSpace(args)
+	if id == "" || strings.ContainsRune(id, ' ') {
+		return c.usage("remind")
+	}
+	t, err := c.tx.Task(id)
+	if err != nil {
+		return err
+	}
+	if !t.Open() {
+		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("remind_finished", esc(t.ID)))
+	}
+	if c.Reporter == nil {
+		return store.Errorf(store.EINTERNAL, "no reporter")
+	}
+	msgs, err := c.Reporter.Nudge(c.tx, t, c.now)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		c.reply(c.Lang.T("remind_nobody", esc(t.Lead)))
+		return nil
+	}
+	for i, m := range msgs {
+		if m.Key == "" {
+			m.Key = "nudge|" + t.ID + "|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.now.UnixNano(), 36) + "|" + strconv.Itoa(i)
+		}
+		c.out = append(c.out, m)
+	}
+	c.reply(c.Lang.T("remind_sent", esc(t.ID), len(msgs)))
+	return nil
+}

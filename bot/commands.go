@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// command is one chat command: who may use it and what it does.
+type command struct {
+	role  store.Role // least role needed
+	run   func(c *call, args string) error
+	usage string // catalogue key of its one-line usage
+	menu  string // catalogue key of its menu description ("" = not in the menu)
+}
+
+// commands is the chat contract of DESIGN.md §5; commandList fixes its
+// order for /help and setMyCommands.
+var commands map[string]command
+
+var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
+	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
+	"export", "digestchat", "depts", "coordinator"}
+
+func init() {
+	commands = map[string]command{
+		"start":       {store.RoleStranger, (*call).cmdStart, "usage_start", "menu_start"},
+		"help":        {store.RoleStranger, (*call).cmdHelp, "usage_help", "menu_help"},
+		"my":          {store.RoleContact, (*call).cmdMy, "usage_my", "menu_my"},
+		"task":        {store.RoleContact, (*call).cmdTask, "usage_task", "menu_task"},
+		"progress":    {store.RoleContact, (*call).cmdProgress, "usage_progress", "menu_progress"},
+		"done":        {store.RoleContact, (*call).cmdDone, "usage_done", "menu_done"},
+		"blocked":     {store.RoleContact, (*call).cmdBlocked, "usage_blocked", "menu_blocked"},
+		"note":        {store.RoleContact, (*call).cmdNote, "usage_note", "menu_note"},
+		"extend":      {store.RoleContact, (*call).cmdExtend, "usage_extend", "menu_extend"},
+		"overdue":     {store.RoleCoordinator, (*call).cmdOverdue, "usage_overdue", "menu_overdue"},
+		"due":         {store.RoleCoordinator, (*call).cmdDue, "usage_due", "menu_due"},
+		"stats":       {store.RoleCoordinator, (*call).cmdStats, "usage_stats", "menu_stats"},
+		"digest":      {store.RoleCoordinator, (*call).cmdDigest, "usage_digest", "menu_digest"},
+		"assign":      {store.RoleCoordinator, (*call).cmdAssign, "usage_assign", "menu_assign"},
+		"deadline":    {store.RoleCoordinator, (*call).cmdDeadline, "usage_deadline", "menu_deadline"},
+		"invite":      {store.RoleCoordinator, (*call).cmdInvite, "usage_invite", "menu_invite"},
+		"close":       {store.RoleCoordinator, (*call).cmdClose, "usage_close", "menu_close"},
+		"reopen":      {store.RoleCoordinator, (*call).cmdReopen, "usage_reopen", "menu_reopen"},
+		"remind":      {store.RoleCoordinator, (*call).cmdRemind, "usage_remind", "menu_remind"},
+		"export":      {store.RoleCoordinator, (*call).cmdExport, "usage_export", "menu_export"},
+		"digestchat":  {store.RoleCoordinator, (*call).cmdDigestChat, "usage_digestchat", "menu_digestchat"},
+		"depts":       {store.RoleCoordinator, (*call).cmdDepts, "usage_depts", "menu_depts"},
+		"coordinator": {store.RoleAdmin, (*call).cmdCoordinator, "usage_coordinator", "menu_coordinator"},
+	}
+}
+
+// rank orders roles so "at least coordinator" is a comparison.
+func rank(r store.Role) int {
+	switch r {
+	case store.RoleContact:
+		return 1
+	case store.RoleCoordinator:
+		return 2
+	case store.RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// Allowed reports whether role may run the named command.
+func Allowed(role store.Role, name string) bool {
+	cmd, ok := commands[name]
+	return ok && rank(role) >= rank(cmd.role)
+}
+
+// dispatch routes the request: membership changes, buttons, documents,
+// commands, then plain replies to the bot's own messages.
+func (c *call) dispatch() error {
+	r := c.r
+	switch {
+	case r.MemberStatus != "":
+		return c.memberChanged()
+	case r.CallbackData != "":
+		return c.button()
+	case r.DocumentID != "":
+		if c.r.Group {
+			return nil
+		}
+		return c.importDocument()
+	}
+	name, args, ok := Command(r.Text, c.BotName)
+	if !ok {
+		if r.Group && !r.ReplyToMe {
+			return nil // in a group, only commands and replies to the bot
+		}
+		return c.plainText()
+	}
+	cmd, known := commands[name]
+	if !known {
+		if r.Group {
+			return nil // another bot's command
+		}
+		c.reply(c.Lang.T("unknown_command", name))
+		return nil
+	}
+	if rank(c.role) < rank(cmd.role) {
+		return c.denied(cmd.role)
+	}
+	return cmd.run(c, args)
+}
+
+// denied refuses with the role the command needs; strangers learn nothing
+// about tasks.
+func (c *call) denied(need store.Role) error {
+	return store.Errorf(store.EFORBIDDEN, "%s", c.Lang.T("need_"+string(need)))
+}
+
+// usage is the one-line answer to malformed input: nothing changes.
+func (c *call) usage(name string) error {
+	return store.Errorf(store.EINVALID, "%s", c.Lang.T("usage")+c.Lang.T(commands[name].usage))
+}
+
+// fields splits command arguments on spaces (full-width too).
+func fields(s string) []string {
+	return strings.Fields(strings.ReplaceAll(s, "\u3000", " "))
+}

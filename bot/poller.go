@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// Poller is duban's own getUpdates loop. go-telegram/bot's poller confirms
+// an update (by asking for the next offset) before its handler has run, so a
+// crash there loses a user's message. This one asks for offset N+1 only
+// after update N was handled and its effects committed; together with the
+// handled-update set in the store, a re-delivered update applies once.
+type Poller struct {
+	Client  *Client
+	Handle  func(ctx context.Context, u *models.Update)
+	Logger  *slog.Logger
+	Timeout time.Duration // long-poll timeout; default 50 s
+	Limit   int           // updates per request; default 100
+	// Offset is the first update ID to ask for (restored from the store).
+	Offset int64
+	// OnOffset is called after a batch is handled with the next offset.
+	OnOffset func(next int64)
+	// Backoff bounds the wait after errors (default 1 s doubling to 30 s).
+	MinBackoff, MaxBackoff time.Duration
+	// After waits between retries; tests replace it. Default time.After.
+	After func(time.Duration) <-chan time.Time
+}
+
+// AllowedUpdates are the update kinds duban asks Telegram for.
+var AllowedUpdates = []string{"message", "callback_query", "my_chat_member"}
+
+type apiResponse struct {
+	OK          bool            `json:"ok"`
+	Result      json.RawMessage `json:"result"`
+	ErrorCode   int             `json:"error_code"`
+	Description string          `json:"description"`
+	Parameters  *struct {
+		RetryAfter int `json:"retry_after"`
+	} `json:"parameters"`
+}
+
+// Run polls until ctx is done. Updates of one chat are handled in order;
+// different chats concurrently; the next request waits for the whole batch.
+func (p *Poller) Run(ctx context.Context) error {
+	log := p.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	timeout, limit := p.Timeout, p.Limit
+	if timeout == 0 {
+		timeout = 50 * time.Second
+	}
+	if limit == 0 {
+		limit = 100
+	}
+	minB, maxB := p.MinBackoff, p.MaxBackoff
+	if minB == 0 {
+		minB = time.Second
+	}
+	if maxB == 0 {
+		maxB = 30 * time.Second
+	}
+	after := p.After
+	if after == nil {
+		after = time.After
+	}
+	offset := p.Offset
+	var backoff time.Duration
+	conflictLogged := false
+	for ctx.Err() == nil {
+		if backoff > 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-after(backoff):
+			}
+		}
+		ups, retry, err := p.get(ctx, offset, timeout, limit)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var conflict *conflictError
+			if errors.As(err, &conflict) {
+				if !conflictLogged {
+					log.Error("another process is polling this bot token (409 Conflict): stop the other duban or webhook; retrying", "err", err)
+					conflictLogged = true
+				}
+			} else {
+				log.Warn("getUpdates failed", "err", err, "retry_in", nextBackoff(backoff, minB, maxB).String())
+			}
+			backoff = nextBackoff(backoff, minB, maxB)
+			if retry > backoff {
+				backoff = retry
+			}
+			continue
+		}
+		backoff, conflictLogged = 0, false
+		if len(ups) == 0 {
+			continue
+		}
+		p.handleBatch(context.WithoutCancel(ctx), ups)
+		offset = ups[len(ups)-1].ID + 1
+		if p.OnOffset != nil {
+			p.OnOffset(offset)
+		}
+	}
+	return nil
+}
+
+func nextBackoff(cur, min, max time.Duration) time.Duration {
+	if cur == 0 {
+		return min
+	}
+	if cur*2 > max {
+		return max
+	}
+	return cur * 2
+}
+
+// handleBatch runs each chat's updates in order, chats in parallel, and
+// returns when all are handled. The context is not the poller's: a shutdown
+// lets handlers finish their transactions.
+func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) {
+	byChat := map[int64][]*models.Update{}
+	var order []int64
+	for _, u := range ups {
+		k := chatOf(u)
+		if _, ok := byChat[k]; !ok {
+			order = append(order, k)
+		}
+		byChat[k] = append(byChat[k], u)
+	}
+	var wg sync.WaitGroup
+	for _, k := range order {
+		wg.Add(1)
+		go func(list []*models.Update) {
+			defer wg.Done()
+			for _, u := range list {
+				p.Handle(ctx, u)
+			}
+		}(byChat[k])
+	}
+	wg.Wait()
+}
+
+func chatOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}
+
+type conflictError struct{ desc string }
+
+func (e *conflictError) Error() string { return "409 Conflict: " + e.desc }
+
+// get performs one getUpdates call with a plain JSON request.
+func (p *Poller) get(ctx context.Context, offset int64, timeout time.Duration, limit int) ([]*models.Update, time.Duration, error) {
+	body, _ := json.Marshal(map[string]any{"offset": offset, "timeout": int(timeout.Seconds()), "limit": limit, "allowed_updates": AllowedUpdates})
+	c := p.Client
+	base := c.APIURL
+	if base == "" {
+		base = "https://api.telegram.org"
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodPost, base+"/bot"+c.Token+"/getUpdates", bytes.NewReader(body))
+	if err != nil {
+		return nil, 0, c.observe("getUpdates", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, 0, c.observe("getUpdates", err)
+	}
+	defer resp.Body.Close()
+	var r apiResponse
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return nil, 0, c.observe("getUpdates", fmt.Errorf("getUpdates: HTTP %d, undecodable body: %w", resp.StatusCode, err))
+	}
+	if !r.OK {
+		var retry time.Duration
+		if r.Parameters != nil {
+			retry = time.Duration(r.Parameters.RetryAfter) * time.Second
+		}
+		var err error = fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
+		if r.ErrorCode == http.StatusConflict {
+			err = &conflictError{r.Description}
+		}
+		return nil, retry, c.observe("getUpdates", err)
+	}
+	var ups []*models.Update
+	if err := json.Unmarshal(r.Result, &ups); err != nil {
+		return nil, 0, c.observe("getUpdates", fmt.Errorf("getUpdates: %w", err))
+	}
+	c.observe("getUpdates", nil)
+	return ups, 0, nil
+}

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// HandleUpdate is the entry point for one Telegram update from the poller or
+// the webhook: convert, handle in one transaction, log one line, recover
+// from a panic with an apology. It returns only after the update's effects
+// are committed (or it failed and was logged).
+func (a *App) HandleUpdate(ctx context.Context, u *models.Update) (res Result) {
+	start := time.Now()
+	var r Request
+	defer func() {
+		if p := recover(); p != nil {
+			res = Result{Command: commandOf(r, a.BotName), Outcome: "panic"}
+			a.log().Error("handler panic", "update", u.ID, "user", r.UserID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			a.apologise(r)
+		}
+		d := time.Since(start)
+		if a.Observe != nil {
+			a.Observe(res, d)
+		}
+		a.log().Info("update", "update", u.ID, "user", r.UserID, "chat", r.ChatID, "command", res.Command,
+			"result", res.Outcome, "latency", d.Round(time.Microsecond).String())
+	}()
+	var ok bool
+	r, ok = FromUpdate(u, a.BotID)
+	if !ok {
+		return Result{Command: "other", Outcome: "ignored"}
+	}
+	return a.Handle(ctx, r)
+}
+
+// apologise queues a short apology after a panic, and marks the update
+// handled so a re-delivery does not panic again.
+func (a *App) apologise(r Request) {
+	if r.ChatID == 0 {
+		return
+	}
+	err := a.DB.Update(func(tx *store.Tx) error {
+		if r.UpdateID != 0 {
+			if err := tx.MarkUpdate(r.UpdateID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("panic|%d|%d|%d", r.UpdateID, r.ChatID, r.MessageID),
+			ChatID: r.ChatID, Kind: "reply", Text: a.Lang.T("internal_error")})
+		return err
+	})
+	if err != nil {
+		a.log().Error("queue apology", "update", r.UpdateID, "err", err)
+	}
+	if a.Wake != nil {
+		a.Wake()
+	}
+	if r.CallbackID != "" && a.TG != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		a.TG.AnswerCallback(ctx, r.CallbackID, a.Lang.T("internal_error"))
+	}
+}
+
+// WebhookHandler receives updates pushed by Telegram. Unlike the library's
+// handler it answers 401 to a missing or wrong secret token, 400 to a body
+// that is not an update, and 200 only after the update is persisted, so
+// Telegram re-delivers anything duban did not take.
+func (a *App) WebhookHandler(secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		got := req.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+		if secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		var u models.Update
+		if err := json.NewDecoder(io.LimitReader(req.Body, 1<<20)).Decode(&u); err != nil || u.ID == 0 {
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		}
+		res := a.HandleUpdate(context.WithoutCancel(req.Context()), &u)
+		if res.Outcome == "error" {
+			http.Error(w, "not persisted", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}

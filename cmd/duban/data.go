@@ -1,0 +1,374 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/listfile"
+)
+
+var errDryRun = errors.New("dry run")
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "import", "FILE [--dry-run] [--year N]",
+		"导入工作要点文档（.txt/.md，按 DESIGN §4 拆分任务并建议牵头单位）或责任清单（.csv/.xlsx）。\n"+
+			"全部成功才写入；按编号更新已有任务并保留其历史。")
+	c.register(fs, env)
+	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
+	year := fs.Int("year", 0, "把所有日期移到该年份 / rebase every date to year N")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 1, "要导入的文件 FILE"); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	if *year != 0 && (*year < 2000 || *year > 2100) {
+		return usagef("--year %d 超出范围 (2000–2100)", *year)
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return fmt.Errorf("读取 %s: %w", pos[0], err)
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var out strings.Builder
+	err = db.Update(func(tx *store.Tx) error {
+		if err := seedDepartments(tx); err != nil {
+			return err
+		}
+		l, err := bot.LoadFile(pos[0], data, bot.PlanYear(tx, time.Now().In(c.loc).Year()), tx.DepartmentNames())
+		if err != nil {
+			return err
+		}
+		res, err := applyLoaded(tx, l, *year, store.Actor{Via: "cli", Name: "duban import"}, filepath.Base(pos[0]))
+		if err != nil {
+			return err
+		}
+		describeLoaded(&out, l)
+		fmt.Fprintf(&out, "%s\n", res)
+		if *dry {
+			return errDryRun
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDryRun) {
+		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
+	}
+	fmt.Fprint(env.Stdout, out.String())
+	if *dry {
+		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
+	}
+	return nil
+}
+
+// applyLoaded writes a loaded file in the caller's transaction: rebase the
+// year if asked, add the plan's suggested departments, store the plan, and
+// import the tasks.
+func applyLoaded(tx *store.Tx, l *bot.Loaded, year int, by store.Actor, note string) (store.ImportResult, error) {
+	if year != 0 {
+		from := earliestYear(l)
+		if l.Plan != nil && l.Plan.Year != 0 {
+			from = l.Plan.Year
+		}
+		if from != 0 {
+			store.RebaseYear(l.Tasks, from, year)
+		}
+		if l.Plan != nil {
+			l.Plan.Year = year
+		}
+	}
+	if err := bot.EnsurePlanDepts(tx, l); err != nil {
+		return store.ImportResult{}, err
+	}
+	if l.Plan != nil {
+		if err := tx.PutPlan(l.Plan); err != nil {
+			return store.ImportResult{}, err
+		}
+	}
+	return tx.ImportTasks(l.Tasks, l.Fields, by, note)
+}
+
+func earliestYear(l *bot.Loaded) int {
+	y := 0
+	for _, t := range l.Tasks {
+		if !t.Deadline.IsZero() && (y == 0 || t.Deadline.Year() < y) {
+			y = t.Deadline.Year()
+		}
+	}
+	return y
+}
+
+// describeLoaded writes what a file held: the plan and its sections, or the
+// number of list rows.
+func describeLoaded(w *strings.Builder, l *bot.Loaded) {
+	if l.Kind == "list" {
+		fmt.Fprintf(w, "责任清单：%d 行\n", len(l.Tasks))
+		return
+	}
+	suggested := 0
+	var sections []string
+	count := map[string]int{}
+	for _, t := range l.Tasks {
+		if t.LeadSuggested {
+			suggested++
+		}
+		sec, _, _ := strings.Cut(t.Section, " / ")
+		if count[sec] == 0 {
+			sections = append(sections, sec)
+		}
+		count[sec]++
+	}
+	fmt.Fprintf(w, "工作要点：%s（%d年）\n", l.Plan.Title, l.Plan.Year)
+	for _, s := range sections {
+		fmt.Fprintf(w, "  %s：%d 项任务\n", s, count[s])
+	}
+	fmt.Fprintf(w, "任务 %d 项，主要目标指标 %d 项；%d 项的牵头单位为关键词建议，待督办员确认\n", len(l.Tasks), len(l.Plan.Indicators), suggested)
+}
+
+// seedDepartments fills an empty department list from the bundled one.
+func seedDepartments(tx *store.Tx) error {
+	if len(tx.DepartmentNames()) > 0 {
+		return nil
+	}
+	for _, d := range seeds.Departments() {
+		if err := tx.AddDepartment(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runExport(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单（列见 DESIGN §3）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
+	c.register(fs, env)
+	format := fs.String("format", "", "csv 或 xlsx（默认按 -o 的扩展名，否则 csv）")
+	outPath := fs.String("o", "", "输出文件（默认标准输出）/ output file (default stdout)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	f := listfile.Format(strings.ToLower(*format))
+	if f == "" {
+		f = listfile.CSV
+		if *outPath != "" {
+			if g, err := listfile.FormatOf(*outPath); err == nil {
+				f = g
+			}
+		}
+	}
+	if f != listfile.CSV && f != listfile.XLSX {
+		return usagef("--format 只能是 csv 或 xlsx，不是 %q", *format)
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var tasks []*store.Task
+	if err := db.View(func(tx *store.Tx) error { tasks, err = tx.Tasks(); return err }); err != nil {
+		return err
+	}
+	w := env.Stdout
+	var file *os.File
+	if *outPath != "" {
+		if file, err = os.Create(*outPath); err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	if f == listfile.XLSX {
+		err = listfile.WriteXLSX(w, tasks)
+	} else {
+		err = listfile.WriteCSV(w, tasks)
+	}
+	if err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "已导出 %d 项任务到 %s\n", len(tasks), *outPath)
+	}
+	return nil
+}
+
+func runTasks(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "tasks", "[--overdue] [--dept 单位] [--at DATE]", "列出任务，按编号；--overdue 只列逾期（以 --at 那天为准，默认今天）。")
+	c.register(fs, env)
+	overdue := fs.Bool("overdue", false, "只列逾期任务 / overdue only")
+	dept := fs.String("dept", "", "只列该单位牵头或配合的任务 / one department's tasks")
+	at := fs.String("at", "", "以该日期判断逾期（默认今天）/ the day to judge by")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	now, err := parseDay(*at, c.loc, time.Now())
+	if err != nil {
+		return err
+	}
+	on := store.DateOf(now)
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var tasks []*store.Task
+	err = db.View(func(tx *store.Tx) error {
+		if *dept != "" && !tx.HasDepartment(*dept) {
+			return usagef("没有名为“%s”的单位（duban depts 查看列表）", *dept)
+		}
+		switch {
+		case *overdue:
+			tasks, err = tx.OverdueTasks(on)
+		case *dept != "":
+			tasks, err = tx.TasksByDept(*dept, true)
+		default:
+			tasks, err = tx.Tasks()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "编号\t状态\t进度\t完成时限\t牵头单位\t工作任务")
+	n := 0
+	for _, t := range tasks {
+		if *dept != "" && !t.InDept(*dept) {
+			continue
+		}
+		n++
+		status := t.Status.Zh()
+		if t.Overdue(on) {
+			status += fmt.Sprintf("·逾期%d天", t.DaysOverdue(on))
+		}
+		lead := t.Lead
+		if t.LeadSuggested {
+			lead += "(建议)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d%%\t%s\t%s\t%s\n", t.ID, status, t.Progress, store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36))
+	}
+	tw.Flush()
+	fmt.Fprintf(env.Stdout, "共 %d 项（%s）\n", n, on)
+	return nil
+}
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func runDepts(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "depts", "[add 单位 | rename 旧名 新名 | remove 单位]",
+		"列出单位（任务数、联络员数），或维护单位列表。更名会同步所有任务和联络员并记入历史；仍有任务或联络员的单位不能删除。")
+	c.register(fs, env)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	by := store.Actor{Via: "cli", Name: "duban depts"}
+	switch {
+	case len(pos) == 0:
+		return db.Update(func(tx *store.Tx) error {
+			if err := seedDepartments(tx); err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "单位\t牵头任务\t联络员")
+			for _, d := range tx.DepartmentNames() {
+				tasks, _ := tx.TasksByDept(d, false)
+				contacts, _ := tx.ContactsByDept(d)
+				fmt.Fprintf(tw, "%s\t%d\t%d\n", d, len(tasks), len(contacts))
+			}
+			return tw.Flush()
+		})
+	case pos[0] == "add" && len(pos) == 2:
+		err = db.Update(func(tx *store.Tx) error { return tx.AddDepartment(pos[1]) })
+	case pos[0] == "rename" && len(pos) == 3:
+		err = db.Update(func(tx *store.Tx) error { return tx.RenameDepartment(pos[1], pos[2], by) })
+	case pos[0] == "remove" && len(pos) == 2:
+		err = db.Update(func(tx *store.Tx) error { return tx.RemoveDepartment(pos[1]) })
+	default:
+		return usagef("用法：duban depts [add 单位 | rename 旧名 新名 | remove 单位]")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "已更新单位列表")
+	return nil
+}
+
+func runBackup(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "backup", "-o FILE", "把数据库一致地复制到 FILE。serve 运行时请改用其运维端口的 /backup。")
+	c.register(fs, env)
+	out := fs.String("o", "", "备份文件 / backup file (required)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("缺少 -o FILE（备份文件）")
+	}
+	if _, err := os.Stat(c.DB); err != nil {
+		return fmt.Errorf("数据库 %s 不存在", c.DB)
+	}
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.BackupFile(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已备份 %s → %s（%d 字节）\n", c.DB, *out, n)
+	return nil
+}
+
+func runVersion(ctx context.Context, env *Env, args []string) error {
+	fmt.Fprintf(env.Stdout, "duban %s (schema %d)\n", version, store.SchemaVersion)
+	return nil
+}

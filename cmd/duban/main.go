@@ -1,0 +1,138 @@
+// Command duban is the 督办 bot and its admin tools: serve runs the Telegram
+// bot; the other subcommands work on a database no server holds open.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// subcommand is one verb of the duban binary.
+type subcommand struct {
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+var subcommands = map[string]subcommand{
+	"serve":     {"运行机器人 (Telegram 长轮询或 webhook) / run the bot", runServe},
+	"shell":     {"在终端里使用聊天命令，无需 Telegram / chat commands in the terminal", runShell},
+	"import":    {"导入工作要点文档或责任清单 (.txt .md .csv .xlsx) / import a plan or list", runImport},
+	"export":    {"导出责任清单 (CSV 或 XLSX) / export the list", runExport},
+	"tasks":     {"列出任务 (--overdue, --dept, --at) / list tasks", runTasks},
+	"depts":     {"列出或维护单位 (add, rename, remove) / departments", runDepts},
+	"digest":    {"打印督办周报 (--at DATE) / print the weekly digest", runDigest},
+	"reminders": {"预览某一时刻将发送的提醒 (--at DATE) / preview reminders", runReminders},
+	"backup":    {"备份数据库 (-o FILE) / back up the database", runBackup},
+	"version":   {"显示版本 / print the version", runVersion},
+}
+
+// usageError is wrong usage: exit status 2 and one line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Env is what a subcommand may touch: the process's streams and environment.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(Main(ctx, env, os.Args[1:]))
+}
+
+// Main runs one subcommand and returns the exit status: 0 ok, 1 failure,
+// 2 wrong usage.
+func Main(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(env.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	sc, ok := subcommands[args[0]]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "duban: 未知命令 %q；运行 duban --help 查看可用命令\n", args[0])
+		return 2
+	}
+	err := sc.run(ctx, env, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], ue.msg)
+		return 2
+	}
+	fmt.Fprintf(env.Stderr, "duban %s: %v\n", args[0], err)
+	return 1
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, `duban — 督办：责任清单 Telegram 机器人 / a Telegram bot for a bureau's responsibility list
+
+用法 / usage: duban <命令> [选项]
+
+命令 / commands:`)
+	var names []string
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
+	}
+	fmt.Fprintln(w, `
+每个命令的选项：duban <命令> --help / options of each: duban <command> --help
+快速开始 / quick start:
+  DUBAN_TELEGRAM_TOKEN=123:abc duban serve --admin 你的用户ID
+  duban shell --as 1              # 无需 Telegram 体验全部命令`)
+}
+
+// newFlags makes a subcommand's flag set that reports errors instead of
+// exiting, with a usage text that explains the subcommand.
+func newFlags(env *Env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stdout, "用法 / usage: duban %s %s\n\n%s\n\n选项 / options:\n", name, args, about)
+		fs.SetOutput(env.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses flags; -h prints the usage and ends the command with status 0,
+// a bad flag is a usage error.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return usagef("%s（duban %s --help 查看用法）", strings.TrimSpace(err.Error()), fs.Name())
+	}
+	return nil
+}
