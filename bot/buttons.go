@@ -97,7 +97,7 @@ func (c *call) decideExtension(id uint64, ok bool) error {
 		}
 	}
 	text := c.Lang.T(key, esc(t.ID), e.NewDate.String(), esc(c.r.Name))
-	c.toast = c.Lang.T(key+"_short")
+	c.toast = c.Lang.T(key + "_short")
 	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, Text: text})
 	if e.By.ChatID != 0 {
 		m := c.send(e.By.ChatID, "notice", text)

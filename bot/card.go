@@ -100,7 +100,7 @@ func Line(l Lang, t *store.Task, on store.Date, withDept bool) string {
 	if withDept && t.Lead != "" {
 		s += " — " + esc(t.Lead)
 	}
-	return s + "（" + esc(DeadlinePhrase(l, t, on)) + "）"
+	return s + " · " + esc(DeadlinePhrase(l, t, on))
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -21,6 +21,7 @@ func (c *call) cmdOverdue(args string) error {
 	if err != nil {
 		return err
 	}
+	byDeadline(tasks)
 	if dept != "" {
 		kept := tasks[:0]
 		for _, t := range tasks {
@@ -49,6 +50,7 @@ func (c *call) cmdDue(args string) error {
 	if err != nil {
 		return err
 	}
+	byDeadline(tasks)
 	c.list(c.Lang.T("due_head", days, len(tasks)), tasks, true)
 	return nil
 }

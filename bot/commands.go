@@ -120,3 +120,14 @@ func (c *call) usage(name string) error {
 func fields(s string) []string {
 	return strings.Fields(strings.ReplaceAll(s, "\u3000", " "))
 }
+
+// Menu lists (command, description) pairs a role may use, for setMyCommands.
+func Menu(role store.Role, l Lang) [][2]string {
+	var out [][2]string
+	for _, name := range commandList {
+		if Allowed(role, name) {
+			out = append(out, [2]string{name, l.T(commands[name].menu)})
+		}
+	}
+	return out
+}

@@ -133,10 +133,13 @@ func (db *DB) BackupFile(path string) (int64, error) {
 // Check verifies the page structure of the whole file (bbolt's tx.Check).
 func (db *DB) Check() error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
+		// Read the channel to the end: tx.Check's goroutine blocks on each
+		// send, and stopping early would leak it past the transaction.
+		var errs []error
 		for err := range tx.Check() {
-			return err
+			errs = append(errs, err)
 		}
-		return nil
+		return errors.Join(errs...)
 	})
 }
 

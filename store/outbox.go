@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -99,7 +100,7 @@ func (tx *Tx) UpdateMessage(m *Message) error {
 		}
 	}
 	if m.State == MessageSent && m.TaskID != "" && m.SentID != 0 {
-		if err := tx.tx.Bucket(bktMsgTask).Put(msgKey(m.ChatID, m.SentID), []byte(m.TaskID)); err != nil {
+		if err := tx.LinkMessage(m.ChatID, m.SentID, m.TaskID, m.Kind); err != nil {
 			return err
 		}
 	}
@@ -118,14 +119,24 @@ func (tx *Tx) MarkSent(key string, sentID int) error {
 	return tx.UpdateMessage(m)
 }
 
-// LinkMessage records that a Telegram message in chat is about taskID.
-func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID string) error {
-	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), []byte(taskID))
+// LinkMessage records that a Telegram message in chat is about taskID, and
+// what kind of message it was (a reminder, or a prompt asking for a reason),
+// so a plain reply to it is read in that light.
+func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID, kind string) error {
+	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), []byte(taskID+"\x00"+kind))
 }
 
 // TaskOfMessage returns the task a sent message was about ("" if none).
 func (tx *Tx) TaskOfMessage(chatID int64, messageID int) string {
-	return string(tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID)))
+	id, _ := tx.MessageLink(chatID, messageID)
+	return id
+}
+
+// MessageLink returns the task and message kind linked to a sent message.
+func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID, kind string) {
+	v := tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID))
+	id, k, _ := strings.Cut(string(v), "\x00")
+	return id, k
 }
 
 func msgKey(chatID int64, messageID int) []byte {

@@ -45,6 +45,7 @@ func (tx *Tx) AddDepartment(name string) error {
 // RenameDepartment renames a department and rewrites every task and contact
 // that names it, so history and registrations carry over.
 func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
+	new = strings.TrimSpace(new) // as AddDepartment stores it
 	if !tx.HasDepartment(old) {
 		return Errorf(ENOTFOUND, "没有名为“%s”的单位", old)
 	}
@@ -81,6 +82,9 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 		if err := tx.PutContact(c); err != nil {
 			return err
 		}
+	}
+	if err := tx.renameInvites(old, new); err != nil {
+		return err
 	}
 	return tx.tx.Bucket(bktDepts).Delete([]byte(old))
 }
@@ -217,6 +221,30 @@ type inviteRecord struct {
 	CreatedBy int64     `json:"by"`
 	ExpiresAt time.Time `json:"exp"`
 	UsedBy    int64     `json:"used,omitempty"`
+}
+
+// renameInvites moves unused invites of department old to new, so a link
+// handed out before the rename registers into the renamed department.
+func (tx *Tx) renameInvites(old, new string) error {
+	b := tx.tx.Bucket(bktInvites)
+	var keys, vals [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var r inviteRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		if r.Dept == old && r.UsedBy == 0 {
+			r.Dept = new
+			nv, err := json.Marshal(r)
+			keys, vals = append(keys, bytes.Clone(k)), append(vals, nv)
+			return err
+		}
+		return nil
+	})
+	for i := 0; err == nil && i < len(keys); i++ {
+		err = b.Put(keys[i], vals[i])
+	}
+	return err
 }
 
 // PutInvite stores an invite under the SHA-256 of its token; the token

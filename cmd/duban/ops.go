@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
+)
+
+// newLogger builds the slog logger; every record passes through a filter
+// that replaces the bot token, so no log line can carry it.
+func newLogger(env *Env, format, level, token string) *slog.Logger {
+	var lvl slog.Level
+	lvl.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if token == "" {
+			return a
+		}
+		switch a.Value.Kind() {
+		case slog.KindString:
+			if strings.Contains(a.Value.String(), token) {
+				return slog.String(a.Key, bot.Redact(a.Value.String(), token))
+			}
+		case slog.KindAny:
+			if err, ok := a.Value.Any().(error); ok {
+				return slog.String(a.Key, bot.Redact(err.Error(), token))
+			}
+			if s := fmt.Sprint(a.Value.Any()); strings.Contains(s, token) {
+				return slog.String(a.Key, bot.Redact(s, token))
+			}
+		}
+		return a
+	}}
+	var h slog.Handler
+	if format == "json" {
+		h = slog.NewJSONHandler(env.Stderr, opts)
+	} else {
+		h = slog.NewTextHandler(env.Stderr, opts)
+	}
+	return slog.New(redactMessage{h, token})
+}
+
+// redactMessage scrubs the token from the message itself.
+type redactMessage struct {
+	slog.Handler
+	token string
+}
+
+func (r redactMessage) Handle(ctx context.Context, rec slog.Record) error {
+	if r.token != "" && strings.Contains(rec.Message, r.token) {
+		rec.Message = bot.Redact(rec.Message, r.token)
+	}
+	return r.Handler.Handle(ctx, rec)
+}
+
+func (r redactMessage) WithAttrs(as []slog.Attr) slog.Handler {
+	return redactMessage{r.Handler.WithAttrs(as), r.token}
+}
+
+func (r redactMessage) WithGroup(name string) slog.Handler {
+	return redactMessage{r.Handler.WithGroup(name), r.token}
+}
+
+// metrics are the Prometheus series of /metrics.
+type metrics struct {
+	reg      *prometheus.Registry
+	updates  *prometheus.CounterVec
+	latency  prometheus.Histogram
+	sent     prometheus.Counter
+	failed   prometheus.Counter
+	tooMany  prometheus.Counter
+	blocked  prometheus.Counter
+	due      prometheus.Counter
+	apiCalls *prometheus.CounterVec
+}
+
+func newMetrics(db *store.DB) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.updates = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "duban_updates_total", Help: "Telegram updates handled, by command and result."}, []string{"command", "result"})
+	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "duban_handler_seconds", Help: "Time to handle and persist one update.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}})
+	m.sent = prometheus.NewCounter(prometheus.CounterOpts{Name: "duban_messages_sent_total", Help: "Outbox messages Telegram accepted."})
+	m.failed = prometheus.NewCounter(prometheus.CounterOpts{Name: "duban_messages_failed_total", Help: "Outbox messages given up (403 or permanent errors)."})
+	m.tooMany = prometheus.NewCounter(prometheus.CounterOpts{Name: "duban_telegram_429_total", Help: "429 Too Many Requests answers."})
+	m.blocked = prometheus.NewCounter(prometheus.CounterOpts{Name: "duban_telegram_403_total", Help: "403 Forbidden answers (bot blocked)."})
+	m.due = prometheus.NewCounter(prometheus.CounterOpts{Name: "duban_reminders_due_total", Help: "Reminders, escalations and digests the schedule queued."})
+	m.apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "duban_bot_api_calls_total", Help: "Bot API calls by method and outcome."}, []string{"method", "outcome"})
+	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "duban_outbox_depth", Help: "Pending outbox messages."}, func() float64 {
+		n := 0
+		db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+		return float64(n)
+	})
+	m.reg.MustRegister(m.updates, m.latency, m.sent, m.failed, m.tooMany, m.blocked, m.due, m.apiCalls, depth,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observeUpdate(r bot.Result, d time.Duration) {
+	m.updates.WithLabelValues(r.Command, r.Outcome).Inc()
+	m.latency.Observe(d.Seconds())
+}
+
+func (m *metrics) remindersDue(n int) { m.due.Add(float64(n)) }
+
+func (m *metrics) sendHooks() schedule.SendHooks {
+	return schedule.SendHooks{
+		OnSent:   func(*store.Message, time.Duration) { m.sent.Inc() },
+		OnFailed: func(*store.Message, error) { m.failed.Inc() },
+		On429:    func(int64, time.Duration, bool) { m.tooMany.Inc() },
+		On403:    func(int64) { m.blocked.Inc() },
+	}
+}
+
+// health tracks the last successful Bot API call for /healthz.
+type health struct {
+	mu      sync.Mutex
+	lastOK  time.Time
+	lastErr string
+}
+
+func (h *health) observe(m *metrics) func(method string, err error) {
+	return func(method string, err error) {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		m.apiCalls.WithLabelValues(method, outcome).Inc()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if err == nil {
+			h.lastOK = time.Now()
+		} else {
+			h.lastErr = err.Error()
+		}
+	}
+}
+
+// opsHandler serves /healthz, /metrics and /backup.
+func (s *server) opsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", s.healthz)
+	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="duban-%s.db"`, time.Now().Format("20060102-150405")))
+		if _, err := s.db.WriteTo(w); err != nil {
+			s.log.Error("online backup", "err", err)
+		}
+	})
+	return mux
+}
+
+// healthz reports JSON and 503 when the database does not answer, the
+// outbox has a message pending for over 15 minutes, or no Bot API call has
+// succeeded for 5 minutes.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	dbErr := s.db.Ping(ctx)
+	var depth int
+	var oldest time.Time
+	if dbErr == nil {
+		s.db.View(func(tx *store.Tx) error { depth, oldest = tx.OutboxDepth(); return nil })
+	}
+	s.health.mu.Lock()
+	lastOK, lastErr := s.health.lastOK, s.health.lastErr
+	s.health.mu.Unlock()
+	now := time.Now()
+	body := map[string]any{"database": "ok", "outbox_depth": depth}
+	healthy := true
+	if dbErr != nil {
+		body["database"], healthy = dbErr.Error(), false
+	}
+	if lastOK.IsZero() {
+		body["last_api_success_age_seconds"] = nil
+	} else {
+		age := now.Sub(lastOK).Seconds()
+		body["last_api_success_age_seconds"] = int(age)
+		if age > 300 {
+			healthy = false
+		}
+	}
+	if lastErr != "" {
+		body["last_api_error"] = lastErr
+	}
+	if !oldest.IsZero() {
+		age := now.Sub(oldest).Seconds()
+		body["outbox_oldest_pending_age_seconds"] = int(age)
+		if age > 900 {
+			healthy = false
+		}
+	}
+	body["healthy"] = healthy
+	w.Header().Set("Content-Type", "application/json")
+	if !healthy {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	json.NewEncoder(w).Encode(body)
+}
+
+// registerCommands sets the command menu per role where Telegram allows:
+// strangers see /start and /help in private chats, groups see the
+// coordinators' commands, and each registered user's private chat gets the
+// list of their role.
+func (s *server) registerCommands(ctx context.Context) {
+	menu := func(role store.Role) []models.BotCommand {
+		var out []models.BotCommand
+		for _, c := range bot.Menu(role, s.app.Lang) {
+			out = append(out, models.BotCommand{Command: c[0], Description: c[1]})
+		}
+		return out
+	}
+	set := func(scope models.BotCommandScope, role store.Role) {
+		if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: menu(role), Scope: scope}); err != nil && ctx.Err() == nil {
+			s.log.Warn("setMyCommands", "role", string(role), "err", err)
+		}
+	}
+	set(&models.BotCommandScopeAllPrivateChats{}, store.RoleStranger)
+	set(&models.BotCommandScopeAllGroupChats{}, store.RoleCoordinator)
+	var contacts []*store.Contact
+	s.db.View(func(tx *store.Tx) error { contacts, _ = tx.Contacts(); return nil })
+	done := map[int64]bool{}
+	for _, c := range contacts {
+		role := c.Role
+		if s.app.Admins[c.UserID] {
+			role = store.RoleAdmin
+		}
+		done[c.UserID] = true
+		set(&models.BotCommandScopeChat{ChatID: c.ChatID}, role)
+	}
+	for id := range s.app.Admins {
+		if !done[id] {
+			set(&models.BotCommandScopeChat{ChatID: id}, store.RoleAdmin)
+		}
+	}
+}

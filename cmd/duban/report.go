@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
+)
+
+func runDigest(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
+	c.register(fs, env)
+	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
+	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	now, err := parseDay(*at, c.loc, time.Now())
+	if err != nil {
+		return err
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(func(tx *store.Tx) error {
+		if tx.TaskCount() == 0 {
+			return errNoTasks
+		}
+		s, err := schedule.LoadSnapshot(tx, nil, c.Lang, c.loc)
+		if err != nil {
+			return err
+		}
+		d, err := schedule.BuildDigestTx(tx, s, nil, now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, plain(d.Text(c.Lang), *raw))
+		return nil
+	})
+}
+
+func runReminders(ctx context.Context, env *Env, args []string) error {
+	var c common
+	fs := newFlags(env, "reminders", "--at DATE [--text]", "预览提醒策略在某一天会发送什么、发给谁、为什么（不发送）。")
+	c.register(fs, env)
+	at := fs.String("at", "", "日期 2021-06-30（必填）/ the day")
+	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
+	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	if *at == "" {
+		return usagef("缺少 --at DATE（例如 --at 2021-06-30）")
+	}
+	day, err := store.ParseDate(strings.SplitN(*at, "T", 2)[0])
+	if err != nil {
+		return usagef("--at %q: 应为 2021-06-30", *at)
+	}
+	var admins []int64
+	for _, s := range strings.Split(*admin, ",") {
+		var id int64
+		if _, err := fmt.Sscan(strings.TrimSpace(s), &id); err == nil {
+			admins = append(admins, id)
+		}
+	}
+	db, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cal := schedule.NewCalendar()
+	for _, w := range cal.Warnings(day.Year()) {
+		fmt.Fprintln(env.Stderr, "警告：", w)
+	}
+	return db.View(func(tx *store.Tx) error {
+		if tx.TaskCount() == 0 {
+			return errNoTasks
+		}
+		s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
+		if err != nil {
+			return err
+		}
+		pl := schedule.Preview(schedule.DefaultPolicy(), cal, s, day)
+		if !cal.IsWorkday(day) {
+			fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)
+		}
+		for _, r := range pl.Reminders {
+			fmt.Fprintf(env.Stdout, "%s  %-10s → %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+			if *text {
+				fmt.Fprintln(env.Stdout, indent(plain(r.Text, false), "    | "))
+			}
+		}
+		fmt.Fprintf(env.Stdout, "共 %d 条（%s）\n", len(pl.Reminders), day)
+		return nil
+	})
+}
+
+var htmlTags = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+
+// plain turns Telegram HTML into terminal text (unless raw).
+func plain(s string, raw bool) string {
+	if raw {
+		return s
+	}
+	return html.UnescapeString(htmlTags.ReplaceAllString(s, ""))
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

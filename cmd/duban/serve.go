@@ -1,0 +1,398 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/store"
+)
+
+// serveConfig is every setting of duban serve (README lists them all).
+type serveConfig struct {
+	common
+	Token         string
+	APIURL        string
+	Admins        string
+	Plan          string
+	HTTP          string
+	WebhookURL    string
+	WebhookListen string
+	WebhookSecret string
+	DigestChat    string
+	LogFormat     string
+	LogLevel      string
+	PolicyFile    string
+	Shutdown      time.Duration
+	RateGlobal    float64
+	RatePerChat   float64
+	RateGroup     float64
+
+	admins []int64
+}
+
+func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
+	c.common.register(fs, env)
+	fs.StringVar(&c.Token, "token", envOr(env, "DUBAN_TELEGRAM_TOKEN", ""), "Telegram 机器人令牌，向 @BotFather 获取 / bot token (DUBAN_TELEGRAM_TOKEN, required)")
+	fs.StringVar(&c.APIURL, "api-url", envOr(env, "DUBAN_TELEGRAM_API_URL", ""), "Bot API 地址，默认 Telegram 官方 / Bot API server (DUBAN_TELEGRAM_API_URL)")
+	fs.StringVar(&c.Admins, "admin", envOr(env, "DUBAN_ADMINS", ""), "管理员 Telegram 用户 ID，逗号分隔 / admin user IDs (DUBAN_ADMINS)")
+	fs.StringVar(&c.Plan, "plan", envOr(env, "DUBAN_PLAN", "bundled"), "空库时载入：bundled（内置示例，日期移到今年）、文件路径或 none (DUBAN_PLAN)")
+	fs.StringVar(&c.HTTP, "http", envOr(env, "DUBAN_HTTP", "127.0.0.1:9180"), "运维端口 /healthz /metrics /backup，空为关闭 / operations listener (DUBAN_HTTP)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", envOr(env, "DUBAN_WEBHOOK_URL", ""), "webhook 模式：向 Telegram 登记的 https 地址 / webhook URL (DUBAN_WEBHOOK_URL)")
+	fs.StringVar(&c.WebhookListen, "webhook-listen", envOr(env, "DUBAN_WEBHOOK_LISTEN", ":8443"), "webhook 监听地址 / webhook listen address (DUBAN_WEBHOOK_LISTEN)")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", envOr(env, "DUBAN_WEBHOOK_SECRET", ""), "webhook 密钥，webhook 模式必填 / secret token (DUBAN_WEBHOOK_SECRET)")
+	fs.StringVar(&c.DigestChat, "digest-chat", envOr(env, "DUBAN_DIGEST_CHAT", ""), "督办群 chat ID（周报与逾期通报）/ coordinators' chat (DUBAN_DIGEST_CHAT)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
+	fs.StringVar(&c.PolicyFile, "policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件，默认见 DESIGN §6 / reminder policy file (DUBAN_POLICY)")
+	fs.DurationVar(&c.Shutdown, "shutdown-timeout", envDuration(env, "DUBAN_SHUTDOWN_TIMEOUT", 10*time.Second), "停机时等待处理完成的上限 (DUBAN_SHUTDOWN_TIMEOUT)")
+	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
+	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
+	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
+}
+
+func envDuration(env *Env, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env.Getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
+func envFloat(env *Env, key string, def float64) float64 {
+	if f, err := strconv.ParseFloat(env.Getenv(key), 64); err == nil {
+		return f
+	}
+	return def
+}
+
+func (c *serveConfig) check() error {
+	if err := c.common.check(); err != nil {
+		return err
+	}
+	if c.Token == "" {
+		return usagef("缺少机器人令牌：在 Telegram 里向 @BotFather 发送 /newbot 获取，然后设置 DUBAN_TELEGRAM_TOKEN 或 --token")
+	}
+	for _, s := range strings.Split(c.Admins, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("--admin %q 不是 Telegram 用户 ID（数字，可向 @userinfobot 查询）", s)
+		}
+		c.admins = append(c.admins, id)
+	}
+	if c.WebhookURL != "" {
+		u, err := url.Parse(c.WebhookURL)
+		if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			return usagef("--webhook-url %q 不是有效的 https 地址", c.WebhookURL)
+		}
+		if c.WebhookSecret == "" {
+			return usagef("webhook 模式必须设置 --webhook-secret 或 DUBAN_WEBHOOK_SECRET（1–256 个字符 A-Z a-z 0-9 _ -）")
+		}
+	}
+	if c.DigestChat != "" {
+		if _, err := strconv.ParseInt(c.DigestChat, 10, 64); err != nil {
+			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return usagef("--log-format 只能是 text 或 json")
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return usagef("--log-level %q：应为 debug、info、warn 或 error", c.LogLevel)
+	}
+	if c.RateGlobal <= 0 || c.RatePerChat <= 0 || c.RateGroup <= 0 {
+		return usagef("发送速率必须大于 0")
+	}
+	return nil
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	var c serveConfig
+	fs := newFlags(env, "serve", "[选项]", "运行督办机器人：长轮询（默认）或 webhook 模式。每个选项都可用环境变量设置。")
+	c.register(fs, env)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := exactly(pos, 0, ""); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	log := newLogger(env, c.LogFormat, c.LogLevel, c.Token)
+	s, err := newServer(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx)
+}
+
+// server is one running duban: the database, the chat, the schedule, the
+// sender, the intake (poller or webhook) and the operations listener.
+type server struct {
+	cfg     *serveConfig
+	log     *slog.Logger
+	db      *store.DB
+	client  *bot.Client
+	app     *bot.App
+	sender  *schedule.Sender
+	runner  *schedule.Runner
+	metrics *metrics
+	health  *health
+}
+
+func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: c, log: log, db: db}
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
+	if err := s.loadInitialPlan(); err != nil {
+		return nil, err
+	}
+	policy := schedule.DefaultPolicy()
+	if c.PolicyFile != "" {
+		f, err := os.Open(c.PolicyFile)
+		if err != nil {
+			return nil, err
+		}
+		policy, err = schedule.LoadPolicy(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", c.PolicyFile, err)
+		}
+	}
+	cal := schedule.NewCalendar()
+	now := time.Now().In(c.loc)
+	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
+		log.Warn(w)
+	}
+	if c.DigestChat != "" {
+		if err := db.Update(func(tx *store.Tx) error { return tx.SetSetting("digest_chat", c.DigestChat) }); err != nil {
+			return nil, err
+		}
+	}
+	s.health = &health{}
+	s.metrics = newMetrics(db)
+	client, err := bot.NewClient(c.Token, c.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	client.OnCall = s.health.observe(s.metrics)
+	s.client = client
+	admins := map[int64]bool{}
+	for _, id := range c.admins {
+		admins[id] = true
+	}
+	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"),
+		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
+		Hooks:  s.metrics.sendHooks()}
+	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
+		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue}
+	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
+		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate,
+		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
+	ok = true
+	return s, nil
+}
+
+// loadInitialPlan fills an empty database: the bundled plan (dates moved to
+// this year), a plan file, or nothing.
+func (s *server) loadInitialPlan() error {
+	c := s.cfg
+	return s.db.Update(func(tx *store.Tx) error {
+		if err := seedDepartments(tx); err != nil {
+			return err
+		}
+		if tx.TaskCount() > 0 || c.Plan == "none" {
+			if c.Plan == "none" && tx.TaskCount() == 0 {
+				s.log.Info("empty database, no plan loaded (--plan none)")
+			}
+			return nil
+		}
+		name, data := seeds.BundledName, seeds.Bundled()
+		year := 0
+		if c.Plan != "bundled" && c.Plan != "" {
+			b, err := os.ReadFile(c.Plan)
+			if err != nil {
+				return fmt.Errorf("--plan: %w", err)
+			}
+			name, data = c.Plan, b
+		} else {
+			year = time.Now().In(c.loc).Year()
+		}
+		l, err := bot.LoadFile(name, data, time.Now().In(c.loc).Year(), tx.DepartmentNames())
+		if err != nil {
+			return fmt.Errorf("--plan %s: %w", name, err)
+		}
+		from := 0
+		if l.Plan != nil {
+			from = l.Plan.Year
+		}
+		res, err := applyLoaded(tx, l, year, store.Actor{Via: "system", Name: "duban serve"}, name)
+		if err != nil {
+			return err
+		}
+		title := name
+		if l.Plan != nil {
+			title = l.Plan.Title
+		}
+		if year != 0 && from != 0 && from != year {
+			s.log.Info("loaded the bundled plan as a live example; its dates were moved to this year", "plan", title, "tasks", res.Created, "from_year", from, "to_year", year)
+		} else {
+			s.log.Info("loaded plan into the empty database", "plan", title, "tasks", res.Created)
+		}
+		return nil
+	})
+}
+
+func (s *server) run(ctx context.Context) error {
+	defer s.db.Close()
+	c := s.cfg
+	s.learnIdentity(ctx)
+
+	var ops *http.Server
+	if c.HTTP != "" {
+		ln, err := net.Listen("tcp", c.HTTP)
+		if err != nil {
+			return fmt.Errorf("--http %s: %w", c.HTTP, err)
+		}
+		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go ops.Serve(ln)
+		s.log.Info("operations listener", "addr", ln.Addr().String())
+	}
+
+	// Background work stops on its own context after intake has stopped.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); s.sender.Run(work) }()
+	cr := s.runner.Start(work)
+	go s.registerCommands(work)
+
+	var intakeErr error
+	if c.WebhookURL != "" {
+		intakeErr = s.serveWebhook(ctx)
+	} else {
+		intakeErr = s.poll(ctx)
+	}
+	s.log.Info("shutting down: intake stopped, finishing work", "timeout", c.Shutdown.String())
+	deadline := time.NewTimer(c.Shutdown)
+	defer deadline.Stop()
+	cronDone := cr.Stop().Done()
+	select {
+	case <-cronDone:
+	case <-deadline.C:
+		s.log.Warn("shutdown timeout: a scheduled job was still running")
+	}
+	stopWork()
+	senderDone := make(chan struct{})
+	go func() { wg.Wait(); close(senderDone) }()
+	select {
+	case <-senderDone:
+	case <-deadline.C:
+		s.log.Warn("shutdown timeout: the sender was still sending")
+	}
+	if ops != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ops.Shutdown(sctx)
+		cancel()
+	}
+	s.log.Info("stopped")
+	return intakeErr
+}
+
+// learnIdentity asks getMe for the bot's username (invite links, /cmd@bot)
+// and ID (replies to the bot), retrying in the background when Telegram is
+// not reachable yet.
+func (s *server) learnIdentity(ctx context.Context) {
+	me, err := s.client.Bot.GetMe(ctx)
+	if err == nil {
+		s.app.BotName, s.app.BotID = me.Username, me.ID
+		s.log.Info("connected", "bot", "@"+me.Username)
+		return
+	}
+	s.log.Warn("getMe failed; invite links will lack the bot name until it answers", "err", bot.Redact(err.Error(), s.cfg.Token))
+}
+
+func (s *server) poll(ctx context.Context) error {
+	// Polling and a webhook exclude each other: drop a webhook left behind.
+	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+		s.log.Warn("deleteWebhook failed", "err", bot.Redact(err.Error(), s.cfg.Token))
+	}
+	var offset int64
+	s.db.View(func(tx *store.Tx) error {
+		offset, _ = strconv.ParseInt(tx.Setting("poll_offset"), 10, 64)
+		return nil
+	})
+	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
+		Handle: func(ctx context.Context, u *models.Update) { s.app.HandleUpdate(ctx, u) },
+		OnOffset: func(next int64) {
+			s.db.Update(func(tx *store.Tx) error {
+				if err := tx.PruneUpdates(next - 10000); err != nil {
+					return err
+				}
+				return tx.SetSetting("poll_offset", strconv.FormatInt(next, 10))
+			})
+		}}
+	s.log.Info("polling for updates", "offset", offset)
+	return p.Run(ctx)
+}
+
+func (s *server) serveWebhook(ctx context.Context) error {
+	c := s.cfg
+	u, _ := url.Parse(c.WebhookURL)
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	mux := http.NewServeMux()
+	mux.Handle(path, s.app.WebhookHandler(c.WebhookSecret))
+	ln, err := net.Listen("tcp", c.WebhookListen)
+	if err != nil {
+		return fmt.Errorf("--webhook-listen %s: %w", c.WebhookListen, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	if _, err := s.client.Bot.SetWebhook(ctx, &tg.SetWebhookParams{URL: c.WebhookURL, SecretToken: c.WebhookSecret,
+		AllowedUpdates: bot.AllowedUpdates}); err != nil {
+		srv.Close()
+		return fmt.Errorf("setWebhook: %s", bot.Redact(err.Error(), c.Token))
+	}
+	s.log.Info("webhook mode", "listen", ln.Addr().String(), "path", path)
+	<-ctx.Done()
+	// Stop taking updates; requests in flight finish (Shutdown waits).
+	sctx, cancel := context.WithTimeout(context.Background(), c.Shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,316 @@
+package schedule
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// StaleDays is how long without an update puts an open task on the
+// digest's "no update" list.
+const StaleDays = 30
+
+// DueSoonDays is the look-ahead of the digest's "due soon" list.
+const DueSoonDays = 14
+
+// DigestStats are a digest's headline numbers. The runner stores them with
+// the digest so next week's can say what changed (完成率 +5 个百分点).
+type DigestStats struct {
+	Date       store.Date
+	Tasks      int
+	Done       int // done or closed
+	Overdue    int
+	Completion int // percent of tasks done or closed, rounded
+}
+
+// DeptRow is one line of the per-department table. InProgress counts
+// in_progress and blocked tasks; Overdue overlaps it (a task can be both).
+type DeptRow struct {
+	Dept                                  string
+	Tasks, Done, InProgress, Overdue, Pct int
+}
+
+// DigestItem is one task in a digest list. Days is days overdue, days
+// left, or days since the last update, depending on the list; Date is the
+// deadline, the completion day, or the last update.
+type DigestItem struct {
+	ID, Text, Dept string
+	Status         store.Status
+	Light          store.Light
+	Days           int
+	Date           store.Date
+}
+
+// Digest is the weekly 督办周报 as data, so the bot, `duban digest --at`
+// and the tests share one computation and differ only in rendering.
+type Digest struct {
+	Date      store.Date
+	Year      int // ISO year and week of Date
+	Week      int
+	Depts     []DeptRow // laggards first: most overdue, then lowest completion
+	Total     DeptRow
+	Overdue   []DigestItem // most days overdue first
+	DueSoon   []DigestItem // due within DueSoonDays, soonest first
+	Completed []DigestItem // done or closed in the last 7 days
+	Stale     []DigestItem // open, no update for StaleDays
+	Red       int
+	Yellow    int
+	Green     int
+	Stats     DigestStats  // this week's numbers, to store for next week
+	Prev      *DigestStats // last week's, if any
+}
+
+// BuildDigest computes the digest as of now. history holds the updates of
+// at least the last 7 days (older entries are ignored); prev is last
+// week's stats or nil.
+func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time.Time) Digest {
+	now = now.In(s.loc())
+	today := store.DateOf(now)
+	d := Digest{Date: today, Prev: prev}
+	d.Year, d.Week = now.ISOWeek()
+	rows := map[string]*DeptRow{}
+	byID := map[string]*store.Task{}
+	for _, t := range s.Tasks {
+		if t == nil {
+			continue
+		}
+		byID[t.ID] = t
+		r := rows[t.Lead]
+		if r == nil {
+			r = &DeptRow{Dept: t.Lead}
+			rows[t.Lead] = r
+		}
+		light := t.LightOn(today, s.PlanStart)
+		switch light {
+		case store.LightRed:
+			d.Red++
+		case store.LightYellow:
+			d.Yellow++
+		default:
+			d.Green++
+		}
+		item := DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: light, Date: t.Deadline}
+		for _, x := range []*DeptRow{r, &d.Total} {
+			x.Tasks++
+			switch {
+			case t.Status.Finished():
+				x.Done++
+			case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
+				x.InProgress++
+			}
+			if t.Overdue(today) {
+				x.Overdue++
+			}
+		}
+		if !t.Open() {
+			continue
+		}
+		if t.Overdue(today) {
+			item.Days = t.DaysOverdue(today)
+			d.Overdue = append(d.Overdue, item)
+		} else if !t.Deadline.IsZero() && today.DaysUntil(t.Deadline) <= DueSoonDays {
+			item.Days = today.DaysUntil(t.Deadline)
+			d.DueSoon = append(d.DueSoon, item)
+		}
+		last := t.UpdatedAt
+		if last.IsZero() {
+			last = t.CreatedAt
+		}
+		if last.IsZero() || store.DateOf(last.In(s.loc())).DaysUntil(today) >= StaleDays {
+			it := item
+			it.Date, it.Days = 0, -1 // never updated
+			if !last.IsZero() {
+				it.Date = store.DateOf(last.In(s.loc()))
+				it.Days = it.Date.DaysUntil(today)
+			}
+			d.Stale = append(d.Stale, it)
+		}
+	}
+	d.Completed = completedThisWeek(history, byID, now, s.loc())
+	for _, r := range rows {
+		r.Pct = pct(r.Done, r.Tasks)
+		d.Depts = append(d.Depts, *r)
+	}
+	d.Total.Pct = pct(d.Total.Done, d.Total.Tasks)
+	sort.Slice(d.Depts, func(i, j int) bool {
+		a, b := d.Depts[i], d.Depts[j]
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		if a.Pct != b.Pct {
+			return a.Pct < b.Pct
+		}
+		return a.Dept < b.Dept
+	})
+	sortItems(d.Overdue, func(a, b DigestItem) bool { return a.Days > b.Days })
+	sortItems(d.DueSoon, func(a, b DigestItem) bool { return a.Days < b.Days })
+	sortItems(d.Stale, func(a, b DigestItem) bool { return staleness(a) > staleness(b) })
+	d.Stats = DigestStats{Date: today, Tasks: d.Total.Tasks, Done: d.Total.Done, Overdue: d.Total.Overdue, Completion: d.Total.Pct}
+	return d
+}
+
+// completedThisWeek lists tasks that history shows done or closed in the
+// 7 days up to now and that are still finished (a reopened task is not).
+func completedThisWeek(history []store.Update, byID map[string]*store.Task, now time.Time, loc *time.Location) []DigestItem {
+	since := now.Add(-7 * 24 * time.Hour)
+	latest := map[string]store.Update{}
+	for _, u := range history {
+		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
+			continue
+		}
+		if prev, ok := latest[u.TaskID]; !ok || u.At.After(prev.At) {
+			latest[u.TaskID] = u
+		}
+	}
+	var out []DigestItem
+	for id, u := range latest {
+		t := byID[id]
+		if t == nil || t.Open() {
+			continue
+		}
+		out = append(out, DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status,
+			Light: store.LightGreen, Date: store.DateOf(u.At.In(loc))})
+	}
+	sortItems(out, func(a, b DigestItem) bool { return a.Date < b.Date })
+	return out
+}
+
+// finishes reports whether a history entry marks a task done or closed.
+func finishes(u store.Update) bool {
+	if u.Kind == "done" || u.Kind == "close" {
+		return true
+	}
+	for _, c := range u.Changes {
+		if c.Field == "status" {
+			if st, ok := store.ParseStatus(c.New); ok && st.Finished() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sortItems sorts by less, then by task ID, so equal keys keep a fixed order.
+func sortItems(xs []DigestItem, less func(a, b DigestItem) bool) {
+	sort.SliceStable(xs, func(i, j int) bool {
+		if less(xs[i], xs[j]) {
+			return true
+		}
+		if less(xs[j], xs[i]) {
+			return false
+		}
+		return idLess(xs[i].ID, xs[j].ID)
+	})
+}
+
+// staleness orders the stale list: never updated first, then the longest silent.
+func staleness(it DigestItem) int {
+	if it.Days < 0 {
+		return 1 << 30
+	}
+	return it.Days
+}
+
+func pct(n, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return (200*n + total) / (2 * total) // rounded half up
+}
+
+// Text renders the digest as Telegram HTML. It can exceed one message:
+// the sender splits it with SplitMessage.
+func (d Digest) Text(lang string) string {
+	var b strings.Builder
+	b.WriteString(tr(lang, "📊 <b>督办周报</b> · "+d.Date.String()+"（"+itoa(d.Year)+"年第"+itoa(d.Week)+"周）",
+		"📊 <b>Weekly digest</b> · "+d.Date.String()+" (week "+itoa(d.Week)+" of "+itoa(d.Year)+")") + "\n\n")
+	b.WriteString(d.summary(lang))
+	section := func(title string, items []DigestItem, line func(DigestItem) string) {
+		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(len(items))+"）", " ("+itoa(len(items))+")") + "</b>\n")
+		if len(items) == 0 {
+			b.WriteString(tr(lang, "无", "none") + "\n")
+		}
+		for _, it := range items {
+			b.WriteString(it.Light.Emoji() + " <b>" + esc(it.ID) + "</b> " + esc(shorten(it.Text, 40)) +
+				" — " + esc(deptName(it.Dept, lang)) + " · " + line(it) + "\n")
+		}
+	}
+	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, func(it DigestItem) string {
+		return tr(lang, "时限 "+mmdd(it.Date)+" · 逾期 "+itoa(it.Days)+" 天", "due "+mmdd(it.Date)+" · "+itoa(it.Days)+" days overdue")
+	})
+	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, func(it DigestItem) string {
+		if it.Days == 0 {
+			return tr(lang, mmdd(it.Date)+" 今天到期", mmdd(it.Date)+" due today")
+		}
+		return tr(lang, mmdd(it.Date)+" 还剩 "+itoa(it.Days)+" 天", mmdd(it.Date)+" "+itoa(it.Days)+" days left")
+	})
+	section(tr(lang, "本周完成", "Completed this week"), d.Completed, func(it DigestItem) string {
+		return mmdd(it.Date) + " " + StatusLabel(it.Status, lang)
+	})
+	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, func(it DigestItem) string {
+		if it.Days < 0 {
+			return tr(lang, "从未更新", "never updated")
+		}
+		return tr(lang, "最后更新 "+it.Date.String()+"（"+itoa(it.Days)+" 天前）", "last update "+it.Date.String()+" ("+itoa(it.Days)+" days ago)")
+	})
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// summary is the totals, the lights, the change since last week and the
+// department table: the top of the digest.
+func (d Digest) summary(lang string) string {
+	var b strings.Builder
+	b.WriteString(tr(lang, "共 "+itoa(d.Total.Tasks)+" 项任务，已完成 "+itoa(d.Total.Done)+" 项（"+itoa(d.Total.Pct)+"%），逾期 "+itoa(d.Total.Overdue)+" 项",
+		itoa(d.Total.Tasks)+" tasks, "+itoa(d.Total.Done)+" done ("+itoa(d.Total.Pct)+"%), "+itoa(d.Total.Overdue)+" overdue") + "\n")
+	b.WriteString("🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n")
+	if d.Prev == nil {
+		b.WriteString(tr(lang, "较上周：首期周报，暂无对比", "Since last week: first digest, nothing to compare") + "\n")
+	} else {
+		b.WriteString(tr(lang, "较上周：完成率 "+signed(d.Stats.Completion-d.Prev.Completion)+" 个百分点，逾期 "+signed(d.Stats.Overdue-d.Prev.Overdue)+" 项",
+			"Since last week: completion "+signed(d.Stats.Completion-d.Prev.Completion)+" points, overdue "+signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
+	}
+	b.WriteString("\n<b>" + tr(lang, "各部门进展", "By department") + "</b>\n" + d.table(lang))
+	return b.String()
+}
+
+// table renders the per-department table in a <pre> block, padding by
+// display width so CJK names (two columns a character) line up.
+func (d Digest) table(lang string) string {
+	head := []string{tr(lang, "部门", "Department"), tr(lang, "任务", "Tasks"), tr(lang, "完成", "Done"),
+		tr(lang, "推进中", "Active"), tr(lang, "逾期", "Late"), tr(lang, "完成率", "Done%")}
+	rows := [][]string{head}
+	cells := func(name string, r DeptRow) []string {
+		return []string{name, itoa(r.Tasks), itoa(r.Done), itoa(r.InProgress), itoa(r.Overdue), itoa(r.Pct) + "%"}
+	}
+	for _, r := range d.Depts {
+		rows = append(rows, cells(deptName(r.Dept, lang), r))
+	}
+	rows = append(rows, cells(tr(lang, "合计", "Total"), d.Total))
+	widths := make([]int, len(head))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<pre>")
+	for _, row := range rows {
+		line := padRight(row[0], widths[0])
+		for i := 1; i < len(row); i++ {
+			line += "  " + padLeft(row[i], widths[i])
+		}
+		b.WriteString(esc(strings.TrimRight(line, " ")) + "\n")
+	}
+	b.WriteString("</pre>\n")
+	return b.String()
+}
+
+// signed formats a change with its sign: +5, -1, 0.
+func signed(n int) string {
+	if n > 0 {
+		return "+" + itoa(n)
+	}
+	return itoa(n)
+}

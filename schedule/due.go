@@ -1,0 +1,415 @@
+package schedule
+
+import (
+	"sort"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// Snapshot is the data Due and BuildDigest read: a consistent copy taken by
+// the caller in one read transaction, so the schedule never touches bbolt.
+type Snapshot struct {
+	Tasks    []*store.Task
+	Contacts []*store.Contact // RoleContact with Dept get task reminders; RoleCoordinator get escalations
+
+	Coordinators []int64 // coordinator and admin chats (escalations when DigestChat is 0)
+	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
+
+	Lang      string         // "" or "zh": Chinese; "en": English
+	PlanStart store.Date     // no reminder fires before it; light calculation starts here
+	Loc       *time.Location // the bureau's zone (--tz); nil means UTC
+}
+
+func (s Snapshot) loc() *time.Location {
+	if s.Loc == nil {
+		return time.UTC
+	}
+	return s.Loc
+}
+
+// Message kinds (store.Message.Kind) produced by this package. The bot
+// treats a reply to a KindReminder, KindOverdue or KindAsk message as an
+// update of its TaskID.
+const (
+	KindReminder   = "reminder"   // before the deadline
+	KindOverdue    = "overdue"    // after the deadline, to the department
+	KindAsk        = "ask"        // monthly progress request for continuous work
+	KindEscalation = "escalation" // newly overdue tasks and unreachable departments, to coordinators
+	KindNotice     = "notice"     // departments without contacts, on a day with no escalation
+	KindCatchUp    = "catchup"    // summary of reminders missed beyond the catch-up window
+	KindDigest     = "digest"
+)
+
+// Reminder is one message Due plans, with the explanation `duban reminders
+// --at DATE` prints: Recipient names who gets it, Why says which rule fired.
+type Reminder struct {
+	store.Message
+	Recipient string
+	Why       string
+}
+
+// Plan is what Due returns. Reminders go into the outbox (idempotent by
+// Key). Folded are reminders older than the catch-up window: they are not
+// sent one by one but listed in a KindCatchUp summary among Reminders; the
+// runner may record their keys as store.MessageFolded for the audit trail.
+type Plan struct {
+	Reminders []Reminder
+	Folded    []Reminder
+}
+
+// Messages returns the outbox entries of the plan, in DueAt order.
+func (pl Plan) Messages() []store.Message {
+	out := make([]store.Message, len(pl.Reminders))
+	for i, r := range pl.Reminders {
+		out[i] = r.Message
+	}
+	return out
+}
+
+// maxLookBack bounds how far back Due looks, so a zero `from` (first run)
+// does not enumerate centuries; a plan is a year.
+const maxLookBack = 400
+
+// Due returns every message whose fire instant lies in (from, to]. It is a
+// pure function of its arguments: calling it again over an overlapping
+// window yields the same keys, so the outbox can take both results and send
+// each message once. Messages more than p.Grace late (to - DueAt) are marked
+// CatchUp (补发); those older than p.CatchUpWindow before `to` are folded
+// into one summary per recipient.
+func Due(p Policy, cal *Calendar, s Snapshot, from, to time.Time) Plan {
+	return plan(p, cal, s, from, to, true)
+}
+
+// Preview returns what the policy sends on day `on` (the dry run of `duban
+// reminders --at DATE`), as if the runner fired on time: no 补发, no folding.
+func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
+	loc := s.loc()
+	from := on.In(loc).Add(-time.Nanosecond)
+	to := on.AddDays(1).In(loc).Add(-time.Nanosecond)
+	return plan(p, cal, s, from, to, false)
+}
+
+// event is one rule firing for one task on one day, before it is addressed.
+type event struct {
+	kind    string // key kind: before7, overdue14, ask1, …
+	msgKind string
+	task    *store.Task
+	nominal store.Date // the day the rule names (D-7), before holiday shifting
+	fire    store.Date
+	offset  int
+	period  string // key date: the deadline, or the month of a monthly ask
+}
+
+// plan is Due with catch-up handling switchable, for Preview.
+func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool) Plan {
+	loc := s.loc()
+	from, to = from.In(loc), to.In(loc)
+	if !to.After(from) {
+		return Plan{}
+	}
+	lo, hi := store.DateOf(from), store.DateOf(to)
+	if floor := hi.AddDays(-maxLookBack); lo < floor {
+		lo = floor
+	}
+	inWindow := func(d store.Date) bool {
+		t := At(d, p.At, loc)
+		return t.After(from) && !t.After(to)
+	}
+	var events []event
+	for _, t := range s.Tasks {
+		if t == nil || !t.Open() {
+			continue
+		}
+		for _, e := range taskEvents(p, cal, t, lo, hi) {
+			fireAt := At(e.fire, p.At, loc)
+			if !inWindow(e.fire) || (!s.PlanStart.IsZero() && e.fire < s.PlanStart) ||
+				(!t.CreatedAt.IsZero() && fireAt.Before(t.CreatedAt)) {
+				continue
+			}
+			if e.kind == "ask2" && t.UpdatedAt.After(At(cal.NthWorkday(e.nominal.Year(), e.nominal.Month(), p.MonthlyAsk), p.At, loc)) {
+				continue // an update came after the first ask
+			}
+			events = append(events, e)
+		}
+	}
+	rs := address(p, s, events)
+	sort.Slice(rs, func(i, j int) bool {
+		if !rs[i].DueAt.Equal(rs[j].DueAt) {
+			return rs[i].DueAt.Before(rs[j].DueAt)
+		}
+		return rs[i].Key < rs[j].Key
+	})
+	if !catchUp {
+		return Plan{Reminders: rs}
+	}
+	return catchUpPlan(p, s, rs, store.DateOf(from), to)
+}
+
+// taskEvents lists the rule firings of one open task whose fire day may
+// fall in [lo, hi]. Rules landing on the same working day collapse into
+// one: the one closest to the deadline before it, the latest after it.
+func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []event {
+	var out []event
+	if t.Cadence == store.CadenceMonthly {
+		for m := store.NewDate(lo.Year(), lo.Month(), 1); m <= hi; m = store.NewDate(m.Year(), m.Month()+1, 1) {
+			period := m.String()[:7]
+			out = append(out, event{kind: "ask1", msgKind: KindAsk, task: t, nominal: m,
+				fire: cal.NthWorkday(m.Year(), m.Month(), p.MonthlyAsk), offset: p.MonthlyAsk, period: period})
+			if p.MonthlySecondAsk > 0 {
+				out = append(out, event{kind: "ask2", msgKind: KindAsk, task: t, nominal: m,
+					fire: cal.NthWorkday(m.Year(), m.Month(), p.MonthlySecondAsk), offset: p.MonthlySecondAsk, period: period})
+			}
+		}
+		return out
+	}
+	D := t.Deadline
+	if D.IsZero() {
+		return nil
+	}
+	near := func(d store.Date) bool { return d >= lo && d <= hi }
+	before := map[store.Date]int{}
+	for _, o := range offsets(p.Before) {
+		f := cal.OnOrBefore(D.AddDays(-o))
+		if cur, ok := before[f]; near(f) && (!ok || o < cur) {
+			before[f] = o
+		}
+	}
+	for f, o := range before {
+		out = append(out, event{kind: "before" + itoa(o), msgKind: KindReminder, task: t,
+			nominal: D.AddDays(-o), fire: f, offset: o, period: D.String()})
+	}
+	after := map[store.Date]int{}
+	add := func(o int) {
+		f := cal.OnOrAfter(D.AddDays(o))
+		if cur, ok := after[f]; near(f) && (!ok || o > cur) {
+			after[f] = o
+		}
+	}
+	last := 0
+	for _, o := range offsets(p.Overdue) {
+		add(o)
+		last = o
+	}
+	if p.OverdueEvery > 0 {
+		k := 1
+		if gap := D.AddDays(last).DaysUntil(lo) - maxScan; gap > 0 {
+			k = (gap + p.OverdueEvery - 1) / p.OverdueEvery // skip weeks that cannot reach the window
+		}
+		for o := last + k*p.OverdueEvery; D.AddDays(o) <= hi; o += p.OverdueEvery {
+			add(o)
+		}
+	}
+	for f, o := range after {
+		out = append(out, event{kind: "overdue" + itoa(o), msgKind: KindOverdue, task: t,
+			nominal: D.AddDays(o), fire: f, offset: o, period: D.String()})
+	}
+	esc := p.EscalateAfter
+	if esc < 1 {
+		esc = 1
+	}
+	if f := cal.OnOrAfter(D.AddDays(esc)); near(f) {
+		out = append(out, event{kind: "escalate", msgKind: KindEscalation, task: t,
+			nominal: D.AddDays(esc), fire: f, offset: esc, period: D.String()})
+	}
+	return out
+}
+
+// recipient is a chat a message is addressed to, with a label for Preview.
+type recipient struct {
+	chat  int64
+	label string
+}
+
+// address turns events into messages. Task events go to every reachable
+// contact of the lead department; escalations, and departments with nobody
+// to reach, are gathered per day into one message per coordinator chat, so
+// ten tasks falling overdue on one day make one message, not ten.
+func address(p Policy, s Snapshot, events []event) []Reminder {
+	loc := s.loc()
+	contacts := deptContacts(s.Contacts)
+	type day struct {
+		esc    []*store.Task
+		orphan map[string][]string // department → task IDs nobody received
+	}
+	days := map[store.Date]*day{}
+	dayOf := func(d store.Date) *day {
+		if days[d] == nil {
+			days[d] = &day{orphan: map[string][]string{}}
+		}
+		return days[d]
+	}
+	var out []Reminder
+	for _, e := range events {
+		if e.msgKind == KindEscalation {
+			d := dayOf(e.fire)
+			d.esc = append(d.esc, e.task)
+			continue
+		}
+		rcpts := contacts[e.task.Lead]
+		if len(rcpts) == 0 {
+			d := dayOf(e.fire)
+			d.orphan[e.task.Lead] = append(d.orphan[e.task.Lead], e.task.ID)
+			continue
+		}
+		text := reminderText(e, s)
+		why := eventWhy(e, s.Lang)
+		for _, r := range rcpts {
+			out = append(out, Reminder{
+				Message: store.Message{
+					Key:     Key(e.kind, e.task.ID, e.period, r.chat),
+					ChatID:  r.chat,
+					Kind:    e.msgKind,
+					TaskID:  e.task.ID,
+					Text:    text,
+					Buttons: TaskButtons(e.task.ID, s.Lang),
+					DueAt:   At(e.fire, p.At, loc),
+				},
+				Recipient: r.label,
+				Why:       why,
+			})
+		}
+	}
+	coords := coordinatorChats(s)
+	for date, d := range days {
+		kind, keyKind := KindEscalation, "escalate"
+		if len(d.esc) == 0 {
+			kind, keyKind = KindNotice, "nocontact"
+		}
+		sort.Slice(d.esc, func(i, j int) bool { return taskLess(d.esc[i], d.esc[j]) })
+		text := coordinatorText(date, d.esc, d.orphan, s)
+		why := coordinatorWhy(date, len(d.esc), len(d.orphan), s.Lang)
+		for _, r := range coords {
+			out = append(out, Reminder{
+				Message: store.Message{
+					Key:    Key(keyKind, "*", date.String(), r.chat),
+					ChatID: r.chat,
+					Kind:   kind,
+					Text:   text,
+					DueAt:  At(date, p.At, loc),
+				},
+				Recipient: r.label,
+				Why:       why,
+			})
+		}
+	}
+	return out
+}
+
+// Key builds an outbox idempotency key: kind|task|date|chat, e.g.
+// before7|4.1.3|2021-06-30|1001. The date is the task's deadline (so a moved
+// deadline gets fresh reminders), the month of a monthly ask, or the day of
+// a coordinator message; task is "*" for messages about many tasks.
+func Key(kind, taskID, date string, chat int64) string {
+	return kind + "|" + taskID + "|" + date + "|" + i64toa(chat)
+}
+
+// deptContacts maps each department to its reachable contacts, sorted by
+// chat so messages come out in a stable order.
+func deptContacts(cs []*store.Contact) map[string][]recipient {
+	out := map[string][]recipient{}
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if c == nil || c.Role != store.RoleContact || c.Unreachable || c.Dept == "" {
+			continue
+		}
+		chat := chatOf(c)
+		if k := c.Dept + "|" + i64toa(chat); !seen[k] {
+			seen[k] = true
+			out[c.Dept] = append(out[c.Dept], recipient{chat, contactLabel(c)})
+		}
+	}
+	for _, rs := range out {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].chat < rs[j].chat })
+	}
+	return out
+}
+
+// coordinatorChats returns where coordinator messages go: the digest group
+// when one is set, else every coordinator chat that has not blocked the bot.
+func coordinatorChats(s Snapshot) []recipient {
+	if s.DigestChat != 0 {
+		return []recipient{{s.DigestChat, tr(s.Lang, "督办群", "coordinators' group")}}
+	}
+	byChat := map[int64]*store.Contact{}
+	for _, c := range s.Contacts {
+		if c != nil {
+			byChat[chatOf(c)] = c
+		}
+	}
+	set := map[int64]bool{}
+	for _, chat := range s.Coordinators {
+		set[chat] = true
+	}
+	for _, c := range s.Contacts {
+		if c != nil && (c.Role == store.RoleCoordinator || c.Role == store.RoleAdmin) {
+			set[chatOf(c)] = true
+		}
+	}
+	var out []recipient
+	for chat := range set {
+		c := byChat[chat]
+		if chat == 0 || (c != nil && c.Unreachable) {
+			continue
+		}
+		label := tr(s.Lang, "督办员 ", "coordinator ") + i64toa(chat)
+		if c != nil {
+			label = contactLabel(c)
+		}
+		out = append(out, recipient{chat, label})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].chat < out[j].chat })
+	return out
+}
+
+func chatOf(c *store.Contact) int64 {
+	if c.ChatID != 0 {
+		return c.ChatID
+	}
+	return c.UserID
+}
+
+// catchUpPlan marks late messages 补发 and folds those older than the
+// catch-up window into one summary per chat. The summary key carries the
+// window's start day, which stays fixed until the runner records a
+// successful scan, so a retried catch-up yields the same summary key.
+func catchUpPlan(p Policy, s Snapshot, rs []Reminder, fromDay store.Date, to time.Time) Plan {
+	cutoff := to.Add(-p.CatchUpWindow)
+	var pl Plan
+	folded := map[int64][]Reminder{}
+	var chats []int64
+	for _, r := range rs {
+		if r.DueAt.Before(cutoff) {
+			if folded[r.ChatID] == nil {
+				chats = append(chats, r.ChatID)
+			}
+			folded[r.ChatID] = append(folded[r.ChatID], r)
+			pl.Folded = append(pl.Folded, r)
+			continue
+		}
+		if to.Sub(r.DueAt) > p.Grace {
+			r.CatchUp = true
+			r.Text = catchUpPrefix(r.DueAt, s.Lang) + r.Text
+			r.Why += tr(s.Lang, "；补发（原定时间已过）", "; late (its time passed while down)")
+		}
+		pl.Reminders = append(pl.Reminders, r)
+	}
+	for _, chat := range chats {
+		fs := folded[chat]
+		pl.Reminders = append(pl.Reminders, Reminder{
+			Message: store.Message{
+				Key:     Key("missed", "*", fromDay.String(), chat),
+				ChatID:  chat,
+				Kind:    KindCatchUp,
+				Text:    missedText(fs, s.Lang),
+				CatchUp: true,
+				DueAt:   fs[len(fs)-1].DueAt,
+			},
+			Recipient: fs[0].Recipient,
+			Why: tr(s.Lang, "停机超过补发期限，"+itoa(len(fs))+" 条提醒合并为一条",
+				itoa(len(fs))+" reminders older than the catch-up window, folded into one"),
+		})
+	}
+	sort.SliceStable(pl.Reminders, func(i, j int) bool { return pl.Reminders[i].DueAt.Before(pl.Reminders[j].DueAt) })
+	return pl
+}

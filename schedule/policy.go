@@ -1,0 +1,215 @@
+package schedule
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TimeOfDay is a wall-clock time in the bureau's zone (09:00). Reminders are
+// days, not instants; the time of day is the one place policy meets the clock.
+type TimeOfDay struct {
+	Hour, Minute int
+}
+
+// ParseTimeOfDay reads "9:00" or "09:00".
+func ParseTimeOfDay(s string) (TimeOfDay, error) {
+	hs, ms, ok := strings.Cut(strings.TrimSpace(s), ":")
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	if !ok || err1 != nil || err2 != nil || len(ms) != 2 || h < 0 || h > 23 || m < 0 || m > 59 {
+		return TimeOfDay{}, fmt.Errorf("时间格式应为 09:00: %q", s)
+	}
+	return TimeOfDay{Hour: h, Minute: m}, nil
+}
+
+// String formats t as 09:00.
+func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
+
+// Policy is the reminder policy of DESIGN.md §6 as data, so a bureau can
+// tune it with a JSON file instead of a rebuild. Offsets are calendar days;
+// the Calendar moves each fire day onto a working day.
+type Policy struct {
+	At TimeOfDay // time of day every reminder fires (09:00)
+
+	Before        []int // days before the deadline: fire on the working day on or before D-n
+	Overdue       []int // days after the deadline: fire on the working day on or after D+n
+	OverdueEvery  int   // after the last Overdue offset, repeat every n days (0 = stop)
+	EscalateAfter int   // coordinators hear of a task at D+n (one message per day)
+
+	MonthlyAsk       int // continuous tasks: ask on the n-th working day of each month
+	MonthlySecondAsk int // ask again on this working day if nothing came since (0 = never)
+
+	DigestWeekday time.Weekday // weekly digest day (next working day when it is off)
+	DigestAt      TimeOfDay
+
+	Grace         time.Duration // a message sent later than DueAt+Grace is marked 补发
+	CatchUpWindow time.Duration // messages older than this before now are folded into one summary
+}
+
+// DefaultPolicy returns the policy of DESIGN.md §6.
+func DefaultPolicy() Policy {
+	return Policy{
+		At:               TimeOfDay{Hour: 9},
+		Before:           []int{30, 14, 7, 3, 1, 0},
+		Overdue:          []int{1, 3, 7},
+		OverdueEvery:     7,
+		EscalateAfter:    1,
+		MonthlyAsk:       1,
+		MonthlySecondAsk: 3,
+		DigestWeekday:    time.Monday,
+		DigestAt:         TimeOfDay{Hour: 9},
+		Grace:            time.Hour,
+		CatchUpWindow:    7 * 24 * time.Hour,
+	}
+}
+
+// policyFile is the JSON form of a Policy. Every field is optional: a file
+// that names only "before_days" keeps the defaults for the rest.
+type policyFile struct {
+	Time             *string `json:"time"`
+	BeforeDays       *[]int  `json:"before_days"`
+	OverdueDays      *[]int  `json:"overdue_days"`
+	OverdueEveryDays *int    `json:"overdue_every_days"`
+	EscalateAfter    *int    `json:"escalate_after_days"`
+	MonthlyAsk       *int    `json:"monthly_ask_workday"`
+	MonthlySecondAsk *int    `json:"monthly_second_ask_workday"`
+	DigestWeekday    *string `json:"digest_weekday"`
+	DigestTime       *string `json:"digest_time"`
+	GraceMinutes     *int    `json:"grace_minutes"`
+	CatchUpDays      *int    `json:"catch_up_days"`
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+	"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday,
+	"saturday": time.Saturday,
+	"周日":       time.Sunday, "周一": time.Monday, "周二": time.Tuesday, "周三": time.Wednesday,
+	"周四": time.Thursday, "周五": time.Friday, "周六": time.Saturday,
+	"星期日": time.Sunday, "星期天": time.Sunday, "星期一": time.Monday, "星期二": time.Tuesday,
+	"星期三": time.Wednesday, "星期四": time.Thursday, "星期五": time.Friday, "星期六": time.Saturday,
+}
+
+// LoadPolicy reads a JSON policy, e.g.
+//
+//	{"time": "09:00", "before_days": [30, 14, 7, 3, 1, 0], "overdue_days": [1, 3, 7],
+//	 "overdue_every_days": 7, "escalate_after_days": 1, "monthly_ask_workday": 1,
+//	 "monthly_second_ask_workday": 3, "digest_weekday": "monday", "digest_time": "09:00",
+//	 "grace_minutes": 60, "catch_up_days": 7}
+//
+// Missing fields keep DefaultPolicy's values; unknown fields are an error,
+// so a typo does not silently keep a default. Errors are in Chinese because
+// the operator reads them at start.
+func LoadPolicy(r io.Reader) (Policy, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Policy{}, fmt.Errorf("读取提醒策略: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f policyFile
+	if err := dec.Decode(&f); err != nil {
+		return Policy{}, fmt.Errorf("提醒策略不是有效的 JSON: %w", err)
+	}
+	p := DefaultPolicy()
+	if f.Time != nil {
+		if p.At, err = ParseTimeOfDay(*f.Time); err != nil {
+			return Policy{}, fmt.Errorf("提醒策略 time: %w", err)
+		}
+	}
+	if f.DigestTime != nil {
+		if p.DigestAt, err = ParseTimeOfDay(*f.DigestTime); err != nil {
+			return Policy{}, fmt.Errorf("提醒策略 digest_time: %w", err)
+		}
+	}
+	if f.DigestWeekday != nil {
+		wd, ok := weekdays[strings.ToLower(strings.TrimSpace(*f.DigestWeekday))]
+		if !ok {
+			return Policy{}, fmt.Errorf("提醒策略 digest_weekday: 无法识别的星期 %q（可写 monday 或 周一）", *f.DigestWeekday)
+		}
+		p.DigestWeekday = wd
+	}
+	set := func(dst *int, src *int) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if f.BeforeDays != nil {
+		p.Before = append([]int(nil), (*f.BeforeDays)...)
+	}
+	if f.OverdueDays != nil {
+		p.Overdue = append([]int(nil), (*f.OverdueDays)...)
+	}
+	set(&p.OverdueEvery, f.OverdueEveryDays)
+	set(&p.EscalateAfter, f.EscalateAfter)
+	set(&p.MonthlyAsk, f.MonthlyAsk)
+	set(&p.MonthlySecondAsk, f.MonthlySecondAsk)
+	if f.GraceMinutes != nil {
+		p.Grace = time.Duration(*f.GraceMinutes) * time.Minute
+	}
+	if f.CatchUpDays != nil {
+		p.CatchUpWindow = time.Duration(*f.CatchUpDays) * 24 * time.Hour
+	}
+	if err := p.Validate(); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+// Validate reports the first setting that would make the schedule
+// meaningless (negative offsets, a second ask before the first, …).
+func (p Policy) Validate() error {
+	var errs []string
+	for _, n := range p.Before {
+		if n < 0 || n > 366 {
+			errs = append(errs, fmt.Sprintf("before_days 中的 %d 应在 0–366 之间", n))
+		}
+	}
+	for _, n := range p.Overdue {
+		if n < 1 || n > 366 {
+			errs = append(errs, fmt.Sprintf("overdue_days 中的 %d 应在 1–366 之间", n))
+		}
+	}
+	if p.OverdueEvery < 0 {
+		errs = append(errs, "overdue_every_days 不能为负数")
+	}
+	if p.EscalateAfter < 0 {
+		errs = append(errs, "escalate_after_days 不能为负数")
+	}
+	if p.MonthlyAsk < 1 || p.MonthlyAsk > 20 {
+		errs = append(errs, "monthly_ask_workday 应在 1–20 之间")
+	}
+	if p.MonthlySecondAsk != 0 && (p.MonthlySecondAsk <= p.MonthlyAsk || p.MonthlySecondAsk > 22) {
+		errs = append(errs, "monthly_second_ask_workday 应晚于 monthly_ask_workday 且不超过 22（0 表示不再询问）")
+	}
+	if p.Grace < 0 {
+		errs = append(errs, "grace_minutes 不能为负数")
+	}
+	if p.CatchUpWindow < 24*time.Hour {
+		errs = append(errs, "catch_up_days 至少为 1")
+	}
+	if len(errs) > 0 {
+		return errors.New("提醒策略有误: " + strings.Join(errs, "；"))
+	}
+	return nil
+}
+
+// offsets returns the distinct values of xs, sorted ascending.
+func offsets(xs []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Ints(out)
+	return out
+}

@@ -1,0 +1,79 @@
+package schedule
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// Reporter gives the chat the texts it shares with the cron jobs: the
+// digest (/digest), its department table (/stats) and a reminder for one
+// task on demand (/remind). It implements bot.Reporter.
+type Reporter struct {
+	Policy Policy
+	Cal    *Calendar
+	Loc    *time.Location
+	Lang   string
+	Admins []int64
+}
+
+// Digest builds the 督办周报 at now.
+func (r *Reporter) Digest(tx *store.Tx, now time.Time) (string, error) {
+	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	if err != nil {
+		return "", err
+	}
+	d, err := BuildDigestTx(tx, s, nil, now)
+	if err != nil {
+		return "", err
+	}
+	return d.Text(r.Lang), nil
+}
+
+// Stats builds the per-department table alone.
+func (r *Reporter) Stats(tx *store.Tx, now time.Time) (string, error) {
+	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	if err != nil {
+		return "", err
+	}
+	d, err := BuildDigestTx(tx, s, nil, now)
+	if err != nil {
+		return "", err
+	}
+	return d.StatsText(r.Lang), nil
+}
+
+// Nudge builds a reminder for one task now to every reachable contact of
+// its lead department (the coordinator's /remind).
+func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.Message, error) {
+	contacts, err := tx.ContactsByDept(t.Lead)
+	if err != nil {
+		return nil, err
+	}
+	on := store.DateOf(now.In(r.Loc))
+	var planStart store.Date
+	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		planStart = store.NewDate(plans[len(plans)-1].Year, 1, 1)
+	}
+	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + TaskCard(t, on, planStart, r.Lang)
+	var out []*store.Message
+	for _, c := range contacts {
+		if c.Unreachable || c.ChatID == 0 {
+			continue
+		}
+		out = append(out, &store.Message{ChatID: c.ChatID, Kind: KindReminder, TaskID: t.ID, Text: text,
+			Buttons: TaskButtons(t.ID, r.Lang), DueAt: now,
+			Key: Key("nudge", t.ID, now.Format(time.RFC3339), c.ChatID) + "|" + strconv.FormatInt(now.UnixNano(), 36)})
+	}
+	return out, nil
+}
+
+// StatsText renders the headline numbers and the per-department table (the
+// answer to /stats).
+func (d Digest) StatsText(lang string) string {
+	return tr(lang, "📊 <b>各部门进展</b> · "+d.Date.String(), "📊 <b>By department</b> · "+d.Date.String()) + "\n" +
+		tr(lang, "共 "+itoa(d.Total.Tasks)+" 项，已完成 "+itoa(d.Total.Done)+" 项（"+itoa(d.Total.Pct)+"%），逾期 "+itoa(d.Total.Overdue)+" 项",
+			itoa(d.Total.Tasks)+" tasks, "+itoa(d.Total.Done)+" done ("+itoa(d.Total.Pct)+"%), "+itoa(d.Total.Overdue)+" overdue") +
+		"\n🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n" + d.table(lang)
+}

@@ -1,0 +1,291 @@
+package schedule
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// Job names in the store's schedule bucket.
+const (
+	jobReminders = "reminders"
+	jobDigest    = "digest"
+)
+
+// jobState is what a job keeps in bbolt: the instant it last decided up to
+// and its next fire time. cron forgets runs missed while the process was
+// down; this does not.
+type jobState struct {
+	Last  time.Time    `json:"last"`
+	Next  time.Time    `json:"next"`
+	Stats *DigestStats `json:"stats,omitempty"` // the last digest's numbers, for "change since last week"
+}
+
+// Runner decides reminders and digests. cron only ticks it (every minute);
+// each tick compares now with the next fire times kept in bbolt, so a tick
+// missed by downtime is caught up at the next one, marked 补发.
+type Runner struct {
+	DB     *store.DB
+	Policy Policy
+	Cal    *Calendar
+	Loc    *time.Location
+	Lang   string
+	Admins []int64
+	Now    func() time.Time
+	Logger *slog.Logger
+	Wake   func() // nudges the sender after messages were queued
+	// OnDue, when set, observes how many reminders each tick queued.
+	OnDue func(n int)
+
+	mu sync.Mutex
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now().In(r.Loc)
+	}
+	return time.Now().In(r.Loc)
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.Default()
+}
+
+// Start runs the cron that ticks the runner every minute, with
+// SkipIfStillRunning outside Recover: in cron v3.0.1 the other order lets
+// one panic stop the job for good. The first tick runs at once (catch-up
+// after downtime). Stop the returned cron and wait on its context to end.
+func (r *Runner) Start(ctx context.Context) *cron.Cron {
+	logger := cron.VerbosePrintfLogger(slogPrintf{r.log()})
+	c := cron.New(cron.WithLocation(r.Loc), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger)))
+	job := cron.FuncJob(func() {
+		if err := r.Tick(ctx); err != nil {
+			r.log().Error("schedule tick", "err", err)
+		}
+	})
+	c.Schedule(cron.Every(time.Minute), job)
+	c.Start()
+	go job.Run()
+	return c
+}
+
+type slogPrintf struct{ l *slog.Logger }
+
+func (s slogPrintf) Printf(format string, args ...any) { s.l.Debug(fmt.Sprintf(format, args...)) }
+
+// Tick decides everything due at now: reminders whose fire time passed since
+// the last decision, and the digest if its time came. Decisions and their
+// outbox entries commit in one transaction.
+func (r *Runner) Tick(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	queued := 0
+	err := r.DB.Update(func(tx *store.Tx) error {
+		queued = 0
+		rs, err := loadJob(tx, jobReminders)
+		if err != nil {
+			return err
+		}
+		if rs.Last.IsZero() {
+			// A new database: nothing was promised before now.
+			rs.Last = now
+		}
+		if !now.Before(rs.Next) {
+			n, err := r.decideReminders(tx, rs.Last, now)
+			if err != nil {
+				return err
+			}
+			queued += n
+			rs.Last = now
+		}
+		rs.Next = NextFire(r.Policy, r.Cal, now)
+		if err := saveJob(tx, jobReminders, rs); err != nil {
+			return err
+		}
+		ds, err := loadJob(tx, jobDigest)
+		if err != nil {
+			return err
+		}
+		if ds.Next.IsZero() {
+			ds.Next = NextDigest(r.Policy, r.Cal, now)
+		}
+		if !now.Before(ds.Next) {
+			stats, n, err := r.sendDigest(tx, ds, now)
+			if err != nil {
+				return err
+			}
+			queued += n
+			ds.Stats, ds.Last, ds.Next = &stats, now, NextDigest(r.Policy, r.Cal, now)
+		}
+		return saveJob(tx, jobDigest, ds)
+	})
+	if err != nil {
+		return err
+	}
+	if r.OnDue != nil {
+		r.OnDue(queued)
+	}
+	if queued > 0 {
+		r.log().Info("schedule queued messages", "count", queued, "at", now.Format(time.RFC3339))
+		if r.Wake != nil {
+			r.Wake()
+		}
+	}
+	return nil
+}
+
+func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) {
+	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	if err != nil {
+		return 0, err
+	}
+	pl := Due(r.Policy, r.Cal, s, from, to)
+	n := 0
+	for _, m := range pl.Messages() {
+		m := m
+		added, err := tx.Enqueue(&m)
+		if err != nil {
+			return n, err
+		}
+		if added {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// sendDigest queues this week's digest to the digest chat, or to every
+// coordinator when none is set.
+func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestStats, int, error) {
+	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	if err != nil {
+		return DigestStats{}, 0, err
+	}
+	d, err := BuildDigestTx(tx, s, ds.Stats, now)
+	if err != nil {
+		return DigestStats{}, 0, err
+	}
+	text := d.Text(r.Lang)
+	late := now.Sub(ds.Next) > r.Policy.Grace
+	chats := s.Coordinators
+	if s.DigestChat != 0 {
+		chats = []int64{s.DigestChat}
+	}
+	n := 0
+	for _, chat := range chats {
+		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
+			Text: text, DueAt: ds.Next, CatchUp: late}
+		if late {
+			m.Text = catchUpPrefix(ds.Next, r.Lang) + m.Text
+		}
+		added, err := tx.Enqueue(m)
+		if err != nil {
+			return DigestStats{}, n, err
+		}
+		if added {
+			n++
+		}
+	}
+	return d.Stats, n, nil
+}
+
+// BuildDigestTx builds the digest at now from the store: the last 7 days
+// of history and the previous digest's numbers.
+func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (Digest, error) {
+	hist, err := tx.HistorySince(now.AddDate(0, 0, -7))
+	if err != nil {
+		return Digest{}, err
+	}
+	if prev == nil {
+		if ds, err := loadJob(tx, jobDigest); err == nil {
+			prev = ds.Stats
+		}
+	}
+	return BuildDigest(s, hist, prev, now), nil
+}
+
+func loadJob(tx *store.Tx, name string) (jobState, error) {
+	var s jobState
+	if v := tx.JobState(name); v != nil {
+		if err := json.Unmarshal(v, &s); err != nil {
+			return s, fmt.Errorf("job %s state: %w", name, err)
+		}
+	}
+	return s, nil
+}
+
+func saveJob(tx *store.Tx, name string, s jobState) error {
+	v, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return tx.SetJobState(name, v)
+}
+
+// NextTimes reports the stored next fire times (for logs and /healthz).
+func NextTimes(tx *store.Tx) (reminders, digest time.Time) {
+	rs, _ := loadJob(tx, jobReminders)
+	ds, _ := loadJob(tx, jobDigest)
+	return rs.Next, ds.Next
+}
+
+// LoadSnapshot reads what Due and BuildDigest need in one read of tx.
+// Coordinators are the stored coordinators' chats and the admins'.
+func LoadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location) (Snapshot, error) {
+	tasks, err := tx.Tasks()
+	if err != nil {
+		return Snapshot{}, err
+	}
+	contacts, err := tx.Contacts()
+	if err != nil {
+		return Snapshot{}, err
+	}
+	s := Snapshot{Tasks: tasks, Contacts: contacts, Lang: lang, Loc: loc}
+	if v := tx.Setting("digest_chat"); v != "" {
+		s.DigestChat, _ = strconv.ParseInt(v, 10, 64)
+	}
+	s.Coordinators = CoordinatorChats(tx, contacts, admins)
+	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		s.PlanStart = store.NewDate(plans[len(plans)-1].Year, 1, 1)
+	}
+	return s, nil
+}
+
+// CoordinatorChats lists the private chats of coordinators and admins that
+// the bot can reach, without duplicates, in a stable order.
+func CoordinatorChats(tx *store.Tx, contacts []*store.Contact, admins []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	unreachable := map[int64]bool{}
+	for _, c := range contacts {
+		if c.Unreachable {
+			unreachable[c.ChatID] = true
+		}
+		if c.Role == store.RoleCoordinator && !c.Unreachable && !seen[c.ChatID] {
+			seen[c.ChatID] = true
+			out = append(out, c.ChatID)
+		}
+	}
+	ids := append([]int64(nil), admins...)
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		if !seen[id] && !unreachable[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

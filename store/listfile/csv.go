@@ -1,0 +1,177 @@
+package listfile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duban-bureau/duban/store"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+	magicZip   = []byte("PK\x03\x04")
+	magicOLE   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// readCSV decodes and splits a CSV file. Chinese Windows Excel and WPS save
+// "CSV" as GBK without a BOM, "CSV UTF-8" with one, and "Unicode 文本" as
+// tab-separated UTF-16; all three are accepted. An .xlsx renamed to .csv is
+// read as XLSX rather than refused.
+func readCSV(data []byte) (*table, error) {
+	if bytes.HasPrefix(data, magicZip) {
+		return readXLSX(data)
+	}
+	if bytes.HasPrefix(data, magicOLE) {
+		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = sniffDelimiter(text)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true // 完成85家"散乱污"企业 is common and harmless
+	t := &table{}
+	row, prevEnd := 0, 0
+	for {
+		fields, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fileErr(err, "无法读取 CSV 文件: 第%d行格式有误", pe.StartLine)
+			}
+			return nil, fileErr(err, "无法读取 CSV 文件")
+		}
+		// encoding/csv skips blank lines and lets quoted cells span lines; the
+		// user counts spreadsheet rows, so rebuild the row number Excel shows.
+		start, _ := r.FieldPos(0)
+		end, _ := r.FieldPos(len(fields) - 1)
+		row += 1 + max(0, start-prevEnd-1)
+		prevEnd = end + strings.Count(fields[len(fields)-1], "\n")
+		if blank(fields) {
+			continue
+		}
+		cells := make([]cell, len(fields))
+		for i, f := range fields {
+			cells[i] = cell{text: f, raw: f}
+		}
+		t.records = append(t.records, record{line: row, cells: cells})
+	}
+	return t, nil
+}
+
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeText turns the file into UTF-8, telling text from binary junk: a
+// picture or a PDF sent by mistake must get a clear refusal, not a list of a
+// thousand "missing column" rows.
+func decodeText(data []byte) (string, error) {
+	var text string
+	switch {
+	case bytes.HasPrefix(data, bomUTF8):
+		text = string(data[len(bomUTF8):])
+		if !utf8.ValidString(text) {
+			return "", fileErr(nil, "无法读取 CSV 文件: 文件标明为 UTF-8 编码，但内容不是有效的 UTF-8")
+		}
+	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return "", fileErr(err, "无法读取 CSV 文件: UTF-16 编码有误")
+		}
+		text = string(b)
+	case utf8.Valid(data):
+		text = string(data)
+	default:
+		b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(b, utf8.RuneError) {
+			return "", fileErr(err, "无法读取 CSV 文件: 无法识别文件编码（应为 UTF-8 或 GBK）")
+		}
+		text = string(b)
+	}
+	for _, r := range text {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7F {
+			return "", fileErr(nil, "无法读取 CSV 文件: 文件含有二进制内容，不是文本表格")
+		}
+	}
+	return text, nil
+}
+
+// sniffDelimiter picks , or tab or ; by counting them in the first line,
+// where the header is.
+func sniffDelimiter(text string) rune {
+	first, _, _ := strings.Cut(text, "\n")
+	best, n := ',', strings.Count(first, ",")
+	for _, d := range []rune{'\t', ';'} {
+		if c := strings.Count(first, string(d)); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+// WriteCSV writes tasks as a UTF-8 CSV with a BOM, because without one Excel
+// on Chinese Windows reads the file as GBK and shows mojibake. Values a
+// spreadsheet would evaluate (=, +, -, @) get a leading apostrophe; Read
+// removes it again.
+func WriteCSV(w io.Writer, tasks []*store.Task) error {
+	if _, err := w.Write(bomUTF8); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(Headers); err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		rec := textRow(t)
+		for i := range rec {
+			rec[i] = escapeCell(rec[i], true)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// textRow renders a task as the cells of one row, in Headers order.
+func textRow(t *store.Task) []string {
+	target := ""
+	if t.HasTarget() {
+		target = strconv.FormatFloat(t.Target, 'f', -1, 64)
+	}
+	updated := ""
+	if !t.UpdatedAt.IsZero() {
+		updated = t.UpdatedAt.Format("2006-01-02 15:04")
+	}
+	status := t.Status
+	if status == "" {
+		status = store.StatusNotStarted
+	}
+	return []string{
+		t.ID, t.Section, t.Text, t.Lead, strings.Join(t.CoDepts, "、"),
+		store.FormatDeadline(t.Deadline, t.Cadence),
+		target, t.Unit, status.Zh(), strconv.Itoa(t.Progress) + "%", t.Latest, updated,
+	}
+}

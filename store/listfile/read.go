@@ -1,0 +1,295 @@
+package listfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// MaxFileSize bounds what Read accepts. Telegram's bot file download limit
+// is 20 MB; a real list of a few hundred tasks is well under 1 MB.
+const MaxFileSize = 32 << 20
+
+// cell is one spreadsheet cell: text as displayed, raw as stored. They differ
+// only in XLSX number cells (a date shows 2021/6/30 and is stored as 44377; a
+// percentage shows 60% and is stored as 0.6). In CSV raw == text.
+type cell struct{ text, raw string }
+
+// record is one non-blank spreadsheet row with its row number.
+type record struct {
+	line  int
+	cells []cell
+}
+
+// table is what the CSV and XLSX readers hand to the common row parser.
+type table struct {
+	records  []record
+	date1904 bool // XLSX workbooks may count serial dates from 1904
+}
+
+// Read parses a responsibility list. It is all-or-nothing: when any row is
+// bad it returns no rows and an *Error listing every bad row; a file that is
+// not a list at all gives a *FileError. Blank rows are skipped, unknown
+// columns ignored, and a title row above the header is tolerated.
+func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
+	if opt.Year < 1 || opt.Year > 9999 {
+		return nil, errors.New("listfile: Options.Year must be set")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fileErr(err, "无法读取文件")
+	}
+	if len(data) > MaxFileSize {
+		return nil, fileErr(nil, "文件过大（超过 %d MB）", MaxFileSize>>20)
+	}
+	var t *table
+	switch f {
+	case CSV:
+		t, err = readCSV(data)
+	case XLSX:
+		t, err = readXLSX(data)
+	default:
+		return nil, fileErr(nil, "不支持的文件格式“%s”：请上传 .xlsx 或 .csv 文件", f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parse(t, opt)
+}
+
+// parse turns the table into rows, collecting every problem before deciding.
+func parse(t *table, opt Options) ([]Row, error) {
+	if len(t.records) == 0 {
+		return nil, fileErr(nil, "文件是空的：没有表头，也没有任务")
+	}
+	h := findHeader(t.records)
+	header := t.records[h]
+	cols, herrs := mapHeader(header)
+	if len(herrs) > 0 {
+		return nil, &Error{Rows: herrs}
+	}
+	present := make(map[string]bool, len(cols))
+	for c := range cols {
+		present[c] = true
+	}
+	p := rowParser{opt: opt, cols: cols, date1904: t.date1904, seen: map[string]int{}}
+	if len(opt.Departments) > 0 {
+		p.depts = make(map[string]bool, len(opt.Departments))
+		for _, d := range opt.Departments {
+			p.depts[d] = true
+		}
+	}
+	var rows []Row
+	for _, rec := range t.records[h+1:] {
+		task := p.parse(rec)
+		rows = append(rows, Row{Line: rec.line, Task: task, Columns: present})
+	}
+	if len(p.errs) > 0 {
+		return nil, &Error{Rows: p.errs}
+	}
+	if rows == nil {
+		rows = []Row{}
+	}
+	return rows, nil
+}
+
+// headerScan is how many leading rows may hold a title or notes above the
+// header (a bureau's sheet often starts with "2021年责任清单" merged across).
+const headerScan = 10
+
+// findHeader returns the index of the header record: the first of the
+// leading records naming at least two known columns, or else the first
+// record, whose missing columns are then reported.
+func findHeader(recs []record) int {
+	for i := 0; i < len(recs) && i < headerScan; i++ {
+		n := 0
+		for _, c := range recs[i].cells {
+			if _, ok := aliases[normHeader(c.text)]; ok {
+				n++
+			}
+		}
+		if n >= 2 {
+			return i
+		}
+	}
+	return 0
+}
+
+// mapHeader maps canonical columns to cell indexes and reports a missing
+// required column or a column given twice, both against the header row.
+func mapHeader(rec record) (map[string]int, []RowError) {
+	cols := map[string]int{}
+	var errs []RowError
+	for i, c := range rec.cells {
+		canon, ok := aliases[normHeader(c.text)]
+		if !ok {
+			continue
+		}
+		if j, dup := cols[canon]; dup {
+			errs = append(errs, RowError{Line: rec.line, Field: "表头",
+				Reason: fmt.Sprintf("列“%s”出现了两次（第%s列和第%s列）", canon, colName(j), colName(i))})
+			continue
+		}
+		cols[canon] = i
+	}
+	var missing []string
+	for _, c := range Required {
+		if _, ok := cols[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		errs = append(errs, RowError{Line: rec.line, Field: "表头",
+			Reason: "缺少必需的列: " + strings.Join(missing, "、")})
+	}
+	return cols, errs
+}
+
+// colName returns the spreadsheet letter of a zero-based column index.
+func colName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// rowParser checks rows one by one, remembering IDs for duplicates and
+// collecting errors instead of stopping at the first.
+type rowParser struct {
+	opt      Options
+	cols     map[string]int
+	depts    map[string]bool // nil: names not checked
+	date1904 bool
+	seen     map[string]int // 编号 → row it first appeared on
+	errs     []RowError
+}
+
+func (p *rowParser) get(rec record, col string) cell {
+	i, ok := p.cols[col]
+	if !ok || i >= len(rec.cells) {
+		return cell{}
+	}
+	c := rec.cells[i]
+	return cell{text: clean(c.text), raw: clean(c.raw)}
+}
+
+// clean normalises line breaks, trims the surrounding blanks people leave in
+// cells, and removes a formula-guard apostrophe.
+func clean(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return unescapeCell(strings.TrimSpace(s))
+}
+
+func (p *rowParser) fail(line int, field, format string, args ...any) {
+	p.errs = append(p.errs, RowError{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (p *rowParser) parse(rec record) *store.Task {
+	line := rec.line
+	t := &store.Task{
+		ID:      p.get(rec, ColID).text,
+		Section: p.get(rec, ColSection).text,
+		Text:    p.get(rec, ColText).text,
+		Lead:    p.get(rec, ColLead).text,
+		Unit:    p.get(rec, ColUnit).text,
+		Latest:  p.get(rec, ColLatest).text,
+	}
+	switch first, dup := p.seen[t.ID]; {
+	case t.ID == "":
+		p.fail(line, ColID, "编号为空")
+	case dup:
+		p.fail(line, ColID, "编号“%s”重复（第%d行已有）", t.ID, first)
+	default:
+		p.seen[t.ID] = line
+	}
+	if t.Text == "" {
+		p.fail(line, ColText, "工作任务为空")
+	}
+	if t.Lead == "" {
+		p.fail(line, ColLead, "牵头单位为空")
+	} else if reason := p.checkDept(t.Lead); reason != "" {
+		p.fail(line, ColLead, "%s", reason)
+	}
+	for _, d := range splitDepts(p.get(rec, ColCo).text) {
+		if reason := p.checkDept(d); reason != "" {
+			p.fail(line, ColCo, "%s", reason)
+			continue
+		}
+		if d != t.Lead && !contains(t.CoDepts, d) {
+			t.CoDepts = append(t.CoDepts, d)
+		}
+	}
+	var err error
+	if t.Deadline, t.Cadence, err = parseDeadline(p.get(rec, ColDeadline), p.opt.Year, p.date1904); err != nil {
+		p.fail(line, ColDeadline, "%s", err.Error())
+	}
+	if t.Target, err = parseTarget(p.get(rec, ColTarget)); err != nil {
+		p.fail(line, ColTarget, "%s", err.Error())
+	}
+	if t.Progress, err = parseProgress(p.get(rec, ColProgress)); err != nil {
+		p.fail(line, ColProgress, "%s", err.Error())
+	}
+	if t.Status, err = parseStatus(p.get(rec, ColStatus).text); err != nil {
+		p.fail(line, ColStatus, "%s", err.Error())
+	}
+	return t
+}
+
+// checkDept returns why name is not a known department ("" if it is), with a
+// guess when exactly one known name contains its characters in order, since
+// lists often use short forms (大气处 for 大气环境与应对气候变化处).
+func (p *rowParser) checkDept(name string) string {
+	if p.depts == nil || p.depts[name] {
+		return ""
+	}
+	var guesses []string
+	for d := range p.depts {
+		if subsequence(name, d) {
+			guesses = append(guesses, d)
+		}
+	}
+	if len(guesses) == 1 {
+		return fmt.Sprintf("未知单位“%s”（是否为“%s”？）", name, guesses[0])
+	}
+	return fmt.Sprintf("未知单位“%s”", name)
+}
+
+// subsequence reports whether the runes of short appear in long in order.
+func subsequence(short, long string) bool {
+	rs := []rune(short)
+	i := 0
+	for _, r := range long {
+		if i < len(rs) && rs[i] == r {
+			i++
+		}
+	}
+	return i == len(rs)
+}
+
+// splitDepts splits a 配合单位 cell on 、 , ， ; ； and line breaks.
+func splitDepts(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return strings.ContainsRune("、,，;；\n", r)
+	})
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,251 @@
+package listfile
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/duban-bureau/duban/store"
+	"github.com/xuri/excelize/v2"
+)
+
+const corruptXLSX = "无法读取 XLSX 文件: 文件已损坏或不完整"
+
+// unzipLimit bounds how much a workbook may inflate to: a list is a few MB
+// at most, and a zip bomb must not take the bot down.
+const unzipLimit = 256 << 20
+
+// readXLSX reads the sheet named 责任清单, or else the first sheet. Cells are
+// read as stored, and numeric cells also as displayed: a date's serial and a
+// percentage's fraction are exact underneath, while the display tells 60%
+// from 0.6 and keeps a number typed as 编号 the way the user sees it.
+// Vertically merged cells — a 牵头单位 shared by several tasks — count for
+// every row they cover.
+func readXLSX(data []byte) (t *table, err error) {
+	if bytes.HasPrefix(data, magicOLE) {
+		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
+	}
+	// excelize is large and meets hostile input here; no upload may panic the bot.
+	defer func() {
+		if p := recover(); p != nil {
+			t, err = nil, fileErr(fmt.Errorf("excelize panic: %v", p), corruptXLSX)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipLimit})
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileErr(nil, "XLSX 文件中没有工作表")
+	}
+	sheet := sheets[0]
+	if slices.Contains(sheets, SheetName) {
+		sheet = SheetName
+	}
+	// One streamed pass for stored values; the formatted view of the few
+	// numeric cells comes from lookups afterwards, which costs far less than
+	// a second pass over the sheet.
+	raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	grid := make([][]cell, len(raw))
+	for i, row := range raw {
+		grid[i] = make([]cell, len(row))
+		for j, v := range row {
+			c := cell{text: v, raw: v}
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				axis, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if shown, err := f.GetCellValue(sheet, axis); err == nil {
+					c.text = shown
+				}
+			}
+			grid[i][j] = c
+		}
+	}
+	merges, err := f.GetMergeCells(sheet, true)
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	for _, m := range merges {
+		fillDown(grid, m)
+	}
+	t = &table{}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		t.date1904 = *props.Date1904
+	}
+	for i, cells := range grid {
+		empty := true
+		for _, c := range cells {
+			empty = empty && blank([]string{c.text, c.raw})
+		}
+		if !empty {
+			t.records = append(t.records, record{line: i + 1, cells: cells})
+		}
+	}
+	return t, nil
+}
+
+// fillDown copies a merged range's value down its first column. Horizontal
+// spans are left alone: they join cells of different columns, and copying
+// 工作任务 into 牵头单位 would only invent errors.
+func fillDown(rows [][]cell, m excelize.MergeCell) {
+	c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+	_, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	if err1 != nil || err2 != nil || r1 > len(rows) || c1 > len(rows[r1-1]) {
+		return
+	}
+	v := rows[r1-1][c1-1]
+	for r := r1 + 1; r <= r2 && r <= len(rows); r++ {
+		for len(rows[r-1]) < c1 {
+			rows[r-1] = append(rows[r-1], cell{})
+		}
+		rows[r-1][c1-1] = v
+	}
+}
+
+// column layout of the export, in Headers order.
+type xlsxCol struct {
+	width float64
+	kind  int
+}
+
+const (
+	kindText    = iota // short text, kept as text (编号 4.1.10 must not become a number)
+	kindWrap           // long text, wrapped
+	kindNumber         // 目标值
+	kindPercent        // 进度
+)
+
+var xlsxCols = []xlsxCol{
+	{10, kindText}, {28, kindWrap}, {60, kindWrap}, {22, kindWrap}, {26, kindWrap}, {12, kindText},
+	{9, kindNumber}, {9, kindText}, {9, kindText}, {8, kindPercent}, {40, kindWrap}, {17, kindText},
+}
+
+// WriteXLSX writes tasks as a workbook with one sheet, 责任清单, laid out for
+// a leadership meeting print-out and for editing: bold frozen header, auto
+// filter, wrapped long text, every text cell typed and formatted as text so
+// neither 编号 nor a note starting with = is ever reinterpreted. 目标值 and 进度
+// are numbers (进度 shown as a percentage) so they sort and sum.
+func WriteXLSX(w io.Writer, tasks []*store.Task) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
+		return err
+	}
+	styles, header, err := xlsxStyles(f)
+	if err != nil {
+		return err
+	}
+	for j, c := range xlsxCols {
+		name, _ := excelize.ColumnNumberToName(j + 1)
+		if err := f.SetColWidth(SheetName, name, name, c.width); err != nil {
+			return err
+		}
+		if err := f.SetColStyle(SheetName, name, styles[c.kind]); err != nil {
+			return err
+		}
+	}
+	for j, h := range Headers {
+		axis, _ := excelize.CoordinatesToCellName(j+1, 1)
+		if err := f.SetCellStr(SheetName, axis, h); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(Headers), 1)
+	if err := f.SetCellStyle(SheetName, "A1", last, header); err != nil {
+		return err
+	}
+	for i, t := range tasks {
+		if err := writeXLSXRow(f, i+2, t); err != nil {
+			return fmt.Errorf("export row %d (%s): %w", i+2, t.ID, err)
+		}
+	}
+	if err := f.SetPanes(SheetName, &excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(len(Headers), len(tasks)+1)
+	if err := f.AutoFilter(SheetName, "A1:"+end, nil); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
+	for j, v := range textRow(t) {
+		axis, _ := excelize.CoordinatesToCellName(j+1, row)
+		var err error
+		switch xlsxCols[j].kind {
+		case kindNumber:
+			if t.HasTarget() {
+				err = f.SetCellFloat(SheetName, axis, t.Target, -1, 64)
+			}
+		case kindPercent:
+			err = f.SetCellFloat(SheetName, axis, float64(t.Progress)/100, -1, 64)
+		default:
+			if v != "" {
+				err = f.SetCellStr(SheetName, axis, escapeOOXML(escapeCell(v, false)))
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ooxmlEscape matches what OOXML reads as an escaped character (_x0041_ is
+// "A"). excelize decodes these when reading shared strings but does not
+// encode them when writing, so text that merely looks like one would come
+// back changed.
+var ooxmlEscape = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// escapeOOXML protects such look-alikes with OOXML's escaped underscore
+// (_x005F_), which readers turn back into the literal text.
+func escapeOOXML(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	return ooxmlEscape.ReplaceAllString(s, "_x005F$0")
+}
+
+// xlsxStyles registers the cell styles, indexed by column kind, and the
+// header style.
+func xlsxStyles(f *excelize.File) (map[int]int, int, error) {
+	top := &excelize.Alignment{Vertical: "top"}
+	wrap := &excelize.Alignment{Vertical: "top", WrapText: true}
+	defs := map[int]*excelize.Style{
+		kindText:    {NumFmt: 49, Alignment: top},
+		kindWrap:    {NumFmt: 49, Alignment: wrap},
+		kindNumber:  {NumFmt: 0, Alignment: top},
+		kindPercent: {NumFmt: 9, Alignment: top},
+	}
+	styles := map[int]int{}
+	for k, s := range defs {
+		id, err := f.NewStyle(s)
+		if err != nil {
+			return nil, 0, err
+		}
+		styles[k] = id
+	}
+	header, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		NumFmt:    49,
+		Border: []excelize.Border{
+			{Type: "bottom", Color: "808080", Style: 1},
+		},
+	})
+	return styles, header, err
+}
