@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -166,7 +167,7 @@ func (c *call) list(head string, tasks []*store.Task, withDept bool) {
 	on := store.DateOf(c.now)
 	lines := []string{head}
 	for _, t := range tasks {
-		lines = append(lines, Line(c.Lang, t, on, withDept))
+		lines = append(lines, Line(c.Lang, t, on, schedule.PlanStart(c.tx), withDept))
 	}
 	if len(tasks) == 0 {
 		lines = append(lines, c.Lang.T("none"))

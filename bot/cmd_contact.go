@@ -87,7 +87,7 @@ func (c *call) cmdTask(args string) error {
 	if err != nil {
 		return err
 	}
-	text := Card(c.Lang, t, c.now)
+	text := c.card(t)
 	if h, err := c.tx.History(t.ID); err == nil && len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
 		if len(h) > 5 {
@@ -236,10 +236,10 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 	if c.r.CallbackID != "" && c.r.MessageID != 0 {
 		// A button on a message: show the new state in that message.
 		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
-			Text: Card(c.Lang, t, c.now), Buttons: TaskButtons(c.Lang, t.ID)})
+			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})
 		return nil
 	}
-	m := c.reply(c.Lang.T(okKey) + "\n" + Card(c.Lang, t, c.now))
+	m := c.reply(c.Lang.T(okKey) + "\n" + c.card(t))
 	m.TaskID = t.ID
 	return nil
 }

@@ -52,11 +52,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 		return nil, err
 	}
 	on := store.DateOf(now.In(r.Loc))
-	var planStart store.Date
-	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
-		planStart = store.NewDate(plans[len(plans)-1].Year, 1, 1)
-	}
-	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + TaskCard(t, on, planStart, r.Lang)
+	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + TaskCard(t, on, PlanStart(tx), r.Lang)
 	var out []*store.Message
 	for _, c := range contacts {
 		if c.Unreachable || c.ChatID == 0 {

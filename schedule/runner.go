@@ -258,10 +258,17 @@ func LoadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location)
 		s.DigestChat, _ = strconv.ParseInt(v, 10, 64)
 	}
 	s.Coordinators = CoordinatorChats(tx, contacts, admins)
-	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
-		s.PlanStart = store.NewDate(plans[len(plans)-1].Year, 1, 1)
-	}
+	s.PlanStart = PlanStart(tx)
 	return s, nil
+}
+
+// PlanStart is January 1 of the newest stored plan's year (zero when there
+// is no plan): progress is expected to grow from there for the light.
+func PlanStart(tx *store.Tx) store.Date {
+	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		return store.NewDate(plans[len(plans)-1].Year, 1, 1)
+	}
+	return 0
 }
 
 // CoordinatorChats lists the private chats of coordinators and admins that

@@ -48,6 +48,9 @@ func TaskCard(t *store.Task, on, planStart store.Date, lang string) string {
 	var b strings.Builder
 	b.WriteString("<b>" + esc(t.ID) + "</b> " + esc(t.Text) + "\n")
 	b.WriteString(tr(lang, "牵头单位：", "Lead: ") + esc(deptName(t.Lead, lang)))
+	if t.Lead != "" && t.LeadSuggested {
+		b.WriteString(tr(lang, "（建议，待督办员确认）", " (suggested, unconfirmed)"))
+	}
 	if len(t.CoDepts) > 0 {
 		b.WriteString(tr(lang, "（配合：", " (with ") + esc(strings.Join(t.CoDepts, tr(lang, "、", ", "))) + tr(lang, "）", ")"))
 	}

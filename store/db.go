@@ -165,8 +165,9 @@ func (db *DB) Size() int64 {
 // Tx is a transaction with duban's methods. It is valid only inside the
 // function given to View, Update or Batch.
 type Tx struct {
-	tx  *bolt.Tx
-	now time.Time
+	tx     *bolt.Tx
+	now    time.Time
+	intern map[string]string // decoded strings shared within the transaction
 }
 
 // Now is the instant the transaction began (from the DB's clock).

@@ -353,7 +353,11 @@ func (s *server) poll(ctx context.Context) error {
 		return nil
 	})
 	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
-		Handle: func(ctx context.Context, u *models.Update) { s.app.HandleUpdate(ctx, u) },
+		Handle: func(ctx context.Context, u *models.Update) {
+			crashPoint("before-handle")
+			s.app.HandleUpdate(ctx, u)
+			crashPoint("after-handle")
+		},
 		OnOffset: func(next int64) {
 			s.db.Update(func(tx *store.Tx) error {
 				if err := tx.PruneUpdates(next - 10000); err != nil {

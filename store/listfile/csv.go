@@ -116,13 +116,21 @@ func decodeText(data []byte) (string, error) {
 	return text, nil
 }
 
-// sniffDelimiter picks , or tab or ; by counting them in the first line,
-// where the header is.
+// sniffDelimiter picks , or tab or ; by counting them in the first lines,
+// where the header (perhaps below a title) is.
 func sniffDelimiter(text string) rune {
-	first, _, _ := strings.Cut(text, "\n")
-	best, n := ',', strings.Count(first, ",")
+	head := text
+	for i, n := 0, 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			if n++; n == headerScan {
+				head = text[:i]
+				break
+			}
+		}
+	}
+	best, n := ',', strings.Count(head, ",")
 	for _, d := range []rune{'\t', ';'} {
-		if c := strings.Count(first, string(d)); c > n {
+		if c := strings.Count(head, string(d)); c > n {
 			best, n = d, c
 		}
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -58,6 +56,11 @@ func TestRead_Deadline(t *testing.T) {
 		{"持续推进", 0, store.CadenceMonthly},
 		{"44377", store.NewDate(2021, 6, 30), ""}, // Excel serial pasted as a value
 		{" 2021-06-30 ", store.NewDate(2021, 6, 30), ""},
+		{"2021-06-30 00:00:00", store.NewDate(2021, 6, 30), ""},
+		{"2021/6/30 0:00", store.NewDate(2021, 6, 30), ""},
+		{"2021-06-30T00:00:00Z", store.NewDate(2021, 6, 30), ""},
+		{"三季度", store.NewDate(2021, 9, 30), ""},
+		{"2022年底前", store.NewDate(2022, 12, 31), ""},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			data := csvBytes(t, [][]string{
@@ -236,6 +239,51 @@ func TestRead_NoDepartmentCheck(t *testing.T) {
 	}
 }
 
+func TestRead_TitleRowAndSemicolons(t *testing.T) {
+	data := []byte("2021年大连市生态环境局责任清单\n\n编号;工作任务;牵头单位;完成时限\n1;任务, 含逗号;办公室;年底前\n")
+	rows := mustRead(t, data, listfile.CSV, opts)
+	if len(rows) != 1 || rows[0].Line != 4 || rows[0].Task.Text != "任务, 含逗号" {
+		t.Errorf("got %+v", rows)
+	}
+}
+
+func TestError_ManyRows(t *testing.T) {
+	recs := [][]string{{"编号", "工作任务", "牵头单位", "完成时限"}}
+	for range 60 {
+		recs = append(recs, []string{"", "任务", "办公室", "年底前"})
+	}
+	_, err := listfile.Read(bytes.NewReader(csvBytes(t, recs)), listfile.CSV, opts)
+	if got := rowErrors(t, err); len(got) != 60 || got[59].Line != 61 {
+		t.Fatalf("got %d errors", len(got))
+	}
+	msg := err.Error()
+	if n := strings.Count(msg, "\n"); n != 51 || !strings.HasSuffix(msg, "……另有 10 处错误") {
+		t.Errorf("got %d lines:\n%s", n, msg)
+	}
+}
+
+func TestRead_Limits(t *testing.T) {
+	data := csvBytes(t, [][]string{{"编号", "工作任务", "牵头单位", "完成时限"}})
+	if _, err := listfile.Read(bytes.NewReader(data), listfile.CSV, listfile.Options{}); err == nil {
+		t.Errorf("Read without Options.Year: got no error")
+	}
+	var fe *listfile.FileError
+	_, err := listfile.Read(endless{}, listfile.CSV, opts)
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "文件过大") {
+		t.Errorf("endless input: got %v, want 文件过大", err)
+	}
+}
+
+// endless is an input that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
+}
+
 func TestRead_HeaderOnly(t *testing.T) {
 	data := csvBytes(t, [][]string{{"编号", "工作任务", "牵头单位", "完成时限"}})
 	if rows := mustRead(t, data, listfile.CSV, opts); len(rows) != 0 {
@@ -272,86 +320,5 @@ func TestRead_NotAList(t *testing.T) {
 				t.Errorf("got %d rows, error %v (%T); want *FileError containing %q", len(rows), err, err, tc.want)
 			}
 		})
-	}
-}
-
-// TestRead_TruncatedXLSX cuts a workbook at many points: every cut must give
-// an error, never a panic or a silently shorter list.
-func TestRead_TruncatedXLSX(t *testing.T) {
-	full := write(t, listfile.XLSX, genTasks(newRand(), 50))
-	for i := 1; i < 40; i++ {
-		cut := full[:len(full)*i/40]
-		if _, err := listfile.Read(bytes.NewReader(cut), listfile.XLSX, opts); err == nil {
-			t.Errorf("cut at %d/%d bytes: got no error", len(cut), len(full))
-		}
-	}
-}
-
-func TestRead_XLSX(t *testing.T) {
-	data := xlsxBytes(t, func(f *excelize.File) {
-		setRows(t, f, "Sheet1", [][]string{{"别的表"}})
-		if _, err := f.NewSheet(listfile.SheetName); err != nil {
-			t.Fatal(err)
-		}
-		s := listfile.SheetName
-		setRows(t, f, s, [][]string{
-			{"2021年责任清单"},
-			{"编号", "工作任务", "牵头单位", "完成时限", "进度", "目标值"},
-			{"4.1.10", "任务甲", "执法局", "", "", ""},
-			{"4.1.11", "任务乙", "", "", "", ""},
-			{},
-			{"4.1.12", "任务丙", "办公室", "三季度末", "", ""},
-		})
-		must(t, f.MergeCell(s, "A1", "F1"))
-		must(t, f.MergeCell(s, "C3", "C4")) // one lead for two tasks
-		must(t, f.SetCellValue(s, "D3", time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC)))
-		must(t, f.SetCellInt(s, "D4", 44377))
-		style, _ := f.NewStyle(&excelize.Style{NumFmt: 9})
-		must(t, f.SetCellFloat(s, "E3", 0.6, -1, 64))
-		must(t, f.SetCellStyle(s, "E3", "E3", style))
-		must(t, f.SetCellInt(s, "F3", 85))
-		must(t, f.SetCellValue(s, "E4", "35%"))
-		must(t, f.SetCellValue(s, "E6", 40))
-	})
-	rows := mustRead(t, data, listfile.XLSX, opts)
-	want := []struct {
-		line int
-		c    carried
-	}{
-		{3, carried{ID: "4.1.10", Text: "任务甲", Lead: "执法局", Deadline: store.NewDate(2021, 6, 30), Progress: 60, Target: 85, Status: store.StatusNotStarted}},
-		{4, carried{ID: "4.1.11", Text: "任务乙", Lead: "执法局", Deadline: store.NewDate(2021, 6, 30), Progress: 35, Status: store.StatusNotStarted}},
-		{6, carried{ID: "4.1.12", Text: "任务丙", Lead: "办公室", Deadline: store.NewDate(2021, 9, 30), Progress: 40, Status: store.StatusNotStarted}},
-	}
-	if len(rows) != len(want) {
-		t.Fatalf("got %d rows, want %d", len(rows), len(want))
-	}
-	for i, w := range want {
-		if got := carry(rows[i].Task); got != w.c || rows[i].Line != w.line {
-			t.Errorf("row %d: got line %d %#v\nwant line %d %#v", i, rows[i].Line, got, w.line, w.c)
-		}
-	}
-}
-
-func TestRead_XLSXRowErrors(t *testing.T) {
-	data := xlsxBytes(t, func(f *excelize.File) {
-		setRows(t, f, "Sheet1", [][]string{
-			{"编号", "工作任务", "牵头单位", "完成时限"},
-			{"1", "甲", "办公室", "年底前"},
-			{"2", "乙", "大气处", "年底前"},
-			{},
-			{"3", "丙", "办公室", "2021"},
-		})
-	})
-	_, err := listfile.Read(bytes.NewReader(data), listfile.XLSX, opts)
-	got := rowErrors(t, err)
-	if len(got) != 2 || got[0].Line != 3 || got[0].Field != "牵头单位" || got[1].Line != 5 || got[1].Field != "完成时限" {
-		t.Errorf("got %v", got)
-	}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }

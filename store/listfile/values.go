@@ -3,6 +3,7 @@ package listfile
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -21,8 +22,14 @@ func parseDeadline(c cell, year int, date1904 bool) (store.Date, store.Cadence, 
 	if serial, err := strconv.ParseFloat(c.raw, 64); err == nil {
 		return serialDate(c.text, serial, date1904)
 	}
-	return store.ParseDeadline(c.text, year)
+	text := c.text
+	if m := reDateTime.FindStringSubmatch(text); m != nil {
+		text = m[1] // 2021/6/30 0:00 from a database dump or a date-time cell
+	}
+	return store.ParseDeadline(text, year)
 }
+
+var reDateTime = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$`)
 
 // serialDate converts an Excel serial day; only years 2000–2199 are taken as
 // dates, so a stray number (2021, 6) is reported rather than turned into 1905.

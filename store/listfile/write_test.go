@@ -2,6 +2,7 @@ package listfile_test
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -98,7 +99,11 @@ func TestRoundTrip(t *testing.T) {
 	for _, f := range []listfile.Format{listfile.CSV, listfile.XLSX} {
 		t.Run(string(f), func(t *testing.T) {
 			t.Run("sample", func(t *testing.T) { checkRoundTrip(t, f, sampleTasks()) })
-			t.Run("generated", func(t *testing.T) { checkRoundTrip(t, f, genTasks(newRand(), 500)) })
+			for seed := range uint64(5) {
+				t.Run(fmt.Sprintf("generated/%d", seed), func(t *testing.T) {
+					checkRoundTrip(t, f, genTasks(rand.New(rand.NewPCG(seed, 630)), 200))
+				})
+			}
 			t.Run("every progress", func(t *testing.T) {
 				var tasks []*store.Task
 				for p := 0; p <= 100; p++ {
