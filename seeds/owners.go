@@ -122,7 +122,9 @@ func (m *OwnerMap) Suggest(text string) (dept string, ok bool) {
 }
 
 // SuggestAll sets a suggested lead on every task that has none: the best
-// keyword match, or FallbackOwner. Suggested leads carry LeadSuggested so the
+// keyword match in the task text, else in its section path (a task like
+// "全面落实“依法治污年”活动。" may only make sense under its heading), else
+// FallbackOwner. Suggested leads carry LeadSuggested so the
 // chat and the list show them as unconfirmed; a task that already has a lead
 // (imported or confirmed) is left alone.
 func (m *OwnerMap) SuggestAll(tasks []*store.Task) {

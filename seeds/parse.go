@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -56,7 +57,14 @@ type parser struct {
 //   - a section's text before its first subsection is an intro, not a task;
 //   - a subsection's first sentence is its title; every following sentence,
 //     including those of unmarked paragraphs after it, is a task;
+//   - sentences end at 。；！？;!? outside brackets and quotes; a line that
+//     does not end a sentence joins the next non-blank line (see paragraphs);
+//     lines holding only spaces, NBSP or U+3000 are blank;
+//   - Markdown marks (# headings, **bold**, list markers) are stripped;
 //   - 创建时间:… (anywhere, usually last) goes to Plan.Created.
+//
+// Task.Section is "三、加快推动绿色低碳发展 / (一)全力推进二氧化碳排放达峰行动",
+// markers as written in the document and titles without final punctuation.
 //
 // Task IDs are "S.U.N": the section and subsection numbers as written in the
 // document and the task's 1-based index in its subsection, so re-parsing the
@@ -75,6 +83,7 @@ func Parse(doc []byte, source string) (*store.Plan, []*store.Task, error) {
 	return p.plan, p.tasks, nil
 }
 
+// parse does the work of Parse and keeps the parser, whose outline the tests read.
 func parse(doc []byte, source string) (*parser, error) {
 	if err := checkText(doc); err != nil {
 		return nil, err
@@ -101,6 +110,9 @@ func parse(doc []byte, source string) (*parser, error) {
 		if m := markerOf(para.text); p.secNum == 0 && (m == nil || m.sub) {
 			intro = append(intro, para.text)
 			continue
+		}
+		if para.heading && markerOf(para.text) == nil {
+			continue // an unnumbered Markdown heading (## 附件) is not a task
 		}
 		if err := p.paragraph(para); err != nil {
 			return nil, err
@@ -135,14 +147,27 @@ func (p *parser) paragraph(para para) error {
 }
 
 // headAndRest splits a marker's text into its title (first sentence, without
-// its final punctuation) and the sentences after it.
+// its final punctuation) and the sentences after it. Some plans end a title
+// with a colon instead ("(一)精准治气:完成85家…"); a colon within the first
+// 40 characters, before any comma, ends the title too.
 func headAndRest(s string) (string, string) {
 	ss := splitSentences(s)
 	if len(ss) == 0 {
 		return trimEnd(s), ""
 	}
-	return trimEnd(ss[0]), strings.Join(ss[1:], "")
+	first := ss[0]
+	if i := strings.IndexAny(first, ":："); i > 0 && utf8.RuneCountInString(first[:i]) <= 40 && !strings.ContainsAny(first[:i], ",，；;") && !isDigitAt(first, i-1) {
+		_, size := utf8.DecodeRuneInString(first[i:])
+		if rest := strings.TrimFunc(first[i+size:], isSpace); hasWord(rest) {
+			return trimEnd(first[:i]), rest + strings.Join(ss[1:], "")
+		}
+	}
+	return trimEnd(first), strings.Join(ss[1:], "")
 }
+
+// isDigitAt reports whether s[i] is an ASCII digit (08:29 is a time, not a
+// title colon).
+func isDigitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
 
 // body turns the sentences of text into tasks or indicators, depending on the
 // section kind and on whether a subsection has started.

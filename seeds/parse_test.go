@@ -69,6 +69,7 @@ func TestParse_Markdown(t *testing.T) {
 		"臭氧攻坚方案。\n\n" +
 		"---\n\n" +
 		"**（二）巩固治水。** 推进入河排污口整治。\n" +
+		"### 附:重点项目\n" +
 		"发布时间:2023-02-01\n"
 	plan, tasks := mustParse(t, doc)
 	if plan.Title != "2023年某市生态环境工作要点" || plan.Intro != "为做好全年工作,提出如下安排。" {
@@ -141,6 +142,13 @@ func TestParse_Structure(t *testing.T) {
 	t.Run("HeadingOnlySubsection", func(t *testing.T) {
 		_, tasks := mustParse(t, "2021年要点\n三、治气\n(一)推进大气治理\n完成10家企业整治。\n开展巡查。")
 		want := "3.1.1|三、治气 / (一)推进大气治理|完成10家企业整治。\n3.1.2|三、治气 / (一)推进大气治理|开展巡查。\n"
+		if got := summary(tasks); got != want {
+			t.Errorf("got\n%s\nwant\n%s", got, want)
+		}
+	})
+	t.Run("ColonTitle", func(t *testing.T) {
+		_, tasks := mustParse(t, "2021年要点\n三、治气\n（一）精准治气：完成10家企业整治；开展巡查。\n(二)08:30开会。")
+		want := "3.1.1|三、治气 / （一）精准治气|完成10家企业整治；\n3.1.2|三、治气 / （一）精准治气|开展巡查。\n"
 		if got := summary(tasks); got != want {
 			t.Errorf("got\n%s\nwant\n%s", got, want)
 		}

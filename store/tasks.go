@@ -86,8 +86,15 @@ func (tx *Tx) Tasks() ([]*Task, error) {
 	return out, nil
 }
 
-// TaskCount returns the number of tasks.
+// TaskCount returns the number of tasks. It walks every page: use HasTasks
+// where the answer is only "any?".
 func (tx *Tx) TaskCount() int { return tx.tx.Bucket(bktTasks).Stats().KeyN }
+
+// HasTasks reports whether the store holds any task, in constant time.
+func (tx *Tx) HasTasks() bool {
+	k, _ := tx.tx.Bucket(bktTasks).Cursor().First()
+	return k != nil
+}
 
 // TasksByDept returns the tasks dept leads (and, with co, co-owns), read
 // through the department index.

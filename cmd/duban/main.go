@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -61,11 +62,12 @@ func main() {
 // Main runs one subcommand and returns the exit status: 0 ok, 1 failure,
 // 2 wrong usage.
 func Main(ctx context.Context, env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, "duban: 缺少命令；运行 duban --help 查看用法 / missing command, see duban --help")
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(env.Stdout)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	sc, ok := subcommands[args[0]]
@@ -114,21 +116,29 @@ func printUsage(w io.Writer) {
 func newFlags(env *Env, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	// The flag package calls Usage on every parse error; the full text is
+	// only for -h, so it hangs off a separate table.
+	fs.Usage = func() {}
+	helpText.Store(fs, func() {
 		fmt.Fprintf(env.Stdout, "用法 / usage: duban %s %s\n\n%s\n\n选项 / options:\n", name, args, about)
 		fs.SetOutput(env.Stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
+	})
 	return fs
 }
+
+// helpText maps a flag set to the function printing its --help text.
+var helpText sync.Map
 
 // parse parses flags; -h prints the usage and ends the command with status 0,
 // a bad flag is a usage error.
 func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		if f, ok := helpText.LoadAndDelete(fs); ok {
+			f.(func())()
+		}
 		return flag.ErrHelp
 	}
 	if err != nil {

@@ -38,7 +38,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	return db.View(func(tx *store.Tx) error {
-		if tx.TaskCount() == 0 {
+		if !tx.HasTasks() {
 			return errNoTasks
 		}
 		s, err := schedule.LoadSnapshot(tx, nil, c.Lang, c.loc)
@@ -95,7 +95,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "警告：", w)
 	}
 	return db.View(func(tx *store.Tx) error {
-		if tx.TaskCount() == 0 {
+		if !tx.HasTasks() {
 			return errNoTasks
 		}
 		s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)

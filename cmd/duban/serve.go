@@ -230,8 +230,8 @@ func (s *server) loadInitialPlan() error {
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		if tx.TaskCount() > 0 || c.Plan == "none" {
-			if c.Plan == "none" && tx.TaskCount() == 0 {
+		if tx.HasTasks() || c.Plan == "none" {
+			if c.Plan == "none" && !tx.HasTasks() {
 				s.log.Info("empty database, no plan loaded (--plan none)")
 			}
 			return nil
