@@ -62,18 +62,15 @@ func (c *call) cmdMy(string) error {
 		c.reply(c.Lang.T("no_dept"))
 		return nil
 	}
-	tasks, err := c.tx.TasksByDept(c.me.Dept, true)
+	open, total, err := c.tx.DeptOpenPage(c.me.Dept, listLimit)
 	if err != nil {
 		return err
 	}
-	open := tasks[:0]
-	for _, t := range tasks {
-		if t.Open() {
-			open = append(open, t)
-		}
-	}
 	byDeadline(open)
-	c.list(c.Lang.T("my_head", esc(c.me.Dept), len(open)), open, false)
+	c.list(c.Lang.T("my_head", esc(c.me.Dept), total), open, false)
+	if total > len(open) {
+		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(open), total-len(open))
+	}
 	return nil
 }
 

@@ -10,28 +10,41 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// cmdOverdue lists overdue tasks, optionally of one department.
+// listLimit bounds a list in chat: past it the reply gives the count and
+// the most urgent tasks (an export has the rest).
+const listLimit = 100
+
+// cmdOverdue lists overdue tasks, oldest deadline first, optionally of one
+// department.
 func (c *call) cmdOverdue(args string) error {
 	dept := strings.TrimSpace(args)
-	if dept != "" && !c.tx.HasDepartment(dept) {
-		return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", esc(dept)))
-	}
 	on := store.DateOf(c.now)
-	tasks, err := c.tx.OverdueTasks(on)
-	if err != nil {
+	var tasks []*store.Task
+	var total int
+	var err error
+	if dept != "" {
+		if !c.tx.HasDepartment(dept) {
+			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", esc(dept)))
+		}
+		all, err := c.tx.TasksByDept(dept, true)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
+			if t.Overdue(on) {
+				tasks = append(tasks, t)
+			}
+		}
+		byDeadline(tasks)
+		total = len(tasks)
+		if len(tasks) > listLimit {
+			tasks = tasks[:listLimit]
+		}
+	} else if tasks, total, err = c.tx.OpenTasksDuePage(1, on.AddDays(-1), listLimit); err != nil {
 		return err
 	}
 	byDeadline(tasks)
-	if dept != "" {
-		kept := tasks[:0]
-		for _, t := range tasks {
-			if t.InDept(dept) {
-				kept = append(kept, t)
-			}
-		}
-		tasks = kept
-	}
-	c.list(c.Lang.T("overdue_head", len(tasks)), tasks, true)
+	c.listPage(c.Lang.T("overdue_head", total), tasks, total)
 	return nil
 }
 
@@ -46,13 +59,21 @@ func (c *call) cmdDue(args string) error {
 		days = n
 	}
 	on := store.DateOf(c.now)
-	tasks, err := c.tx.OpenTasksDue(on, on.AddDays(days))
+	tasks, total, err := c.tx.OpenTasksDuePage(on, on.AddDays(days), listLimit)
 	if err != nil {
 		return err
 	}
 	byDeadline(tasks)
-	c.list(c.Lang.T("due_head", days, len(tasks)), tasks, true)
+	c.listPage(c.Lang.T("due_head", days, total), tasks, total)
 	return nil
+}
+
+// listPage is list with a note when only the first tasks are shown.
+func (c *call) listPage(head string, tasks []*store.Task, total int) {
+	c.list(head, tasks, true)
+	if total > len(tasks) {
+		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(tasks), total-len(tasks))
+	}
 }
 
 // cmdAssign sets the lead and co-departments of a task, confirming a
@@ -216,9 +237,8 @@ func (c *call) cmdDepts(args string) error {
 	if len(f) == 0 {
 		var lines []string
 		for _, d := range c.tx.DepartmentNames() {
-			tasks, _ := c.tx.TasksByDept(d, false)
 			contacts, _ := c.tx.ContactsByDept(d)
-			lines = append(lines, c.Lang.T("dept_line", esc(d), len(tasks), len(contacts)))
+			lines = append(lines, c.Lang.T("dept_line", esc(d), c.tx.DeptTaskCount(d), len(contacts)))
 		}
 		c.reply(c.Lang.T("depts_head", len(lines)) + "\n" + strings.Join(lines, "\n"))
 		return nil

@@ -140,6 +140,7 @@ func BenchmarkOverdue100k(b *testing.B) {
 	db := bigDB(b)
 	on := store.NewDate(2021, 7, 1)
 	n := 0
+	cpu := cpuTime()
 	for b.Loop() {
 		if err := db.View(func(tx *store.Tx) error {
 			tasks, err := tx.OverdueTasks(on)
@@ -149,6 +150,7 @@ func BenchmarkOverdue100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(n), "tasks/op")
 }
 
@@ -161,6 +163,7 @@ func BenchmarkDeptTasks100k(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			n := 0
+			cpu := cpuTime()
 			for b.Loop() {
 				if err := db.View(func(tx *store.Tx) error {
 					tasks, err := tx.TasksByDept(benchDepts[5], co)
@@ -170,6 +173,7 @@ func BenchmarkDeptTasks100k(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(n), "tasks/op")
 		})
 	}
@@ -247,4 +251,45 @@ func BenchmarkBatchSave(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+}
+
+// BenchmarkOverduePage100k is what /overdue does: the count of all overdue
+// tasks and the 100 oldest, decoded.
+func BenchmarkOverduePage100k(b *testing.B) {
+	db := bigDB(b)
+	on := store.NewDate(2021, 7, 1)
+	n, total := 0, 0
+	cpu := cpuTime()
+	for b.Loop() {
+		if err := db.View(func(tx *store.Tx) error {
+			tasks, all, err := tx.OpenTasksDuePage(1, on.AddDays(-1), 100)
+			n, total = len(tasks), all
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(n), "tasks/op")
+	b.ReportMetric(float64(total), "overdue")
+}
+
+// BenchmarkDeptOpenPage100k is what /my does: one department's open tasks
+// by deadline, the first 100 decoded, and their count.
+func BenchmarkDeptOpenPage100k(b *testing.B) {
+	db := bigDB(b)
+	n, total := 0, 0
+	cpu := cpuTime()
+	for b.Loop() {
+		if err := db.View(func(tx *store.Tx) error {
+			tasks, all, err := tx.DeptOpenPage(benchDepts[5], 100)
+			n, total = len(tasks), all
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(n), "tasks/op")
+	b.ReportMetric(float64(total), "open")
 }

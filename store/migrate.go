@@ -26,6 +26,7 @@ var (
 	bktSeen        = []byte("updates.seen")           // Telegram update ID u64 BE → handled-at unix s
 	bktSchedule    = []byte("schedule")               // job name → next fire time (RFC 3339) and job state
 	bktStaged      = []byte("imports.staged")         // staged import id → rows awaiting confirmation
+	bktIdxDeptOpen = []byte("tasks.dept_open")        // dept 0x00 date u32 BE (0xFFFFFFFF = continuous) + task ID → nil, open tasks, lead and co (schema 2)
 )
 
 // migrations are applied in order, each in one transaction; the schema
@@ -41,6 +42,26 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 2: a department's open tasks in deadline order, so /my reads one page
+	// of a department's work without decoding the rest.
+	func(tx *bolt.Tx) error {
+		idx, err := tx.CreateBucketIfNotExists(bktIdxDeptOpen)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bktTasks).ForEach(func(_, v []byte) error {
+			t, err := decodeTask(v)
+			if err != nil {
+				return err
+			}
+			for _, k := range deptOpenKeys(t) {
+				if err := idx.Put(k, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	},
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,6 +119,41 @@ func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
 	return out, nil
 }
 
+// DeptOpenPage returns the first limit open tasks dept leads or co-owns,
+// by deadline (continuous work last), and how many there are in all.
+func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
+	prefix := append([]byte(dept), 0)
+	tasks := tx.tx.Bucket(bktTasks)
+	var out []*Task
+	total := 0
+	c := tx.tx.Bucket(bktIdxDeptOpen).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		total++
+		if len(out) >= limit {
+			continue
+		}
+		t, err := tx.decodeTask(tasks.Get(k[len(prefix)+4:]))
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+	}
+	return out, total, nil
+}
+
+// DeptTaskCount counts the tasks dept leads, from the index alone.
+func (tx *Tx) DeptTaskCount(dept string) int {
+	prefix := append([]byte(dept), 0)
+	n := 0
+	c := tx.tx.Bucket(bktIdxDept).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if string(v) == "L" {
+			n++
+		}
+	}
+	return n
+}
+
 // OpenTasksDue returns open tasks whose deadline lies in [from, to], by
 // deadline, read through the open-by-deadline index (done and closed tasks
 // are not in it, so a year of finished work costs nothing here).
@@ -133,6 +170,29 @@ func (tx *Tx) OpenTasksDue(from, to Date) ([]*Task, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// OpenTasksDuePage is OpenTasksDue for a screen: the first limit tasks by
+// deadline and the total count. Counting walks index keys only, so a list
+// of 20,000 overdue tasks costs the decoding of the page, not of all.
+func (tx *Tx) OpenTasksDuePage(from, to Date, limit int) ([]*Task, int, error) {
+	tasks := tx.tx.Bucket(bktTasks)
+	var out []*Task
+	total := 0
+	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
+	end := u32(uint32(to))
+	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		total++
+		if len(out) >= limit {
+			continue
+		}
+		t, err := tx.decodeTask(tasks.Get(k[4:]))
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+	}
+	return out, total, nil
 }
 
 // OverdueTasks returns the tasks overdue on day `on` (deadline before it, not
@@ -216,7 +276,33 @@ func deptKey(dept, id string) []byte { return append(append([]byte(dept), 0), id
 
 func deadlineKey(t *Task) []byte { return append(u32(uint32(t.Deadline)), t.ID...) }
 
+// deptOpenKeys are a task's entries in the department-by-deadline index:
+// one per owning department while the task is open.
+func deptOpenKeys(t *Task) [][]byte {
+	if !t.Open() {
+		return nil
+	}
+	due := uint32(t.Deadline)
+	if t.Deadline.IsZero() {
+		due = math.MaxUint32
+	}
+	var out [][]byte
+	for i, d := range append([]string{t.Lead}, t.CoDepts...) {
+		if d == "" || (i > 0 && d == t.Lead) {
+			continue
+		}
+		out = append(out, append(append(append([]byte(d), 0), u32(due)...), t.ID...))
+	}
+	return out
+}
+
 func (tx *Tx) indexTask(t *Task) error {
+	open := tx.tx.Bucket(bktIdxDeptOpen)
+	for _, k := range deptOpenKeys(t) {
+		if err := open.Put(k, nil); err != nil {
+			return err
+		}
+	}
 	idx := tx.tx.Bucket(bktIdxDept)
 	if t.Lead != "" {
 		if err := idx.Put(deptKey(t.Lead, t.ID), []byte("L")); err != nil {
@@ -239,6 +325,12 @@ func (tx *Tx) indexTask(t *Task) error {
 func (tx *Tx) unindexTask(t *Task) error {
 	if t == nil {
 		return nil
+	}
+	open := tx.tx.Bucket(bktIdxDeptOpen)
+	for _, k := range deptOpenKeys(t) {
+		if err := open.Delete(k); err != nil {
+			return err
+		}
 	}
 	idx := tx.tx.Bucket(bktIdxDept)
 	for _, d := range append([]string{t.Lead}, t.CoDepts...) {
@@ -277,7 +369,7 @@ func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64)
 
 // SortTasks orders tasks by ID, numerically per dotted part (4.1.2 < 4.1.10).
 func SortTasks(ts []*Task) {
-	sort.SliceStable(ts, func(i, j int) bool { return CompareIDs(ts[i].ID, ts[j].ID) < 0 })
+	slices.SortStableFunc(ts, func(a, b *Task) int { return CompareIDs(a.ID, b.ID) })
 }
 
 // CompareIDs compares dotted task IDs part by part, numbers as numbers

@@ -315,9 +315,8 @@ func runDepts(ctx context.Context, env *Env, args []string) error {
 			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "单位\t牵头任务\t联络员")
 			for _, d := range tx.DepartmentNames() {
-				tasks, _ := tx.TasksByDept(d, false)
 				contacts, _ := tx.ContactsByDept(d)
-				fmt.Fprintf(tw, "%s\t%d\t%d\n", d, len(tasks), len(contacts))
+				fmt.Fprintf(tw, "%s\t%d\t%d\n", d, tx.DeptTaskCount(d), len(contacts))
 			}
 			return tw.Flush()
 		})

@@ -27,7 +27,7 @@ const (
 // CLI refuse an unsupported upload with one Chinese sentence before reading it.
 func FormatOf(name string) (Format, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv", ".txt":
+	case ".csv":
 		return CSV, nil
 	case ".xlsx", ".xlsm":
 		return XLSX, nil

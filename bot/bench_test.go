@@ -1,0 +1,346 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
+)
+
+const (
+	chatUsers   = 500
+	chatUpdates = 10_000
+	chatDepts   = 20
+	// pollerWidth is how many chats the poller handles at once: one
+	// getUpdates answer (limit 100) with a chat per update.
+	pollerWidth = 100
+)
+
+// timedTransport tells each user's goroutine that its reply went out, so
+// the user sends the next status update only then.
+type timedTransport struct {
+	schedule.Transport
+	replied []chan struct{} // by user index
+}
+
+func (t *timedTransport) Send(ctx context.Context, m *store.Message) (int, error) {
+	id, err := t.Transport.Send(ctx, m)
+	if err == nil {
+		if i := int(m.ChatID - userBase); i >= 0 && i < len(t.replied) {
+			t.replied[i] <- struct{}{}
+		}
+	}
+	return id, err
+}
+
+const userBase = 700_000_001
+
+// BenchmarkChatThroughput pushes 10,000 status updates (/progress <task> N%)
+// from 500 registered contacts through the real pipeline: the fake Bot API,
+// bot.Poller (as duban serve wires it, with the offset commit per batch),
+// App.HandleUpdate (one fsynced DB.Batch per update), the outbox and
+// schedule.Sender (limits off), back to the fake. Each user waits for the
+// bot's answer before sending the next update (500 outstanding at most).
+// Afterwards the database is closed, reopened and checked: 10,000 history
+// entries and 10,000 handled updates. In the same iteration raw bbolt
+// DB.Batch commits from pollerWidth goroutines (three puts of the same sizes
+// per call, fsync on) give the ceiling the ratio is taken against.
+//
+// Run: go test -run '^$' -bench ChatThroughput -benchtime 1x -count 5 ./bot/
+//
+// The "open" variant queues all 10,000 updates at once instead, which
+// separates intake from delivery: handled/s is how fast the poller and the
+// handlers commit (the replies still queue behind the one-at-a-time sender).
+func BenchmarkChatThroughput(b *testing.B) {
+	for _, closed := range []bool{true, false} {
+		name := "closed"
+		if !closed {
+			name = "open"
+		}
+		b.Run(name, func(b *testing.B) {
+			var rates, handled, p50s, p99s, raws []float64
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				raw := rawBatch(b, chatUpdates, pollerWidth)
+				b.StartTimer()
+				r := runChat(b, closed)
+				b.StopTimer()
+				rates, handled, raws = append(rates, r.rate), append(handled, r.handled), append(raws, raw)
+				p50s, p99s = append(p50s, r.p50), append(p99s, r.p99)
+				b.StartTimer()
+			}
+			rate, raw := median(rates), median(raws)
+			b.ReportMetric(rate, "updates/s")
+			b.ReportMetric(median(handled), "handled/s")
+			b.ReportMetric(median(p50s), "p50_ms")
+			b.ReportMetric(median(p99s), "p99_ms")
+			b.ReportMetric(raw, "raw_batch/s")
+			b.ReportMetric(rate/raw, "ratio")
+		})
+	}
+}
+
+type chatResult struct{ rate, handled, p50, p99 float64 }
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func taskID(u int) string { return fmt.Sprintf("8.%d.%d", u/chatDepts+1, u%chatDepts+1) }
+
+func deptName(u int) string { return "部门" + strconv.Itoa(u%chatDepts+1) }
+
+func runChat(b *testing.B, closed bool) chatResult {
+	dir, err := os.MkdirTemp("", "duban-chatbench-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "duban.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		for d := range chatDepts {
+			if err := tx.AddDepartment(deptName(d)); err != nil {
+				return err
+			}
+		}
+		for u := range chatUsers {
+			if err := tx.PutTask(&store.Task{ID: taskID(u), PlanID: "bench", Text: "推进入海排污口排查整治工作，按月报送进展。",
+				Lead: deptName(u), Status: store.StatusInProgress, Deadline: store.NewDate(2031, 12, 31)}); err != nil {
+				return err
+			}
+			if err := tx.PutContact(&store.Contact{UserID: userBase + int64(u), ChatID: userBase + int64(u),
+				Name: "联络员" + strconv.Itoa(u), Dept: deptName(u), Role: store.RoleContact}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	client, err := bot.NewClient(srv.Token, srv.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tr := &timedTransport{Transport: client, replied: make([]chan struct{}, chatUsers)}
+	for i := range tr.replied {
+		tr.replied[i] = make(chan struct{}, chatUpdates/chatUsers)
+	}
+	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet,
+		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}}
+	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
+	var handled atomic.Int64
+	allHandled := make(chan time.Time, 1)
+	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
+		Handle: func(ctx context.Context, u *models.Update) {
+			app.HandleUpdate(ctx, u)
+			if handled.Add(1) == chatUpdates {
+				allHandled <- time.Now()
+			}
+		},
+		OnOffset: func(next int64) {
+			// As cmd/duban/serve.go, but pruning only a positive bound:
+			// PruneUpdates(negative) converts the bound to a huge uint64
+			// and forgets every handled update (the fake's IDs start at 1).
+			db.Update(func(tx *store.Tx) error {
+				if next > 10000 {
+					if err := tx.PruneUpdates(next - 10000); err != nil {
+						return err
+					}
+				}
+				return tx.SetSetting("poll_offset", strconv.FormatInt(next, 10))
+			})
+		}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var bg sync.WaitGroup
+	bg.Add(2)
+	go func() { defer bg.Done(); sender.Run(ctx) }()
+	go func() { defer bg.Done(); poller.Run(ctx) }()
+
+	// injected[u][k] is when user u's k-th update was queued.
+	injected := make([][]time.Time, chatUsers)
+	ids := make([][]int64, chatUsers)
+	per := chatUpdates / chatUsers
+	start := time.Now()
+	var users sync.WaitGroup
+	for u := range chatUsers {
+		users.Add(1)
+		go func() {
+			defer users.Done()
+			from := models.User{ID: userBase + int64(u), FirstName: "联络员" + strconv.Itoa(u)}
+			for k := range per {
+				injected[u] = append(injected[u], srv.Now())
+				ids[u] = append(ids[u], srv.SendText(from, models.Chat{}, fmt.Sprintf("/progress %s %d%%", taskID(u), k+1)))
+				if !closed {
+					continue
+				}
+				select {
+				case <-tr.replied[u]:
+				case <-time.After(2 * time.Minute):
+					b.Errorf("user %d: no reply to update %d", u, k)
+					return
+				}
+			}
+			if !closed {
+				for range per {
+					<-tr.replied[u]
+				}
+			}
+		}()
+	}
+	users.Wait()
+	elapsed := time.Since(start)
+	handledAt := <-allHandled
+	cancel()
+	bg.Wait()
+
+	// Latency: the k-th sendMessage to a chat answers its k-th update
+	// (a chat's updates are handled in order and its replies leave in
+	// order); both instants are the fake's clock.
+	arrived := map[int64][]time.Time{}
+	for _, c := range srv.Calls("sendMessage") {
+		if c.Code != 200 {
+			continue
+		}
+		id, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
+		arrived[id] = append(arrived[id], c.Time)
+	}
+	var lat []float64
+	for u := range chatUsers {
+		got := arrived[userBase+int64(u)]
+		if len(got) != per {
+			b.Fatalf("user %d: %d replies, want %d", u, len(got), per)
+		}
+		for k, at := range got {
+			lat = append(lat, float64(at.Sub(injected[u][k]))/float64(time.Millisecond))
+		}
+	}
+	slices.Sort(lat)
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+
+	// Nothing lost after a restart: reopen and count.
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var hist, seen, pending int
+	db.View(func(tx *store.Tx) error {
+		for u := range chatUsers {
+			h, err := tx.History(taskID(u))
+			if err != nil {
+				return err
+			}
+			for _, e := range h {
+				if e.Kind == "progress" {
+					hist++
+				}
+			}
+			for _, id := range ids[u] {
+				if tx.SeenUpdate(id) {
+					seen++
+				}
+			}
+		}
+		pending, _ = tx.OutboxDepth()
+		return nil
+	})
+	if hist != chatUpdates || seen != chatUpdates || pending != 0 || handled.Load() != chatUpdates {
+		b.Fatalf("after reopening: %d history entries, %d handled updates (%d handled in the run), %d pending replies; want %d, %d, 0",
+			hist, seen, handled.Load(), pending, chatUpdates, chatUpdates)
+	}
+	return chatResult{
+		rate:    chatUpdates / elapsed.Seconds(),
+		handled: chatUpdates / handledAt.Sub(start).Seconds(),
+		p50:     lat[len(lat)/2],
+		p99:     lat[len(lat)*99/100],
+	}
+}
+
+// rawBatch returns the commits per second of n bbolt DB.Batch calls from
+// workers goroutines, each call writing what handling a status update
+// writes: the task record (~300 B), a history entry (~250 B), an outbox
+// entry (~900 B) and the handled-update mark. fsync is on.
+func rawBatch(b *testing.B, n, workers int) float64 {
+	dir, err := os.MkdirTemp("", "duban-rawbatch-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := bolt.Open(filepath.Join(dir, "raw.db"), 0o600, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	names := [][]byte{[]byte("tasks"), []byte("history"), []byte("outbox"), []byte("updates")}
+	db.Update(func(tx *bolt.Tx) error {
+		for _, n := range names {
+			tx.CreateBucketIfNotExists(n)
+		}
+		return nil
+	})
+	task, hist, out := make([]byte, 300), make([]byte, 250), make([]byte, 900)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1)
+				if i > int64(n) {
+					return
+				}
+				k := binary.BigEndian.AppendUint64(nil, uint64(i))
+				err := db.Batch(func(tx *bolt.Tx) error {
+					if err := tx.Bucket(names[0]).Put(binary.BigEndian.AppendUint64(nil, uint64(i%chatUsers)), task); err != nil {
+						return err
+					}
+					if err := tx.Bucket(names[1]).Put(k, hist); err != nil {
+						return err
+					}
+					if err := tx.Bucket(names[2]).Put(k, out); err != nil {
+						return err
+					}
+					return tx.Bucket(names[3]).Put(k, nil)
+				})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(n) / time.Since(start).Seconds()
+}
