@@ -122,43 +122,20 @@ func (c *call) memberChanged() error {
 	return err
 }
 
-// coordinatorChats is where escalations and requests for coordinators go:
-// the digest chat when one is set, else every coordinator and admin.
+// coordinatorChats is where requests for coordinators go: the digest chat
+// when one is set, else every reachable coordinator and admin.
 func (c *call) coordinatorChats() []int64 {
-	return CoordinatorChats(c.tx, c.Admins)
-}
-
-// CoordinatorChats lists the chats that reach coordinators.
-func CoordinatorChats(tx *store.Tx, admins map[int64]bool) []int64 {
-	if v := tx.Setting("digest_chat"); v != "" {
+	if v := c.tx.Setting("digest_chat"); v != "" {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return []int64{id}
 		}
 	}
-	seen := map[int64]bool{}
-	var out []int64
-	coords, _ := tx.Coordinators()
-	for _, ct := range coords {
-		if !ct.Unreachable && !seen[ct.ChatID] {
-			seen[ct.ChatID] = true
-			out = append(out, ct.ChatID)
-		}
+	contacts, _ := c.tx.Contacts()
+	admins := make([]int64, 0, len(c.Admins))
+	for id := range c.Admins {
+		admins = append(admins, id)
 	}
-	var ids []int64
-	for id := range admins {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		if ct, err := tx.Contact(id); err == nil && ct.Unreachable {
-			continue
-		}
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+	return schedule.CoordinatorChats(c.tx, contacts, admins)
 }
 
 // list replies with a heading and one line per task, split by the sender

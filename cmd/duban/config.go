@@ -26,6 +26,22 @@ func (c *common) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.Lang, "lang", envOr(env, "DUBAN_LANG", "zh"), "回复语言 zh|en / reply language (DUBAN_LANG)")
 }
 
+// parse parses a subcommand's arguments (flags anywhere), checks that there
+// are n positional arguments (what names them for the error; n < 0: any
+// number) and validates the shared settings.
+func (c *common) parse(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if n >= 0 {
+		if err := exactly(pos, n, what); err != nil {
+			return nil, err
+		}
+	}
+	return pos, c.check()
+}
+
 // check validates the shared settings after parsing.
 func (c *common) check() error {
 	loc, err := time.LoadLocation(c.TZ)

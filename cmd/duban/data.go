@@ -26,14 +26,8 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	c.register(fs, env)
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
 	year := fs.Int("year", 0, "把所有日期移到该年份 / rebase every date to year N")
-	pos, err := parseArgs(fs, args)
+	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 1, "要导入的文件 FILE"); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	if *year != 0 && (*year < 2000 || *year > 2100) {
@@ -161,11 +155,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	c.register(fs, env)
 	format := fs.String("format", "", "csv 或 xlsx（默认按 -o 的扩展名，否则 csv）")
 	outPath := fs.String("o", "", "输出文件（默认标准输出）/ output file (default stdout)")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
 		return err
 	}
 	f := listfile.Format(strings.ToLower(*format))
@@ -222,14 +213,8 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 	overdue := fs.Bool("overdue", false, "只列逾期任务 / overdue only")
 	dept := fs.String("dept", "", "只列该单位牵头或配合的任务 / one department's tasks")
 	at := fs.String("at", "", "以该日期判断逾期（默认今天）/ the day to judge by")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	now, err := parseDay(*at, c.loc, time.Now())
@@ -341,11 +326,8 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "backup", "-o FILE", "把数据库一致地复制到 FILE。serve 运行时请改用其运维端口的 /backup。")
 	c.register(fs, env)
 	out := fs.String("o", "", "备份文件 / backup file (required)")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -18,14 +18,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	c.register(fs, env)
 	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
 	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	now, err := parseDay(*at, c.loc, time.Now())
@@ -61,14 +55,8 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	at := fs.String("at", "", "日期 2021-06-30（必填）/ the day")
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	if *at == "" {

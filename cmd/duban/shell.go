@@ -31,14 +31,8 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 	c.register(fs, env)
 	as := fs.Int64("as", 1, "以该 Telegram 用户 ID 发言 / act as this user ID")
 	adminList := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（默认即 --as 的用户，便于体验全部命令）")
-	pos, err := parseArgs(fs, args)
+	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
-		return err
-	}
-	if err := exactly(pos, 0, ""); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	admins := map[int64]bool{}
