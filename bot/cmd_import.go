@@ -28,7 +28,7 @@ func (c *call) importDocument() error {
 	}
 	l, err := LoadFile(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
 	if err != nil {
-		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", esc(c.r.DocumentName), esc(err.Error())))
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
 	}
 	if err := ensurePlanDepts(c.tx, l, false); err != nil {
 		return err
@@ -129,6 +129,9 @@ func (c *call) cmdExport(string) error {
 	tasks, err := c.tx.Tasks()
 	if err != nil {
 		return err
+	}
+	for _, t := range tasks {
+		t.UpdatedAt = t.UpdatedAt.In(c.loc())
 	}
 	var buf bytes.Buffer
 	if err := listfile.WriteXLSX(&buf, tasks); err != nil {

@@ -136,6 +136,14 @@ func describeLoaded(w *strings.Builder, l *bot.Loaded) {
 	fmt.Fprintf(w, "任务 %d 项，主要目标指标 %d 项；%d 项的牵头单位为关键词建议，待督办员确认\n", len(l.Tasks), len(l.Plan.Indicators), suggested)
 }
 
+// inZone shows the tasks' update times in the bureau's zone (a file's
+// 更新时间 column has no zone of its own).
+func inZone(tasks []*store.Task, loc *time.Location) {
+	for _, t := range tasks {
+		t.UpdatedAt = t.UpdatedAt.In(loc)
+	}
+}
+
 // seedDepartments fills an empty department list from the bundled one.
 func seedDepartments(tx *store.Tx) error {
 	if len(tx.DepartmentNames()) > 0 {
@@ -180,6 +188,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err := db.View(func(tx *store.Tx) error { tasks, err = tx.Tasks(); return err }); err != nil {
 		return err
 	}
+	inZone(tasks, c.loc)
 	w := env.Stdout
 	var file *os.File
 	if *outPath != "" {
