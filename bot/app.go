@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -95,7 +96,9 @@ func (a *App) Handle(ctx context.Context, r Request) Result {
 			return err
 		}
 		if err != nil {
-			c.reply(store.ErrorMessage(err))
+			// Error messages are plain text (they quote what the user
+			// typed, and button toasts show them as is): escape here.
+			c.reply(esc(store.ErrorMessage(err)))
 			res.Outcome = outcomeOf(err)
 		}
 		if r.UpdateID != 0 {
@@ -258,7 +261,7 @@ func (c *call) flush() error {
 				m.Key += "|" + strconv.FormatInt(c.now.UnixNano(), 36)
 			}
 		}
-		if _, err := c.tx.Enqueue(m); err != nil {
+		if _, err := schedule.Enqueue(c.tx, m); err != nil {
 			return err
 		}
 	}

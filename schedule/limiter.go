@@ -1,6 +1,9 @@
 package schedule
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Limits are Telegram's flood limits as the Sender enforces them. Telegram
 // answers 429 past about 30 messages/s overall, 1/s per chat and 20/min per
@@ -29,20 +32,39 @@ func spacing(n float64, def float64, period time.Duration) time.Duration {
 	return time.Duration(float64(period)/n) + 1
 }
 
-// Limiter paces sends with a token bucket of burst 1 per key (the bot as a
-// whole and each chat): a send is allowed once the previous send to the
-// same key is at least one spacing old. Burst 1 is deliberate: a server that
-// counts with a sliding window, a token bucket or plain spacing all accept
-// evenly spaced sends, whereas a burst would be refused by the stricter ones.
-// It also keeps the holds a 429 imposes. A Limiter belongs to one Sender and
-// is not safe for concurrent use.
-type Limiter struct {
-	global, chat, group time.Duration
+// windowMargin widens the global window by 1 %: a server counts the
+// instants it received requests, which trail our start times by a round trip
+// that varies, so a window exactly one second wide could look 31 sends full
+// to it. 1 % of a second covers that jitter and costs 1 % of the rate.
+const windowMargin = 100
 
-	nextGlobal time.Time // spacing: no send before this instant
-	holdAll    time.Time // a global 429: nothing before this instant
-	chats      map[int64]*chatPace
-	sends      int
+// globalBurst is how many sends may go back to back overall. It is not for
+// throughput (the window caps that) but for catching up: with no slack
+// every late wake-up and round trip would be lost for good (measured: 3–5 %
+// of the rate on a busy machine), with two spacings of slack they are made
+// up. It stays small because a token-bucket server may allow far less burst
+// than a second's worth (the fake allows 30 at any speed-up).
+const globalBurst = 3
+
+// Limiter decides when a send may go. Per chat (and per group) it is a
+// token bucket of burst 1, plain spacing: a burst-1 server refuses anything
+// closer, and at 1/s there is nothing to gain from bursts. Globally two
+// rules hold at once: a token bucket (GCRA) of rate Global and burst
+// globalBurst, and a sliding window of at most Global sends in any second
+// (plus windowMargin), which is what "≤ 30 messages per second" promises.
+// It also keeps the holds a 429 imposes. A Limiter belongs to one Sender
+// and is not safe for concurrent use.
+type Limiter struct {
+	chat, group time.Duration
+
+	gap     time.Duration // global spacing, 1/Global
+	tat     time.Time     // GCRA theoretical arrival time of the next send
+	window  time.Duration // global: len(starts) sends per window
+	starts  []time.Time   // ring of the last global sends' start times
+	next    int           // oldest entry of starts
+	holdAll time.Time     // a global 429: nothing before this instant
+	chats   map[int64]*chatPace
+	sends   int
 }
 
 type chatPace struct {
@@ -52,22 +74,33 @@ type chatPace struct {
 
 // NewLimiter returns a Limiter for l (zero fields take the defaults).
 func NewLimiter(l Limits) *Limiter {
-	return &Limiter{
-		global: spacing(l.Global, 30, time.Second),
-		chat:   spacing(l.PerChat, 1, time.Second),
-		group:  spacing(l.PerGroupPerMinute, 20, time.Minute),
-		chats:  map[int64]*chatPace{},
+	lim := &Limiter{
+		chat:  spacing(l.PerChat, 1, time.Second),
+		group: spacing(l.PerGroupPerMinute, 20, time.Minute),
+		gap:   spacing(l.Global, 30, time.Second),
+		chats: map[int64]*chatPace{},
 	}
+	g := l.Global
+	if g == 0 {
+		g = 30
+	}
+	if g > 0 {
+		n := max(1, math.Floor(g)) // n sends per n/g seconds is rate g
+		lim.starts = make([]time.Time, int(n))
+		w := time.Duration(n / g * float64(time.Second))
+		lim.window = w + w/windowMargin
+	}
+	return lim
 }
 
-// Spacing returns the least gap between two sends to chat, and between any
-// two sends at all.
-func (l *Limiter) Spacing(chat int64) (perChat, global time.Duration) {
-	perChat = l.chat
-	if chat < 0 {
-		perChat = max(perChat, l.group)
+// ReadyAll returns the earliest instant any send keeps the global limits
+// and hold: no chat can be ready sooner.
+func (l *Limiter) ReadyAll() time.Time {
+	t := latest(l.holdAll, l.tat.Add(-(globalBurst-1)*l.gap))
+	if len(l.starts) > 0 && !l.starts[l.next].IsZero() {
+		t = latest(t, l.starts[l.next].Add(l.window))
 	}
-	return perChat, l.global
+	return t
 }
 
 // Ready returns the earliest instant a send to chat keeps every limit and
@@ -80,22 +113,27 @@ func (l *Limiter) Ready(chat int64) time.Time {
 	return t
 }
 
-// ReadyAll returns the earliest instant any send keeps the global spacing
-// and hold: no chat can be ready sooner.
-func (l *Limiter) ReadyAll() time.Time { return latest(l.nextGlobal, l.holdAll) }
-
-// Sent records an attempt to send to chat that ended at at. Pass the
-// instant the answer arrived, not when the request left: the server stamped
-// the request somewhere in between, so pacing from the end is the only
-// reference that keeps its view of the gap at least one spacing wide.
-// Failed attempts count too, since Telegram counts them.
-func (l *Limiter) Sent(chat int64, at time.Time) {
-	perChat, global := l.Spacing(chat)
-	l.nextGlobal = latest(l.nextGlobal, at.Add(global))
+// Sent records an attempt on chat that left at start and was answered at
+// end; failed attempts count too, since Telegram counts them. The chat's
+// spacing runs from end: the server stamped the request somewhere between
+// the two, so only end keeps its view of the gap at least one spacing wide.
+// The global limits count starts: pacing them from end would add the round
+// trip to each of 30 sends a second, and the window's margin and the
+// bucket's burst cover the difference.
+func (l *Limiter) Sent(chat int64, start, end time.Time) {
+	l.tat = latest(l.tat, start).Add(l.gap)
+	if len(l.starts) > 0 {
+		l.starts[l.next] = start
+		l.next = (l.next + 1) % len(l.starts)
+	}
+	gap := l.chat
+	if chat < 0 {
+		gap = max(gap, l.group)
+	}
 	c := l.pace(chat)
-	c.next = latest(c.next, at.Add(perChat))
+	c.next = latest(c.next, end.Add(gap))
 	if l.sends++; l.sends%1024 == 0 {
-		l.forget(at)
+		l.forget(end)
 	}
 }
 

@@ -97,7 +97,7 @@ func (s *Sender) retry(m *store.Message, sendErr error, end time.Time) error {
 		return nil
 	})
 	s.Logger.Warn("outbox send failed, will retry", "key", m.Key, "chat", m.ChatID, "err", sendErr, "at", at)
-	if err == nil && s.Hooks.OnRetry != nil {
+	if err == nil && !at.IsZero() && s.Hooks.OnRetry != nil {
 		s.Hooks.OnRetry(m, sendErr, at)
 	}
 	return err
@@ -212,7 +212,7 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 		to = append(to, id)
 	}
 	text := "⚠️ 无法给 <b>" + who + "</b> 发消息：对方已屏蔽机器人，或机器人已被移出该会话（Telegram 403）。" +
-		"已标记为不可达，此后的提醒不会送达；请线下联系，请其重新打开与机器人的对话并发送 /start。"
+		"已标记为不可达，此后发给它的提醒都无法送达。请线下联系对方，重新打开与机器人的对话并发送 /start。"
 	for _, r := range to {
 		if r == chat {
 			continue

@@ -66,24 +66,36 @@ func (r *Runner) log() *slog.Logger {
 // Start runs the cron that ticks the runner every minute, with
 // SkipIfStillRunning outside Recover: in cron v3.0.1 the other order lets
 // one panic stop the job for good. The first tick runs at once (catch-up
-// after downtime). Stop the returned cron and wait on its context to end.
+// after downtime) through the same chain, so a panic in it is recovered
+// like any other tick's instead of ending the process, and the minute
+// tick skips while it runs. Stop the returned cron and wait on its context
+// to end.
 func (r *Runner) Start(ctx context.Context) *cron.Cron {
-	logger := cron.VerbosePrintfLogger(slogPrintf{r.log()})
-	c := cron.New(cron.WithLocation(r.Loc), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger)))
-	job := cron.FuncJob(func() {
+	logger := cronLogger{r.log()}
+	job := cron.NewChain(cron.SkipIfStillRunning(logger), cron.Recover(logger)).Then(cron.FuncJob(func() {
 		if err := r.Tick(ctx); err != nil {
 			r.log().Error("schedule tick", "err", err)
 		}
-	})
+	}))
+	c := cron.New(cron.WithLocation(r.Loc))
 	c.Schedule(cron.Every(time.Minute), job)
 	c.Start()
 	go job.Run()
 	return c
 }
 
-type slogPrintf struct{ l *slog.Logger }
+// cronLogger adapts slog to cron.Logger. cron's routine chatter goes to
+// Debug, but its errors (a panic recovered in a tick, with the stack) are
+// logged as errors: printed at Debug they vanished at the default level.
+type cronLogger struct{ l *slog.Logger }
 
-func (s slogPrintf) Printf(format string, args ...any) { s.l.Debug(fmt.Sprintf(format, args...)) }
+func (c cronLogger) Info(msg string, keysAndValues ...any) {
+	c.l.Debug("cron: "+msg, keysAndValues...)
+}
+
+func (c cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	c.l.Error("cron: "+msg, append(keysAndValues, "err", err)...)
+}
 
 // Tick decides everything due at now: reminders whose fire time passed since
 // the last decision, and the digest if its time came. Decisions and their
@@ -156,13 +168,11 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 	n := 0
 	for _, m := range pl.Messages() {
 		m := m
-		added, err := tx.Enqueue(&m)
+		added, err := Enqueue(tx, &m)
 		if err != nil {
 			return n, err
 		}
-		if added {
-			n++
-		}
+		n += added
 	}
 	return n, nil
 }
@@ -191,13 +201,11 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		if late {
 			m.Text = catchUpPrefix(ds.Next, r.Lang) + m.Text
 		}
-		added, err := tx.Enqueue(m)
+		added, err := Enqueue(tx, m)
 		if err != nil {
 			return DigestStats{}, n, err
 		}
-		if added {
-			n++
-		}
+		n += added
 	}
 	return d.Stats, n, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"time"
 
@@ -22,12 +21,14 @@ const holdJob = "outbox.hold"
 // single in-flight message. Telegram has no idempotency key for sends, so
 // nothing better is possible.
 //
-// Order: pending messages go out by NotBefore, then key; the Limits space
-// sends globally, per chat and per group. Failures are classified (see
-// Transport): a chat's 429 holds only that chat, a global 429 holds all, a
-// 403 fails the message, marks the chat unreachable and tells the
-// coordinators once, a permanent error fails the message, anything else is
-// retried with capped exponential back-off and nothing is ever dropped.
+// Order: pending messages go out by NotBefore, then key, skipping chats
+// that must wait, so no chat holds up another; the Limiter enforces the
+// Limits (a sliding window overall, spacing per chat and per group).
+// Failures are classified (see Transport): a chat's 429 holds only that
+// chat, a global 429 holds all, a 403 fails the message, marks the chat
+// unreachable and tells the coordinators once, a permanent error fails the
+// message, anything else is retried with capped exponential back-off, so
+// nothing is dropped.
 //
 // Step, Run and Drain may be called from any goroutine but serialise on one
 // lock, which is what keeps a single message in flight. Fill the fields
@@ -160,8 +161,8 @@ func (s *Sender) Drain(ctx context.Context) error {
 // Step delivers every message deliverable at the current instant and
 // returns how many were sent and when the next attempt is possible (zero
 // when the outbox is empty). It never sleeps, so tests drive it with an
-// injected clock; with real time it sends at most a message or two per
-// call, the global spacing being 33 ms.
+// injected clock. With real time it sends a short burst (globalBurst) after
+// a quiet spell, then about one message per call.
 func (s *Sender) Step(ctx context.Context) (sent int, next time.Time, err error) {
 	r, err := s.step(ctx)
 	return r.sent, r.next, err
@@ -229,7 +230,7 @@ func (s *Sender) pick(r *stepResult) (*store.Message, error) {
 	floor := s.lim.ReadyAll()
 	var pick *store.Message
 	err := s.DB.View(func(tx *store.Tx) error {
-		for limit := 16; ; limit = min(limit*4, math.MaxInt/4) {
+		for limit := 16; ; limit *= 4 {
 			ps, err := tx.Pending(limit)
 			if err != nil {
 				return err
@@ -270,7 +271,7 @@ func (s *Sender) deliver(ctx context.Context, m *store.Message) (ok bool, err er
 	id, sendErr := s.Transport.Send(sctx, m)
 	cancel()
 	end := s.now()
-	s.lim.Sent(m.ChatID, end)
+	s.lim.Sent(m.ChatID, start, end)
 
 	switch classify(m, sendErr) {
 	case outSent:
