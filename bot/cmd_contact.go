@@ -30,6 +30,10 @@ func (c *call) cmdStart(args string) error {
 		if err := c.tx.PutContact(ct); err != nil {
 			return err
 		}
+		if inv.Role == store.RoleCoordinator {
+			c.reply(c.Lang.T("registered_coord"))
+			return nil
+		}
 		c.reply(c.Lang.T("registered", esc(inv.Dept)))
 		return nil
 	}
@@ -120,7 +124,7 @@ func (c *call) cmdProgress(args string) error {
 
 // cmdDone marks a task done (the department's claim; 销号 is a coordinator's).
 func (c *call) cmdDone(args string) error {
-	id, note, _ := strings.Cut(strings.TrimSpace(args), " ")
+	id, note := cutField(args)
 	if id == "" {
 		return c.usage("done")
 	}
@@ -128,14 +132,13 @@ func (c *call) cmdDone(args string) error {
 	if err != nil {
 		return err
 	}
-	markDone(t, strings.TrimSpace(note))
-	return c.save(t, "done", strings.TrimSpace(note), "saved_done")
+	markDone(t, note)
+	return c.save(t, "done", note, "saved_done")
 }
 
 // cmdBlocked marks a task blocked with a reason.
 func (c *call) cmdBlocked(args string) error {
-	id, reason, _ := strings.Cut(strings.TrimSpace(args), " ")
-	reason = strings.TrimSpace(reason)
+	id, reason := cutField(args)
 	if id == "" || reason == "" {
 		return c.usage("blocked")
 	}
@@ -149,8 +152,7 @@ func (c *call) cmdBlocked(args string) error {
 
 // cmdNote adds a progress note without changing the status.
 func (c *call) cmdNote(args string) error {
-	id, text, _ := strings.Cut(strings.TrimSpace(args), " ")
-	text = strings.TrimSpace(text)
+	id, text := cutField(args)
 	if id == "" || text == "" {
 		return c.usage("note")
 	}
@@ -167,12 +169,12 @@ func (c *call) cmdNote(args string) error {
 
 // cmdExtend asks coordinators to move a deadline.
 func (c *call) cmdExtend(args string) error {
-	f := fields(args)
-	if len(f) < 3 {
+	id, rest := cutField(args)
+	date, reason := cutField(rest)
+	if reason == "" {
 		return c.usage("extend")
 	}
-	reason := strings.TrimSpace(strings.SplitN(strings.TrimSpace(args), " ", 3)[2])
-	return c.requestExtension(f[0], f[1], reason)
+	return c.requestExtension(id, date, reason)
 }
 
 func (c *call) requestExtension(id, date, reason string) error {
@@ -336,8 +338,8 @@ func (c *call) plainText() error {
 	}
 	switch kind {
 	case kindPromptExtend:
-		date, reason, _ := strings.Cut(text, " ")
-		return c.requestExtension(id, date, strings.TrimSpace(reason))
+		date, reason := cutField(text)
+		return c.requestExtension(id, date, reason)
 	case kindPromptBlocked:
 		t, err := c.writable(id)
 		if err != nil {

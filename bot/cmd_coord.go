@@ -24,7 +24,7 @@ func (c *call) cmdOverdue(args string) error {
 	var err error
 	if dept != "" {
 		if !c.tx.HasDepartment(dept) {
-			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", esc(dept)))
+			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", dept))
 		}
 		all, err := c.tx.TasksByDept(dept, true)
 		if err != nil {
@@ -90,7 +90,7 @@ func (c *call) cmdAssign(args string) error {
 	depts := splitDepts(f[1])
 	for _, d := range depts {
 		if !c.tx.HasDepartment(d) {
-			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", esc(d)))
+			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", d))
 		}
 	}
 	t.Lead, t.CoDepts, t.LeadSuggested = depts[0], depts[1:], false
@@ -151,7 +151,7 @@ func (c *call) cmdReopen(args string) error {
 		return err
 	}
 	if t.Open() {
-		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("not_finished", esc(t.ID)))
+		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("not_finished", t.ID))
 	}
 	t.Status = store.StatusInProgress
 	if t.Progress >= 100 {
@@ -174,7 +174,7 @@ func (c *call) cmdInvite(args string) error {
 		}
 		role, dept = store.RoleCoordinator, ""
 	} else if !c.tx.HasDepartment(dept) {
-		return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", esc(dept)))
+		return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", dept))
 	}
 	token, err := NewToken()
 	if err != nil {

@@ -54,7 +54,7 @@ func (c *call) cmdRemind(args string) error {
 		return err
 	}
 	if !t.Open() {
-		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("remind_finished", esc(t.ID)))
+		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("remind_finished", t.ID))
 	}
 	if c.Reporter == nil {
 		return store.Errorf(store.EINTERNAL, "no reporter")

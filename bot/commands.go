@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -96,7 +97,7 @@ func (c *call) dispatch() error {
 		if r.Group {
 			return nil // another bot's command
 		}
-		c.reply(c.Lang.T("unknown_command", name))
+		c.reply(c.Lang.T("unknown_command", esc(name)))
 		return nil
 	}
 	if rank(c.role) < rank(cmd.role) {
@@ -119,6 +120,18 @@ func (c *call) usage(name string) error {
 // fields splits command arguments on spaces (full-width too).
 func fields(s string) []string {
 	return strings.Fields(strings.ReplaceAll(s, "\u3000", " "))
+}
+
+// cutField splits off the first argument at any space (the full-width
+// U+3000 that Chinese input methods type too) and returns the rest trimmed,
+// its inner spacing kept: "4.1.3　设备 延迟" → "4.1.3", "设备 延迟".
+func cutField(s string) (first, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
 }
 
 // Menu lists (command, description) pairs a role may use, for setMyCommands.

@@ -8,6 +8,7 @@ import (
 )
 
 func TestChat_My(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.say(coordU, "/close 4.1.4")
 	h.say(coordU, "/deadline 4.1.6 2021-09-30")
@@ -26,6 +27,7 @@ func TestChat_My(t *testing.T) {
 }
 
 func TestChat_ContactUpdates(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	got := h.say(contactA, "/task 4.1.3")
 	mustContain(t, "/task 4.1.3", got, "完成85家挥发性有机物重点行业企业深度整治", deptA, "2021-12-31", "0/85家")
@@ -78,6 +80,7 @@ func TestChat_ContactUpdates(t *testing.T) {
 }
 
 func TestChat_Extension(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.say(coordU, "/deadline 4.1.6 2021-09-30")
 

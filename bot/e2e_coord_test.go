@@ -13,6 +13,7 @@ import (
 )
 
 func TestChat_CoordinatorQueries(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	got := h.say(coordU, "/overdue")
 	mustContain(t, "/overdue", got, "逾期任务 1 项", "6.3.2", "宣传教育处", "已逾期 10 天")
@@ -51,6 +52,7 @@ func TestChat_CoordinatorQueries(t *testing.T) {
 }
 
 func TestChat_CoordinatorChanges(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	t.Run("Assign", func(t *testing.T) {
 		got := h.say(coordU, "/assign 4.1.3 "+deptA+"、执法局")
@@ -93,6 +95,7 @@ func TestChat_CoordinatorChanges(t *testing.T) {
 }
 
 func TestChat_Remind(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	got := h.say(coordU, "/remind 4.1.3")
 	mustContain(t, "/remind", got, "已提醒任务 4.1.3 的 1 位联络员")
@@ -110,6 +113,7 @@ func TestChat_Remind(t *testing.T) {
 }
 
 func TestChat_Digest(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	mustContain(t, "/digest without a digest chat", h.say(coordU, "/digest"), "督办周报", "2021-06-15")
 
@@ -142,6 +146,7 @@ func setting(h *harness, key string) string {
 }
 
 func TestChat_Export(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.say(contactA, "/progress 4.1.3 40")
 	ms := h.exchange(coordU.ID, func() string { return sendText(h, coordU, "/export") })

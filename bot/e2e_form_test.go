@@ -13,6 +13,7 @@ import (
 const markupText = "整治 <VOCs> & 臭氧 > 标准 <b>不是标签</b>"
 
 func TestChat_Escaping(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	err := h.db.Update(func(tx *store.Tx) error {
 		return tx.PutTask(&store.Task{ID: "4.1.7", Section: "四 & <一>", Text: markupText, Lead: deptA,
@@ -51,9 +52,12 @@ func TestChat_Escaping(t *testing.T) {
 	check("preview", ms[0].Text, "清单 <1>&.csv", "新增 1")
 	h.press(coordU, ms[0].ID, button(t, ms[0], "确认导入"))
 	check("/task 9.1.1", h.say(coordU, "/task 9.1.1"), "新任务 <a> & b > c")
+	bad := "编号,工作任务,牵头单位,完成时限\n9.1.2,任务,<大气>&处,2021-09-30\n"
+	check("refused import", texts(h.sendDoc(coordU, "坏<2>.csv", []byte(bad))), "无法导入 坏<2>.csv", "未知单位“<大气>&处”")
 }
 
 func TestChat_English(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withLang("en"))
 	mustContain(t, "/task", h.say(contactA, "/task 4.1.3"), "Lead: "+deptA, "Deadline: 2021-12-31", "Status: not started")
 	mustContain(t, "/progress", h.say(contactA, "/progress 4.1.3 40"), "Progress saved.", "47%")
@@ -74,6 +78,7 @@ func TestChat_English(t *testing.T) {
 }
 
 func TestChat_LongListSplit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.clock.Advance(time.Date(2022, 1, 5, 10, 0, 0, 0, shanghai).Sub(start))
 	var overdue int
@@ -110,6 +115,7 @@ func TestChat_LongListSplit(t *testing.T) {
 }
 
 func TestChat_BadInput(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.say(contactA, "/progress 4.1.3 40")
 	for _, tc := range []struct{ text, want string }{

@@ -32,6 +32,7 @@ func snapshot(h *harness) (map[string]store.Task, int) {
 }
 
 func TestChat_Import(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	before, nHist := snapshot(h)
 
@@ -87,6 +88,7 @@ func TestChat_Import(t *testing.T) {
 }
 
 func TestChat_ImportRefused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	before, nHist := snapshot(h)
 	bad := "编号,工作任务,牵头单位,完成时限\n" +

@@ -14,6 +14,7 @@ import (
 
 // TestChat_Permissions walks every command of the chat through every role.
 func TestChat_Permissions(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	// need is the least role of each command (DESIGN.md §5), with the
 	// arguments it is tried with.
@@ -23,18 +24,29 @@ func TestChat_Permissions(t *testing.T) {
 		write bool // changes task 4.1.3 (deptA's): contact B is refused
 	}
 	commands := map[string]cmd{
-		"start": {store.RoleStranger, "", false}, "help": {store.RoleStranger, "", false},
-		"my": {store.RoleContact, "", false}, "task": {store.RoleContact, "4.1.3", false},
-		"progress": {store.RoleContact, "4.1.3 10%", true}, "done": {store.RoleContact, "4.1.3 完成", true},
-		"blocked": {store.RoleContact, "4.1.3 缺资金", true}, "note": {store.RoleContact, "4.1.3 进展", true},
-		"extend": {store.RoleContact, "4.1.3 2022-03-31 理由", true},
-		"overdue": {store.RoleCoordinator, "", false}, "due": {store.RoleCoordinator, "30", false},
-		"stats": {store.RoleCoordinator, "", false}, "digest": {store.RoleCoordinator, "", false},
-		"assign": {store.RoleCoordinator, "4.1.3 " + deptA, false}, "deadline": {store.RoleCoordinator, "4.1.3 2021-12-31", false},
-		"invite": {store.RoleCoordinator, deptA, false}, "close": {store.RoleCoordinator, "4.1.3", false},
-		"reopen": {store.RoleCoordinator, "4.1.3", false}, "remind": {store.RoleCoordinator, "4.1.3", false},
-		"export": {store.RoleCoordinator, "", false}, "digestchat": {store.RoleCoordinator, "", false},
-		"depts": {store.RoleCoordinator, "", false}, "coordinator": {store.RoleAdmin, "1999", false},
+		"start":       {store.RoleStranger, "", false},
+		"help":        {store.RoleStranger, "", false},
+		"my":          {store.RoleContact, "", false},
+		"task":        {store.RoleContact, "4.1.3", false},
+		"progress":    {store.RoleContact, "4.1.3 10%", true},
+		"done":        {store.RoleContact, "4.1.3 完成", true},
+		"blocked":     {store.RoleContact, "4.1.3 缺资金", true},
+		"note":        {store.RoleContact, "4.1.3 进展", true},
+		"extend":      {store.RoleContact, "4.1.3 2022-03-31 理由", true},
+		"overdue":     {store.RoleCoordinator, "", false},
+		"due":         {store.RoleCoordinator, "30", false},
+		"stats":       {store.RoleCoordinator, "", false},
+		"digest":      {store.RoleCoordinator, "", false},
+		"assign":      {store.RoleCoordinator, "4.1.3 " + deptA, false},
+		"deadline":    {store.RoleCoordinator, "4.1.3 2021-12-31", false},
+		"invite":      {store.RoleCoordinator, deptA, false},
+		"close":       {store.RoleCoordinator, "4.1.3", false},
+		"reopen":      {store.RoleCoordinator, "4.1.3", false},
+		"remind":      {store.RoleCoordinator, "4.1.3", false},
+		"export":      {store.RoleCoordinator, "", false},
+		"digestchat":  {store.RoleCoordinator, "", false},
+		"depts":       {store.RoleCoordinator, "", false},
+		"coordinator": {store.RoleAdmin, "1999", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {
@@ -94,6 +106,13 @@ func TestChat_Permissions(t *testing.T) {
 
 	t.Run("StrangerSeesNoTask", func(t *testing.T) {
 		mustContain(t, "stranger's text", h.say(strangerU, "你好"), "您尚未登记", "1005")
+		help := h.say(strangerU, "/help")
+		mustContain(t, "stranger's /help", help, "/start", "/help")
+		for _, name := range names {
+			if name != "start" && name != "help" && strings.Contains(help, "/"+name) {
+				t.Errorf("stranger's /help offers /%s:\n%s", name, help)
+			}
+		}
 		var tasks []*store.Task
 		h.db.View(func(tx *store.Tx) (err error) { tasks, err = tx.Tasks(); return err })
 		for _, m := range h.fake.Sent(strangerU.ID) {

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,8 +11,8 @@ import (
 
 var inviteLink = regexp.MustCompile(`https://t\.me/duban_test_bot\?start=([A-Za-z0-9_-]+)`)
 
-
 func TestChat_Register(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inviteToken := func() string {
 		t.Helper()
@@ -67,6 +68,24 @@ func TestChat_Register(t *testing.T) {
 			t.Errorf("an expired token registered %+v", c)
 		}
 	})
+	t.Run("CoordinatorInvite", func(t *testing.T) {
+		mustContain(t, "coordinator's /invite 督办员", h.say(coordU, "/invite 督办员"), "需要管理员权限")
+		m := inviteLink.FindStringSubmatch(h.say(adminU, "/invite 督办员"))
+		if m == nil {
+			t.Fatalf("admin's /invite 督办员 made no link")
+		}
+		got := h.say(contactB, "/start "+m[1])
+		mustContain(t, "/start with a coordinator invite", got, "登记成功：您是督办员")
+		if strings.Contains(got, "联络员") {
+			t.Errorf("a coordinator was welcomed as a contact: %q", got)
+		}
+		var c *store.Contact
+		h.db.View(func(tx *store.Tx) error { c, _ = tx.Contact(contactB.ID); return nil })
+		if c == nil || c.Role != store.RoleCoordinator {
+			t.Fatalf("contact after a coordinator invite = %+v", c)
+		}
+		mustContain(t, "/overdue", h.say(contactB, "/overdue"), "逾期任务")
+	})
 	t.Run("UnknownDept", func(t *testing.T) {
 		got := h.say(coordU, "/invite 不存在处")
 		mustContain(t, "/invite unknown dept", got, "没有名为“不存在处”的单位")
@@ -77,6 +96,7 @@ func TestChat_Register(t *testing.T) {
 }
 
 func TestChat_Coordinator(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	mustContain(t, "contact's /overdue before", h.say(contactB, "/overdue"), "需要督办员权限")
 	got := h.say(coordU, "/coordinator 1004")

@@ -22,6 +22,7 @@ func (h *harness) userMsg(u models.User) int {
 }
 
 func TestChat_Replies(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.say(contactA, "/task 4.1.3")
 	card := h.last(contactA.ID)
@@ -69,6 +70,7 @@ func TestChat_Replies(t *testing.T) {
 }
 
 func TestChat_ReminderButtons(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	remind := func(id string) models.Message {
 		t.Helper()
@@ -136,6 +138,10 @@ func TestChat_ReminderButtons(t *testing.T) {
 		h.lastEntry("4.1.5", contactA, "blocked")
 	})
 	t.Run("OtherDepartment", func(t *testing.T) {
+		h.say(contactA, "/task 4.2.1")
+		if m := h.last(contactA.ID); m.ReplyMarkup != nil {
+			t.Errorf("card of another department's task offers buttons")
+		}
 		before := *h.task("4.2.1")
 		toast := h.press(contactA, 1, "done:4.2.1")
 		mustContain(t, "toast", toast, "不属于您的单位", "水生态环境处")

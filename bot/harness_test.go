@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -87,7 +86,7 @@ func withLang(l bot.Lang) harnessOpt { return func(a *bot.App) { a.Lang = l } }
 func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: &clock{now: start}, handled: map[string]bool{}, poke: make(chan struct{})}
-	h.fake = telegramtest.NewServer(telegramtest.WithNow(time.Now))
+	h.fake = telegramtest.NewServer()
 	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: h.clock.Now})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -99,7 +98,7 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	if err != nil {
 		t.Fatalf("client: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	sender := &schedule.Sender{DB: db, Transport: client, Logger: logger,
 		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1},
 		Hooks: schedule.SendHooks{
@@ -197,15 +196,16 @@ func (h *harness) signal(key string) {
 	h.poke = make(chan struct{})
 }
 
-// settle waits until the update key was handled and the outbox is empty,
-// woken by the fake server's changes and by the harness's own signals.
+// settle waits until the update key was handled ("" for none) and the
+// outbox is empty, woken by the fake server's changes and by the harness's
+// own signals.
 func (h *harness) settle(key string) {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	for {
 		h.mu.Lock()
-		poke, done := h.poke, h.handled[key]
+		poke, done := h.poke, key == "" || h.handled[key]
 		h.mu.Unlock()
 		changed := h.fake.Notify()
 		if done && h.outboxEmpty() {
@@ -351,6 +351,14 @@ func (h *harness) checkCalls() {
 			}
 		}
 	}
+}
+
+// testWriter shows the chat's warnings and errors in the test's output.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func texts(ms []models.Message) string {

@@ -85,6 +85,7 @@ var catalogue = map[string][2]string{
 
 	"welcome_stranger": {"您好，这里是督办机器人。您尚未登记：请通过督办员发来的邀请链接打开本机器人。您的用户 ID 是 %d。", "Hello, this is the duban bot. You are not registered: open the invite link a coordinator sends you. Your user ID is %d."},
 	"registered":       {"登记成功：您是 %s 的联络员。发送 /my 查看本单位任务。", "Registered as a contact of %s. Send /my for your department's tasks."},
+	"registered_coord": {"登记成功：您是督办员。发送 /help 查看命令。", "Registered as a coordinator. Send /help for the commands."},
 	"help_head":        {"可用命令：", "Commands:"},
 	"help_reply":       {"也可以直接回复提醒消息：60%、40/85、完成，或任何进展说明。", "You can also reply to a reminder: 60%, 40/85, done, or any note."},
 	"my_head":          {"<b>%s</b> 未完成任务 %d 项（按完成时限）：", "<b>%s</b>: %d open tasks by deadline:"},

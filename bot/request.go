@@ -7,6 +7,7 @@ package bot
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -99,9 +100,9 @@ func Command(text, botName string) (name, args string, ok bool) {
 	if !strings.HasPrefix(text, "/") {
 		return "", "", false
 	}
-	head, rest, _ := strings.Cut(text[1:], " ")
-	if h, r, found := strings.Cut(head, "\n"); found {
-		head, rest = h, r+" "+rest
+	head, rest := text[1:], ""
+	if i := strings.IndexFunc(head, unicode.IsSpace); i >= 0 {
+		head, rest = head[:i], head[i:]
 	}
 	if at := strings.IndexByte(head, '@'); at >= 0 {
 		if botName != "" && !strings.EqualFold(head[at+1:], botName) {
