@@ -158,6 +158,14 @@ func chatOf(u *models.Update) int64 {
 	case u.Message != nil:
 		return u.Message.Chat.ID
 	case u.CallbackQuery != nil:
+		// A press belongs to the chat of its message, so a press and a
+		// message in one group are handled in the order they came.
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		if m := u.CallbackQuery.Message.InaccessibleMessage; m != nil {
+			return m.Chat.ID
+		}
 		return u.CallbackQuery.From.ID
 	case u.MyChatMember != nil:
 		return u.MyChatMember.Chat.ID
