@@ -67,10 +67,9 @@ func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 		}
 		markup = &models.InlineKeyboardMarkup{InlineKeyboard: kb}
 	}
+	// A late message (m.CatchUp) already says 【补发】 in its text: the
+	// schedule writes it, once, on the first part.
 	text := m.Text
-	if m.CatchUp && !strings.HasPrefix(text, "【补发】") {
-		text = "【补发】" + text
-	}
 	switch {
 	case m.EditID != 0:
 		msg, err := c.Bot.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: m.ChatID, MessageID: m.EditID,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -275,7 +276,6 @@ func (s *server) loadInitialPlan() error {
 func (s *server) run(ctx context.Context) error {
 	defer s.db.Close()
 	c := s.cfg
-	s.learnIdentity(ctx)
 
 	var ops *http.Server
 	if c.HTTP != "" {
@@ -283,7 +283,7 @@ func (s *server) run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("--http %s: %w", c.HTTP, err)
 		}
-		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
 		go ops.Serve(ln)
 		s.log.Info("operations listener", "addr", ln.Addr().String())
 	}
@@ -297,6 +297,9 @@ func (s *server) run(ctx context.Context) error {
 	cr := s.runner.Start(work)
 	go s.registerCommands(work)
 
+	// Handlers read the bot's identity, so intake waits for it; the sender,
+	// the schedule and /healthz run while Telegram is still unreachable.
+	s.learnIdentity(ctx)
 	var intakeErr error
 	if c.WebhookURL != "" {
 		intakeErr = s.serveWebhook(ctx)
@@ -330,16 +333,39 @@ func (s *server) run(ctx context.Context) error {
 }
 
 // learnIdentity asks getMe for the bot's username (invite links, /cmd@bot)
-// and ID (replies to the bot), retrying in the background when Telegram is
-// not reachable yet.
+// and ID (replies to the bot), retrying with back-off until Telegram
+// answers or ctx ends. It used to try once, and one failure at start left
+// invite links without the bot's name and /cmd@otherbot taken as ours
+// until the next restart. It runs before intake, so no handler reads the
+// identity while it is written; intake could not work without Telegram
+// anyway.
 func (s *server) learnIdentity(ctx context.Context) {
-	me, err := s.client.Bot.GetMe(ctx)
-	if err == nil {
-		s.app.BotName, s.app.BotID = me.Username, me.ID
-		s.log.Info("connected", "bot", "@"+me.Username)
-		return
+	var wait time.Duration
+	for {
+		me, err := s.client.Bot.GetMe(ctx)
+		if err == nil {
+			s.app.BotName, s.app.BotID = me.Username, me.ID
+			s.log.Info("connected", "bot", "@"+me.Username)
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		wait = min(max(2*wait, time.Second), 30*time.Second)
+		s.log.Warn("getMe failed; retrying before taking updates", "err", bot.Redact(err.Error(), s.cfg.Token), "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
 	}
-	s.log.Warn("getMe failed; invite links will lack the bot name until it answers", "err", bot.Redact(err.Error(), s.cfg.Token))
+}
+
+// httpErrorLog sends net/http's own complaints (bad requests, handler
+// panics) through the structured logger, so --log-format json output stays
+// all JSON and the token redaction applies.
+func (s *server) httpErrorLog() *log.Logger {
+	return slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
 }
 
 func (s *server) poll(ctx context.Context) error {
@@ -383,7 +409,7 @@ func (s *server) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("--webhook-listen %s: %w", c.WebhookListen, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
 	go srv.Serve(ln)
 	if _, err := s.client.Bot.SetWebhook(ctx, &tg.SetWebhookParams{URL: c.WebhookURL, SecretToken: c.WebhookSecret,
 		AllowedUpdates: bot.AllowedUpdates}); err != nil {

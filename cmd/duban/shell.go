@@ -164,9 +164,6 @@ func (t *terminal) Send(ctx context.Context, m *store.Message) (int, error) {
 		head += fmt.Sprintf(" → %d", m.ChatID)
 	}
 	fmt.Fprintln(t.out, head)
-	if m.CatchUp && !strings.HasPrefix(text, "【补发】") {
-		text = "【补发】" + text
-	}
 	fmt.Fprintln(t.out, text)
 	for _, row := range m.Buttons {
 		var bs []string
