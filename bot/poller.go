@@ -75,7 +75,9 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	offset := p.Offset
 	var backoff time.Duration
-	conflictLogged := false
+	// Two pollers take turns: each sees a 409 now and then between
+	// successes. Say so once, then at most hourly while it lasts.
+	var conflictSaid time.Time
 	for ctx.Err() == nil {
 		if backoff > 0 {
 			select {
@@ -91,9 +93,9 @@ func (p *Poller) Run(ctx context.Context) error {
 		if err != nil {
 			var conflict *conflictError
 			if errors.As(err, &conflict) {
-				if !conflictLogged {
+				if now := time.Now(); conflictSaid.IsZero() || now.Sub(conflictSaid) > time.Hour {
 					log.Error("another process is polling this bot token (409 Conflict): stop the other duban or webhook; retrying", "err", err)
-					conflictLogged = true
+					conflictSaid = now
 				}
 			} else {
 				log.Warn("getUpdates failed", "err", err, "retry_in", nextBackoff(backoff, minB, maxB).String())
@@ -104,7 +106,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			}
 			continue
 		}
-		backoff, conflictLogged = 0, false
+		backoff = 0
 		if len(ups) == 0 {
 			continue
 		}
