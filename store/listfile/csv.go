@@ -177,8 +177,12 @@ func textRow(t *store.Task) []string {
 	if status == "" {
 		status = store.StatusNotStarted
 	}
+	lead := t.Lead
+	if t.LeadSuggested && lead != "" {
+		lead += SuggestedMark
+	}
 	return []string{
-		t.ID, t.Section, t.Text, t.Lead, strings.Join(t.CoDepts, "、"),
+		t.ID, t.Section, t.Text, lead, strings.Join(t.CoDepts, "、"),
 		store.FormatDeadline(t.Deadline, t.Cadence),
 		target, t.Unit, status.Zh(), strconv.Itoa(t.Progress) + "%", t.Latest, updated,
 	}

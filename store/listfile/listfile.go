@@ -132,6 +132,22 @@ type Row struct {
 	Columns map[string]bool
 }
 
+// SuggestedMark follows a 牵头单位 that is only a keyword suggestion, not yet
+// confirmed by a coordinator. An export writes it and an import reads it,
+// so the suggestion survives a round trip through Excel; deleting the mark
+// in the sheet confirms the owner.
+const SuggestedMark = "（建议）"
+
+// cutSuggested strips the suggestion mark (full-width or ASCII brackets).
+func cutSuggested(lead string) (string, bool) {
+	for _, m := range []string{SuggestedMark, "(建议)"} {
+		if s, ok := strings.CutSuffix(lead, m); ok {
+			return strings.TrimSpace(s), true
+		}
+	}
+	return lead, false
+}
+
 // formulaLead reports whether s would be taken as a formula by a spreadsheet
 // (OWASP's list: = + - @). Such cells are written with a leading apostrophe in
 // CSV, the convention Excel users know for "this is text".

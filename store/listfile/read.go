@@ -199,6 +199,7 @@ func (p *rowParser) parse(rec record) *store.Task {
 		Unit:    p.get(rec, ColUnit).text,
 		Latest:  p.get(rec, ColLatest).text,
 	}
+	t.Lead, t.LeadSuggested = cutSuggested(t.Lead)
 	switch first, dup := p.seen[t.ID]; {
 	case t.ID == "":
 		p.fail(line, ColID, "编号为空")
