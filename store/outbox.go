@@ -181,6 +181,9 @@ func (tx *Tx) MarkUpdate(id int64) error {
 // PruneUpdates forgets handled update IDs below id (Telegram never
 // re-delivers an update older than the confirmed offset).
 func (tx *Tx) PruneUpdates(below int64) error {
+	if below <= 0 {
+		return nil
+	}
 	b := tx.tx.Bucket(bktSeen)
 	c := b.Cursor()
 	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < uint64(below); k, _ = c.First() {

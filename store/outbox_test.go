@@ -319,3 +319,23 @@ func TestTx_JobState(t *testing.T) {
 		t.Errorf("JobState = %q, want %q", got, want)
 	}
 }
+
+// TestTx_PruneUpdates_NegativeBound: early in a bot's life the bound
+// (offset minus a margin) is negative; nothing may be forgotten then.
+func TestTx_PruneUpdates_NegativeBound(t *testing.T) {
+	db := MustOpenDB(t)
+	db.Update(func(tx *store.Tx) error {
+		for _, id := range []int64{1, 5, 9000} {
+			tx.MarkUpdate(id)
+		}
+		return tx.PruneUpdates(9001 - 10000)
+	})
+	db.View(func(tx *store.Tx) error {
+		for _, id := range []int64{1, 5, 9000} {
+			if !tx.SeenUpdate(id) {
+				t.Errorf("update %d forgotten by a negative prune bound", id)
+			}
+		}
+		return nil
+	})
+}
