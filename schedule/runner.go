@@ -112,8 +112,9 @@ func (r *Runner) Tick(ctx context.Context) error {
 			return err
 		}
 		if rs.Last.IsZero() {
-			// A new database: nothing was promised before now.
-			rs.Last = now
+			// A new database: nothing was promised before now, and there
+			// is nothing to decide (no need to read every task).
+			rs.Last, rs.Next = now, now.Add(time.Nanosecond)
 		}
 		if !now.Before(rs.Next) {
 			n, err := r.decideReminders(tx, rs.Last, now)
