@@ -153,7 +153,13 @@ func runChat(b *testing.B, closed bool) chatResult {
 	for i := range tr.replied {
 		tr.replied[i] = make(chan struct{}, chatUpdates/chatUsers)
 	}
-	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet,
+	// As in duban serve: deliveries go to the sent log.
+	sent, err := store.OpenSentLog(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sent.Close()
+	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent,
 		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}}
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	var handled atomic.Int64

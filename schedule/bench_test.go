@@ -100,7 +100,13 @@ func benchSender(b *testing.B, fsync bool, limit float64, chat func(int) int64, 
 			b.Fatal(err)
 		}
 		tr := &timed{Transport: client}
-		s := &schedule.Sender{DB: db, Transport: tr, Logger: slog.New(slog.DiscardHandler),
+		// As in duban serve: deliveries recorded in the sent log, folded
+		// into the outbox once per burst.
+		sent, err := store.OpenSentLog(db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := &schedule.Sender{DB: db, Transport: tr, Logger: slog.New(slog.DiscardHandler), Log: sent,
 			Limits: schedule.Limits{Global: 30 * senderScale, PerChat: 1 * senderScale, PerGroupPerMinute: 20 * senderScale}}
 		b.StartTimer()
 		start := time.Now()
@@ -137,6 +143,7 @@ func benchSender(b *testing.B, fsync bool, limit float64, chat func(int) int64, 
 		sendMS += float64(tr.in.Load()) / float64(len(srv.Calls("sendMessage"))) / 1e6
 		perMsgMS += float64(elapsed) / float64(n) / 1e6
 		srv.Close()
+		sent.Close()
 		db.Close()
 		os.RemoveAll(dir)
 		b.StartTimer()

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -42,6 +43,13 @@ type Sender struct {
 	Logger    *slog.Logger
 	Hooks     SendHooks
 
+	// Log, when set, records deliveries with one write each and folds them
+	// into the outbox in one transaction per burst (see store.SentLog); when
+	// nil every delivery commits its own transaction. Run and Drain flush it
+	// whenever nothing is ready to send, and FlushEvery during a burst.
+	Log        *store.SentLog
+	FlushEvery time.Duration // default 100 ms
+
 	// SendTimeout bounds one attempt (default 30 s). The attempt does not
 	// inherit the caller's cancellation: abandoning a request that Telegram
 	// may already have executed is how duplicates are made, so shutdown
@@ -56,7 +64,8 @@ type Sender struct {
 	mu       sync.Mutex // held by a step: one message in flight
 	lim      *Limiter
 	restored bool
-	streak   int // consecutive transient failures, over all messages
+	flushed  time.Time // last SentLog flush
+	streak   int       // consecutive transient failures, over all messages
 }
 
 // SendHooks are optional callbacks for metrics, called after the outcome is
@@ -184,11 +193,15 @@ func (s *Sender) step(ctx context.Context) (stepResult, error) {
 	}
 	for {
 		if err := ctx.Err(); err != nil {
+			return r, errors.Join(err, s.flushLog(true))
+		}
+		if err := s.flushLog(false); err != nil {
 			return r, err
 		}
 		m, err := s.pick(&r)
 		if err != nil || m == nil {
-			return r, err
+			// Nothing ready: a good moment to make the deliveries durable.
+			return r, errors.Join(err, s.flushLog(true))
 		}
 		ok, err := s.deliver(ctx, m)
 		if ok {
@@ -198,6 +211,23 @@ func (s *Sender) step(ctx context.Context) (stepResult, error) {
 			return r, err
 		}
 	}
+}
+
+// flushLog folds the recorded deliveries into the outbox when forced, or
+// when the burst has gone on for FlushEvery.
+func (s *Sender) flushLog(force bool) error {
+	if s.Log == nil || s.Log.Len() == 0 {
+		return nil
+	}
+	every := s.FlushEvery
+	if every <= 0 {
+		every = 100 * time.Millisecond
+	}
+	if !force && s.now().Sub(s.flushed) < every {
+		return nil
+	}
+	s.flushed = s.now()
+	return s.Log.Flush()
 }
 
 // restore reloads a global 429 hold saved by an earlier process.
@@ -237,6 +267,9 @@ func (s *Sender) pick(r *stepResult) (*store.Message, error) {
 			}
 			r.next, r.due = time.Time{}, len(ps) > 0 && !ps[0].NotBefore.After(now)
 			for _, m := range ps {
+				if s.Log != nil && s.Log.Sent(m.Key) {
+					continue // delivered; the outbox learns at the next flush
+				}
 				if !r.next.IsZero() && !latest(m.NotBefore, floor).Before(r.next) {
 					return nil // no message from here on is ready sooner
 				}
@@ -278,7 +311,13 @@ func (s *Sender) deliver(ctx context.Context, m *store.Message) (ok bool, err er
 		if id == 0 && m.EditID != 0 {
 			id = m.EditID
 		}
-		if err := s.DB.Update(func(tx *store.Tx) error { return tx.MarkSent(m.Key, id) }); err != nil {
+		var err error
+		if s.Log != nil {
+			err = s.Log.Record(m.Key, id)
+		} else {
+			err = s.DB.Update(func(tx *store.Tx) error { return tx.MarkSent(m.Key, id) })
+		}
+		if err != nil {
 			return true, fmt.Errorf("outbox: mark %q sent: %w", m.Key, err)
 		}
 		s.streak = 0

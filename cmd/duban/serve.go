@@ -157,6 +157,7 @@ type server struct {
 	client  *bot.Client
 	app     *bot.App
 	sender  *schedule.Sender
+	sentLog *store.SentLog
 	runner  *schedule.Runner
 	metrics *metrics
 	health  *health
@@ -211,7 +212,12 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	for _, id := range c.admins {
 		admins[id] = true
 	}
-	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"),
+	sent, err := store.OpenSentLog(db)
+	if err != nil {
+		return nil, err
+	}
+	s.sentLog = sent
+	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"), Log: sent,
 		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
 		Hooks:  s.metrics.sendHooks()}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
@@ -275,6 +281,7 @@ func (s *server) loadInitialPlan() error {
 
 func (s *server) run(ctx context.Context) error {
 	defer s.db.Close()
+	defer s.sentLog.Close()
 	c := s.cfg
 
 	var ops *http.Server
