@@ -261,7 +261,7 @@ func (s *Sender) pick(r *stepResult) (*store.Message, error) {
 	var pick *store.Message
 	err := s.DB.View(func(tx *store.Tx) error {
 		for limit := 16; ; limit *= 4 {
-			ps, err := tx.Pending(limit)
+			ps, err := tx.PendingRefs(limit)
 			if err != nil {
 				return err
 			}
@@ -275,8 +275,8 @@ func (s *Sender) pick(r *stepResult) (*store.Message, error) {
 				}
 				at := latest(m.NotBefore, s.lim.Ready(m.ChatID))
 				if !at.After(now) {
-					pick = m
-					return nil
+					pick, err = tx.Message(m.Key)
+					return err
 				}
 				if r.next.IsZero() || at.Before(r.next) {
 					r.next = at

@@ -48,9 +48,39 @@ func (tx *Tx) putMessage(m *Message) error {
 		return err
 	}
 	if m.State == MessagePending {
-		return tx.tx.Bucket(bktIdxPending).Put(pendingKey(m), nil)
+		return tx.tx.Bucket(bktIdxPending).Put(pendingKey(m), u64(uint64(m.ChatID)))
 	}
 	return nil
+}
+
+// PendingRef is what the sender needs to choose the next message without
+// decoding every pending one: its key, chat and earliest attempt time.
+type PendingRef struct {
+	Key       string
+	ChatID    int64
+	NotBefore time.Time
+}
+
+// PendingRefs returns up to limit pending messages by earliest attempt time
+// (then key), read from the pending index alone: its value holds the chat.
+func (tx *Tx) PendingRefs(limit int) ([]PendingRef, error) {
+	var out []PendingRef
+	c := tx.tx.Bucket(bktIdxPending).Cursor()
+	for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+		r := PendingRef{Key: string(k[8:]), NotBefore: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))}
+		if len(v) == 8 {
+			r.ChatID = int64(binary.BigEndian.Uint64(v))
+		} else {
+			// An entry written before the index carried the chat.
+			m, err := tx.Message(r.Key)
+			if err != nil {
+				return nil, err
+			}
+			r.ChatID = m.ChatID
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func pendingKey(m *Message) []byte {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -55,6 +56,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	at := fs.String("at", "", "日期 2021-06-30（必填）/ the day")
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
+	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（与 serve 相同）/ reminder policy file (DUBAN_POLICY)")
 	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
 		return err
@@ -73,6 +75,10 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 			admins = append(admins, id)
 		}
 	}
+	policy, err := loadPolicy(*policyFile)
+	if err != nil {
+		return err
+	}
 	db, err := c.open()
 	if err != nil {
 		return err
@@ -90,7 +96,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pl := schedule.Preview(schedule.DefaultPolicy(), cal, s, day)
+		pl := schedule.Preview(policy, cal, s, day)
 		if !cal.IsWorkday(day) {
 			fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)
 		}
@@ -103,6 +109,23 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "共 %d 条（%s）\n", len(pl.Reminders), day)
 		return nil
 	})
+}
+
+// loadPolicy reads a --policy file, or returns the default policy.
+func loadPolicy(path string) (schedule.Policy, error) {
+	if path == "" {
+		return schedule.DefaultPolicy(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return schedule.Policy{}, err
+	}
+	defer f.Close()
+	p, err := schedule.LoadPolicy(f)
+	if err != nil {
+		return p, fmt.Errorf("--policy %s: %w", path, err)
+	}
+	return p, nil
 }
 
 var htmlTags = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)

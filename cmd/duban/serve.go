@@ -178,17 +178,9 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	if err := s.loadInitialPlan(); err != nil {
 		return nil, err
 	}
-	policy := schedule.DefaultPolicy()
-	if c.PolicyFile != "" {
-		f, err := os.Open(c.PolicyFile)
-		if err != nil {
-			return nil, err
-		}
-		policy, err = schedule.LoadPolicy(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("--policy %s: %w", c.PolicyFile, err)
-		}
+	policy, err := loadPolicy(c.PolicyFile)
+	if err != nil {
+		return nil, err
 	}
 	cal := schedule.NewCalendar()
 	now := time.Now().In(c.loc)
