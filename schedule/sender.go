@@ -126,6 +126,9 @@ func (s *Sender) Run(ctx context.Context) error {
 	for {
 		_, next, err := s.Step(ctx)
 		if ctx.Err() != nil {
+			if err := s.flushLog(true); err != nil {
+				s.Logger.Error("outbox: record deliveries at shutdown", "err", err)
+			}
 			return nil
 		}
 		wait := idleCheck
@@ -157,7 +160,7 @@ func (s *Sender) Drain(ctx context.Context) error {
 			return err
 		}
 		if !r.due {
-			return nil
+			return s.flushLog(true)
 		}
 		select {
 		case <-ctx.Done():
@@ -200,8 +203,19 @@ func (s *Sender) step(ctx context.Context) (stepResult, error) {
 		}
 		m, err := s.pick(&r)
 		if err != nil || m == nil {
-			// Nothing ready: a good moment to make the deliveries durable.
-			return r, errors.Join(err, s.flushLog(true))
+			// Nothing ready: fold the recorded deliveries in if the last
+			// flush is FlushEvery old, else wake up then to do it, so a
+			// trickle of replies costs one commit per FlushEvery, not one
+			// per message.
+			if err := s.flushLog(false); err != nil {
+				return r, err
+			}
+			if s.Log != nil && s.Log.Len() > 0 {
+				if at := s.flushed.Add(s.flushEvery()); r.next.IsZero() || at.Before(r.next) {
+					r.next = at
+				}
+			}
+			return r, err
 		}
 		ok, err := s.deliver(ctx, m)
 		if ok {
@@ -219,15 +233,18 @@ func (s *Sender) flushLog(force bool) error {
 	if s.Log == nil || s.Log.Len() == 0 {
 		return nil
 	}
-	every := s.FlushEvery
-	if every <= 0 {
-		every = 100 * time.Millisecond
-	}
-	if !force && s.now().Sub(s.flushed) < every {
+	if !force && s.now().Sub(s.flushed) < s.flushEvery() {
 		return nil
 	}
 	s.flushed = s.now()
 	return s.Log.Flush()
+}
+
+func (s *Sender) flushEvery() time.Duration {
+	if s.FlushEvery > 0 {
+		return s.FlushEvery
+	}
+	return 100 * time.Millisecond
 }
 
 // restore reloads a global 429 hold saved by an earlier process.

@@ -43,6 +43,14 @@ func TestShutdown_SendHanging(t *testing.T) {
 	if !strings.Contains(p.logs(), "shutdown timeout") {
 		t.Errorf("the log does not say the shutdown timed out on the sender:\n%s", p.logs())
 	}
+	// The dead process's request is abandoned once the fake notices the
+	// closed connection; releasing the hang before that would let the
+	// fake complete a send nobody is waiting for.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	if err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return s.Hanging() == 0 }); err != nil {
+		t.Fatalf("the fake still holds the dead process's request: %v", err)
+	}
+	cancel()
 	release()
 
 	db = openDB(t, path)
