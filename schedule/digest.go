@@ -128,6 +128,23 @@ func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time
 			d.Stale = append(d.Stale, it)
 		}
 	}
+	for lead, n := range s.Finished {
+		r := rows[lead]
+		if r == nil {
+			r = &DeptRow{Dept: lead}
+			rows[lead] = r
+		}
+		for _, x := range []*DeptRow{r, &d.Total} {
+			x.Tasks += n
+			x.Done += n
+		}
+		d.Green += n // a finished task is never overdue, blocked or due soon
+	}
+	for _, t := range s.Completed {
+		if t != nil && byID[t.ID] == nil {
+			byID[t.ID] = t
+		}
+	}
 	d.Completed = completedThisWeek(history, byID, now, s.loc())
 	for _, r := range rows {
 		r.Pct = pct(r.Done, r.Tasks)

@@ -10,8 +10,20 @@ import (
 // Snapshot is the data Due and BuildDigest read: a consistent copy taken by
 // the caller in one read transaction, so the schedule never touches bbolt.
 type Snapshot struct {
-	Tasks    []*store.Task
-	Contacts []*store.Contact // RoleContact with Dept get task reminders; RoleCoordinator get escalations
+	// Tasks may hold any tasks; LoadSnapshot puts only the open ones here
+	// (reminders and the digest's lists concern open work) and counts the
+	// finished ones in Finished, so 100,000 tasks of a finished year are
+	// never decoded into memory.
+	Tasks []*store.Task
+	// Finished counts done and closed tasks per lead department that are
+	// not in Tasks, for the digest's table and headline. Nil when Tasks
+	// holds them (snapshots built by hand).
+	Finished map[string]int
+	// Completed are finished tasks outside Tasks that the week's history
+	// names, for the digest's "completed this week" list only (Finished
+	// already counts them). BuildDigestTx looks them up.
+	Completed []*store.Task
+	Contacts  []*store.Contact // RoleContact with Dept get task reminders; RoleCoordinator get escalations
 
 	Coordinators []int64 // coordinator and admin chats (escalations when DigestChat is 0)
 	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
@@ -108,10 +120,7 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 	if !to.After(from) {
 		return Plan{}
 	}
-	lo, hi := store.DateOf(from), store.DateOf(to)
-	if floor := hi.AddDays(-maxLookBack); lo < floor {
-		lo = floor
-	}
+	lo, hi := days(from, to)
 	inWindow := func(d store.Date) bool {
 		t := At(d, p.At, loc)
 		return t.After(from) && !t.After(to)
@@ -144,6 +153,24 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 		return Plan{Reminders: rs}
 	}
 	return catchUpPlan(p, s, rs, store.DateOf(from), to)
+}
+
+// days is the range of fire days plan looks at for (from, to], both in the
+// bureau's zone.
+func days(from, to time.Time) (lo, hi store.Date) {
+	lo, hi = store.DateOf(from), store.DateOf(to)
+	if floor := hi.AddDays(-maxLookBack); lo < floor {
+		lo = floor
+	}
+	return lo, hi
+}
+
+// mayFire reports whether a task that follows its deadline d has a rule
+// firing on a day in [lo, hi]. It asks taskEvents itself, so the reminder
+// scan can skip a task by its deadline in the index with no risk of
+// missing one.
+func mayFire(p Policy, cal *Calendar, d store.Date, lo, hi store.Date) bool {
+	return len(taskEvents(p, cal, &store.Task{Deadline: d}, lo, hi)) > 0
 }
 
 // taskEvents lists the rule firings of one open task whose fire day may

@@ -122,13 +122,15 @@ const idleCheck = time.Minute
 // must outlive a passing disk problem; Run returns nil once ctx is done.
 func (s *Sender) Run(ctx context.Context) error {
 	s.init()
+	defer func() {
+		if err := s.flushLog(true); err != nil {
+			s.Logger.Error("outbox: record deliveries at shutdown", "err", err)
+		}
+	}()
 	fails := 0
 	for {
 		_, next, err := s.Step(ctx)
 		if ctx.Err() != nil {
-			if err := s.flushLog(true); err != nil {
-				s.Logger.Error("outbox: record deliveries at shutdown", "err", err)
-			}
 			return nil
 		}
 		wait := idleCheck

@@ -63,6 +63,9 @@ var migrations = []func(tx *bolt.Tx) error{
 			return nil
 		})
 	},
+	// 3: the schedule's indexes (store/scan.go): open continuous tasks,
+	// finished tasks by lead, history by time.
+	migrateScan,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -316,6 +315,9 @@ func (tx *Tx) indexTask(t *Task) error {
 			}
 		}
 	}
+	if err := indexScan(tx.tx, t); err != nil {
+		return err
+	}
 	if t.Open() && !t.Deadline.IsZero() {
 		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), nil)
 	}
@@ -337,6 +339,9 @@ func (tx *Tx) unindexTask(t *Task) error {
 		if err := idx.Delete(deptKey(d, t.ID)); err != nil {
 			return err
 		}
+	}
+	if err := unindexScan(tx.tx, t); err != nil {
+		return err
 	}
 	return tx.tx.Bucket(bktIdxDeadline).Delete(deadlineKey(t))
 }
@@ -429,6 +434,9 @@ func (tx *Tx) AppendHistory(u *Update) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.tx.Bucket(bktIdxHistAt).Put(histAtKey(u.At, u.TaskID, seq), nil); err != nil {
+		return err
+	}
 	return b.Put(append(append([]byte(u.TaskID), 0), u64(seq)...), v)
 }
 
@@ -445,25 +453,6 @@ func (tx *Tx) History(taskID string) ([]Update, error) {
 		out = append(out, u)
 	}
 	return out, nil
-}
-
-// HistorySince returns every history entry at or after t, across tasks (for
-// the weekly digest). It scans the history bucket: entries are few per task.
-func (tx *Tx) HistorySince(t time.Time) ([]Update, error) {
-	var out []Update
-	err := tx.tx.Bucket(bktHistory).ForEach(func(k, v []byte) error {
-		i := bytes.IndexByte(k, 0)
-		if i < 0 || len(k)-i-1 != 8 {
-			return fmt.Errorf("bad history key %q", k)
-		}
-		u, err := decodeHistory(k[i+1:], string(k[:i]), v)
-		if err == nil && !u.At.Before(t) {
-			out = append(out, u)
-		}
-		return err
-	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out, err
 }
 
 func decodeHistory(seq []byte, taskID string, v []byte) (Update, error) {

@@ -1,10 +1,16 @@
 // Command dubanbench is the harness for the benchmarks that need a whole
 // duban process (docs/BENCHMARKS.md):
 //
-//	dubanbench gen -db FILE [-tasks 100000]
+//	dubanbench gen -db FILE [-tasks 100000] [-tick=true]
 //	    writes a database of generated tasks with the store package:
 //	    20 departments, a plan, every task with its import history entry
-//	    and a third of them with a progress entry.
+//	    and a third of them with a progress entry. With -tick (default) it
+//	    also leaves the schedule state of a bot that last ticked just before
+//	    the latest working day's reminder time, so the first tick of duban
+//	    serve decides that day's reminders from a snapshot (without it a
+//	    fresh database skips the first scan and "RSS while polling" never
+//	    sees the schedule); coordinator messages go to a group, not to the
+//	    admin whose answers startup counts.
 //	dubanbench startup -duban BIN -db FILE [-runs 5] [-settle 3s]
 //	    starts `BIN serve` on a copy of FILE against the fake Bot API
 //	    (bot/telegramtest) and reports the time from exec to the first
@@ -31,6 +37,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot/telegramtest"
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 )
@@ -66,6 +73,7 @@ func runGen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)
 	path := fs.String("db", "", "database file to create (under os.TempDir(), never in the repository)")
 	n := fs.Int("tasks", 100_000, "number of tasks")
+	tick := fs.Bool("tick", true, "leave schedule state so that serve's first tick decides a day of reminders")
 	fs.Parse(args)
 	if *path == "" {
 		return errors.New("gen: -db is required")
@@ -118,8 +126,36 @@ func runGen(args []string) error {
 			return err
 		}
 	}
+	if *tick {
+		if err := tickBefore(db); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("gen: %d tasks in %s, %.1f s\n", *n, *path, time.Since(start).Seconds())
 	return nil
+}
+
+// tickBefore runs the schedule once, a minute before the latest working
+// day's reminder time that has passed (duban serve's default policy and
+// zone), so the served bot's first tick catches up on that day. Coordinator
+// messages go to a group, keeping the admin's chat for the answers startup
+// waits for.
+func tickBefore(db *store.DB) error {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	p, cal, now := schedule.DefaultPolicy(), schedule.NewCalendar(), time.Now().In(loc)
+	d := cal.OnOrBefore(store.DateOf(now))
+	if schedule.At(d, p.At, loc).After(now) {
+		d = cal.OnOrBefore(d.AddDays(-1))
+	}
+	at := schedule.At(d, p.At, loc).Add(-time.Minute)
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetSetting("digest_chat", strconv.Itoa(groupID)) }); err != nil {
+		return err
+	}
+	r := &schedule.Runner{DB: db, Policy: p, Cal: cal, Loc: loc, Lang: "zh", Now: func() time.Time { return at }}
+	return r.Tick(context.Background())
 }
 
 // genTask is the i-th task: 20 departments, deadlines over this year, about
@@ -160,7 +196,10 @@ func genTask(i int, r *rand.Rand, depts []string, year int) *store.Task {
 	return t
 }
 
-const adminID = 42
+const (
+	adminID = 42
+	groupID = -100 // the digest chat gen sets: coordinator messages go there
+)
 
 func runStartup(args []string) error {
 	fs := flag.NewFlagSet("startup", flag.ExitOnError)
