@@ -36,6 +36,11 @@ type App struct {
 	// Observe, when set, sees every handled update (metrics).
 	Observe func(Result, time.Duration)
 
+	// AfterScan, when set, runs after a command that read much of the
+	// store (/digest, /stats, /export): serve uses it to give the memory
+	// back, so a year-end digest does not stay resident.
+	AfterScan func()
+
 	// MaxImportBytes bounds a document sent for import.
 	MaxImportBytes int64
 }

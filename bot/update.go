@@ -40,8 +40,15 @@ func (a *App) HandleUpdate(ctx context.Context, u *models.Update) (res Result) {
 	if !ok {
 		return Result{Command: "other", Outcome: "ignored"}
 	}
-	return a.Handle(ctx, r)
+	res = a.Handle(ctx, r)
+	if a.AfterScan != nil && scans[res.Command] {
+		a.AfterScan()
+	}
+	return res
 }
+
+// scans are the commands that read much of the store.
+var scans = map[string]bool{"digest": true, "stats": true, "export": true, "overdue": true}
 
 // apologise queues a short apology after a panic, and marks the update
 // handled so a re-delivery does not panic again.

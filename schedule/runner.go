@@ -45,6 +45,9 @@ type Runner struct {
 	Wake   func() // nudges the sender after messages were queued
 	// OnDue, when set, observes how many reminders each tick queued.
 	OnDue func(n int)
+	// AfterScan, when set, runs after a tick that read the store's tasks
+	// (serve gives the memory back then).
+	AfterScan func()
 
 	mu sync.Mutex
 }
@@ -104,7 +107,7 @@ func (r *Runner) Tick(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	queued := 0
+	queued, scanned := 0, false
 	err := r.DB.Update(func(tx *store.Tx) error {
 		queued = 0
 		rs, err := loadJob(tx, jobReminders)
@@ -117,6 +120,7 @@ func (r *Runner) Tick(ctx context.Context) error {
 			rs.Last, rs.Next = now, now.Add(time.Nanosecond)
 		}
 		if !now.Before(rs.Next) {
+			scanned = true
 			n, err := r.decideReminders(tx, rs.Last, now)
 			if err != nil {
 				return err
@@ -136,6 +140,7 @@ func (r *Runner) Tick(ctx context.Context) error {
 			ds.Next = NextDigest(r.Policy, r.Cal, now)
 		}
 		if !now.Before(ds.Next) {
+			scanned = true
 			stats, n, err := r.sendDigest(tx, ds, now)
 			if err != nil {
 				return err
@@ -150,6 +155,9 @@ func (r *Runner) Tick(ctx context.Context) error {
 	}
 	if r.OnDue != nil {
 		r.OnDue(queued)
+	}
+	if scanned && r.AfterScan != nil {
+		r.AfterScan()
 	}
 	if queued > 0 {
 		r.log().Info("schedule queued messages", "count", queued, "at", now.Format(time.RFC3339))

@@ -68,3 +68,20 @@ func TestSentLog_SurvivesKill(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDB_ReleaseMapped: dropping the mapped pages loses no data.
+func TestDB_ReleaseMapped(t *testing.T) {
+	db := MustOpenDB(t)
+	db.Update(func(tx *store.Tx) error {
+		return tx.PutTask(&store.Task{ID: "1.1.1", Text: "保留", Status: store.StatusNotStarted})
+	})
+	if err := db.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	db.View(func(tx *store.Tx) error {
+		if task, err := tx.Task("1.1.1"); err != nil || task.Text != "保留" {
+			t.Errorf("after release: %v %v", task, err)
+		}
+		return nil
+	})
+}

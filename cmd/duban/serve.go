@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -213,12 +214,23 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
 		Hooks:  s.metrics.sendHooks()}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
-		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue}
+		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
-		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate,
+		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
 	ok = true
 	return s, nil
+}
+
+// releaseMemory gives back what a scan of the whole store left behind: the
+// Go heap's garbage and the database pages mapped in by the scan (they stay
+// in the page cache). Scans are rare (a daily tick, /digest, /stats), so
+// the forced collection costs little.
+func (s *server) releaseMemory() {
+	debug.FreeOSMemory()
+	if err := s.db.ReleaseMapped(); err != nil {
+		s.log.Debug("release mapped pages", "err", err)
+	}
 }
 
 // loadInitialPlan fills an empty database: the bundled plan (dates moved to
