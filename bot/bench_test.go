@@ -164,6 +164,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	var handled atomic.Int64
 	allHandled := make(chan time.Time, 1)
+	offsets := &bot.OffsetStore{DB: db} // as in cmd/duban/serve.go
 	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
 		Handle: func(ctx context.Context, u *models.Update) {
 			app.HandleUpdate(ctx, u)
@@ -171,19 +172,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 				allHandled <- time.Now()
 			}
 		},
-		OnOffset: func(next int64) {
-			// As cmd/duban/serve.go, but pruning only a positive bound:
-			// PruneUpdates(negative) converts the bound to a huge uint64
-			// and forgets every handled update (the fake's IDs start at 1).
-			db.Update(func(tx *store.Tx) error {
-				if next > 10000 {
-					if err := tx.PruneUpdates(next - 10000); err != nil {
-						return err
-					}
-				}
-				return tx.SetSetting("poll_offset", strconv.FormatInt(next, 10))
-			})
-		}}
+		OnOffset: func(next int64) { offsets.Save(next) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	var bg sync.WaitGroup
 	bg.Add(2)

@@ -21,7 +21,7 @@ var (
 	bktInvites     = []byte("invites")                // sha256(token) → invite record
 	bktExtensions  = []byte("extensions")             // id u64 BE → extension record
 	bktOutbox      = []byte("outbox")                 // idempotency key → message record
-	bktIdxPending  = []byte("outbox.pending")         // not-before unix ns u64 BE + key → nil
+	bktIdxPending  = []byte("outbox.pending")         // not-before unix ns u64 BE + key → chat i64 BE
 	bktMsgTask     = []byte("sent.task")              // chat i64 BE + message id u64 BE → task ID
 	bktSeen        = []byte("updates.seen")           // Telegram update ID u64 BE → handled-at unix s
 	bktSchedule    = []byte("schedule")               // job name → next fire time (RFC 3339) and job state

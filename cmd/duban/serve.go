@@ -384,11 +384,8 @@ func (s *server) poll(ctx context.Context) error {
 	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
 		s.log.Warn("deleteWebhook failed", "err", bot.Redact(err.Error(), s.cfg.Token))
 	}
-	var offset int64
-	s.db.View(func(tx *store.Tx) error {
-		offset, _ = strconv.ParseInt(tx.Setting("poll_offset"), 10, 64)
-		return nil
-	})
+	offsets := &bot.OffsetStore{DB: s.db}
+	offset := offsets.Load()
 	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
 		Handle: func(ctx context.Context, u *models.Update) {
 			crashPoint("before-handle")
@@ -396,13 +393,15 @@ func (s *server) poll(ctx context.Context) error {
 			crashPoint("after-handle")
 		},
 		OnOffset: func(next int64) {
-			s.db.Update(func(tx *store.Tx) error {
-				if err := tx.PruneUpdates(next - 10000); err != nil {
-					return err
-				}
-				return tx.SetSetting("poll_offset", strconv.FormatInt(next, 10))
-			})
+			if err := offsets.Save(next); err != nil {
+				s.log.Warn("save poll offset", "err", err)
+			}
 		}}
+	defer func() {
+		if err := offsets.Flush(); err != nil {
+			s.log.Warn("save poll offset", "err", err)
+		}
+	}()
 	s.log.Info("polling for updates", "offset", offset)
 	return p.Run(ctx)
 }
