@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // bigTasks is the size of the generated store the read benchmarks run on.
@@ -49,50 +50,9 @@ var benchDepts = []string{
 	"执法局", "科技与财务处", "督察办公室", "应急中心", "信息中心",
 }
 
-var benchVerbs = []string{"完成", "推进", "开展", "实施", "落实", "组织", "建成", "修订"}
-var benchObjects = []string{
-	"重点行业挥发性有机物综合治理", "入海排污口排查整治", "饮用水水源地规范化建设",
-	"土壤污染重点监管单位隐患排查", "工业园区污水集中处理设施提标改造", "生态环境执法大练兵",
-	"危险废物规范化环境管理评估", "国控空气自动监测站点运维", "农村生活污水治理",
-}
-
-// benchTask returns the i-th generated task: 20 departments, deadlines over
-// 2021, about 60% done or closed, 5% continuous, a text of bureau length.
-func benchTask(i int, r *rand.Rand) *store.Task {
-	t := &store.Task{
-		ID:      fmt.Sprintf("%d.%d.%d", i/1000+1, i/50%20+1, i%50+1),
-		PlanID:  "2021",
-		Section: "四、深入打好污染防治攻坚战 / (" + strconv.Itoa(i/50%20+1) + ")精准推进污染防治",
-		Text: benchVerbs[r.IntN(len(benchVerbs))] + "全市" + benchObjects[r.IntN(len(benchObjects))] +
-			"工作，建立工作台账，明确责任单位和完成时限，确保按期完成年度目标任务，并及时报送工作进展情况。",
-		Lead:   benchDepts[r.IntN(len(benchDepts))],
-		Status: store.StatusNotStarted,
-	}
-	for n := r.IntN(3); n > 0; n-- {
-		if d := benchDepts[r.IntN(len(benchDepts))]; d != t.Lead {
-			t.CoDepts = append(t.CoDepts, d)
-		}
-	}
-	if r.IntN(20) == 0 {
-		t.Cadence = store.CadenceMonthly
-	} else {
-		t.Deadline = store.NewDate(2021, 1, 1).AddDays(r.IntN(365))
-	}
-	if r.IntN(3) == 0 {
-		t.Target, t.Unit, t.Current = float64(10+r.IntN(90)), "家", float64(r.IntN(10))
-	}
-	switch p := r.IntN(100); {
-	case p < 50:
-		t.Status, t.Progress, t.Latest = store.StatusDone, 100, "已按期完成，相关材料已报送。"
-	case p < 60:
-		t.Status, t.Progress, t.Latest = store.StatusClosed, 100, "已完成并经督办员确认销号。"
-	case p < 80:
-		t.Status, t.Progress, t.Latest = store.StatusInProgress, 10*r.IntN(10), "正在推进，已完成阶段性工作。"
-	case p < 85:
-		t.Status, t.Latest = store.StatusBlocked, "资金尚未到位。"
-	}
-	return t
-}
+// benchTask returns the i-th generated task (storetest.Task), deadlines
+// over 2021.
+func benchTask(i int, r *rand.Rand) *store.Task { return storetest.Task(i, r, benchDepts, 2021) }
 
 // bigDB returns the shared store of bigTasks generated tasks, each with one
 // import history entry, loaded in transactions of 10,000 tasks.

@@ -43,14 +43,9 @@ func TestShutdown_SendHanging(t *testing.T) {
 	if !strings.Contains(p.logs(), "shutdown timeout") {
 		t.Errorf("the log does not say the shutdown timed out on the sender:\n%s", p.logs())
 	}
-	// The dead process's request is abandoned once the fake notices the
-	// closed connection; releasing the hang before that would let the
-	// fake complete a send nobody is waiting for.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	if err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return s.Hanging() == 0 }); err != nil {
-		t.Fatalf("the fake still holds the dead process's request: %v", err)
-	}
-	cancel()
+	// Releasing the hang lets the fake finish the dead process's request,
+	// as Telegram may finish a request whose client died: that is the one
+	// in-flight message a crash may duplicate.
 	release()
 
 	db = openDB(t, path)
@@ -65,15 +60,13 @@ func TestShutdown_SendHanging(t *testing.T) {
 		return nil
 	})
 	db.Close()
-	if n := fake.SentCount(chat); n != 0 {
-		t.Fatalf("the abandoned send was delivered (%d)", n)
-	}
+	abandoned := fake.SentCount(chat)
 
 	p = serve(t, fake, path, nil, "--plan", "none")
-	waitFake(t, fake, p, 30*time.Second, "the message after the restart", func(s *telegramtest.Server) bool { return s.SentCount(chat) >= 1 })
+	waitFake(t, fake, p, 30*time.Second, "the message after the restart", func(s *telegramtest.Server) bool { return s.SentCount(chat) > abandoned })
 	p.stop(30 * time.Second)
-	if n := fake.SentCount(chat); n != 1 {
-		t.Errorf("%d deliveries, want 1", n)
+	if n := fake.SentCount(chat); n < 1 || n > 2 {
+		t.Errorf("%d deliveries, want 1, or 2 when the abandoned request also went through", n)
 	}
 	db = openDB(t, path)
 	db.View(func(tx *store.Tx) error {
