@@ -36,6 +36,10 @@ type App struct {
 	// Observe, when set, sees every handled update (metrics).
 	Observe func(Result, time.Duration)
 
+	// OnRoleChange, when set, learns after the commit that a user's role
+	// changed (registration, /coordinator), so their command menu follows.
+	OnRoleChange func(chatID int64, role store.Role)
+
 	// AfterScan, when set, runs after a command that read much of the
 	// store (/digest, /stats, /export): serve uses it to give the memory
 	// back, so a year-end digest does not stay resident.
@@ -87,6 +91,7 @@ func (a *App) Handle(ctx context.Context, r Request) Result {
 	}
 	var sent int
 	var dup bool
+	var roles []roleChange
 	err := a.DB.Batch(func(tx *store.Tx) error {
 		// A failing function makes bbolt re-run its whole batch one by one,
 		// so a duplicate is a flag, not an error.
@@ -114,7 +119,7 @@ func (a *App) Handle(ctx context.Context, r Request) Result {
 		if err := c.flush(); err != nil {
 			return err
 		}
-		cbText, sent = c.toast, len(c.out)
+		cbText, sent, roles = c.toast, len(c.out), c.roles
 		return nil
 	})
 	switch {
@@ -135,6 +140,11 @@ func (a *App) Handle(ctx context.Context, r Request) Result {
 	}
 	if sent > 0 && a.Wake != nil {
 		a.Wake()
+	}
+	if err == nil && !dup && a.OnRoleChange != nil {
+		for _, rc := range roles {
+			a.OnRoleChange(rc.chat, rc.role)
+		}
 	}
 	return res
 }
@@ -232,6 +242,13 @@ type call struct {
 	doc   []byte
 	out   []*store.Message
 	toast string // short answer shown on a pressed button
+	roles []roleChange
+}
+
+// roleChange is a user whose role this request changed.
+type roleChange struct {
+	chat int64
+	role store.Role
 }
 
 // actor is who the history records for this request.

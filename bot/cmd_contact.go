@@ -30,6 +30,9 @@ func (c *call) cmdStart(args string) error {
 		if err := c.tx.PutContact(ct); err != nil {
 			return err
 		}
+		if rank(c.role) < rank(ct.Role) {
+			c.roles = append(c.roles, roleChange{ct.ChatID, ct.Role})
+		}
 		if inv.Role == store.RoleCoordinator {
 			c.reply(c.Lang.T("registered_coord"))
 			return nil

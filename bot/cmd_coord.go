@@ -275,6 +275,9 @@ func (c *call) cmdCoordinator(args string) error {
 	if err := c.tx.PutContact(ct); err != nil {
 		return err
 	}
+	if !c.Admins[id] {
+		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
+	}
 	c.reply(c.Lang.T("saved_coordinator", id))
 	c.send(ct.ChatID, "notice", c.Lang.T("you_are_coordinator"))
 	return nil

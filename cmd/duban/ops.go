@@ -214,23 +214,32 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(body)
 }
 
+// setMenu sets one scope's command menu to what role may use.
+func (s *server) setMenu(ctx context.Context, scope models.BotCommandScope, role store.Role) {
+	var cmds []models.BotCommand
+	for _, c := range bot.Menu(role, s.app.Lang) {
+		cmds = append(cmds, models.BotCommand{Command: c[0], Description: c[1]})
+	}
+	if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: cmds, Scope: scope}); err != nil && ctx.Err() == nil {
+		s.log.Warn("setMyCommands", "role", string(role), "err", err)
+	}
+}
+
+// roleChanged gives a newly registered user or coordinator their menu.
+func (s *server) roleChanged(chatID int64, role store.Role) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s.setMenu(ctx, &models.BotCommandScopeChat{ChatID: chatID}, role)
+	}()
+}
+
 // registerCommands sets the command menu per role where Telegram allows:
 // strangers see /start and /help in private chats, groups see the
 // coordinators' commands, and each registered user's private chat gets the
 // list of their role.
 func (s *server) registerCommands(ctx context.Context) {
-	menu := func(role store.Role) []models.BotCommand {
-		var out []models.BotCommand
-		for _, c := range bot.Menu(role, s.app.Lang) {
-			out = append(out, models.BotCommand{Command: c[0], Description: c[1]})
-		}
-		return out
-	}
-	set := func(scope models.BotCommandScope, role store.Role) {
-		if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: menu(role), Scope: scope}); err != nil && ctx.Err() == nil {
-			s.log.Warn("setMyCommands", "role", string(role), "err", err)
-		}
-	}
+	set := func(scope models.BotCommandScope, role store.Role) { s.setMenu(ctx, scope, role) }
 	set(&models.BotCommandScopeAllPrivateChats{}, store.RoleStranger)
 	set(&models.BotCommandScopeAllGroupChats{}, store.RoleCoordinator)
 	var contacts []*store.Contact

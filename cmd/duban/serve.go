@@ -216,7 +216,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
 		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
-		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory,
+		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
 	ok = true
 	return s, nil

@@ -92,3 +92,44 @@ func TestServe_NoToken(t *testing.T) {
 		t.Errorf("want one line naming BotFather, got %q", out.String())
 	}
 }
+
+// TestServe_CommandMenus: strangers see /start and /help; a user who
+// registers through an invite gets the contact menu in their chat at once.
+func TestServe_CommandMenus(t *testing.T) {
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	logs, stop := startServe(t, fake, filepath.Join(t.TempDir(), "duban.db"))
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	names := func(scope string) string {
+		var out []string
+		for _, c := range fake.Commands(scope) {
+			out = append(out, c.Command)
+		}
+		return strings.Join(out, " ")
+	}
+	if err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return names("all_private_chats") != "" && names("chat:1") != "" }); err != nil {
+		t.Fatalf("menus not set: %v\n%s", err, logs.String())
+	}
+	if got := names("all_private_chats"); got != "start help" {
+		t.Errorf("strangers' menu = %q, want start help", got)
+	}
+	if got := names("chat:1"); !strings.Contains(got, "coordinator") {
+		t.Errorf("admin's menu = %q, want it to include coordinator", got)
+	}
+	fake.SendText(models.User{ID: 1, FirstName: "管理员"}, models.Chat{}, "/invite 大气环境与应对气候变化处")
+	if err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return len(s.Sent(1)) >= 1 }); err != nil {
+		t.Fatal(err)
+	}
+	link := fake.Sent(1)[0].Text
+	token := link[strings.LastIndex(link, "start=")+len("start="):]
+	fake.SendText(models.User{ID: 77, FirstName: "联络员"}, models.Chat{}, "/start "+strings.TrimSpace(token))
+	err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return strings.Contains(names("chat:77"), "my") })
+	if err != nil {
+		t.Fatalf("the new contact's menu was not set: %v (scopes %v)", err, fake.CommandScopes())
+	}
+	if got := names("chat:77"); strings.Contains(got, "assign") {
+		t.Errorf("contact's menu = %q: coordinator commands leak into it", got)
+	}
+}
