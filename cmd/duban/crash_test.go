@@ -129,8 +129,15 @@ func TestCrash_LostUpdate(t *testing.T) {
 			})
 			p.stop(30 * time.Second)
 
-			if got := repliesTo(fake, 1, "已更新进度"); got != 1 {
-				t.Errorf("%d progress replies, want 1: %v", got, fake.Sent(1))
+			// The update is applied once (checked below). Its reply may
+			// have been in flight when the process died after handling,
+			// and is then sent again: at most that one duplicate.
+			want := 1
+			if point == "after-handle" {
+				want = 2
+			}
+			if got := repliesTo(fake, 1, "已更新进度"); got < 1 || got > want {
+				t.Errorf("%d progress replies, want 1 (at most %d): %v", got, want, fake.Sent(1))
 			}
 			db := openDB(t, path)
 			db.View(func(tx *store.Tx) error {
