@@ -87,17 +87,7 @@ func (s *Server) sendMessage(_ *http.Request, r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	text, ents, e := renderText(r.params["text"], r.params["parse_mode"], r.params["entities"])
-	if e != nil {
-		return nil, e
-	}
-	if isBlank(text) {
-		return nil, badRequest("message text is empty")
-	}
-	if utf16Len(text) > maxTextLen {
-		return nil, badRequest("message is too long")
-	}
-	markup, e := parseMarkup(r.params["reply_markup"])
+	text, ents, markup, e := textParams(r, "message is too long")
 	if e != nil {
 		return nil, e
 	}
@@ -173,17 +163,7 @@ func (s *Server) editTargetLocked(r *request) (*chatState, *models.Message, *api
 }
 
 func (s *Server) editMessageText(_ *http.Request, r *request) (any, *apiError) {
-	text, ents, e := renderText(r.params["text"], r.params["parse_mode"], r.params["entities"])
-	if e != nil {
-		return nil, e
-	}
-	if isBlank(text) {
-		return nil, badRequest("message text is empty")
-	}
-	if utf16Len(text) > maxTextLen {
-		return nil, badRequest("MESSAGE_TOO_LONG")
-	}
-	markup, e := parseMarkup(r.params["reply_markup"])
+	text, ents, markup, e := textParams(r, "MESSAGE_TOO_LONG")
 	if e != nil {
 		return nil, e
 	}
@@ -275,4 +255,25 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// textParams reads and checks the text, entities and keyboard that
+// sendMessage and editMessageText share; Telegram words the over-long
+// error differently for the two.
+func textParams(r *request, tooLong string) (string, []models.MessageEntity, *models.InlineKeyboardMarkup, *apiError) {
+	text, ents, e := renderText(r.params["text"], r.params["parse_mode"], r.params["entities"])
+	if e != nil {
+		return "", nil, nil, e
+	}
+	if isBlank(text) {
+		return "", nil, nil, badRequest("message text is empty")
+	}
+	if utf16Len(text) > maxTextLen {
+		return "", nil, nil, badRequest(tooLong)
+	}
+	markup, e := parseMarkup(r.params["reply_markup"])
+	if e != nil {
+		return "", nil, nil, e
+	}
+	return text, ents, markup, nil
 }

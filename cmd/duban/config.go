@@ -26,6 +26,14 @@ func (c *common) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.Lang, "lang", envOr(env, "DUBAN_LANG", "zh"), "回复语言 zh|en / reply language (DUBAN_LANG)")
 }
 
+// newCommand makes a subcommand's flag set with the shared flags on it.
+func newCommand(env *Env, name, args, about string) (*common, *flag.FlagSet) {
+	c := &common{}
+	fs := newFlags(env, name, args, about)
+	c.register(fs, env)
+	return c, fs
+}
+
 // parse parses a subcommand's arguments (flags anywhere), checks that there
 // are n positional arguments (what names them for the error; n < 0: any
 // number) and validates the shared settings.

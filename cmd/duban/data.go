@@ -19,11 +19,9 @@ import (
 var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "import", "FILE [--dry-run] [--year N]",
+	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N]",
 		"导入工作要点文档（.txt/.md，按 DESIGN §4 拆分任务并建议牵头单位）或责任清单（.csv/.xlsx）。\n"+
 			"全部成功才写入；按编号更新已有任务并保留其历史。")
-	c.register(fs, env)
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
 	year := fs.Int("year", 0, "把所有日期移到该年份 / rebase every date to year N")
 	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
@@ -158,9 +156,7 @@ func seedDepartments(tx *store.Tx) error {
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单（列见 DESIGN §3）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
-	c.register(fs, env)
+	c, fs := newCommand(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单（列见 DESIGN §3）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
 	format := fs.String("format", "", "csv 或 xlsx（默认按 -o 的扩展名，否则 csv）")
 	outPath := fs.String("o", "", "输出文件（默认标准输出）/ output file (default stdout)")
 	_, err := c.parse(fs, args, 0, "")
@@ -216,9 +212,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runTasks(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "tasks", "[--overdue] [--dept 单位] [--at DATE]", "列出任务，按编号；--overdue 只列逾期（以 --at 那天为准，默认今天）。")
-	c.register(fs, env)
+	c, fs := newCommand(env, "tasks", "[--overdue] [--dept 单位] [--at DATE]", "列出任务，按编号；--overdue 只列逾期（以 --at 那天为准，默认今天）。")
 	overdue := fs.Bool("overdue", false, "只列逾期任务 / overdue only")
 	dept := fs.String("dept", "", "只列该单位牵头或配合的任务 / one department's tasks")
 	at := fs.String("at", "", "以该日期判断逾期（默认今天）/ the day to judge by")
@@ -286,10 +280,8 @@ func short(s string, n int) string {
 }
 
 func runDepts(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "depts", "[add 单位 | rename 旧名 新名 | remove 单位]",
+	c, fs := newCommand(env, "depts", "[add 单位 | rename 旧名 新名 | remove 单位]",
 		"列出单位（任务数、联络员数），或维护单位列表。更名会同步所有任务和联络员并记入历史；仍有任务或联络员的单位不能删除。")
-	c.register(fs, env)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -331,9 +323,7 @@ func runDepts(ctx context.Context, env *Env, args []string) error {
 }
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "backup", "-o FILE", "把数据库一致地复制到 FILE。serve 运行时请改用其运维端口的 /backup。")
-	c.register(fs, env)
+	c, fs := newCommand(env, "backup", "-o FILE", "把数据库一致地复制到 FILE。serve 运行时请改用其运维端口的 /backup。")
 	out := fs.String("o", "", "备份文件 / backup file (required)")
 	_, err := c.parse(fs, args, 0, "")
 	if err != nil {

@@ -14,9 +14,7 @@ import (
 )
 
 func runDigest(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
-	c.register(fs, env)
+	c, fs := newCommand(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
 	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
 	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
 	_, err := c.parse(fs, args, 0, "")
@@ -50,9 +48,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 }
 
 func runReminders(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "reminders", "--at DATE [--text]", "预览提醒策略在某一天会发送什么、发给谁、为什么（不发送）。")
-	c.register(fs, env)
+	c, fs := newCommand(env, "reminders", "--at DATE [--text]", "预览提醒策略在某一天会发送什么、发给谁、为什么（不发送）。")
 	at := fs.String("at", "", "日期 2021-06-30（必填）/ the day")
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")

@@ -19,8 +19,7 @@ import (
 )
 
 func runShell(ctx context.Context, env *Env, args []string) error {
-	var c common
-	fs := newFlags(env, "shell", "[--as USER_ID] [--admin IDS]",
+	c, fs := newCommand(env, "shell", "[--as USER_ID] [--admin IDS]",
 		"在终端里使用与 Telegram 相同的聊天命令：每行一条消息。\n"+
 			"  /my、/task 4.1.3 …            发送命令\n"+
 			"  !reply 消息号 文本             回复机器人的某条消息（如 !reply 3 60%）\n"+
@@ -28,7 +27,6 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 			"  !import 文件                   像在 Telegram 里发送文件一样导入\n"+
 			"  !as 用户ID                     换一个用户\n"+
 			"  !quit                          退出")
-	c.register(fs, env)
 	as := fs.Int64("as", 1, "以该 Telegram 用户 ID 发言 / act as this user ID")
 	adminList := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（默认即 --as 的用户，便于体验全部命令）")
 	_, err := c.parse(fs, args, 0, "")

@@ -273,47 +273,33 @@ func startupRun(bin, path string, settle time.Duration) (startupResult, error) {
 	return res, err
 }
 
-// rssSplit reads RssAnon (the Go heap and stacks) and RssFile (mapped file
-// pages: the binary and bbolt's mmap of the database), in MB.
-func rssSplit(pid int) (anon, file float64, err error) {
+// procStatus reads the named fields (in kB) of /proc/pid/status, in MB.
+func procStatus(pid int, fields ...string) (map[string]float64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
+	out := map[string]float64{}
 	for _, l := range strings.Split(string(b), "\n") {
 		f := strings.Fields(l)
-		if len(f) < 2 {
+		if len(f) < 2 || !slices.Contains(fields, strings.TrimSuffix(f[0], ":")) {
 			continue
 		}
 		kb, _ := strconv.ParseFloat(f[1], 64)
-		switch f[0] {
-		case "RssAnon:":
-			anon = kb / 1024
-		case "RssFile:":
-			file = kb / 1024
-		}
+		out[strings.TrimSuffix(f[0], ":")] = kb / 1024
 	}
-	return anon, file, nil
+	return out, nil
+}
+
+// rssSplit reads RssAnon (the Go heap and stacks) and RssFile (mapped file
+// pages: the binary and bbolt's mmap of the database), in MB.
+func rssSplit(pid int) (anon, file float64, err error) {
+	m, err := procStatus(pid, "RssAnon", "RssFile")
+	return m["RssAnon"], m["RssFile"], err
 }
 
 // vmRSS reads VmRSS and VmHWM (MB) from /proc/pid/status.
 func vmRSS(pid int) (rss, hwm float64, err error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		f := strings.Fields(l)
-		if len(f) < 2 {
-			continue
-		}
-		kb, _ := strconv.ParseFloat(f[1], 64)
-		switch f[0] {
-		case "VmRSS:":
-			rss = kb / 1024
-		case "VmHWM:":
-			hwm = kb / 1024
-		}
-	}
-	return rss, hwm, nil
+	m, err := procStatus(pid, "VmRSS", "VmHWM")
+	return m["VmRSS"], m["VmHWM"], err
 }
