@@ -305,20 +305,10 @@ func (d Digest) table(lang string) string {
 		rows = append(rows, cells(deptName(r.Dept, lang), r))
 	}
 	rows = append(rows, cells(tr(lang, "合计", "Total"), d.Total))
-	widths := make([]int, len(head))
-	for _, row := range rows {
-		for i, c := range row {
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
 	var b strings.Builder
 	b.WriteString("<pre>")
-	for _, row := range rows {
-		line := padRight(row[0], widths[0])
-		for i := 1; i < len(row); i++ {
-			line += "  " + padLeft(row[i], widths[i])
-		}
-		b.WriteString(esc(strings.TrimRight(line, " ")) + "\n")
+	for _, line := range Columns(rows, 1) {
+		b.WriteString(esc(line) + "\n")
 	}
 	b.WriteString("</pre>\n")
 	return b.String()

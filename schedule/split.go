@@ -145,6 +145,38 @@ func runeWidth(r rune) int {
 }
 
 // padRight pads s with spaces to width w columns; padLeft right-aligns it.
+// Columns lays rows out in columns padded by display width (a CJK
+// character takes two columns), the first `left` columns aligned left and
+// the rest right, two spaces apart, with no trailing spaces: the digest's
+// department table and the command line's task lists.
+func Columns(rows [][]string, left int) []string {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	out := make([]string, len(rows))
+	for r, row := range rows {
+		var b strings.Builder
+		for i, c := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i < left {
+				b.WriteString(padRight(c, widths[i]))
+			} else {
+				b.WriteString(padLeft(c, widths[i]))
+			}
+		}
+		out[r] = strings.TrimRight(b.String(), " ")
+	}
+	return out
+}
+
 func padRight(s string, w int) string { return s + strings.Repeat(" ", max(0, w-displayWidth(s))) }
 func padLeft(s string, w int) string  { return strings.Repeat(" ", max(0, w-displayWidth(s))) + s }
 

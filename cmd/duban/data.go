@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
@@ -248,14 +249,11 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t状态\t进度\t完成时限\t牵头单位\t工作任务")
-	n := 0
+	rows := [][]string{{"编号", "状态", "进度", "完成时限", "牵头单位", "工作任务"}}
 	for _, t := range tasks {
 		if *dept != "" && !t.InDept(*dept) {
 			continue
 		}
-		n++
 		status := t.Status.Zh()
 		if t.Overdue(on) {
 			status += fmt.Sprintf("·逾期%d天", t.DaysOverdue(on))
@@ -264,9 +262,12 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 		if t.LeadSuggested {
 			lead += "(建议)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d%%\t%s\t%s\t%s\n", t.ID, status, t.Progress, store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36))
+		rows = append(rows, []string{t.ID, status, strconv.Itoa(t.Progress) + "%", store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36)})
 	}
-	tw.Flush()
+	for _, line := range schedule.Columns(rows, len(rows[0])) {
+		fmt.Fprintln(env.Stdout, line)
+	}
+	n := len(rows) - 1
 	fmt.Fprintf(env.Stdout, "共 %d 项（%s）\n", n, on)
 	return nil
 }
@@ -298,13 +299,15 @@ func runDepts(ctx context.Context, env *Env, args []string) error {
 			if err := seedDepartments(tx); err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "单位\t牵头任务\t联络员")
+			rows := [][]string{{"单位", "牵头任务", "联络员"}}
 			for _, d := range tx.DepartmentNames() {
 				contacts, _ := tx.ContactsByDept(d)
-				fmt.Fprintf(tw, "%s\t%d\t%d\n", d, tx.DeptTaskCount(d), len(contacts))
+				rows = append(rows, []string{d, strconv.Itoa(tx.DeptTaskCount(d)), strconv.Itoa(len(contacts))})
 			}
-			return tw.Flush()
+			for _, line := range schedule.Columns(rows, 1) {
+				fmt.Fprintln(env.Stdout, line)
+			}
+			return nil
 		})
 	case pos[0] == "add" && len(pos) == 2:
 		err = db.Update(func(tx *store.Tx) error { return tx.AddDepartment(pos[1]) })
