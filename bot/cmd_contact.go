@@ -17,7 +17,7 @@ func (c *call) cmdStart(args string) error {
 		}
 		ct := c.me
 		if ct == nil {
-			ct = &store.Contact{UserID: c.r.UserID, ChatID: c.r.ChatID}
+			ct = &store.Contact{UserID: c.r.UserID, ChatID: c.r.UserID} // a private chat's ID is the user's
 		}
 		ct.Name, ct.Username, ct.Dept = c.r.Name, c.r.Username, inv.Dept
 		if !c.r.Group {
