@@ -70,65 +70,101 @@ type Result struct {
 // entry, the replies (into the outbox) and the update's handled mark commit
 // together, so a crash either loses nothing or applied everything once.
 func (a *App) Handle(ctx context.Context, r Request) Result {
-	res := Result{Command: commandOf(r, a.BotName), Outcome: "ok"}
-	var cbText string
-	if r.CallbackID != "" {
-		// Telegram's client spins until the callback is answered: answer
-		// whatever happens, and with the handler's own word when it has one.
-		defer func() {
-			if a.TG != nil {
-				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-				defer cancel()
-				if err := a.TG.AnswerCallback(actx, r.CallbackID, cbText); err != nil {
-					a.log().Warn("answer callback", "update", r.UpdateID, "err", err)
-				}
-			}
-		}()
+	return a.HandleAll(ctx, []Request{r})[0]
+}
+
+// applied is what one request came to inside its transaction.
+type applied struct {
+	res    Result
+	toast  string
+	sent   int
+	roles  []roleChange
+	dup    bool
+	failed error // an internal error: nothing of this request may commit
+}
+
+// HandleAll applies requests in order in one transaction (a chat's
+// messages that arrived together: one commit instead of one each). If that
+// transaction fails, each request is handled alone, so one bad request
+// costs only itself.
+func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
+	docs := make([][]byte, len(rs))
+	for i, r := range rs {
+		if r.DocumentID != "" && !r.Group {
+			docs[i] = a.fetchDocument(ctx, r)
+		}
 	}
-	var doc []byte
-	if r.DocumentID != "" && !r.Group {
-		doc = a.fetchDocument(ctx, r)
-	}
-	var sent int
-	var dup bool
-	var roles []roleChange
+	out := make([]applied, len(rs))
 	err := a.DB.Batch(func(tx *store.Tx) error {
-		// A failing function makes bbolt re-run its whole batch one by one,
-		// so a duplicate is a flag, not an error.
-		dup = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID)
-		if dup {
-			return nil
-		}
-		c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
-		c.role, c.me = a.roleOf(tx, r.UserID)
-		err := c.dispatch()
-		if err != nil && store.ErrorCode(err) == store.EINTERNAL {
-			return err
-		}
-		if err != nil {
-			// Error messages are plain text (they quote what the user
-			// typed, and button toasts show them as is): escape here.
-			c.reply(esc(store.ErrorMessage(err)))
-			res.Outcome = outcomeOf(err)
-		}
-		if r.UpdateID != 0 {
-			if err := tx.MarkUpdate(r.UpdateID); err != nil {
-				return err
+		for i, r := range rs {
+			out[i] = a.apply(tx, r, docs[i])
+			if out[i].failed != nil {
+				return out[i].failed
 			}
 		}
-		if err := c.flush(); err != nil {
-			return err
-		}
-		cbText, sent, roles = c.toast, len(c.out), c.roles
 		return nil
 	})
-	switch {
-	case err == nil && dup:
-		res.Outcome = "duplicate"
-	case err != nil:
+	if err != nil && len(rs) > 1 {
+		results := make([]Result, len(rs))
+		for i, r := range rs {
+			results[i] = a.Handle(ctx, r)
+		}
+		return results
+	}
+	results := make([]Result, len(rs))
+	for i, r := range rs {
+		results[i] = a.settle(ctx, r, out[i], err)
+	}
+	return results
+}
+
+// apply handles one request inside tx. A failing function makes bbolt
+// re-run its whole batch one by one, so a duplicate is a flag, not an error.
+func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
+	out := applied{res: Result{Command: commandOf(r, a.BotName), Outcome: "ok"}}
+	if out.dup = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID); out.dup {
+		out.res.Outcome = "duplicate"
+		return out
+	}
+	c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
+	c.role, c.me = a.roleOf(tx, r.UserID)
+	err := c.dispatch()
+	if err != nil && store.ErrorCode(err) == store.EINTERNAL {
+		out.failed = err
+		return out
+	}
+	if err != nil {
+		// Error messages are plain text (they quote what the user typed,
+		// and button toasts show them as is): escape here.
+		c.reply(esc(store.ErrorMessage(err)))
+		out.res.Outcome = outcomeOf(err)
+	}
+	if r.UpdateID != 0 {
+		if err := tx.MarkUpdate(r.UpdateID); err != nil {
+			out.failed = err
+			return out
+		}
+	}
+	if err := c.flush(); err != nil {
+		out.failed = err
+		return out
+	}
+	out.toast, out.sent, out.roles = c.toast, len(c.out), c.roles
+	return out
+}
+
+// settle does what follows the commit of one request (or its failure):
+// answer its button, apologise for an internal error, wake the sender, and
+// pass on role changes.
+func (a *App) settle(ctx context.Context, r Request, out applied, err error) Result {
+	res := out.res
+	if res.Command == "" {
+		res.Command = commandOf(r, a.BotName)
+	}
+	if err != nil {
 		res.Outcome = "error"
 		a.log().Error("handle update", "update", r.UpdateID, "user", r.UserID, "command", res.Command, "err", err)
-		cbText = a.Lang.T("internal_error")
+		out.toast = a.Lang.T("internal_error")
 		// The apology is best effort: the update is not marked handled, so
 		// a re-delivery may still apply it.
 		a.DB.Update(func(tx *store.Tx) error {
@@ -136,13 +172,22 @@ func (a *App) Handle(ctx context.Context, r Request) Result {
 				Kind: "reply", Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
 			return err
 		})
-		sent = 1
+		out.sent = 1
 	}
-	if sent > 0 && a.Wake != nil {
+	if r.CallbackID != "" && a.TG != nil {
+		// Telegram's client spins until the callback is answered: answer
+		// whatever happened, with the handler's own word when it has one.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		if err := a.TG.AnswerCallback(actx, r.CallbackID, out.toast); err != nil {
+			a.log().Warn("answer callback", "update", r.UpdateID, "err", err)
+		}
+		cancel()
+	}
+	if out.sent > 0 && a.Wake != nil {
 		a.Wake()
 	}
-	if err == nil && !dup && a.OnRoleChange != nil {
-		for _, rc := range roles {
+	if err == nil && !out.dup && a.OnRoleChange != nil {
+		for _, rc := range out.roles {
 			a.OnRoleChange(rc.chat, rc.role)
 		}
 	}

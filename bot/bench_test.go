@@ -116,7 +116,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "duban.db")
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{MaxBatchDelay: 2 * time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -166,9 +166,9 @@ func runChat(b *testing.B, closed bool) chatResult {
 	allHandled := make(chan time.Time, 1)
 	offsets := &bot.OffsetStore{DB: db} // as in cmd/duban/serve.go
 	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
-		Handle: func(ctx context.Context, u *models.Update) {
-			app.HandleUpdate(ctx, u)
-			if handled.Add(1) == chatUpdates {
+		Handle: func(ctx context.Context, us []*models.Update) {
+			app.HandleUpdates(ctx, us)
+			if handled.Add(int64(len(us))) == chatUpdates {
 				allHandled <- time.Now()
 			}
 		},

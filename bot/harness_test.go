@@ -116,13 +116,15 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	}
 	h.app.Reporter.(*schedule.Reporter).Lang = string(h.app.Lang)
 	poller := &bot.Poller{Client: client, Logger: logger, Timeout: 30 * time.Second,
-		Handle: func(ctx context.Context, u *models.Update) {
-			h.app.HandleUpdate(ctx, u)
-			key := "u" + strconv.FormatInt(u.ID, 10)
-			if u.CallbackQuery != nil {
-				key = "cb" + u.CallbackQuery.ID
+		Handle: func(ctx context.Context, us []*models.Update) {
+			h.app.HandleUpdates(ctx, us)
+			for _, u := range us {
+				key := "u" + strconv.FormatInt(u.ID, 10)
+				if u.CallbackQuery != nil {
+					key = "cb" + u.CallbackQuery.ID
+				}
+				h.signal(key)
 			}
-			h.signal(key)
 		}}
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -20,8 +20,9 @@ import (
 // after update N was handled and its effects committed; together with the
 // handled-update set in the store, a re-delivered update applies once.
 type Poller struct {
-	Client  *Client
-	Handle  func(ctx context.Context, u *models.Update)
+	Client *Client
+	// Handle handles one chat's updates of a batch, in order.
+	Handle  func(ctx context.Context, us []*models.Update)
 	Logger  *slog.Logger
 	Timeout time.Duration // long-poll timeout; default 50 s
 	Limit   int           // updates per request; default 100
@@ -147,9 +148,7 @@ func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) {
 		wg.Add(1)
 		go func(list []*models.Update) {
 			defer wg.Done()
-			for _, u := range list {
-				p.Handle(ctx, u)
-			}
+			p.Handle(ctx, list)
 		}(byChat[k])
 	}
 	wg.Wait()

@@ -20,31 +20,81 @@ import (
 // from a panic with an apology. It returns only after the update's effects
 // are committed (or it failed and was logged).
 func (a *App) HandleUpdate(ctx context.Context, u *models.Update) (res Result) {
+	return a.HandleUpdates(ctx, []*models.Update{u})[0]
+}
+
+// HandleUpdates handles one chat's updates that arrived together, in order
+// and in one transaction (see HandleAll), logging one line for each. A
+// panic anywhere makes each update be handled alone, so only the one that
+// panics is lost to an apology.
+func (a *App) HandleUpdates(ctx context.Context, us []*models.Update) (results []Result) {
 	start := time.Now()
-	var r Request
-	defer func() {
-		if p := recover(); p != nil {
-			res = Result{Command: commandOf(r, a.BotName), Outcome: "panic"}
-			a.log().Error("handler panic", "update", u.ID, "user", r.UserID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			a.apologise(r)
-		}
-		d := time.Since(start)
-		if a.Observe != nil {
-			a.Observe(res, d)
-		}
-		a.log().Info("update", "update", u.ID, "user", r.UserID, "chat", r.ChatID, "command", res.Command,
-			"result", res.Outcome, "latency", d.Round(time.Microsecond).String())
-	}()
-	var ok bool
-	r, ok = FromUpdate(u, a.BotID)
-	if !ok {
-		return Result{Command: "other", Outcome: "ignored"}
+	if len(us) > 1 {
+		defer func() {
+			if p := recover(); p != nil {
+				a.log().Warn("handler panic in a batch; handling its updates one by one", "panic", fmt.Sprint(p))
+				results = make([]Result, len(us))
+				for i, u := range us {
+					results[i] = a.HandleUpdate(ctx, u)
+				}
+			}
+		}()
 	}
-	res = a.Handle(ctx, r)
-	if a.AfterScan != nil && scans[res.Command] {
+	rs := make([]Request, 0, len(us))
+	idx := make([]int, 0, len(us))
+	results = make([]Result, len(us))
+	for i, u := range us {
+		r, ok := FromUpdate(u, a.BotID)
+		if !ok {
+			results[i] = Result{Command: "other", Outcome: "ignored"}
+			continue
+		}
+		rs, idx = append(rs, r), append(idx, i)
+	}
+	if len(us) == 1 {
+		defer func() {
+			if p := recover(); p != nil {
+				var r Request
+				if len(rs) == 1 {
+					r = rs[0]
+				}
+				results[0] = Result{Command: commandOf(r, a.BotName), Outcome: "panic"}
+				a.log().Error("handler panic", "update", us[0].ID, "user", r.UserID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				a.apologise(r)
+				a.logUpdate(us[0], r, results[0], start)
+			}
+		}()
+	}
+	if len(rs) > 0 {
+		for j, res := range a.HandleAll(ctx, rs) {
+			results[idx[j]] = res
+		}
+	}
+	scanned := false
+	for i, u := range us {
+		var r Request
+		for j, k := range idx {
+			if k == i {
+				r = rs[j]
+			}
+		}
+		a.logUpdate(u, r, results[i], start)
+		scanned = scanned || scans[results[i].Command]
+	}
+	if scanned && a.AfterScan != nil {
 		a.AfterScan()
 	}
-	return res
+	return results
+}
+
+// logUpdate writes the one line per handled update and feeds the metrics.
+func (a *App) logUpdate(u *models.Update, r Request, res Result, start time.Time) {
+	d := time.Since(start)
+	if a.Observe != nil {
+		a.Observe(res, d)
+	}
+	a.log().Info("update", "update", u.ID, "user", r.UserID, "chat", r.ChatID, "command", res.Command,
+		"result", res.Outcome, "latency", d.Round(time.Microsecond).String())
 }
 
 // scans are the commands that read much of the store.

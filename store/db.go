@@ -32,6 +32,9 @@ type Options struct {
 	// NoSync skips fsync; only for benchmarks that measure without the disk.
 	NoSync bool
 	Now    func() time.Time
+	// MaxBatchDelay bounds how long Batch waits to gather concurrent
+	// callers into one commit (bbolt's default is 10 ms). Zero keeps it.
+	MaxBatchDelay time.Duration
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -49,6 +52,9 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
+	}
+	if opt.MaxBatchDelay > 0 {
+		b.MaxBatchDelay = opt.MaxBatchDelay
 	}
 	db := &DB{Path: path, Now: opt.Now, bolt: b}
 	if opt.ReadOnly {

@@ -109,7 +109,7 @@ func TestFaults_HandlerPanic(t *testing.T) {
 	app := &bot.App{DB: db, TG: client, Admins: map[int64]bool{1: true}, Lang: bot.Lang("zh"), Loc: loc, Logger: log,
 		Wake: sender.Wake, Reporter: panicReporter{&schedule.Reporter{Policy: policy, Cal: schedule.NewCalendar(), Loc: loc, Lang: "zh", Admins: []int64{1}}}}
 	poller := &bot.Poller{Client: client, Logger: log, Timeout: time.Second,
-		Handle: func(ctx context.Context, u *models.Update) { app.HandleUpdate(ctx, u) }}
+		Handle: func(ctx context.Context, us []*models.Update) { app.HandleUpdates(ctx, us) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(2)

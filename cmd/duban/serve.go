@@ -387,9 +387,9 @@ func (s *server) poll(ctx context.Context) error {
 	offsets := &bot.OffsetStore{DB: s.db}
 	offset := offsets.Load()
 	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
-		Handle: func(ctx context.Context, u *models.Update) {
+		Handle: func(ctx context.Context, us []*models.Update) {
 			crashPoint("before-handle")
-			s.app.HandleUpdate(ctx, u)
+			s.app.HandleUpdates(ctx, us)
 			crashPoint("after-handle")
 		},
 		OnOffset: func(next int64) {
