@@ -165,7 +165,7 @@ type server struct {
 }
 
 func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second})
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}
