@@ -4,7 +4,7 @@
 #   docker run -d --env-file duban.env -v duban-data:/data duban
 # See docs/deploy.md.
 
-# golang images set GOTOOLCHAIN=local: the tag must carry Go >= 1.26.8 (go.mod).
+# golang images set GOTOOLCHAIN=local: the tag must carry Go >= 1.26 (go.mod).
 FROM golang:1.26 AS build
 WORKDIR /src
 # Module downloads are cached in their own layer.
