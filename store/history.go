@@ -1,0 +1,62 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// historyRecord is the stored form of an Update.
+type historyRecord struct {
+	At      time.Time `json:"at"`
+	By      Actor     `json:"by"`
+	Kind    string    `json:"kind"`
+	Changes []Change  `json:"ch,omitempty"`
+	Note    string    `json:"note,omitempty"`
+}
+
+// AppendHistory appends u to its task's history, assigning the next Seq.
+func (tx *Tx) AppendHistory(u *Update) error {
+	b := tx.tx.Bucket(bktHistory)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	u.Seq = seq
+	if u.At.IsZero() {
+		u.At = tx.now
+	}
+	v, err := json.Marshal(historyRecord{u.At, u.By, u.Kind, u.Changes, u.Note})
+	if err != nil {
+		return err
+	}
+	if err := tx.tx.Bucket(bktIdxHistAt).Put(histAtKey(u.At, u.TaskID, seq), nil); err != nil {
+		return err
+	}
+	return b.Put(append(append([]byte(u.TaskID), 0), u64(seq)...), v)
+}
+
+// History returns a task's history, oldest first.
+func (tx *Tx) History(taskID string) ([]Update, error) {
+	prefix := append([]byte(taskID), 0)
+	var out []Update
+	c := tx.tx.Bucket(bktHistory).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		u, err := decodeHistory(k[len(prefix):], taskID, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+func decodeHistory(seq []byte, taskID string, v []byte) (Update, error) {
+	var r historyRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return Update{}, fmt.Errorf("decode history of %s: %w", taskID, err)
+	}
+	return Update{TaskID: taskID, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
+}
