@@ -1,8 +1,6 @@
 package store
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -11,16 +9,7 @@ import (
 // TestMigrate_V1ToV2 opens a schema-1 file: Open keeps a copy of it, then
 // builds the department-by-deadline index from the stored tasks.
 func TestMigrate_V1ToV2(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = b.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bktMeta)
-		if err := migrations[0](tx); err != nil {
-			return err
-		}
+	db := openUpgraded(t, 1, func(tx *bolt.Tx) error {
 		for _, task := range []*Task{
 			{ID: "1.1.1", Text: "a", Lead: "甲处", Deadline: NewDate(2021, 6, 30), Status: StatusInProgress},
 			{ID: "1.1.2", Text: "b", Lead: "甲处", Status: StatusNotStarted, Cadence: CadenceMonthly},
@@ -32,20 +21,8 @@ func TestMigrate_V1ToV2(t *testing.T) {
 				return err
 			}
 		}
-		return meta.Put([]byte("schema"), u32(1))
+		return nil
 	})
-	b.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := os.Stat(path + ".v1.bak"); err != nil {
-		t.Errorf("no copy of the schema-1 file before migrating: %v", err)
-	}
 	db.View(func(tx *Tx) error {
 		if v, _ := tx.SchemaVersion(); v != SchemaVersion {
 			t.Errorf("schema %d, want %d", v, SchemaVersion)

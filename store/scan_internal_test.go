@@ -2,8 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,19 +11,8 @@ import (
 // TestMigrate_V2ToV3 opens a schema-2 file: Open keeps a copy, then builds
 // the schedule's indexes from the stored tasks and history.
 func TestMigrate_V2ToV3(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2021, 6, 15, 9, 0, 0, 0, time.UTC)
-	err = b.Update(func(tx *bolt.Tx) error {
-		meta, _ := tx.CreateBucketIfNotExists(bktMeta)
-		for _, m := range migrations[:2] {
-			if err := m(tx); err != nil {
-				return err
-			}
-		}
+	db := openUpgraded(t, 2, func(tx *bolt.Tx) error {
 		for _, task := range []*Task{
 			{ID: "1.1.1", Text: "a", Lead: "甲处", Deadline: NewDate(2021, 6, 30), Status: StatusInProgress},
 			{ID: "1.1.2", Text: "b", Lead: "甲处", Status: StatusNotStarted, Cadence: CadenceMonthly},
@@ -46,20 +33,8 @@ func TestMigrate_V2ToV3(t *testing.T) {
 				}
 			}
 		}
-		return meta.Put([]byte("schema"), u32(2))
+		return nil
 	})
-	b.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := os.Stat(path + ".v2.bak"); err != nil {
-		t.Errorf("no copy of the schema-2 file before migrating: %v", err)
-	}
 	db.View(func(tx *Tx) error {
 		open, err := tx.OpenTasks(nil)
 		if err != nil {
