@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
 
@@ -141,25 +140,7 @@ func TestCrash_LostUpdate(t *testing.T) {
 			}
 			db := openDB(t, path)
 			db.View(func(tx *store.Tx) error {
-				task, err := tx.Task("4.1.3")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if task.Progress != 60 {
-					t.Errorf("progress %d%%, want 60%%", task.Progress)
-				}
-				hist, _ := tx.History("4.1.3")
-				var kinds []string
-				progress := 0
-				for _, u := range hist {
-					kinds = append(kinds, u.Kind)
-					if u.Kind == "progress" {
-						progress++
-					}
-				}
-				if progress != 1 {
-					t.Errorf("%d progress entries in the history (%s), want 1", progress, strings.Join(kinds, ","))
-				}
+				progressOnce(t, tx)
 				if depth, _ := tx.OutboxDepth(); depth != 0 {
 					t.Errorf("%d messages still pending", depth)
 				}

@@ -273,3 +273,28 @@ func repliesTo(fake *telegramtest.Server, chat int64, want string) int {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// progressOnce checks, inside tx, that task 4.1.3 stands at 60% with exactly
+// one progress entry in its history: the /progress update applied once.
+func progressOnce(t *testing.T, tx *store.Tx) {
+	t.Helper()
+	task, err := tx.Task("4.1.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.Progress != 60 {
+		t.Errorf("progress %d%%, want 60%%", task.Progress)
+	}
+	hist, _ := tx.History("4.1.3")
+	var kinds []string
+	n := 0
+	for _, u := range hist {
+		kinds = append(kinds, u.Kind)
+		if u.Kind == "progress" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d progress entries in the history (%s), want 1", n, strings.Join(kinds, ","))
+	}
+}
