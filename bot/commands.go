@@ -21,7 +21,8 @@ var commands map[string]command
 
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
-	"export", "digestchat", "depts", "coordinator"}
+	"export", "digestchat", "depts", "coordinator",
+	"pending", "return", "target"}
 
 func init() {
 	commands = map[string]command{
@@ -48,6 +49,9 @@ func init() {
 		"digestchat":  {store.RoleCoordinator, (*call).cmdDigestChat, "usage_digestchat", "menu_digestchat"},
 		"depts":       {store.RoleCoordinator, (*call).cmdDepts, "usage_depts", "menu_depts"},
 		"coordinator": {store.RoleAdmin, (*call).cmdCoordinator, "usage_coordinator", "menu_coordinator"},
+		"pending":     {store.RoleCoordinator, (*call).cmdPending, "usage_pending", "menu_pending"},
+		"return":      {store.RoleCoordinator, (*call).cmdReturn, "usage_return", "menu_return"},
+		"target":      {store.RoleCoordinator, (*call).cmdTarget, "usage_target", "menu_target"},
 	}
 }
 
@@ -78,7 +82,11 @@ func (c *call) dispatch() error {
 	case r.MemberStatus != "":
 		return c.memberChanged()
 	case r.CallbackData != "":
-		return c.button()
+		if err := c.button(); err != nil {
+			return err
+		}
+		c.queueNotices()
+		return nil
 	case r.DocumentID != "":
 		if c.r.Group {
 			return nil
@@ -90,7 +98,11 @@ func (c *call) dispatch() error {
 		if r.Group && !r.ReplyToMe {
 			return nil // in a group, only commands and replies to the bot
 		}
-		return c.plainText()
+		if err := c.plainText(); err != nil {
+			return err
+		}
+		c.queueNotices()
+		return nil
 	}
 	cmd, known := commands[name]
 	if !known {
@@ -103,7 +115,12 @@ func (c *call) dispatch() error {
 	if rank(c.role) < rank(cmd.role) {
 		return c.denied(cmd.role)
 	}
-	return cmd.run(c, args)
+	c.clearPrompt()
+	if err := cmd.run(c, args); err != nil {
+		return err
+	}
+	c.queueNotices()
+	return nil
 }
 
 // denied refuses with the role the command needs; strangers learn nothing

@@ -328,3 +328,20 @@ func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	var e Extension
 	return &e, json.Unmarshal(v, &e)
 }
+
+// PendingExtensions returns the extension requests still waiting for a
+// coordinator, oldest first.
+func (tx *Tx) PendingExtensions() ([]*Extension, error) {
+	var out []*Extension
+	err := tx.tx.Bucket(bktExtensions).ForEach(func(_, v []byte) error {
+		var e Extension
+		if err := json.Unmarshal(v, &e); err != nil {
+			return err
+		}
+		if !e.Decided {
+			out = append(out, &e)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -11,8 +11,9 @@ import (
 // the deadline and the date (see Task.Overdue).
 type Status string
 
-// The statuses of DESIGN.md §3. Done is the department's claim; Closed (销号)
-// is a coordinator's confirmation.
+// The statuses of DESIGN.md §3. Done is the department's claim, waiting for
+// sign-off (待销号); Closed (销号) is a coordinator's confirmation. How one
+// moves to another is the table in lifecycle.go.
 const (
 	StatusNotStarted Status = "not_started"
 	StatusInProgress Status = "in_progress"
@@ -28,7 +29,7 @@ var statusZh = map[Status]string{
 	StatusNotStarted: "未开始",
 	StatusInProgress: "推进中",
 	StatusBlocked:    "受阻",
-	StatusDone:       "已完成",
+	StatusDone:       "待销号",
 	StatusClosed:     "已销号",
 }
 
@@ -46,7 +47,7 @@ func (s Status) Valid() bool { _, ok := statusZh[s]; return ok }
 // Finished reports whether reminders stop for a task in status s.
 func (s Status) Finished() bool { return s == StatusDone || s == StatusClosed }
 
-// ParseStatus accepts a status in English (done) or Chinese (已完成); the
+// ParseStatus accepts a status in English (done) or Chinese (待销号, 已完成); the
 // empty string means not started.
 func ParseStatus(s string) (Status, bool) {
 	if s == "" {
@@ -61,7 +62,7 @@ func ParseStatus(s string) (Status, bool) {
 		}
 	}
 	switch s {
-	case "完成":
+	case "完成", "已完成":
 		return StatusDone, true
 	case "销号", "已关闭":
 		return StatusClosed, true
