@@ -45,7 +45,7 @@ func (c *call) button() error {
 			if t.Deadline.IsZero() || t.Cadence != "" {
 				return c.toastErr(store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID))))
 			}
-			example = t.Deadline.AddDays(30).String()
+			example = extendExample(t, PlanYear(c.tx, c.now.Year())).String()
 		}
 		c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
 		c.toast = c.Lang.T("toast_reply")
@@ -238,4 +238,14 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// extendExample is the date an extension prompt suggests: a month after
+// the deadline, kept inside the plan year when the deadline leaves room.
+func extendExample(t *store.Task, year int) store.Date {
+	d := t.Deadline.AddDays(30)
+	if end := store.NewDate(year, 12, 31); d > end && t.Deadline < end {
+		d = end
+	}
+	return d
 }

@@ -234,3 +234,35 @@ func TestChat_ProgressMeaning(t *testing.T) {
 	}
 	mustContain(t, "a note", h.reply(contactA, r.ID, "已召开推进会"), "已记录进展说明", "进度未变，仍为50%")
 }
+
+// TestChat_PromptsLeadSomewhere: 更新进度 / 申请延期 ask with ForceReply, a
+// plain answer right after the prompt counts for it (within minutes, not
+// later), and the example date is the plan's year (point 7).
+func TestChat_PromptsLeadSomewhere(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.say(coordU, "/deadline 4.1.6 9月底")
+	h.say(coordU, "/remind 4.1.6")
+	r := h.last(contactA.ID)
+	h.press(contactA, r.ID, button(t, r, "申请延期"))
+	prompt := h.last(contactA.ID)
+	mustContain(t, "extension prompt", prompt.Text, "例如“2021-10-30 设备到货延迟”")
+	calls := h.fake.Calls("sendMessage")
+	if last := calls[len(calls)-1]; !strings.Contains(last.Params["reply_markup"], `"force_reply":true`) {
+		t.Errorf("prompt sent without ForceReply: %q", last.Params["reply_markup"])
+	}
+
+	h.press(contactA, r.ID, button(t, r, "更新进度"))
+	mustContain(t, "plain answer after the prompt", h.say(contactA, "30%"), "已更新进度", "已记为30%")
+	if p := h.task("4.1.6").Progress; p != 30 {
+		t.Errorf("4.1.6 after a plain 30%% = %d%%", p)
+	}
+	mustContain(t, "a second plain message", h.say(contactA, "40%"), "请回复提醒消息")
+
+	h.press(contactA, r.ID, button(t, r, "更新进度"))
+	h.clock.Advance(11 * 60e9)
+	mustContain(t, "a plain answer long after", h.say(contactA, "50%"), "请回复提醒消息")
+	if p := h.task("4.1.6").Progress; p != 30 {
+		t.Errorf("a late plain answer changed 4.1.6 to %d%%", p)
+	}
+}
