@@ -1,12 +1,10 @@
 package bot
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -209,35 +207,6 @@ func byDeadline(ts []*store.Task) {
 		}
 		return store.CompareIDs(ts[i].ID, ts[j].ID) < 0
 	})
-}
-
-// historyLine renders one history entry: when, who, what.
-func historyLine(l Lang, u store.Update, loc *time.Location) string {
-	if loc == nil {
-		loc = time.Local
-	}
-	var parts []string
-	for _, ch := range u.Changes {
-		if ch.Field == "lead_suggested" {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s → %s", l.Field(ch.Field), orDash(ch.Old), orDash(ch.New)))
-	}
-	if u.Note != "" {
-		parts = append(parts, u.Note)
-	}
-	who := u.By.Name
-	if who == "" {
-		who = u.By.Via
-	}
-	return fmt.Sprintf("%s %s %s %s", u.At.In(loc).Format("01-02 15:04"), who, l.Kind(u.Kind), strings.Join(parts, "；"))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // extendExample is the date an extension prompt suggests: a month after

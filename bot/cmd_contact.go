@@ -85,18 +85,22 @@ func (c *call) cmdTask(args string) error {
 	if len(f) != 1 {
 		return c.usage("task")
 	}
-	t, err := c.tx.Task(f[0])
+	t, err := c.tx.Task(normID(f[0]))
 	if err != nil {
 		return err
 	}
 	text := c.card(t)
 	if h, err := c.tx.History(t.ID); err == nil && len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
+		n := len(h)
 		if len(h) > 5 {
 			h = h[len(h)-5:]
 		}
 		for _, u := range h {
 			text += "\n" + esc(historyLine(c.Lang, u, c.Loc))
+		}
+		if n > 5 {
+			text += "\n" + c.Lang.T("history_more", n, esc(t.ID))
 		}
 	}
 	m := c.reply(text)

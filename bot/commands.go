@@ -22,7 +22,7 @@ var commands map[string]command
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
 	"export", "digestchat", "depts", "coordinator",
-	"pending", "return", "target"}
+	"pending", "return", "target", "history"}
 
 func init() {
 	commands = map[string]command{
@@ -52,6 +52,7 @@ func init() {
 		"pending":     {store.RoleCoordinator, (*call).cmdPending, "usage_pending", "menu_pending"},
 		"return":      {store.RoleCoordinator, (*call).cmdReturn, "usage_return", "menu_return"},
 		"target":      {store.RoleCoordinator, (*call).cmdTarget, "usage_target", "menu_target"},
+		"history":     {store.RoleContact, (*call).cmdHistory, "usage_history", "menu_history"},
 	}
 }
 

@@ -1,8 +1,11 @@
 package bot_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -264,5 +267,53 @@ func TestChat_PromptsLeadSomewhere(t *testing.T) {
 	mustContain(t, "a plain answer long after", h.say(contactA, "50%"), "请回复提醒消息")
 	if p := h.task("4.1.6").Progress; p != 30 {
 		t.Errorf("a late plain answer changed 4.1.6 to %d%%", p)
+	}
+}
+
+// TestChat_HistoryLedger: history reads like a ledger — statuses in
+// Chinese, each note once, dates with the year — /history pages through all
+// of it, and the export carries it as a second sheet (point 8).
+func TestChat_HistoryLedger(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.say(contactA, "/note 4.1.3 已召开推进会")
+	for i := 1; i <= 24; i++ {
+		h.say(contactA, "/progress 4.1.3 "+itoa(int64(i)))
+	}
+	got := h.say(contactA, "/history 4.1.3")
+	mustContain(t, "/history", got, "任务4.1.3督办记录", "共26条，第1/2页", "2021-06-15 10:00", "状态：未开始→推进中", "/history 4.1.3 2")
+	if n := strings.Count(got, "已召开推进会"); n != 1 {
+		t.Errorf("the note shows %d times in /history, want once:\n%s", n, got)
+	}
+	if strings.Contains(got, "in_progress") || strings.Contains(got, "not_started") {
+		t.Errorf("/history shows status codes:\n%s", got)
+	}
+	got = h.say(contactA, "/history 4.1.3 2")
+	mustContain(t, "/history page 2", got, "第2/2页", "进度：23%→24%")
+	mustContain(t, "/history page 3", h.say(contactA, "/history 4.1.3 3"), "只有2页")
+	mustContain(t, "/task", h.say(contactA, "/task 4.1.3"), "共26条", "/history 4.1.3")
+
+	ms := h.exchange(coordU.ID, func() string { return sendText(h, coordU, "/export") })
+	calls := h.fake.Calls("sendDocument")
+	if len(ms) != 1 || len(calls) != 1 || len(calls[0].Files) != 1 {
+		t.Fatalf("/export answered %d messages, %d documents", len(ms), len(calls))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(calls[0].Files[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("督办记录")
+	if err != nil {
+		t.Fatalf("export has no 督办记录 sheet: %v (sheets %v)", err, f.GetSheetList())
+	}
+	var found bool
+	for _, r := range rows {
+		if len(r) == 5 && r[1] == "4.1.3" && r[3] == "进展" && strings.Contains(r[4], "已召开推进会") && strings.HasPrefix(r[0], "2021-06-15") {
+			found = true
+		}
+	}
+	if !found || len(rows) < 27 {
+		t.Errorf("history sheet lacks the note (%d rows): %v", len(rows), rows[:min(3, len(rows))])
 	}
 }

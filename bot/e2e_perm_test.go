@@ -50,6 +50,7 @@ func TestChat_Permissions(t *testing.T) {
 		"pending":     {store.RoleCoordinator, "", false},
 		"return":      {store.RoleCoordinator, "4.1.3 理由", false},
 		"target":      {store.RoleCoordinator, "4.1.3 85", false},
+		"history":     {store.RoleContact, "4.1.3", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {
