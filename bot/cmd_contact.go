@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -17,7 +18,11 @@ func (c *call) cmdStart(args string) error {
 		if ct == nil {
 			ct = &store.Contact{UserID: c.r.UserID, ChatID: c.r.UserID} // a private chat's ID is the user's
 		}
-		ct.Name, ct.Username, ct.Dept = c.r.Name, c.r.Username, inv.Dept
+		ct.Name, ct.Username = c.r.Name, c.r.Username
+		// Roles are a set: an invite for another department adds it,
+		// never moves the person out of the one they hold.
+		before := len(ct.Departments())
+		ct.AddDept(inv.Dept)
 		if !c.r.Group {
 			ct.ChatID = c.r.ChatID
 		}
@@ -33,6 +38,10 @@ func (c *call) cmdStart(args string) error {
 		}
 		if inv.Role == store.RoleCoordinator {
 			c.reply(c.Lang.T("registered_coord"))
+			return nil
+		}
+		if depts := ct.Departments(); before > 0 && len(depts) > before {
+			c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))))
 			return nil
 		}
 		c.reply(c.Lang.T("registered", esc(inv.Dept)))
@@ -61,20 +70,41 @@ func (c *call) cmdHelp(string) error {
 	return nil
 }
 
-// cmdMy lists the open tasks of the user's department, by deadline.
+// cmdMy lists the open tasks of the user's departments, by deadline,
+// marking those the department only supports (配合).
 func (c *call) cmdMy(string) error {
-	if c.me == nil || c.me.Dept == "" {
+	if c.me == nil || len(c.me.Departments()) == 0 {
 		c.reply(c.Lang.T("no_dept"))
 		return nil
 	}
-	open, total, err := c.tx.DeptOpenPage(c.me.Dept, listLimit)
-	if err != nil {
-		return err
-	}
-	byDeadline(open)
-	c.list(c.Lang.T("my_head", esc(c.me.Dept), total), open, false)
-	if total > len(open) {
-		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(open), total-len(open))
+	on, ps := store.DateOf(c.now), schedule.PlanStart(c.tx)
+	for _, d := range c.me.Departments() {
+		open, total, err := c.tx.DeptOpenPage(d, listLimit)
+		if err != nil {
+			return err
+		}
+		byDeadline(open)
+		lead := 0
+		for _, t := range open {
+			if t.Lead == d {
+				lead++
+			}
+		}
+		lines := []string{c.Lang.T("my_head", esc(d), total) + "\n" + c.Lang.T("my_split", lead, len(open)-lead)}
+		for _, t := range open {
+			line := Line(c.Lang, t, on, ps, false)
+			if t.Lead != d {
+				line += c.Lang.T("my_co", esc(t.Lead))
+			}
+			lines = append(lines, line)
+		}
+		if len(open) == 0 {
+			lines = append(lines, c.Lang.T("none"))
+		}
+		if total > len(open) {
+			lines = append(lines, c.Lang.T("list_more", len(open), total-len(open)))
+		}
+		c.reply(strings.Join(lines, "\n"))
 	}
 	return nil
 }
@@ -243,7 +273,15 @@ func (c *call) mayChange(t *store.Task) bool {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return true
 	}
-	return c.role == store.RoleContact && c.me != nil && c.me.Dept != "" && t.InDept(c.me.Dept)
+	if c.role != store.RoleContact || c.me == nil {
+		return false
+	}
+	for _, d := range c.me.Departments() {
+		if t.InDept(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // save writes the task with its history entry and answers with the new card.

@@ -248,4 +248,7 @@ var catalogue = map[string][2]string{
 	"via_cli":         {"命令行", "command line"},
 	"via_telegram":    {"联络员", "contact"},
 	"usage_history":   {"/history 编号 [页码]", "/history ID [page]"}, "menu_history": {"任务的全部督办记录", "a task's whole history"},
+	"registered_more": {"登记成功：您现在也是%s的联络员（所属单位：%s）。发送/my查看各单位任务。", "Registered: you are now also a contact of %s (departments: %s). Send /my."},
+	"my_split":        {"其中牵头%d项，配合%d项（标“配合”者由其他单位牵头）。", "%d led, %d supported (marked “with”, led by another department)."},
+	"my_co":           {"　〔配合，牵头：%s〕", " [with; led by %s]"},
 }

@@ -6,9 +6,12 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Departments returns every department in name order.
@@ -78,7 +81,14 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 		return err
 	}
 	for _, c := range contacts {
-		c.Dept = new
+		var depts []string
+		for _, d := range c.Departments() {
+			if d == old {
+				d = new
+			}
+			depts = append(depts, d)
+		}
+		c.SetDepts(depts)
 		if err := tx.PutContact(c); err != nil {
 			return err
 		}
@@ -104,50 +114,141 @@ func (tx *Tx) RemoveDepartment(name string) error {
 	return tx.tx.Bucket(bktDepts).Delete([]byte(name))
 }
 
+// contactRecord is the stored form of a Contact (schema 4). Records of
+// older files are the JSON of the domain struct; decodeContact reads both
+// and migration 4 rewrites them.
+type contactRecord struct {
+	V           int       `json:"v"`
+	UserID      int64     `json:"id"`
+	ChatID      int64     `json:"chat"`
+	Name        string    `json:"name,omitempty"`
+	Username    string    `json:"user,omitempty"`
+	Depts       []string  `json:"depts,omitempty"`
+	Coordinator bool      `json:"coord,omitempty"`
+	Unreachable bool      `json:"unreachable,omitempty"`
+	JoinedAt    time.Time `json:"joined"`
+	LastSeen    time.Time `json:"seen,omitzero"`
+}
+
+// legacyContact is the record of schema 1–3: the domain struct as JSON.
+type legacyContact struct {
+	UserID, ChatID       int64
+	Name, Username, Dept string
+	Role                 Role
+	Unreachable          bool
+	JoinedAt             time.Time
+}
+
+func encodeContact(c *Contact) ([]byte, error) {
+	return json.Marshal(contactRecord{V: 2, UserID: c.UserID, ChatID: c.ChatID, Name: c.Name, Username: c.Username,
+		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin,
+		Unreachable: c.Unreachable, JoinedAt: c.JoinedAt, LastSeen: c.LastSeen})
+}
+
+func decodeContact(v []byte) (*Contact, error) {
+	var r contactRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, err
+	}
+	if r.V == 0 {
+		var l legacyContact
+		if err := json.Unmarshal(v, &l); err != nil {
+			return nil, err
+		}
+		c := &Contact{UserID: l.UserID, ChatID: l.ChatID, Name: l.Name, Username: l.Username, Role: l.Role,
+			Unreachable: l.Unreachable, JoinedAt: l.JoinedAt}
+		if l.Dept != "" {
+			c.SetDepts([]string{l.Dept})
+		}
+		return c, nil
+	}
+	c := &Contact{UserID: r.UserID, ChatID: r.ChatID, Name: r.Name, Username: r.Username, Unreachable: r.Unreachable,
+		JoinedAt: r.JoinedAt, LastSeen: r.LastSeen}
+	c.SetDepts(r.Depts)
+	switch {
+	case r.Coordinator:
+		c.Role = RoleCoordinator
+	case len(c.Depts) > 0:
+		c.Role = RoleContact
+	}
+	return c, nil
+}
+
+// migrateContacts (schema 4) rewrites every contact record in the stored
+// form of a set of roles and indexes every department of each.
+func migrateContacts(tx *bolt.Tx) error {
+	b, idx := tx.Bucket(bktContacts), tx.Bucket(bktIdxContact)
+	var keys, vals [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		c, err := decodeContact(v)
+		if err != nil {
+			return fmt.Errorf("contact %x: %w", k, err)
+		}
+		nv, err := encodeContact(c)
+		if err != nil {
+			return err
+		}
+		for _, d := range c.Departments() {
+			if err := idx.Put(contactKey(d, c.UserID), nil); err != nil {
+				return err
+			}
+		}
+		keys, vals = append(keys, bytes.Clone(k)), append(vals, nv)
+		return nil
+	})
+	for i := 0; err == nil && i < len(keys); i++ {
+		err = b.Put(keys[i], vals[i])
+	}
+	return err
+}
+
 // Contact returns the registered user, or ENOTFOUND.
 func (tx *Tx) Contact(userID int64) (*Contact, error) {
 	v := tx.tx.Bucket(bktContacts).Get(u64(uint64(userID)))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "用户 %d 未登记", userID)
+		return nil, Errorf(ENOTFOUND, "用户%d未登记", userID)
 	}
-	var c Contact
-	if err := json.Unmarshal(v, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return decodeContact(v)
 }
 
-// PutContact creates or replaces a contact and its department index entry.
+// PutContact creates or replaces a contact and its department index entries.
 func (tx *Tx) PutContact(c *Contact) error {
-	if old, err := tx.Contact(c.UserID); err == nil && old.Dept != "" {
-		if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(old.Dept, old.UserID)); err != nil {
-			return err
+	if old, err := tx.Contact(c.UserID); err == nil {
+		for _, d := range old.Departments() {
+			if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, old.UserID)); err != nil {
+				return err
+			}
 		}
 	}
 	if c.JoinedAt.IsZero() {
 		c.JoinedAt = tx.now
 	}
-	v, err := json.Marshal(c)
+	c.SetDepts(c.Departments())
+	v, err := encodeContact(c)
 	if err != nil {
 		return err
 	}
 	if err := tx.tx.Bucket(bktContacts).Put(u64(uint64(c.UserID)), v); err != nil {
 		return err
 	}
-	if c.Dept != "" {
-		return tx.tx.Bucket(bktIdxContact).Put(contactKey(c.Dept, c.UserID), nil)
+	for _, d := range c.Departments() {
+		if err := tx.tx.Bucket(bktIdxContact).Put(contactKey(d, c.UserID), nil); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// DeleteContact removes a registration.
+// DeleteContact removes a registration (their history stays).
 func (tx *Tx) DeleteContact(userID int64) error {
 	c, err := tx.Contact(userID)
 	if err != nil {
 		return err
 	}
-	if c.Dept != "" {
-		tx.tx.Bucket(bktIdxContact).Delete(contactKey(c.Dept, c.UserID))
+	for _, d := range c.Departments() {
+		if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, c.UserID)); err != nil {
+			return err
+		}
 	}
 	return tx.tx.Bucket(bktContacts).Delete(u64(uint64(userID)))
 }
@@ -160,9 +261,10 @@ func contactKey(dept string, id int64) []byte {
 func (tx *Tx) Contacts() ([]*Contact, error) {
 	var out []*Contact
 	err := tx.tx.Bucket(bktContacts).ForEach(func(_, v []byte) error {
-		var c Contact
-		err := json.Unmarshal(v, &c)
-		out = append(out, &c)
+		c, err := decodeContact(v)
+		if err == nil {
+			out = append(out, c)
+		}
 		return err
 	})
 	return out, err
