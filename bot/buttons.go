@@ -61,6 +61,12 @@ func (c *call) button() error {
 			return nil
 		}
 		return c.confirmImport(arg, kind == cbImport)
+	case cbRevoke:
+		if rank(c.role) < rank(store.RoleCoordinator) {
+			c.toast = c.Lang.T("need_coordinator")
+			return nil
+		}
+		return c.toastErr(c.revokeInvite(arg))
 	case cbSignOff, cbReturn, cbCloseYes, cbCloseNo, cbAnswer:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast = c.Lang.T("need_coordinator")

@@ -344,25 +344,3 @@ func (c *call) cmdDepts(args string) error {
 	c.reply(c.Lang.T("saved_depts"))
 	return nil
 }
-
-// cmdCoordinator makes a registered user a coordinator (admins only).
-func (c *call) cmdCoordinator(args string) error {
-	id, err := strconv.ParseInt(strings.TrimSpace(args), 10, 64)
-	if err != nil || id == 0 {
-		return c.usage("coordinator")
-	}
-	ct, err := c.tx.Contact(id)
-	if err != nil {
-		ct = &store.Contact{UserID: id, ChatID: id}
-	}
-	ct.Role = store.RoleCoordinator
-	if err := c.tx.PutContact(ct); err != nil {
-		return err
-	}
-	if !c.Admins[id] {
-		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
-	}
-	c.reply(c.Lang.T("saved_coordinator", id))
-	c.send(ct.ChatID, "notice", c.Lang.T("you_are_coordinator"))
-	return nil
-}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/duban-bureau/duban/store"
@@ -22,7 +23,7 @@ var commands map[string]command
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
 	"export", "digestchat", "depts", "coordinator",
-	"pending", "return", "target", "history"}
+	"pending", "return", "target", "history", "people", "remove", "invites"}
 
 func init() {
 	commands = map[string]command{
@@ -53,6 +54,9 @@ func init() {
 		"return":      {store.RoleCoordinator, (*call).cmdReturn, "usage_return", "menu_return"},
 		"target":      {store.RoleCoordinator, (*call).cmdTarget, "usage_target", "menu_target"},
 		"history":     {store.RoleContact, (*call).cmdHistory, "usage_history", "menu_history"},
+		"people":      {store.RoleCoordinator, (*call).cmdPeople, "usage_people", "menu_people"},
+		"remove":      {store.RoleCoordinator, (*call).cmdRemove, "usage_remove", "menu_remove"},
+		"invites":     {store.RoleCoordinator, (*call).cmdInvites, "usage_invites", "menu_invites"},
 	}
 }
 
@@ -79,6 +83,7 @@ func Allowed(role store.Role, name string) bool {
 // commands, then plain replies to the bot's own messages.
 func (c *call) dispatch() error {
 	r := c.r
+	c.touch()
 	switch {
 	case r.MemberStatus != "":
 		return c.memberChanged()
@@ -161,4 +166,21 @@ func Menu(role store.Role, l Lang) [][2]string {
 		}
 	}
 	return out
+}
+
+// touch records when a registered person was last seen (at most hourly, so
+// most requests write nothing more) and the name Telegram shows now.
+func (c *call) touch() {
+	if c.me == nil || c.r.MemberStatus != "" {
+		return
+	}
+	renamed := c.r.Name != "" && (c.r.Name != c.me.Name || c.r.Username != c.me.Username)
+	if !renamed && c.now.Sub(c.me.LastSeen) < time.Hour {
+		return
+	}
+	if renamed {
+		c.me.Name, c.me.Username = c.r.Name, c.r.Username // /people and /remove @name follow Telegram
+	}
+	c.me.LastSeen = c.now
+	c.tx.PutContact(c.me)
 }

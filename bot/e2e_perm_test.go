@@ -51,6 +51,9 @@ func TestChat_Permissions(t *testing.T) {
 		"return":      {store.RoleCoordinator, "4.1.3 理由", false},
 		"target":      {store.RoleCoordinator, "4.1.3 85", false},
 		"history":     {store.RoleContact, "4.1.3", false},
+		"people":      {store.RoleCoordinator, "", false},
+		"remove":      {store.RoleCoordinator, "1999", false},
+		"invites":     {store.RoleCoordinator, "", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {
