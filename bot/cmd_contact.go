@@ -63,6 +63,12 @@ func (c *call) cmdHelp(string) error {
 			b.WriteString("\n" + esc(c.Lang.T(commands[name].usage)) + " — " + c.Lang.T(commands[name].menu))
 		}
 	}
+	if c.role == store.RoleAdmin {
+		b.WriteString("\n" + esc(c.Lang.T("usage_invite_coord")) + " — " + c.Lang.T("menu_invite_coord"))
+	}
+	if rank(c.role) >= rank(store.RoleCoordinator) {
+		b.WriteString("\n\n" + c.Lang.T("help_loop"))
+	}
 	if rank(c.role) >= rank(store.RoleContact) {
 		b.WriteString("\n\n" + c.Lang.T("help_reply"))
 	}

@@ -83,3 +83,23 @@ func TestChat_PeopleManaged(t *testing.T) {
 	mustContain(t, "revoked invite", h.say(newcomerU, "/start "+token), "邀请链接无效")
 	mustContain(t, "/invites after", h.say(coordU, "/invites"), "没有未使用的邀请")
 }
+
+// TestChat_HelpPerRole: /help lists each role's new commands, and the
+// admin's mentions /invite 督办员 (point 12).
+func TestChat_HelpPerRole(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	mustContain(t, "admin /help", h.say(adminU, "/help"), "/invite 督办员", "/people", "/coordinator")
+	coord := h.say(coordU, "/help")
+	mustContain(t, "coordinator /help", coord, "/pending", "/return", "/target", "/invites", "/remove", "/history", "待销号")
+	if strings.Contains(coord, "/invite 督办员") {
+		t.Errorf("coordinator /help offers /invite 督办员:\n%s", coord)
+	}
+	contact := h.say(contactA, "/help")
+	mustContain(t, "contact /help", contact, "/history", "/done")
+	for _, c := range []string{"/pending", "/people", "/target"} {
+		if strings.Contains(contact, c) {
+			t.Errorf("contact /help offers %s", c)
+		}
+	}
+}

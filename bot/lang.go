@@ -273,4 +273,6 @@ var catalogue = map[string][2]string{
 	"usage_people":            {"/people", "/people"}, "menu_people": {"登记人员及其角色", "registered people and their roles"},
 	"usage_remove": {"/remove 用户ID或@用户名", "/remove USER"}, "menu_remove": {"取消某人的登记", "take a person's access away"},
 	"usage_invites": {"/invites [revoke 邀请编号]", "/invites [revoke ID]"}, "menu_invites": {"未使用的邀请及撤销", "open invites, revoke one"},
+	"usage_invite_coord": {"/invite 督办员", "/invite coordinator"}, "menu_invite_coord": {"生成督办员邀请链接（仅管理员）", "invite a coordinator (admins only)"},
+	"help_loop": {"联络员报完成后任务进入“待销号”，您会收到“销号/退回重办”按钮；/pending查看待处理事项。", "A done report waits for your sign-off (buttons 销号 / 退回重办); /pending lists what waits."},
 }
