@@ -61,6 +61,8 @@ func (c *call) button() error {
 			return nil
 		}
 		return c.confirmImport(arg, kind == cbImport)
+	case cbLeave:
+		return c.leaveDept(arg)
 	case cbRevoke:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast = c.Lang.T("need_coordinator")

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/duban-bureau/duban/schedule"
@@ -41,7 +42,11 @@ func (c *call) cmdStart(args string) error {
 			return nil
 		}
 		if depts := ct.Departments(); before > 0 && len(depts) > before {
-			c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))))
+			// Ask whether the new department replaces an old one.
+			m := c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))) + "\n" + c.Lang.T("registered_leave_ask"))
+			for i, d := range depts[:before] {
+				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: cbLeave + ":" + strconv.Itoa(i)}})
+			}
 			return nil
 		}
 		c.reply(c.Lang.T("registered", esc(inv.Dept)))
@@ -397,4 +402,31 @@ func (c *call) plainText() error {
 		return c.progress(t, text)
 	}
 	return c.note(t, text)
+}
+
+// cbLeave is the button that takes the presser off one of their
+// departments (offered when an invite added another).
+const cbLeave = "lv"
+
+// leaveDept removes department number i of the presser's departments.
+func (c *call) leaveDept(arg string) error {
+	i, err := strconv.Atoi(arg)
+	if c.me == nil || err != nil || i < 0 || i >= len(c.me.Departments()) {
+		c.toast = c.Lang.T("button_unknown")
+		return nil
+	}
+	depts := c.me.Departments()
+	if len(depts) < 2 {
+		c.toast = c.Lang.T("leave_last")
+		return nil
+	}
+	d := depts[i]
+	c.me.RemoveDept(d)
+	if err := c.tx.PutContact(c.me); err != nil {
+		return err
+	}
+	text := c.Lang.T("left_dept", esc(d), esc(strings.Join(c.me.Departments(), c.Lang.T("list_sep"))))
+	c.toast = c.Lang.T("left_dept_short", d)
+	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, Text: text})
+	return nil
 }

@@ -10,15 +10,9 @@ import (
 
 // tasksIn returns the tasks in status s, by deadline.
 func (c *call) tasksIn(s store.Status) ([]*store.Task, error) {
-	all, err := c.tx.Tasks()
+	out, err := c.tx.TasksInStatus(s)
 	if err != nil {
 		return nil, err
-	}
-	var out []*store.Task
-	for _, t := range all {
-		if t.Status == s {
-			out = append(out, t)
-		}
 	}
 	byDeadline(out)
 	return out, nil

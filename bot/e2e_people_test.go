@@ -33,11 +33,23 @@ func TestChat_RolesAreASet(t *testing.T) {
 	if c.Role != store.RoleCoordinator || !c.ContactOf(deptA) || !c.ContactOf(deptB) {
 		t.Fatalf("contact A = %s of %v, want a coordinator and contact of both", c.Role, c.Departments())
 	}
+	// Asked, the person may leave the old department instead.
+	ask := h.last(contactA.ID)
+	leave := button(t, ask, "退出"+deptA)
 	my := h.say(contactA, "/my")
 	mustContain(t, "/my", my, deptA+"未完成任务", deptB+"未完成任务", "牵头", "配合")
 	mustContain(t, "/remind reaches the coordinator-contact", h.say(coordU, "/remind 4.2.1"), "2位联络员")
 
 	// 3.1.2 is led by deptA; a task deptA only supports is marked.
+	defer func() {
+		if toast := h.press(contactA, ask.ID, leave); toast != "已退出"+deptA {
+			t.Errorf("leave toast = %q", toast)
+		}
+		h.db.View(func(tx *store.Tx) error { c, _ = tx.Contact(contactA.ID); return nil })
+		if c.ContactOf(deptA) || !c.ContactOf(deptB) || c.Role != store.RoleCoordinator {
+			t.Errorf("after leaving: %s of %v", c.Role, c.Departments())
+		}
+	}()
 	h.say(coordU, "/assign 4.2.2 "+deptB+"、"+deptA)
 	my = h.say(contactA, "/my")
 	if !regexp.MustCompile(`4\.2\.2 [^\n]*〔配合，牵头：` + deptB + `〕`).MatchString(my) {

@@ -274,5 +274,10 @@ var catalogue = map[string][2]string{
 	"usage_remove": {"/remove 用户ID或@用户名", "/remove USER"}, "menu_remove": {"取消某人的登记", "take a person's access away"},
 	"usage_invites": {"/invites [revoke 邀请编号]", "/invites [revoke ID]"}, "menu_invites": {"未使用的邀请及撤销", "open invites, revoke one"},
 	"usage_invite_coord": {"/invite 督办员", "/invite coordinator"}, "menu_invite_coord": {"生成督办员邀请链接（仅管理员）", "invite a coordinator (admins only)"},
-	"help_loop": {"联络员报完成后任务进入“待销号”，您会收到“销号/退回重办”按钮；/pending查看待处理事项。", "A done report waits for your sign-off (buttons 销号 / 退回重办); /pending lists what waits."},
+	"help_loop":            {"联络员报完成后任务进入“待销号”，您会收到“销号/退回重办”按钮；/pending查看待处理事项。", "A done report waits for your sign-off (buttons 销号 / 退回重办); /pending lists what waits."},
+	"registered_leave_ask": {"如果新单位取代原单位，请按下面的按钮退出原单位；否则无需操作。", "If the new department replaces an old one, leave the old one below; otherwise do nothing."},
+	"btn_leave":            {"退出%s", "Leave %s"},
+	"leave_last":           {"您只剩这一个单位，不能退出；如需取消登记，请联系督办员。", "This is your only department; ask a coordinator to remove you."},
+	"left_dept":            {"已退出%s。您现在是%s的联络员。", "You left %s. You are a contact of %s."},
+	"left_dept_short":      {"已退出%s", "Left %s"},
 }

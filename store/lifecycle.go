@@ -1,5 +1,7 @@
 package store
 
+import "bytes"
+
 // Action is something a user does to a task that the lifecycle rules:
 // the 交办 → 承办 → 反馈 → 审核 → 办结销号 (or 退回重办) loop.
 type Action string
@@ -180,4 +182,44 @@ func cellText(m Move) string {
 		return m.To.Zh() + "（确认）"
 	}
 	return m.To.Zh()
+}
+
+// TasksInStatus returns the tasks in status s in ID order, reading only
+// the open tasks (for not started, in progress, blocked) or only the
+// finished ones (待销号, closed) through the schedule's indexes — the
+// coordinators' /blocked and /pending lists, and the digest's 受阻 section.
+func (tx *Tx) TasksInStatus(s Status) ([]*Task, error) {
+	var all []*Task
+	if s.Finished() {
+		tasks := tx.tx.Bucket(bktTasks)
+		c := tx.tx.Bucket(bktIdxFinished).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 {
+				continue
+			}
+			v := tasks.Get(k[i+1:])
+			if v == nil {
+				continue
+			}
+			t, err := tx.decodeTask(v)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, t)
+		}
+		SortTasks(all)
+	} else {
+		var err error
+		if all, err = tx.OpenTasks(nil); err != nil {
+			return nil, err
+		}
+	}
+	out := all[:0]
+	for _, t := range all {
+		if t.Status == s || s == StatusNotStarted && t.Status == "" {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

@@ -77,3 +77,33 @@ func TestLifecycleTable_InArchitecture(t *testing.T) {
 		t.Errorf("docs/ARCHITECTURE.md does not hold the lifecycle table; paste:\n%s", store.LifecycleTable())
 	}
 }
+
+func TestTx_TasksInStatus(t *testing.T) {
+	db := MustOpenDB(t)
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		for i, s := range []store.Status{store.StatusNotStarted, store.StatusBlocked, store.StatusDone, store.StatusClosed, store.StatusBlocked, store.StatusDone} {
+			id := "1.1." + string(rune('1'+i))
+			if err := tx.PutTask(&store.Task{ID: id, Text: id, Lead: "甲处", Deadline: store.NewDate(2021, 6, 30), Status: s}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	mustView(t, db, func(tx *store.Tx) error {
+		for s, want := range map[store.Status]string{store.StatusBlocked: "1.1.2 1.1.5", store.StatusDone: "1.1.3 1.1.6",
+			store.StatusClosed: "1.1.4", store.StatusNotStarted: "1.1.1", store.StatusInProgress: ""} {
+			ts, err := tx.TasksInStatus(s)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, t := range ts {
+				ids = append(ids, t.ID)
+			}
+			if got := strings.Join(ids, " "); got != want {
+				t.Errorf("TasksInStatus(%s) = %q, want %q", s, got, want)
+			}
+		}
+		return nil
+	})
+}
