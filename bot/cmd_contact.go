@@ -318,8 +318,8 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 
 func markDone(t *store.Task, note string) {
 	t.Status, t.Progress = store.StatusDone, 100
-	if t.HasTarget() {
-		t.Current = t.Target
+	if t.HasTarget() && t.Current < t.Target {
+		t.Current = t.Target // an over-fulfilled count stays
 	}
 	if note != "" {
 		t.Latest = note

@@ -22,7 +22,7 @@ func (c *call) cmdStats(string) error {
 	if err != nil {
 		return err
 	}
-	text += "\n" + c.Lang.T("stats_blocked", n)
+	text = strings.TrimRight(text, "\n") + "\n" + c.Lang.T("stats_blocked", n)
 	if n > 0 {
 		var parts []string
 		for _, d := range c.tx.DepartmentNames() {

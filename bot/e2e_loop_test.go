@@ -218,6 +218,8 @@ func TestChat_ProgressMeaning(t *testing.T) {
 			}
 		})
 	}
+	mustContain(t, "/done after over-fulfilment", h.say(contactA, "/done 4.1.3"), "90/85家")
+	h.say(coordU, "/return 4.1.3 核对数字")
 	mustContain(t, "a contact changing the target", h.say(contactA, "/progress 4.1.3 10/10"), "只有督办员能用/target修改")
 	mustContain(t, "a fraction of a count", h.say(contactA, "/progress 4.1.3 8.5"), "完成数须为整数")
 	if task := h.task("4.1.3"); task.Target != 85 || task.Current != 90 {

@@ -186,7 +186,6 @@ var catalogue = map[string][2]string{
 	"btn_close_yes":        {"确认销号", "Close anyway"},
 	"btn_answer":           {"💬 回复联络员", "💬 Answer"},
 	"review_ask":           {"<b>待销号</b>：%s（%s）报告任务已完成，请审核。", "<b>For sign-off</b>: %s (%s) reports this task done."},
-	"review_note":          {"说明：%s", "Note: %s"},
 	"review_item":          {"<b>待销号</b>", "<b>For sign-off</b>"},
 	"review_stale":         {"任务%s当前为%s，不在待销号状态。", "Task %s is %s, not waiting for sign-off."},
 	"signed_off":           {"✅ 已销号（%s）", "✅ Signed off (%s)"},

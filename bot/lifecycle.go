@@ -127,10 +127,7 @@ func (c *call) claimDone(t *store.Task, note string) error {
 	if err := c.save(t, "done", note, "saved_done"); err != nil {
 		return err
 	}
-	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t)
-	if note != "" {
-		text += "\n" + c.Lang.T("review_note", esc(note))
-	}
+	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t) // the card carries the note as 最新进展
 	c.toCoordinators("review", t.ID, text, c.reviewButtons(t.ID))
 	return nil
 }
