@@ -89,7 +89,7 @@ func (c *call) reviewButton(kind, id string) error {
 	switch kind {
 	case cbSignOff, cbCloseYes:
 		if kind == cbSignOff && t.Status != store.StatusDone {
-			c.toast = c.Lang.T("review_stale", esc(t.ID), t.Status.Zh())
+			c.toast = c.Lang.T("review_stale", esc(t.ID), c.Lang.Status(t.Status))
 			return nil
 		}
 		if err := c.closeTask(t, true); err != nil {

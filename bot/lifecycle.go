@@ -140,7 +140,7 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 	}
 	if m.Confirm && !confirmed {
 		old, _ := c.tx.Task(t.ID)
-		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), old.Status.Zh(), old.Progress) + "\n" + c.card(old))
+		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), c.Lang.Status(old.Status), old.Progress) + "\n" + c.card(old))
 		msg.TaskID = t.ID
 		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: cbCloseYes + ":" + t.ID}, {Text: c.Lang.T("btn_discard"), Data: cbCloseNo + ":" + t.ID}}}
 		return nil
