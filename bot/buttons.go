@@ -63,6 +63,13 @@ func (c *call) button() error {
 		return c.confirmImport(arg, kind == cbImport)
 	case cbLeave:
 		return c.leaveDept(arg)
+	case cbInviteCoord:
+		if c.role != store.RoleAdmin {
+			c.toast = c.Lang.T("need_admin")
+			return nil
+		}
+		c.toast = c.Lang.T("toast_invite")
+		return c.cmdInvite(c.Lang.T("coordinator_word"))
 	case cbRevoke:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast = c.Lang.T("need_coordinator")

@@ -135,8 +135,12 @@ func (c *call) cmdInvites(args string) error {
 	return nil
 }
 
-// cbRevoke is the button that revokes an invite.
-const cbRevoke = "iv"
+// cbRevoke is the button that revokes an invite; cbInviteCoord makes a
+// coordinator invite (offered when /coordinator names a stranger).
+const (
+	cbRevoke      = "iv"
+	cbInviteCoord = "ic"
+)
 
 func (c *call) revokeInvite(id string) error {
 	inv, err := c.tx.RevokeInvite(id)
@@ -165,10 +169,14 @@ func (c *call) cmdCoordinator(args string) error {
 	}
 	ct, err := c.tx.FindContact(f[0])
 	if err != nil {
-		if store.ErrorCode(err) == store.ENOTFOUND {
-			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("coordinator_unknown", f[0]))
+		if store.ErrorCode(err) != store.ENOTFOUND {
+			return err
 		}
-		return err
+		// Offer an invite instead: the bot cannot message someone who never
+		// pressed Start.
+		m := c.reply(esc(c.Lang.T("coordinator_unknown", f[0])))
+		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_invite_coord"), Data: cbInviteCoord + ":"}}}
+		return nil
 	}
 	if len(f) == 2 {
 		if ct.Role != store.RoleCoordinator {

@@ -184,7 +184,14 @@ func TestChat_ExtensionRules(t *testing.T) {
 		}
 	}
 	mustContain(t, "first request", h.say(contactA, "/extend 4.1.3 2022-01-31 设备延迟"), "已提交任务4.1.3延期至2022-01-31")
+	first := h.last(coordU.ID)
 	mustContain(t, "second request", h.say(contactA, "/extend 4.1.3 2022-02-28 设备仍未到货"), "延至2022-01-31", "已被本次申请替换")
+	if toast := h.press(coordU, first.ID, button(t, first, "同意")); !strings.Contains(toast, "已被同一任务的新申请替换") {
+		t.Errorf("approving the replaced request: toast %q", toast)
+	}
+	if d := h.task("4.1.3").Deadline.String(); d != "2021-12-31" {
+		t.Errorf("approving a replaced request moved the deadline to %s", d)
+	}
 	got := h.say(coordU, "/pending")
 	mustContain(t, "/pending", got, "延期申请1件", "2022-02-28")
 	if strings.Contains(got, "2022-01-31") {

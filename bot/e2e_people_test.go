@@ -69,6 +69,11 @@ func TestChat_PeopleManaged(t *testing.T) {
 
 	mustContain(t, "/coordinator group", h.say(adminU, "/coordinator -1001234"), "是群组ID")
 	mustContain(t, "/coordinator stranger", h.say(adminU, "/coordinator "+itoa(strangerU.ID)), "尚未登记", "/invite 督办员")
+	offer := h.last(adminU.ID)
+	h.press(adminU, offer.ID, button(t, offer, "生成督办员邀请链接"))
+	if !inviteLink.MatchString(h.last(adminU.ID).Text) {
+		t.Errorf("the offered invite is not a link: %q", h.last(adminU.ID).Text)
+	}
 	var n int
 	h.db.View(func(tx *store.Tx) error { all, _ := tx.Contacts(); n = len(all); return nil })
 	if n != 3 {
@@ -88,12 +93,20 @@ func TestChat_PeopleManaged(t *testing.T) {
 	token := invite(t, h, deptB)
 	list := h.exchange(coordU.ID, func() string { return sendText(h, coordU, "/invites") })
 	mustContain(t, "/invites", texts(list), "未使用的邀请", deptB)
-	revoke := button(t, list[0], "撤销")
+	var id string
+	for _, line := range strings.Split(list[0].Text, "\n") {
+		if strings.Contains(line, deptB) {
+			id, _, _ = strings.Cut(line, "：")
+		}
+	}
+	revoke := button(t, list[0], "撤销"+id)
 	if toast := h.press(coordU, list[0].ID, revoke); !strings.Contains(toast, "已撤销邀请") {
 		t.Errorf("revoke toast = %q", toast)
 	}
 	mustContain(t, "revoked invite", h.say(newcomerU, "/start "+token), "邀请链接无效")
-	mustContain(t, "/invites after", h.say(coordU, "/invites"), "没有未使用的邀请")
+	if got := h.say(coordU, "/invites"); strings.Contains(got, deptB) {
+		t.Errorf("/invites still lists the revoked invite:\n%s", got)
+	}
 }
 
 // TestChat_HelpPerRole: /help lists each role's new commands, and the

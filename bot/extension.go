@@ -74,6 +74,9 @@ func (c *call) decideExtension(id uint64, ok bool) error {
 	}
 	if e.Decided {
 		c.toast = c.Lang.T("extension_decided")
+		if e.DecidedBy == 0 {
+			c.toast = c.Lang.T("extension_superseded")
+		}
 		return nil
 	}
 	t, err := c.tx.Task(e.TaskID)

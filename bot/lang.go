@@ -265,7 +265,7 @@ var catalogue = map[string][2]string{
 	"btn_revoke":              {"撤销%s", "Revoke %s"},
 	"invite_revoked":          {"已撤销邀请%s（%s），该链接不能再用于登记。", "Invite %s (%s) revoked."},
 	"coordinator_group":       {"%d是群组ID，不是用户：请填写用户ID或@用户名。", "%d is a group, not a user: give a user ID or @username."},
-	"coordinator_unknown":     {"用户“%s”尚未登记（从未与机器人对话）：请发送“/invite 督办员”生成邀请链接发给他。", "User %s has never started the bot: send /invite coordinator and pass them the link."},
+	"coordinator_unknown":     {"用户“%s”尚未登记（从未与机器人对话），机器人无法联系他：请按下面的按钮（或发送“/invite 督办员”）生成督办员邀请链接发给他。", "User %s has never started the bot: send /invite coordinator and pass them the link."},
 	"coordinator_not":         {"用户%d不是督办员。", "User %d is not a coordinator."},
 	"coordinator_off":         {"用户%d已不再是督办员。", "User %d is no longer a coordinator."},
 	"you_are_not_coordinator": {"您已不再担任督办员。", "You are no longer a coordinator."},
@@ -279,4 +279,7 @@ var catalogue = map[string][2]string{
 	"leave_last":           {"您只剩这一个单位，不能退出；如需取消登记，请联系督办员。", "This is your only department; ask a coordinator to remove you."},
 	"left_dept":            {"已退出%s。您现在是%s的联络员。", "You left %s. You are a contact of %s."},
 	"left_dept_short":      {"已退出%s", "Left %s"},
+	"extension_superseded": {"该申请已被同一任务的新申请替换。", "This request was replaced by a newer one for the same task."},
+	"btn_invite_coord":     {"生成督办员邀请链接", "Make a coordinator invite"},
+	"toast_invite":         {"已生成邀请链接。", "Invite made."},
 }
