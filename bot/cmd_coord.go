@@ -89,11 +89,11 @@ func (c *call) cmdAssign(args string) error {
 			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", d))
 		}
 	}
-	for _, id := range taskIDs(f[0]) {
-		t, err := c.tx.Task(id)
-		if err != nil {
-			return err
-		}
+	tasks, err := c.tasksFor(f[0], store.ActAssign)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
 		if _, err := c.transition(t, store.ActAssign); err != nil {
 			return err
 		}
@@ -104,6 +104,27 @@ func (c *call) cmdAssign(args string) error {
 		c.tellDept(t, c.Lang.T("notice_assign", esc(t.ID), esc(shortText(t.Text)), esc(t.Lead), DeadlinePhrase(c.Lang, t, store.DateOf(c.now))))
 	}
 	return nil
+}
+
+// tasksFor loads every task a command names and checks the lifecycle
+// allows action on each before anything changes, so a bad ID among several
+// changes nothing.
+func (c *call) tasksFor(ids string, action store.Action) ([]*store.Task, error) {
+	var out []*store.Task
+	for _, id := range taskIDs(ids) {
+		t, err := c.tx.Task(id)
+		if err != nil {
+			return nil, err
+		}
+		if m := store.Transition(t.Status, action, c.tableRole()); m.Refuse != "" {
+			return nil, c.refusal(t, m.Refuse)
+		}
+		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, store.Errorf(store.EINVALID, "%s", c.Lang.T("usage")+c.Lang.T("usage_"+string(action)))
+	}
+	return out, nil
 }
 
 // taskIDs reads "4.1.3" or "4.1.3,4.1.4、4.1.5" (a coordinator changing
@@ -138,11 +159,11 @@ func (c *call) cmdDeadline(args string) error {
 	if err != nil {
 		return c.usage("deadline")
 	}
-	for _, id := range taskIDs(f[0]) {
-		t, err := c.tx.Task(id)
-		if err != nil {
-			return err
-		}
+	tasks, err := c.tasksFor(f[0], store.ActDeadline)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
 		if _, err := c.transition(t, store.ActDeadline); err != nil {
 			return err
 		}
@@ -166,11 +187,11 @@ func (c *call) cmdClose(args string) error {
 	if len(f) == 2 && !confirmed {
 		return c.usage("close")
 	}
-	for _, id := range taskIDs(f[0]) {
-		t, err := c.tx.Task(id)
-		if err != nil {
-			return err
-		}
+	tasks, err := c.tasksFor(f[0], store.ActClose)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
 		if err := c.closeTask(t, confirmed); err != nil {
 			return err
 		}
@@ -185,11 +206,11 @@ func (c *call) cmdReopen(args string) error {
 	if len(f) != 1 {
 		return c.usage("reopen")
 	}
-	for _, id := range taskIDs(f[0]) {
-		t, err := c.tx.Task(id)
-		if err != nil {
-			return err
-		}
+	tasks, err := c.tasksFor(f[0], store.ActReopen)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
 		if _, err := c.transition(t, store.ActReopen); err != nil {
 			return err
 		}

@@ -166,6 +166,17 @@ func TestChat_DepartmentHearsChanges(t *testing.T) {
 	if n := len(h.fake.Sent(contactB.ID)); n != 0 {
 		t.Errorf("another department's contact got %d messages", n)
 	}
+	// A bad ID among several changes nothing and tells no one.
+	n = count()
+	mustContain(t, "/deadline with a bad ID", h.say(coordU, "/deadline 4.1.6,9.9.9 2021-10-31"), "没有编号为 9.9.9 的任务")
+	h.say(coordU, "/close 4.1.1 确认")
+	mustContain(t, "/close with a closed one", h.say(coordU, "/close 4.1.2,4.1.1 确认"), "4.1.1已销号")
+	if d, s := h.task("4.1.6").Deadline.String(), h.task("4.1.2").Status; d != "2021-12-31" || s == store.StatusClosed {
+		t.Errorf("a refused batch changed tasks: 4.1.6 due %s, 4.1.2 %s", d, s)
+	}
+	if got := count(); got != n+1 {
+		t.Errorf("refused batches sent %d messages to the department, want only the /close 4.1.1 notice", got-n)
+	}
 }
 
 // TestChat_ExtensionRules (point 5).
