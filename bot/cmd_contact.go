@@ -379,6 +379,12 @@ func (c *call) plainText() error {
 			return err
 		}
 		return c.block(t, text)
+	case "review", "blocked", "extension":
+		// A coordinator's reply to what the department sent them is an
+		// answer to the department, not a change of the task.
+		if rank(c.role) >= rank(store.RoleCoordinator) {
+			return c.answer(id, text)
+		}
 	case kindPromptReturn, kindPromptAnswer, kindPromptReject:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			return c.denied(store.RoleCoordinator)

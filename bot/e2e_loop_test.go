@@ -129,6 +129,12 @@ func TestChat_BlockedReachesCoordinators(t *testing.T) {
 	mustContain(t, "answer to the department", h.last(contactA.ID).Text, "4.1.4", "已协调财政局下周拨付")
 	h.lastEntry("4.1.4", coordU, "answer")
 
+	// A plain reply to the notice answers the department too.
+	mustContain(t, "reply to the notice", h.reply(coordU, sent[0].ID, "请先报预算"), "已将答复转告")
+	mustContain(t, "reply reaches the department", h.last(contactA.ID).Text, "请先报预算")
+	if s := h.task("4.1.4"); s.Status != store.StatusBlocked || s.Latest != "资金未到位" {
+		t.Errorf("a coordinator's reply changed 4.1.4: %s %q", s.Status, s.Latest)
+	}
 	mustContain(t, "/blocked list", h.say(coordU, "/blocked"), "受阻任务1项", "4.1.4", "困难：资金未到位")
 	mustContain(t, "/stats", h.say(coordU, "/stats"), "受阻1项", deptA+"1项", "🔴逾期或受阻")
 }
