@@ -42,7 +42,7 @@ func (tx *Tx) HasDepartment(name string) bool {
 func (tx *Tx) AddDepartment(name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || strings.ContainsAny(name, "\x00、,，\n") {
-		return Errorf(EINVALID, "单位名称无效: %q", name)
+		return Errorf(EINVALID, "单位名称无效：%q", name)
 	}
 	return tx.tx.Bucket(bktDepts).Put([]byte(name), []byte("{}"))
 }
@@ -108,7 +108,7 @@ func (tx *Tx) RemoveDepartment(name string) error {
 	}
 	prefix := append([]byte(name), 0)
 	if k, _ := tx.tx.Bucket(bktIdxDept).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
-		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用 rename 更名）", name)
+		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用rename更名）", name)
 	}
 	if k, _ := tx.tx.Bucket(bktIdxContact).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
 		return Errorf(ECONFLICT, "单位“%s”仍有联络员，不能删除", name)
@@ -427,7 +427,7 @@ func (tx *Tx) PutExtension(e *Extension) error {
 func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	v := tx.tx.Bucket(bktExtensions).Get(u64(id))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "没有编号为 %d 的延期申请", id)
+		return nil, Errorf(ENOTFOUND, "没有编号为%d的延期申请", id)
 	}
 	var e Extension
 	return &e, json.Unmarshal(v, &e)
