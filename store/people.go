@@ -5,15 +5,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Departments returns every department in name order.
@@ -114,94 +109,6 @@ func (tx *Tx) RemoveDepartment(name string) error {
 		return Errorf(ECONFLICT, "单位“%s”仍有联络员，不能删除", name)
 	}
 	return tx.tx.Bucket(bktDepts).Delete([]byte(name))
-}
-
-// contactRecord is the stored form of a Contact (schema 4). Records of
-// older files are the JSON of the domain struct; decodeContact reads both
-// and migration 4 rewrites them.
-type contactRecord struct {
-	V           int       `json:"v"`
-	UserID      int64     `json:"id"`
-	ChatID      int64     `json:"chat"`
-	Name        string    `json:"name,omitempty"`
-	Username    string    `json:"user,omitempty"`
-	Depts       []string  `json:"depts,omitempty"`
-	Coordinator bool      `json:"coord,omitempty"`
-	Unreachable bool      `json:"unreachable,omitempty"`
-	JoinedAt    time.Time `json:"joined"`
-	LastSeen    time.Time `json:"seen,omitzero"`
-}
-
-// legacyContact is the record of schema 1–3: the domain struct as JSON.
-type legacyContact struct {
-	UserID, ChatID       int64
-	Name, Username, Dept string
-	Role                 Role
-	Unreachable          bool
-	JoinedAt             time.Time
-}
-
-func encodeContact(c *Contact) ([]byte, error) {
-	return json.Marshal(contactRecord{V: 2, UserID: c.UserID, ChatID: c.ChatID, Name: c.Name, Username: c.Username,
-		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin,
-		Unreachable: c.Unreachable, JoinedAt: c.JoinedAt, LastSeen: c.LastSeen})
-}
-
-func decodeContact(v []byte) (*Contact, error) {
-	var r contactRecord
-	if err := json.Unmarshal(v, &r); err != nil {
-		return nil, err
-	}
-	if r.V == 0 {
-		var l legacyContact
-		if err := json.Unmarshal(v, &l); err != nil {
-			return nil, err
-		}
-		c := &Contact{UserID: l.UserID, ChatID: l.ChatID, Name: l.Name, Username: l.Username, Role: l.Role,
-			Unreachable: l.Unreachable, JoinedAt: l.JoinedAt}
-		if l.Dept != "" {
-			c.SetDepts([]string{l.Dept})
-		}
-		return c, nil
-	}
-	c := &Contact{UserID: r.UserID, ChatID: r.ChatID, Name: r.Name, Username: r.Username, Unreachable: r.Unreachable,
-		JoinedAt: r.JoinedAt, LastSeen: r.LastSeen}
-	c.SetDepts(r.Depts)
-	switch {
-	case r.Coordinator:
-		c.Role = RoleCoordinator
-	case len(c.Depts) > 0:
-		c.Role = RoleContact
-	}
-	return c, nil
-}
-
-// migrateContacts (schema 4) rewrites every contact record in the stored
-// form of a set of roles and indexes every department of each.
-func migrateContacts(tx *bolt.Tx) error {
-	b, idx := tx.Bucket(bktContacts), tx.Bucket(bktIdxContact)
-	var keys, vals [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		c, err := decodeContact(v)
-		if err != nil {
-			return fmt.Errorf("contact %x: %w", k, err)
-		}
-		nv, err := encodeContact(c)
-		if err != nil {
-			return err
-		}
-		for _, d := range c.Departments() {
-			if err := idx.Put(contactKey(d, c.UserID), nil); err != nil {
-				return err
-			}
-		}
-		keys, vals = append(keys, bytes.Clone(k)), append(vals, nv)
-		return nil
-	})
-	for i := 0; err == nil && i < len(keys); i++ {
-		err = b.Put(keys[i], vals[i])
-	}
-	return err
 }
 
 // Contact returns the registered user, or ENOTFOUND.
@@ -431,84 +338,4 @@ func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	}
 	var e Extension
 	return &e, json.Unmarshal(v, &e)
-}
-
-// PendingExtensions returns the extension requests still waiting for a
-// coordinator, oldest first.
-func (tx *Tx) PendingExtensions() ([]*Extension, error) {
-	var out []*Extension
-	err := tx.tx.Bucket(bktExtensions).ForEach(func(_, v []byte) error {
-		var e Extension
-		if err := json.Unmarshal(v, &e); err != nil {
-			return err
-		}
-		if !e.Decided {
-			out = append(out, &e)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// FindContact finds a registered user by numeric ID or @username.
-func (tx *Tx) FindContact(who string) (*Contact, error) {
-	who = strings.TrimSpace(who)
-	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
-		return tx.Contact(id)
-	}
-	name := strings.TrimPrefix(who, "@")
-	if name != "" {
-		all, err := tx.Contacts()
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range all {
-			if c.Username != "" && strings.EqualFold(c.Username, name) {
-				return c, nil
-			}
-		}
-	}
-	return nil, Errorf(ENOTFOUND, "没有登记的用户“%s”", who)
-}
-
-// InviteID is the short public name of an invite: the first 8 hex digits
-// of its hash (the token itself is never stored).
-func InviteID(inv Invite) string { return hex.EncodeToString(inv.Hash[:4]) }
-
-// revokedBy marks an invite revoked in UsedBy (user IDs are positive).
-const revokedBy = -1
-
-// Invites returns the invites not yet used, revoked or expired at now.
-func (tx *Tx) Invites() ([]Invite, error) {
-	var out []Invite
-	err := tx.tx.Bucket(bktInvites).ForEach(func(k, v []byte) error {
-		var r inviteRecord
-		if err := json.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		if r.UsedBy == 0 && tx.now.Before(r.ExpiresAt) {
-			inv := Invite{Dept: r.Dept, Role: r.Role, CreatedBy: r.CreatedBy, ExpiresAt: r.ExpiresAt}
-			copy(inv.Hash[:], k)
-			out = append(out, inv)
-		}
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].ExpiresAt.Before(out[j].ExpiresAt) })
-	return out, err
-}
-
-// RevokeInvite makes the open invite whose InviteID is id unusable.
-func (tx *Tx) RevokeInvite(id string) (*Invite, error) {
-	open, err := tx.Invites()
-	if err != nil {
-		return nil, err
-	}
-	for _, inv := range open {
-		if InviteID(inv) == strings.ToLower(strings.TrimSpace(id)) {
-			b := tx.tx.Bucket(bktInvites)
-			v, _ := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, revokedBy})
-			return &inv, b.Put(inv.Hash[:], v)
-		}
-	}
-	return nil, Errorf(ENOTFOUND, "没有编号为%s的有效邀请", id)
 }
