@@ -288,6 +288,10 @@ type call struct {
 	out   []*store.Message
 	toast string // short answer shown on a pressed button
 	roles []roleChange
+
+	notices     map[int64][]string // lines for departments' contacts, one message per chat (tellDept)
+	noticeOrder []int64
+	readAs      string // how a progress figure or note was read, added to the reply
 }
 
 // roleChange is a user whose role this request changed.

@@ -1,11 +1,10 @@
 package bot
 
 import (
-	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -25,16 +24,28 @@ func (c *call) button() error {
 		if err != nil {
 			return c.toastErr(err)
 		}
-		markDone(t, "")
-		return c.save(t, "done", "", "saved_done")
+		return c.toastErr(c.claimDone(t, ""))
 	case cbProgress, cbExtend, cbBlocked:
 		t, err := c.writable(arg)
 		if err != nil {
 			return c.toastErr(err)
 		}
+		action := map[string]store.Action{cbProgress: store.ActProgress, cbExtend: store.ActExtend, cbBlocked: store.ActBlocked}[kind]
+		if m := store.Transition(t.Status, action, c.tableRole()); m.Refuse != "" {
+			return c.toastErr(c.refusal(t, m.Refuse))
+		}
 		key := map[string]string{cbProgress: kindPromptProgress, cbExtend: kindPromptExtend, cbBlocked: kindPromptBlocked}[kind]
-		m := c.reply(c.Lang.T(key, esc(t.ID), esc(t.Text)))
-		m.TaskID, m.Kind, m.ReplyTo = t.ID, key, c.r.MessageID
+		example := ""
+		switch kind {
+		case cbProgress:
+			example = c.progressExample(t)
+		case cbExtend:
+			if t.Deadline.IsZero() || t.Cadence != "" {
+				return c.toastErr(store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID))))
+			}
+			example = extendExample(t, PlanYear(c.tx, c.now.Year())).String()
+		}
+		c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
 		c.toast = c.Lang.T("toast_reply")
 		return nil
 	case cbApprove, cbReject:
@@ -50,60 +61,107 @@ func (c *call) button() error {
 			return nil
 		}
 		return c.confirmImport(arg, kind == cbImport)
+	case cbLeave:
+		return c.leaveDept(arg)
+	case cbInviteCoord:
+		if c.role != store.RoleAdmin {
+			c.toast = c.Lang.T("need_admin")
+			return nil
+		}
+		c.toast = c.Lang.T("toast_invite")
+		return c.cmdInvite(c.Lang.T("coordinator_word"))
+	case cbRevoke:
+		if rank(c.role) < rank(store.RoleCoordinator) {
+			c.toast = c.Lang.T("need_coordinator")
+			return nil
+		}
+		return c.toastErr(c.revokeInvite(arg))
+	case cbSignOff, cbReturn, cbCloseYes, cbCloseNo, cbAnswer:
+		if rank(c.role) < rank(store.RoleCoordinator) {
+			c.toast = c.Lang.T("need_coordinator")
+			return nil
+		}
+		return c.reviewButton(kind, arg)
 	}
 	c.toast = c.Lang.T("button_unknown")
 	return nil
 }
 
+// reviewButton handles the coordinators' buttons of the review loop.
+func (c *call) reviewButton(kind, id string) error {
+	t, err := c.tx.Task(id)
+	if err != nil {
+		return c.toastErr(err)
+	}
+	switch kind {
+	case cbSignOff, cbCloseYes:
+		if kind == cbSignOff && t.Status != store.StatusDone {
+			c.toast = c.Lang.T("review_stale", esc(t.ID), c.Lang.Status(t.Status))
+			return nil
+		}
+		if err := c.closeTask(t, true); err != nil {
+			return c.toastErr(err)
+		}
+		c.settleButtons(c.Lang.T("signed_off", esc(c.r.Name)))
+	case cbCloseNo:
+		c.toast = c.Lang.T("import_discarded_short")
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
+			Text: c.Lang.T("close_cancelled", esc(t.ID))})
+	case cbReturn:
+		if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
+			return c.toastErr(c.refusal(t, m.Refuse))
+		}
+		c.prompt(t.ID, kindPromptReturn, c.Lang.T(kindPromptReturn, esc(t.ID), esc(t.Lead)))
+		c.toast = c.Lang.T("toast_reply")
+	case cbAnswer:
+		c.prompt(t.ID, kindPromptAnswer, c.Lang.T(kindPromptAnswer, esc(t.ID), esc(t.Lead)))
+		c.toast = c.Lang.T("toast_reply")
+	}
+	return nil
+}
+
+// settleButtons turns the edit of the pressed message that save queued
+// into a plain record of the decision (no task buttons for coordinators).
+func (c *call) settleButtons(head string) {
+	for _, m := range c.out {
+		if m.Kind == "edit" && m.EditID == c.r.MessageID && m.ChatID == c.r.ChatID {
+			m.Buttons, m.Text = nil, head+"\n"+m.Text
+		}
+	}
+}
+
+// answer sends a coordinator's answer to a blocked task's department and
+// records it in the history.
+func (c *call) answer(id, text string) error {
+	t, err := c.tx.Task(id)
+	if err != nil {
+		return err
+	}
+	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
+		return err
+	}
+	c.tellDept(t, c.Lang.T("notice_answer", esc(c.r.Name), esc(t.ID), esc(shortText(t.Text)), esc(text)))
+	c.reply(c.Lang.T("answer_sent", esc(t.Lead)))
+	return nil
+}
+
+// progressExample is the figure a progress prompt suggests.
+func (c *call) progressExample(t *store.Task) string {
+	if t.HasTarget() {
+		return c.Lang.T("example_count", store.FormatNumber(math.Round(t.Target/2)), store.FormatNumber(t.Target), esc(t.Unit))
+	}
+	return "60%"
+}
+
 // toastErr shows a refusal on the button itself rather than as a message.
 func (c *call) toastErr(err error) error {
+	if err == nil {
+		return nil
+	}
 	if store.ErrorCode(err) == store.EINTERNAL {
 		return err
 	}
 	c.toast = store.ErrorMessage(err)
-	return nil
-}
-
-// decideExtension approves (moving the deadline) or rejects a request; both
-// land in the task's history and the requester is told.
-func (c *call) decideExtension(id uint64, ok bool) error {
-	e, err := c.tx.Extension(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
-	if e.Decided {
-		c.toast = c.Lang.T("extension_decided")
-		return nil
-	}
-	t, err := c.tx.Task(e.TaskID)
-	if err != nil {
-		return c.toastErr(err)
-	}
-	e.Decided, e.Approved, e.DecidedBy = true, ok, c.r.UserID
-	if err := c.tx.PutExtension(e); err != nil {
-		return err
-	}
-	kind, key := "extend_rejected", "extension_rejected"
-	if ok {
-		t.Deadline, t.Cadence = e.NewDate, ""
-		kind, key = "extend_approved", "extension_approved"
-	}
-	if _, err := c.tx.SaveTask(t, c.actor(), kind, e.Reason); err != nil {
-		return err
-	}
-	if !ok {
-		// SaveTask writes nothing when no field changed: record the refusal.
-		if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: kind, Note: e.Reason}); err != nil {
-			return err
-		}
-	}
-	text := c.Lang.T(key, esc(t.ID), e.NewDate.String(), esc(c.r.Name))
-	c.toast = c.Lang.T(key + "_short")
-	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, Text: text})
-	if e.By.ChatID != 0 {
-		m := c.send(e.By.ChatID, "notice", text)
-		m.TaskID = t.ID
-	}
 	return nil
 }
 
@@ -166,31 +224,12 @@ func byDeadline(ts []*store.Task) {
 	})
 }
 
-// historyLine renders one history entry: when, who, what.
-func historyLine(l Lang, u store.Update, loc *time.Location) string {
-	if loc == nil {
-		loc = time.Local
+// extendExample is the date an extension prompt suggests: a month after
+// the deadline, kept inside the plan year when the deadline leaves room.
+func extendExample(t *store.Task, year int) store.Date {
+	d := t.Deadline.AddDays(30)
+	if end := store.NewDate(year, 12, 31); d > end && t.Deadline < end {
+		d = end
 	}
-	var parts []string
-	for _, ch := range u.Changes {
-		if ch.Field == "lead_suggested" {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s → %s", l.Field(ch.Field), orDash(ch.Old), orDash(ch.New)))
-	}
-	if u.Note != "" {
-		parts = append(parts, u.Note)
-	}
-	who := u.By.Name
-	if who == "" {
-		who = u.By.Via
-	}
-	return fmt.Sprintf("%s %s %s %s", u.At.In(loc).Format("01-02 15:04"), who, l.Kind(u.Kind), strings.Join(parts, "；"))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
+	return d
 }

@@ -1,10 +1,10 @@
 package bot
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -19,7 +19,11 @@ func (c *call) cmdStart(args string) error {
 		if ct == nil {
 			ct = &store.Contact{UserID: c.r.UserID, ChatID: c.r.UserID} // a private chat's ID is the user's
 		}
-		ct.Name, ct.Username, ct.Dept = c.r.Name, c.r.Username, inv.Dept
+		ct.Name, ct.Username = c.r.Name, c.r.Username
+		// Roles are a set: an invite for another department adds it,
+		// never moves the person out of the one they hold.
+		before := len(ct.Departments())
+		ct.AddDept(inv.Dept)
 		if !c.r.Group {
 			ct.ChatID = c.r.ChatID
 		}
@@ -35,6 +39,14 @@ func (c *call) cmdStart(args string) error {
 		}
 		if inv.Role == store.RoleCoordinator {
 			c.reply(c.Lang.T("registered_coord"))
+			return nil
+		}
+		if depts := ct.Departments(); before > 0 && len(depts) > before {
+			// Ask whether the new department replaces an old one.
+			m := c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))) + "\n" + c.Lang.T("registered_leave_ask"))
+			for i, d := range depts[:before] {
+				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: cbLeave + ":" + strconv.Itoa(i)}})
+			}
 			return nil
 		}
 		c.reply(c.Lang.T("registered", esc(inv.Dept)))
@@ -56,6 +68,12 @@ func (c *call) cmdHelp(string) error {
 			b.WriteString("\n" + esc(c.Lang.T(commands[name].usage)) + " — " + c.Lang.T(commands[name].menu))
 		}
 	}
+	if c.role == store.RoleAdmin {
+		b.WriteString("\n" + esc(c.Lang.T("usage_invite_coord")) + " — " + c.Lang.T("menu_invite_coord"))
+	}
+	if rank(c.role) >= rank(store.RoleCoordinator) {
+		b.WriteString("\n\n" + c.Lang.T("help_loop"))
+	}
 	if rank(c.role) >= rank(store.RoleContact) {
 		b.WriteString("\n\n" + c.Lang.T("help_reply"))
 	}
@@ -63,20 +81,41 @@ func (c *call) cmdHelp(string) error {
 	return nil
 }
 
-// cmdMy lists the open tasks of the user's department, by deadline.
+// cmdMy lists the open tasks of the user's departments, by deadline,
+// marking those the department only supports (配合).
 func (c *call) cmdMy(string) error {
-	if c.me == nil || c.me.Dept == "" {
+	if c.me == nil || len(c.me.Departments()) == 0 {
 		c.reply(c.Lang.T("no_dept"))
 		return nil
 	}
-	open, total, err := c.tx.DeptOpenPage(c.me.Dept, listLimit)
-	if err != nil {
-		return err
-	}
-	byDeadline(open)
-	c.list(c.Lang.T("my_head", esc(c.me.Dept), total), open, false)
-	if total > len(open) {
-		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(open), total-len(open))
+	on, ps := store.DateOf(c.now), schedule.PlanStart(c.tx)
+	for _, d := range c.me.Departments() {
+		open, total, err := c.tx.DeptOpenPage(d, listLimit)
+		if err != nil {
+			return err
+		}
+		byDeadline(open)
+		lead := 0
+		for _, t := range open {
+			if t.Lead == d {
+				lead++
+			}
+		}
+		lines := []string{c.Lang.T("my_head", esc(d), total) + "\n" + c.Lang.T("my_split", lead, len(open)-lead)}
+		for _, t := range open {
+			line := Line(c.Lang, t, on, ps, false)
+			if t.Lead != d {
+				line += c.Lang.T("my_co", esc(t.Lead))
+			}
+			lines = append(lines, line)
+		}
+		if len(open) == 0 {
+			lines = append(lines, c.Lang.T("none"))
+		}
+		if total > len(open) {
+			lines = append(lines, c.Lang.T("list_more", len(open), total-len(open)))
+		}
+		c.reply(strings.Join(lines, "\n"))
 	}
 	return nil
 }
@@ -87,18 +126,22 @@ func (c *call) cmdTask(args string) error {
 	if len(f) != 1 {
 		return c.usage("task")
 	}
-	t, err := c.tx.Task(f[0])
+	t, err := c.tx.Task(normID(f[0]))
 	if err != nil {
 		return err
 	}
 	text := c.card(t)
 	if h, err := c.tx.History(t.ID); err == nil && len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
+		n := len(h)
 		if len(h) > 5 {
 			h = h[len(h)-5:]
 		}
 		for _, u := range h {
 			text += "\n" + esc(historyLine(c.Lang, u, c.Loc))
+		}
+		if n > 5 {
+			text += "\n" + c.Lang.T("history_more", n, esc(t.ID))
 		}
 	}
 	m := c.reply(text)
@@ -111,18 +154,40 @@ func (c *call) cmdTask(args string) error {
 
 // cmdProgress records progress as a percent or a count against the target.
 func (c *call) cmdProgress(args string) error {
-	f := fields(args)
-	if len(f) != 2 {
+	id, fig := cutField(args)
+	if id == "" || fig == "" {
 		return c.usage("progress")
 	}
-	t, err := c.writable(f[0])
+	t, err := c.writable(id)
 	if err != nil {
 		return err
 	}
-	if err := setProgress(t, f[1]); err != nil {
+	return c.progress(t, fig)
+}
+
+// progress records a figure on t, saying how it was read.
+func (c *call) progress(t *store.Task, fig string) error {
+	if _, err := c.transition(t, store.ActProgress); err != nil {
+		return err
+	}
+	key, args, err := setProgress(t, fig)
+	if err != nil {
+		return c.progressRefused(t, err)
+	}
+	c.readAs = c.Lang.T(key, args...)
+	return c.save(t, "progress", "", "saved_progress")
+}
+
+// progressRefused explains why a figure was not taken.
+func (c *call) progressRefused(t *store.Task, err error) error {
+	pe, ok := err.(progressError)
+	if !ok {
+		return err
+	}
+	if pe.key == "progress_bad" {
 		return c.usage("progress")
 	}
-	return c.save(t, "progress", "", "saved_progress")
+	return store.Errorf(store.EINVALID, "%s", c.Lang.T(pe.key, t.ID, store.FormatNumber(t.Target), t.Unit))
 }
 
 // cmdDone marks a task done (the department's claim; 销号 is a coordinator's).
@@ -135,13 +200,16 @@ func (c *call) cmdDone(args string) error {
 	if err != nil {
 		return err
 	}
-	markDone(t, note)
-	return c.save(t, "done", note, "saved_done")
+	return c.claimDone(t, note)
 }
 
-// cmdBlocked marks a task blocked with a reason.
+// cmdBlocked marks a task blocked with a reason; without arguments a
+// coordinator gets the list of blocked tasks.
 func (c *call) cmdBlocked(args string) error {
 	id, reason := cutField(args)
+	if id == "" && rank(c.role) >= rank(store.RoleCoordinator) {
+		return c.listBlocked()
+	}
 	if id == "" || reason == "" {
 		return c.usage("blocked")
 	}
@@ -149,8 +217,22 @@ func (c *call) cmdBlocked(args string) error {
 	if err != nil {
 		return err
 	}
-	t.Status, t.Latest = store.StatusBlocked, reason
-	return c.save(t, "blocked", reason, "saved_blocked")
+	return c.block(t, reason)
+}
+
+// block records a blocker and tells the coordinators, with a button to
+// answer the department.
+func (c *call) block(t *store.Task, reason string) error {
+	if _, err := c.transition(t, store.ActBlocked); err != nil {
+		return err
+	}
+	t.Latest = reason
+	if err := c.save(t, "blocked", reason, "saved_blocked"); err != nil {
+		return err
+	}
+	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
+	c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.ID}}})
+	return nil
 }
 
 // cmdNote adds a progress note without changing the status.
@@ -163,10 +245,15 @@ func (c *call) cmdNote(args string) error {
 	if err != nil {
 		return err
 	}
-	t.Latest = text
-	if t.Status == store.StatusNotStarted {
-		t.Status = store.StatusInProgress
+	return c.note(t, text)
+}
+
+func (c *call) note(t *store.Task, text string) error {
+	if _, err := c.transition(t, store.ActNote); err != nil {
+		return err
 	}
+	t.Latest = text
+	c.readAs = c.Lang.T("note_only", t.Progress)
 	return c.save(t, "note", text, "saved_note")
 }
 
@@ -180,39 +267,10 @@ func (c *call) cmdExtend(args string) error {
 	return c.requestExtension(id, date, reason)
 }
 
-func (c *call) requestExtension(id, date, reason string) error {
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	d, _, err := store.ParseDeadline(date, c.now.Year())
-	if err != nil || d.IsZero() || reason == "" {
-		return c.usage("extend")
-	}
-	e := &store.Extension{TaskID: t.ID, NewDate: d, Reason: reason, By: c.actor(), At: c.now}
-	if err := c.tx.PutExtension(e); err != nil {
-		return err
-	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: "extend_request",
-		Note: c.Lang.T("extend_note", t.Deadline.String(), d.String(), reason)}); err != nil {
-		return err
-	}
-	id64 := strconv.FormatUint(e.ID, 10)
-	text := c.Lang.T("extend_ask", esc(c.r.Name), esc(t.ID), esc(t.Text), t.Deadline.String(), d.String(), esc(reason))
-	for _, chat := range c.coordinatorChats() {
-		m := c.send(chat, "extension", text)
-		m.TaskID = t.ID
-		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id64}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id64}}}
-	}
-	c.reply(c.Lang.T("extend_sent", esc(t.ID), d.String()))
-	c.toast = c.Lang.T("extend_sent_short")
-	return nil
-}
-
 // writable loads a task the user may change: a contact only their own
 // department's (lead or co-department), coordinators any.
 func (c *call) writable(id string) (*store.Task, error) {
-	t, err := c.tx.Task(id)
+	t, err := c.tx.Task(normID(id))
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +284,15 @@ func (c *call) mayChange(t *store.Task) bool {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return true
 	}
-	return c.role == store.RoleContact && c.me != nil && c.me.Dept != "" && t.InDept(c.me.Dept)
+	if c.role != store.RoleContact || c.me == nil {
+		return false
+	}
+	for _, d := range c.me.Departments() {
+		if t.InDept(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // save writes the task with its history entry and answers with the new card.
@@ -241,147 +307,21 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})
 		return nil
 	}
-	m := c.reply(c.Lang.T(okKey) + "\n" + c.card(t))
+	head := c.Lang.T(okKey)
+	if c.readAs != "" {
+		head += c.readAs
+	}
+	m := c.reply(head + "\n" + c.card(t))
 	m.TaskID = t.ID
-	return nil
-}
-
-// setProgress reads "60%", "40/85" or "40" (a count against the target, or
-// a percent when the task has none) into t.
-func setProgress(t *store.Task, s string) error {
-	s = strings.NewReplacer("％", "%", "／", "/").Replace(strings.TrimSpace(s))
-	var pct float64
-	switch {
-	case strings.HasSuffix(s, "%"):
-		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-		if err != nil || v < 0 || v > 100 {
-			return store.Errorf(store.EINVALID, "bad percent")
-		}
-		pct = v
-		if t.HasTarget() {
-			t.Current = math.Round(t.Target*v) / 100
-		}
-	case strings.Contains(s, "/"):
-		a, b, _ := strings.Cut(s, "/")
-		cur, err1 := strconv.ParseFloat(a, 64)
-		tgt, err2 := strconv.ParseFloat(b, 64)
-		if err1 != nil || err2 != nil || tgt <= 0 || cur < 0 || cur > tgt {
-			return store.Errorf(store.EINVALID, "bad count")
-		}
-		t.Current, t.Target = cur, tgt
-		pct = 100 * cur / tgt
-	default:
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 {
-			return store.Errorf(store.EINVALID, "bad number")
-		}
-		if t.HasTarget() {
-			if v > t.Target {
-				return store.Errorf(store.EINVALID, "over target")
-			}
-			t.Current, pct = v, 100*v/t.Target
-		} else {
-			if v > 100 {
-				return store.Errorf(store.EINVALID, "bad percent")
-			}
-			pct = v
-		}
-	}
-	t.Progress = int(math.Floor(pct))
-	if t.Status == store.StatusNotStarted || t.Status == store.StatusBlocked {
-		t.Status = store.StatusInProgress
-	}
 	return nil
 }
 
 func markDone(t *store.Task, note string) {
 	t.Status, t.Progress = store.StatusDone, 100
-	if t.HasTarget() {
-		t.Current = t.Target
+	if t.HasTarget() && t.Current < t.Target {
+		t.Current = t.Target // an over-fulfilled count stays
 	}
 	if note != "" {
 		t.Latest = note
 	}
-}
-
-// isDoneWord reports whether a plain reply means "done".
-func isDoneWord(s string) bool {
-	switch strings.ToLower(strings.Trim(strings.TrimSpace(s), "。.!！")) {
-	case "完成", "已完成", "done", "办结", "已办结":
-		return true
-	}
-	return false
-}
-
-// plainText reads a reply to one of the bot's messages about a task: a
-// percent, a count, "完成"/"done", or else a note.
-func (c *call) plainText() error {
-	if c.r.ReplyToID == 0 {
-		if c.role == store.RoleStranger {
-			c.reply(c.Lang.T("welcome_stranger", c.r.UserID))
-			return nil
-		}
-		c.reply(c.Lang.T("plain_hint"))
-		return nil
-	}
-	id, kind := c.tx.MessageLink(c.r.ChatID, c.r.ReplyToID)
-	if id == "" {
-		if c.role == store.RoleStranger {
-			return nil
-		}
-		c.reply(c.Lang.T("plain_hint"))
-		return nil
-	}
-	if c.role == store.RoleStranger {
-		return c.denied(store.RoleContact)
-	}
-	text := strings.TrimSpace(c.r.Text)
-	if text == "" {
-		return nil
-	}
-	switch kind {
-	case kindPromptExtend:
-		date, reason := cutField(text)
-		return c.requestExtension(id, date, reason)
-	case kindPromptBlocked:
-		t, err := c.writable(id)
-		if err != nil {
-			return err
-		}
-		t.Status, t.Latest = store.StatusBlocked, text
-		return c.save(t, "blocked", text, "saved_blocked")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	switch {
-	case isDoneWord(text):
-		markDone(t, "")
-		return c.save(t, "done", "", "saved_done")
-	case looksLikeProgress(text):
-		if err := setProgress(t, text); err != nil {
-			return c.usage("progress")
-		}
-		return c.save(t, "progress", "", "saved_progress")
-	}
-	t.Latest = text
-	if t.Status == store.StatusNotStarted {
-		t.Status = store.StatusInProgress
-	}
-	return c.save(t, "note", text, "saved_note")
-}
-
-// looksLikeProgress is true for "60%", "40/85" and bare numbers.
-func looksLikeProgress(s string) bool {
-	s = strings.NewReplacer("％", "%", "／", "/").Replace(s)
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r == '.' || r == '%' || r == '/') {
-			return false
-		}
-	}
-	return true
 }

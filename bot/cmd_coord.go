@@ -77,15 +77,11 @@ func (c *call) listPage(head string, tasks []*store.Task, total int) {
 }
 
 // cmdAssign sets the lead and co-departments of a task, confirming a
-// suggested owner.
+// suggested owner. The departments hear of it.
 func (c *call) cmdAssign(args string) error {
 	f := fields(args)
 	if len(f) != 2 {
 		return c.usage("assign")
-	}
-	t, err := c.tx.Task(f[0])
-	if err != nil {
-		return err
 	}
 	depts := splitDepts(f[1])
 	for _, d := range depts {
@@ -93,8 +89,52 @@ func (c *call) cmdAssign(args string) error {
 			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", d))
 		}
 	}
-	t.Lead, t.CoDepts, t.LeadSuggested = depts[0], depts[1:], false
-	return c.save(t, "assign", "", "saved_assign")
+	tasks, err := c.tasksFor(f[0], store.ActAssign)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if _, err := c.transition(t, store.ActAssign); err != nil {
+			return err
+		}
+		t.Lead, t.CoDepts, t.LeadSuggested = depts[0], depts[1:], false
+		if err := c.save(t, "assign", "", "saved_assign"); err != nil {
+			return err
+		}
+		c.tellDept(t, c.Lang.T("notice_assign", esc(t.ID), esc(shortText(t.Text)), esc(t.Lead), DeadlinePhrase(c.Lang, t, store.DateOf(c.now))))
+	}
+	return nil
+}
+
+// tasksFor loads every task a command names and checks the lifecycle
+// allows action on each before anything changes, so a bad ID among several
+// changes nothing.
+func (c *call) tasksFor(ids string, action store.Action) ([]*store.Task, error) {
+	var out []*store.Task
+	for _, id := range taskIDs(ids) {
+		t, err := c.tx.Task(id)
+		if err != nil {
+			return nil, err
+		}
+		if m := store.Transition(t.Status, action, c.tableRole()); m.Refuse != "" {
+			return nil, c.refusal(t, m.Refuse)
+		}
+		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, store.Errorf(store.EINVALID, "%s", c.Lang.T("usage")+c.Lang.T("usage_"+string(action)))
+	}
+	return out, nil
+}
+
+// taskIDs reads "4.1.3" or "4.1.3,4.1.4、4.1.5" (a coordinator changing
+// several tasks at once).
+func taskIDs(s string) []string {
+	var out []string
+	for _, id := range splitDepts(s) {
+		out = append(out, normID(id))
+	}
+	return out
 }
 
 // splitDepts reads "大气处、水处,海洋处" into names.
@@ -108,56 +148,121 @@ func splitDepts(s string) []string {
 	return out
 }
 
-// cmdDeadline sets a task's deadline (any 完成时限 form).
+// cmdDeadline sets the deadline (any 完成时限 form) of one or more tasks;
+// their departments hear of it.
 func (c *call) cmdDeadline(args string) error {
 	f := fields(args)
 	if len(f) != 2 {
 		return c.usage("deadline")
 	}
-	t, err := c.tx.Task(f[0])
-	if err != nil {
-		return err
-	}
-	d, cad, err := store.ParseDeadline(f[1], c.now.Year())
+	d, cad, err := store.ParseDeadline(f[1], PlanYear(c.tx, c.now.Year()))
 	if err != nil {
 		return c.usage("deadline")
 	}
-	t.Deadline, t.Cadence = d, cad
-	return c.save(t, "deadline", "", "saved_deadline")
-}
-
-// cmdClose confirms a completion (销号).
-func (c *call) cmdClose(args string) error {
-	f := fields(args)
-	if len(f) != 1 {
-		return c.usage("close")
-	}
-	t, err := c.tx.Task(f[0])
+	tasks, err := c.tasksFor(f[0], store.ActDeadline)
 	if err != nil {
 		return err
 	}
-	t.Status = store.StatusClosed
-	return c.save(t, "close", "", "saved_close")
+	for _, t := range tasks {
+		if _, err := c.transition(t, store.ActDeadline); err != nil {
+			return err
+		}
+		t.Deadline, t.Cadence = d, cad
+		if err := c.save(t, "deadline", "", "saved_deadline"); err != nil {
+			return err
+		}
+		c.tellDept(t, c.Lang.T("notice_deadline", esc(t.ID), esc(shortText(t.Text)), DeadlinePhrase(c.Lang, t, store.DateOf(c.now))))
+	}
+	return nil
 }
 
-// cmdReopen takes a done or closed task back to in progress.
+// cmdClose confirms a completion (销号). A task never reported done asks
+// first (a button, or /close ID 确认).
+func (c *call) cmdClose(args string) error {
+	f := fields(args)
+	if len(f) < 1 || len(f) > 2 {
+		return c.usage("close")
+	}
+	confirmed := len(f) == 2 && (f[1] == "确认" || strings.EqualFold(f[1], "confirm"))
+	if len(f) == 2 && !confirmed {
+		return c.usage("close")
+	}
+	tasks, err := c.tasksFor(f[0], store.ActClose)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if err := c.closeTask(t, confirmed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cmdReopen takes a done or closed task back to in progress; the
+// department's last report stays on the card.
 func (c *call) cmdReopen(args string) error {
 	f := fields(args)
 	if len(f) != 1 {
 		return c.usage("reopen")
 	}
-	t, err := c.tx.Task(f[0])
+	tasks, err := c.tasksFor(f[0], store.ActReopen)
 	if err != nil {
 		return err
 	}
-	if t.Open() {
-		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("not_finished", t.ID))
+	for _, t := range tasks {
+		if _, err := c.transition(t, store.ActReopen); err != nil {
+			return err
+		}
+		if t.Progress >= 100 {
+			t.Progress = 99
+		}
+		if err := c.save(t, "reopen", "", "saved_reopen"); err != nil {
+			return err
+		}
+		c.tellDept(t, c.Lang.T("notice_reopen", esc(t.ID), esc(shortText(t.Text))))
 	}
-	t.Status = store.StatusInProgress
-	if t.Progress >= 100 {
-		t.Progress = 99
+	return nil
+}
+
+// cmdReturn sends a done claim back (退回重办) with a reason.
+func (c *call) cmdReturn(args string) error {
+	id, reason := cutField(args)
+	if id == "" || reason == "" {
+		return c.usage("return")
 	}
-	return c.save(t, "reopen", "", "saved_reopen")
+	return c.returnTask(normID(id), reason)
+}
+
+// cmdTarget sets a task's official target (only coordinators may): the
+// count reported so far stays, the percent follows.
+func (c *call) cmdTarget(args string) error {
+	f := fields(args)
+	if len(f) < 2 || len(f) > 3 {
+		return c.usage("target")
+	}
+	t, err := c.tx.Task(normID(f[0]))
+	if err != nil {
+		return err
+	}
+	num := widthFold(f[1])
+	unit := t.Unit
+	if i := strings.IndexFunc(num, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') }); i > 0 {
+		num, unit = num[:i], num[i:]
+	}
+	if len(f) == 3 {
+		unit = f[2]
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v <= 0 {
+		return c.usage("target")
+	}
+	if _, err := c.transition(t, store.ActTarget); err != nil {
+		return err
+	}
+	t.Target, t.Unit = v, unit
+	t.Progress = int(min(100, 100*t.Current/v))
+	return c.save(t, "target", "", "saved_target")
 }
 
 // cmdInvite makes a single-use deep link that registers its user as a
@@ -258,27 +363,5 @@ func (c *call) cmdDepts(args string) error {
 		return err
 	}
 	c.reply(c.Lang.T("saved_depts"))
-	return nil
-}
-
-// cmdCoordinator makes a registered user a coordinator (admins only).
-func (c *call) cmdCoordinator(args string) error {
-	id, err := strconv.ParseInt(strings.TrimSpace(args), 10, 64)
-	if err != nil || id == 0 {
-		return c.usage("coordinator")
-	}
-	ct, err := c.tx.Contact(id)
-	if err != nil {
-		ct = &store.Contact{UserID: id, ChatID: id}
-	}
-	ct.Role = store.RoleCoordinator
-	if err := c.tx.PutContact(ct); err != nil {
-		return err
-	}
-	if !c.Admins[id] {
-		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
-	}
-	c.reply(c.Lang.T("saved_coordinator", id))
-	c.send(ct.ChatID, "notice", c.Lang.T("you_are_coordinator"))
 	return nil
 }

@@ -1,13 +1,10 @@
 package bot
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 
 	"github.com/duban-bureau/duban/store"
-	"github.com/duban-bureau/duban/store/listfile"
 )
 
 // staged is a document waiting for its confirm button.
@@ -133,11 +130,11 @@ func (c *call) cmdExport(string) error {
 	for _, t := range tasks {
 		t.UpdatedAt = t.UpdatedAt.In(c.loc())
 	}
-	var buf bytes.Buffer
-	if err := listfile.WriteXLSX(&buf, tasks); err != nil {
-		return fmt.Errorf("export: %w", err)
+	data, err := c.writeExport(tasks)
+	if err != nil {
+		return err
 	}
 	m := c.reply(c.Lang.T("export_caption", len(tasks), c.now.Format("2006-01-02 15:04")))
-	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: buf.Bytes()}
+	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: data}
 	return nil
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/duban-bureau/duban/store"
@@ -21,7 +22,8 @@ var commands map[string]command
 
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
-	"export", "digestchat", "depts", "coordinator"}
+	"export", "digestchat", "depts", "coordinator",
+	"pending", "return", "target", "history", "people", "remove", "invites"}
 
 func init() {
 	commands = map[string]command{
@@ -48,6 +50,13 @@ func init() {
 		"digestchat":  {store.RoleCoordinator, (*call).cmdDigestChat, "usage_digestchat", "menu_digestchat"},
 		"depts":       {store.RoleCoordinator, (*call).cmdDepts, "usage_depts", "menu_depts"},
 		"coordinator": {store.RoleAdmin, (*call).cmdCoordinator, "usage_coordinator", "menu_coordinator"},
+		"pending":     {store.RoleCoordinator, (*call).cmdPending, "usage_pending", "menu_pending"},
+		"return":      {store.RoleCoordinator, (*call).cmdReturn, "usage_return", "menu_return"},
+		"target":      {store.RoleCoordinator, (*call).cmdTarget, "usage_target", "menu_target"},
+		"history":     {store.RoleContact, (*call).cmdHistory, "usage_history", "menu_history"},
+		"people":      {store.RoleCoordinator, (*call).cmdPeople, "usage_people", "menu_people"},
+		"remove":      {store.RoleCoordinator, (*call).cmdRemove, "usage_remove", "menu_remove"},
+		"invites":     {store.RoleCoordinator, (*call).cmdInvites, "usage_invites", "menu_invites"},
 	}
 }
 
@@ -74,11 +83,16 @@ func Allowed(role store.Role, name string) bool {
 // commands, then plain replies to the bot's own messages.
 func (c *call) dispatch() error {
 	r := c.r
+	c.touch()
 	switch {
 	case r.MemberStatus != "":
 		return c.memberChanged()
 	case r.CallbackData != "":
-		return c.button()
+		if err := c.button(); err != nil {
+			return err
+		}
+		c.queueNotices()
+		return nil
 	case r.DocumentID != "":
 		if c.r.Group {
 			return nil
@@ -90,7 +104,11 @@ func (c *call) dispatch() error {
 		if r.Group && !r.ReplyToMe {
 			return nil // in a group, only commands and replies to the bot
 		}
-		return c.plainText()
+		if err := c.plainText(); err != nil {
+			return err
+		}
+		c.queueNotices()
+		return nil
 	}
 	cmd, known := commands[name]
 	if !known {
@@ -103,7 +121,12 @@ func (c *call) dispatch() error {
 	if rank(c.role) < rank(cmd.role) {
 		return c.denied(cmd.role)
 	}
-	return cmd.run(c, args)
+	c.clearPrompt()
+	if err := cmd.run(c, args); err != nil {
+		return err
+	}
+	c.queueNotices()
+	return nil
 }
 
 // denied refuses with the role the command needs; strangers learn nothing
@@ -143,4 +166,21 @@ func Menu(role store.Role, l Lang) [][2]string {
 		}
 	}
 	return out
+}
+
+// touch records when a registered person was last seen (at most hourly, so
+// most requests write nothing more) and the name Telegram shows now.
+func (c *call) touch() {
+	if c.me == nil || c.r.MemberStatus != "" {
+		return
+	}
+	renamed := c.r.Name != "" && (c.r.Name != c.me.Name || c.r.Username != c.me.Username)
+	if !renamed && c.now.Sub(c.me.LastSeen) < time.Hour {
+		return
+	}
+	if renamed {
+		c.me.Name, c.me.Username = c.r.Name, c.r.Username // /people and /remove @name follow Telegram
+	}
+	c.me.LastSeen = c.now
+	c.tx.PutContact(c.me)
 }

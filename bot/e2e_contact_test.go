@@ -10,10 +10,10 @@ import (
 func TestChat_My(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.say(coordU, "/close 4.1.4")
+	h.say(coordU, "/close 4.1.4 确认")
 	h.say(coordU, "/deadline 4.1.6 2021-09-30")
 	got := h.say(contactA, "/my")
-	mustContain(t, "/my", got, deptA, "未完成任务 8 项", "4.1.3", "4.1.6", "3.1.1")
+	mustContain(t, "/my", got, deptA, "未完成任务8项", "4.1.3", "4.1.6", "3.1.1")
 	for _, other := range []string{"4.1.4", "4.2.1", "6.3.2"} {
 		if strings.Contains(got, "<b>"+other+"</b>") || strings.Contains(got, " "+other+" ") {
 			t.Errorf("/my of %s lists %s:\n%s", deptA, other, got)
@@ -54,7 +54,7 @@ func TestChat_ContactUpdates(t *testing.T) {
 	}
 
 	t.Run("Done", func(t *testing.T) {
-		mustContain(t, "/done", h.say(contactA, "/done 4.1.2 模式已建立"), "已标记完成", "已完成")
+		mustContain(t, "/done", h.say(contactA, "/done 4.1.2 模式已建立"), "已标记完成", "待销号")
 		task := h.task("4.1.2")
 		if task.Status != store.StatusDone || task.Progress != 100 || task.Latest != "模式已建立" {
 			t.Errorf("task 4.1.2 = %s %d%% %q, want done 100%% with the note", task.Status, task.Progress, task.Latest)
@@ -89,7 +89,7 @@ func TestChat_Extension(t *testing.T) {
 	ask := func(from, date, reason string) (msgID int, data string) {
 		t.Helper()
 		got := h.say(contactA, "/extend 4.1.6 "+date+" "+reason)
-		mustContain(t, "/extend", got, "已提交任务 4.1.6 延期至 "+date)
+		mustContain(t, "/extend", got, "已提交任务4.1.6延期至"+date)
 		h.lastEntry("4.1.6", contactA, "extend_request")
 		for _, u := range []int64{coordU.ID, adminU.ID} {
 			mustContain(t, "request to coordinators", h.last(u).Text, "延期申请", "4.1.6", "原时限："+from, date, reason)
@@ -115,7 +115,7 @@ func TestChat_Extension(t *testing.T) {
 		if req := hist[len(hist)-2]; req.Kind != "extend_request" || req.By.UserID != contactA.ID {
 			t.Errorf("entry before the approval = %+v, want the request", req)
 		}
-		mustContain(t, "coordinator's message after approval", h.last(coordU.ID).Text, "延期至 2021-12-31 已同意")
+		mustContain(t, "coordinator's message after approval", h.last(coordU.ID).Text, "延期至2021-12-31的申请已同意")
 		mustContain(t, "notice to the contact", h.last(contactA.ID).Text, "4.1.6", "已同意")
 		if toast := h.press(coordU, id, data); toast != "该申请已处理过。" {
 			t.Errorf("second approval toast = %q", toast)
@@ -124,14 +124,27 @@ func TestChat_Extension(t *testing.T) {
 	t.Run("Reject", func(t *testing.T) {
 		id, data := ask("2021-12-31", "2022-03-31", "人手不足")
 		reject := strings.Replace(data, "xa:", "xr:", 1)
-		if toast := h.press(coordU, id, reject); toast != "已驳回" {
+		// A refusal asks the coordinator for the reason first.
+		if toast := h.press(coordU, id, reject); toast != "请回复刚收到的消息。" {
 			t.Errorf("reject toast = %q", toast)
 		}
+		prompt := h.last(coordU.ID)
+		mustContain(t, "reason prompt", prompt.Text, "不同意任务4.1.6延期至2022-03-31的理由")
+		hist := len(h.history("4.1.6"))
+		mustContain(t, "reason", h.reply(coordU, prompt.ID, "年内必须完成"), "已驳回")
 		if d := h.task("4.1.6").Deadline.String(); d != "2021-12-31" {
 			t.Errorf("deadline after rejection = %s, want it unchanged", d)
 		}
-		h.lastEntry("4.1.6", coordU, "extend_rejected")
-		mustContain(t, "notice to the contact", h.last(contactA.ID).Text, "被驳回")
+		if e := h.lastEntry("4.1.6", coordU, "extend_rejected"); !strings.Contains(e.Note, "年内必须完成") {
+			t.Errorf("refusal entry note = %q, want the reason", e.Note)
+		}
+		if n := len(h.history("4.1.6")); n != hist+1 {
+			t.Errorf("a refusal wrote %d history entries, want 1", n-hist)
+		}
+		mustContain(t, "notice to the contact", h.last(contactA.ID).Text, "未获同意", "理由：年内必须完成")
+		if toast := h.press(coordU, id, reject); toast != "该申请已处理过。" {
+			t.Errorf("second refusal toast = %q", toast)
+		}
 	})
 	t.Run("ContactCannotApprove", func(t *testing.T) {
 		id, data := ask("2021-12-31", "2022-01-31", "再议")

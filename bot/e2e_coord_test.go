@@ -16,22 +16,22 @@ func TestChat_CoordinatorQueries(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	got := h.say(coordU, "/overdue")
-	mustContain(t, "/overdue", got, "逾期任务 1 项", "6.3.2", "宣传教育处", "已逾期 10 天")
+	mustContain(t, "/overdue", got, "逾期任务1项", "6.3.2", "宣传教育处", "已逾期10天")
 
-	mustContain(t, "/overdue 宣传教育处", h.say(coordU, "/overdue 宣传教育处"), "逾期任务 1 项", "6.3.2")
+	mustContain(t, "/overdue 宣传教育处", h.say(coordU, "/overdue 宣传教育处"), "逾期任务1项", "6.3.2")
 	got = h.say(coordU, "/overdue "+deptA)
-	mustContain(t, "/overdue deptA", got, "逾期任务 0 项", "（无）")
+	mustContain(t, "/overdue deptA", got, "逾期任务0项", "（无）")
 	mustContain(t, "/overdue unknown", h.say(coordU, "/overdue 不存在处"), "没有名为“不存在处”的单位")
 
 	h.say(coordU, "/deadline 4.1.3 2021-06-25")
 	h.say(coordU, "/deadline 4.1.6 2021-07-10")
 	got = h.say(coordU, "/due")
-	mustContain(t, "/due", got, "未来 14 天到期 1 项", "4.1.3", "还有 10 天")
+	mustContain(t, "/due", got, "未来14天到期1项", "4.1.3", "还有10天")
 	if strings.Contains(got, "4.1.6") {
 		t.Errorf("/due (14 days) lists 4.1.6 due in 25 days:\n%s", got)
 	}
 	got = h.say(coordU, "/due 30")
-	mustContain(t, "/due 30", got, "未来 30 天到期 2 项", "4.1.3", "4.1.6")
+	mustContain(t, "/due 30", got, "未来30天到期2项", "4.1.3", "4.1.6")
 	if strings.Index(got, "4.1.3") > strings.Index(got, "4.1.6") {
 		t.Errorf("/due 30 not by deadline:\n%s", got)
 	}
@@ -98,7 +98,7 @@ func TestChat_Remind(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	got := h.say(coordU, "/remind 4.1.3")
-	mustContain(t, "/remind", got, "已提醒任务 4.1.3 的 1 位联络员")
+	mustContain(t, "/remind", got, "已提醒任务4.1.3的1位联络员")
 	m := h.last(contactA.ID)
 	mustContain(t, "reminder", m.Text, "督办提醒", "4.1.3", "完成85家")
 	for _, b := range []string{"已完成", "更新进度", "申请延期", "遇到困难"} {
@@ -108,7 +108,7 @@ func TestChat_Remind(t *testing.T) {
 		t.Errorf("contact of another department got %d messages", n)
 	}
 	mustContain(t, "/remind 4.2.1 (no contact)", h.say(coordU, "/remind 4.3.1"), "尚无登记的联络员")
-	h.say(coordU, "/close 4.1.4")
+	h.say(coordU, "/close 4.1.4 确认")
 	mustContain(t, "/remind closed", h.say(coordU, "/remind 4.1.4"), "已完成或销号，无需提醒")
 }
 
@@ -155,7 +155,7 @@ func TestChat_Export(t *testing.T) {
 	}
 	var n int
 	h.db.View(func(tx *store.Tx) error { n = tx.TaskCount(); return nil })
-	mustContain(t, "/export caption", ms[0].Caption, "责任清单，共 "+itoa(int64(n))+" 项")
+	mustContain(t, "/export caption", ms[0].Caption, "责任清单，共"+itoa(int64(n))+"项")
 	calls := h.fake.Calls("sendDocument")
 	if len(calls) != 1 || len(calls[0].Files) != 1 {
 		t.Fatalf("sendDocument calls = %d", len(calls))

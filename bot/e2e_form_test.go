@@ -33,7 +33,7 @@ func TestChat_Escaping(t *testing.T) {
 	check("/my", h.say(contactA, "/my"), "整治 <VOCs> & 臭氧 > 标准")
 	check("/overdue", h.say(coordU, "/overdue"), "整治 <VOCs> & 臭氧 > 标准")
 	check("/note", h.say(contactA, "/note 4.1.7 a<b && c>d"), "最新进展：a<b && c>d")
-	check("/extend", h.say(contactA, "/extend 4.1.7 2021-07-31 <原因> & 说明"), "已提交任务 4.1.7 延期至 2021-07-31")
+	check("/extend", h.say(contactA, "/extend 4.1.7 2022-01-31 <原因> & 说明"), "已提交任务4.1.7延期至2022-01-31")
 	check("extension request", h.last(coordU.ID).Text, markupText, "理由：<原因> & 说明")
 	check("/remind", h.say(coordU, "/remind 4.1.7"), "已提醒")
 	check("reminder", h.last(contactA.ID).Text, markupText)
@@ -49,11 +49,11 @@ func TestChat_Escaping(t *testing.T) {
 	if len(ms) != 1 {
 		t.Fatalf("import answered %d messages", len(ms))
 	}
-	check("preview", ms[0].Text, "清单 <1>&.csv", "新增 1")
+	check("preview", ms[0].Text, "清单 <1>&.csv", "新增1项")
 	h.press(coordU, ms[0].ID, button(t, ms[0], "确认导入"))
 	check("/task 9.1.1", h.say(coordU, "/task 9.1.1"), "新任务 <a> & b > c")
 	bad := "编号,工作任务,牵头单位,完成时限\n9.1.2,任务,<大气>&处,2021-09-30\n"
-	check("refused import", texts(h.sendDoc(coordU, "坏<2>.csv", []byte(bad))), "无法导入 坏<2>.csv", "未知单位“<大气>&处”")
+	check("refused import", texts(h.sendDoc(coordU, "坏<2>.csv", []byte(bad))), "无法导入坏<2>.csv", "未知单位“<大气>&处”")
 }
 
 func TestChat_English(t *testing.T) {
@@ -100,11 +100,11 @@ func TestChat_LongListSplit(t *testing.T) {
 		}
 		for j, line := range strings.Split(p.Params["text"], "\n") {
 			if i == 0 && j == 0 {
-				mustContain(t, "first line", line, "逾期任务</b> "+itoa(int64(overdue))+" 项")
+				mustContain(t, "first line", line, "逾期任务</b>"+itoa(int64(overdue))+"项")
 				continue
 			}
 			lines++
-			if !strings.HasPrefix(line, "🔴 <b>") || !strings.Contains(line, "（已逾期 ") {
+			if !strings.HasPrefix(line, "🔴 <b>") || !strings.Contains(line, "（已逾期") {
 				t.Errorf("part %d line %d is not a whole task line: %q", i, j, line)
 			}
 		}
@@ -121,9 +121,9 @@ func TestChat_BadInput(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"/progress 4.1.3 abc", "用法：/progress 编号 60% 或 40/85"},
 		{"/progress", "用法：/progress 编号 60% 或 40/85"},
-		{"/progress 4.1.3 90", "用法：/progress 编号 60% 或 40/85"},
-		{"/progress 4.1.3 120%", "用法：/progress 编号 60% 或 40/85"},
-		{"/progress 4.1.3 50/40", "用法：/progress 编号 60% 或 40/85"},
+		{"/progress 4.1.3 50/40", "目标值是85家，只有督办员能用/target修改"},
+		{"/progress 4.1.3 8.5", "完成数须为整数"},
+		{"/progress 4.1.3 200%", "进度百分比须在0%到100%之间"},
 		{"/deadline 4.1.3 明天", "用法：/deadline 编号 日期"},
 		{"/deadline 4.1.3", "用法：/deadline 编号 日期"},
 		{"/task 9.9.9", "没有编号为 9.9.9 的任务"},
@@ -135,7 +135,7 @@ func TestChat_BadInput(t *testing.T) {
 		{"/extend 4.1.3 2021-12-31", "用法：/extend 编号 新日期 理由"},
 		{"/assign 4.1.3", "用法：/assign 编号 牵头单位[、配合单位…]"},
 		{"/close 9.9.9", "没有编号为 9.9.9 的任务"},
-		{"/nosuch", "没有 /nosuch 这个命令"},
+		{"/nosuch", "没有/nosuch这个命令"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			before, hist := *h.task("4.1.3"), len(h.history("4.1.3"))

@@ -42,7 +42,7 @@ func TestChat_Import(t *testing.T) {
 		if len(ms) != 1 {
 			t.Fatalf("document answered %d messages, want one preview", len(ms))
 		}
-		mustContain(t, "preview", ms[0].Text, "导入预览", name, "共 2 项：新增 1，更新 1，未变 0")
+		mustContain(t, "preview", ms[0].Text, "导入预览", name, "共2项：新增1项，更新1项，未变0项")
 		return ms[0]
 	}
 
@@ -51,7 +51,7 @@ func TestChat_Import(t *testing.T) {
 		if toast := h.press(coordU, m.ID, button(t, m, "取消")); toast != "已取消" {
 			t.Errorf("cancel toast = %q", toast)
 		}
-		mustContain(t, "preview after cancel", h.fake.Sent(coordU.ID)[len(h.fake.Sent(coordU.ID))-1].Text, "已取消导入 清单.csv")
+		mustContain(t, "preview after cancel", h.fake.Sent(coordU.ID)[len(h.fake.Sent(coordU.ID))-1].Text, "已取消导入清单.csv")
 		if after, n := snapshot(h); !reflect.DeepEqual(after, before) || n != nHist {
 			t.Errorf("cancel changed the store (%d tasks, %d entries; before %d, %d)", len(after), n, len(before), nHist)
 		}
@@ -65,7 +65,7 @@ func TestChat_Import(t *testing.T) {
 			t.Errorf("confirm toast = %q", toast)
 		}
 		got, _ := h.fake.Message(coordU.ID, m.ID)
-		mustContain(t, "preview after confirm", got.Text, "已导入 清单2.csv：新增 1，更新 1，未变 0")
+		mustContain(t, "preview after confirm", got.Text, "已导入清单2.csv：新增1项，更新1项，未变0项")
 		if got.ReplyMarkup != nil && len(got.ReplyMarkup.InlineKeyboard) > 0 {
 			t.Errorf("confirmed preview still has buttons")
 		}
@@ -103,7 +103,7 @@ func TestChat_ImportRefused(t *testing.T) {
 	if len(ms) != 1 {
 		t.Fatalf("bad document answered %d messages", len(ms))
 	}
-	mustContain(t, "bad CSV", ms[0].Text, "无法导入 bad.csv，未做任何修改", "2 处错误",
+	mustContain(t, "bad CSV", ms[0].Text, "无法导入bad.csv，未做任何修改", "2 处错误",
 		"第2行 牵头单位: 未知单位“大气处”（是否为“大气环境与应对气候变化处”？）", "第3行 完成时限")
 	if ms[0].ReplyMarkup != nil {
 		t.Errorf("refused import offers buttons")

@@ -47,6 +47,13 @@ func TestChat_Permissions(t *testing.T) {
 		"digestchat":  {store.RoleCoordinator, "", false},
 		"depts":       {store.RoleCoordinator, "", false},
 		"coordinator": {store.RoleAdmin, "1999", false},
+		"pending":     {store.RoleCoordinator, "", false},
+		"return":      {store.RoleCoordinator, "4.1.3 理由", false},
+		"target":      {store.RoleCoordinator, "4.1.3 85", false},
+		"history":     {store.RoleContact, "4.1.3", false},
+		"people":      {store.RoleCoordinator, "", false},
+		"remove":      {store.RoleCoordinator, "1999", false},
+		"invites":     {store.RoleCoordinator, "", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {
@@ -98,7 +105,7 @@ func TestChat_Permissions(t *testing.T) {
 					}
 				}
 				if c.write && r.user.ID == contactB.ID {
-					mustContain(t, "/"+name+" by contact B", got, "任务 4.1.3 不属于您的单位（牵头单位："+deptA+"）")
+					mustContain(t, "/"+name+" by contact B", got, "任务4.1.3不属于您的单位（牵头单位："+deptA+"）")
 				}
 			})
 		}

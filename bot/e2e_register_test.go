@@ -103,7 +103,7 @@ func TestChat_Coordinator(t *testing.T) {
 	mustContain(t, "coordinator's /coordinator", got, "需要管理员权限")
 
 	got = h.say(adminU, "/coordinator 1004")
-	mustContain(t, "admin's /coordinator", got, "用户 1004 已设为督办员")
+	mustContain(t, "admin's /coordinator", got, "用户1004已设为督办员")
 	mustContain(t, "notice to the new coordinator", h.last(contactB.ID).Text, "您已被设为督办员")
 	var c *store.Contact
 	h.db.View(func(tx *store.Tx) error { c, _ = tx.Contact(contactB.ID); return nil })

@@ -81,11 +81,11 @@ func TestChat_ReminderButtons(t *testing.T) {
 	t.Run("Done", func(t *testing.T) {
 		r := remind("4.1.3")
 		toast := h.press(contactA, r.ID, button(t, r, "已完成"))
-		if toast != "已标记完成，待督办员销号。" {
+		if toast != "已标记完成，待督办员审核销号。" {
 			t.Errorf("toast = %q", toast)
 		}
 		edited, _ := h.fake.Message(contactA.ID, r.ID)
-		mustContain(t, "reminder after 已完成", edited.Text, "4.1.3", "状态：已完成", "进度 100%")
+		mustContain(t, "reminder after 已完成", edited.Text, "4.1.3", "状态：待销号", "进度 100%")
 		button(t, edited, "更新进度")
 		if s := h.task("4.1.3").Status; s != store.StatusDone {
 			t.Errorf("status = %s, want done", s)
@@ -100,7 +100,7 @@ func TestChat_ReminderButtons(t *testing.T) {
 			t.Errorf("toast = %q", toast)
 		}
 		prompt := h.last(contactA.ID)
-		mustContain(t, "prompt", prompt.Text, "请直接回复本消息填写任务 4.1.2 的进度")
+		mustContain(t, "prompt", prompt.Text, "请直接回复本消息，填写任务4.1.2的进度")
 		if prompt.ReplyToMessage == nil || prompt.ReplyToMessage.ID != r.ID {
 			t.Errorf("prompt does not reply to the reminder")
 		}
@@ -114,15 +114,15 @@ func TestChat_ReminderButtons(t *testing.T) {
 		r := remind("4.1.4")
 		h.press(contactA, r.ID, button(t, r, "申请延期"))
 		prompt := h.last(contactA.ID)
-		mustContain(t, "prompt", prompt.Text, "申请延期任务 4.1.4")
-		mustContain(t, "reply", h.reply(contactA, prompt.ID, "2021-08-31 设备延迟"), "已提交任务 4.1.4 延期至 2021-08-31")
+		mustContain(t, "prompt", prompt.Text, "申请延期任务4.1.4")
+		mustContain(t, "reply", h.reply(contactA, prompt.ID, "2022-01-31 设备延迟"), "已提交任务4.1.4延期至2022-01-31")
 		if e := h.lastEntry("4.1.4", contactA, "extend_request"); e.Note == "" {
 			t.Errorf("request entry has no note")
 		}
 		req := h.last(coordU.ID)
-		mustContain(t, "request", req.Text, "延期申请", "4.1.4", "2021-08-31", "设备延迟")
+		mustContain(t, "request", req.Text, "延期申请", "4.1.4", "2022-01-31", "设备延迟")
 		h.press(coordU, req.ID, button(t, req, "同意"))
-		if d := h.task("4.1.4").Deadline.String(); d != "2021-08-31" {
+		if d := h.task("4.1.4").Deadline.String(); d != "2022-01-31" {
 			t.Errorf("deadline = %s after approval", d)
 		}
 	})
@@ -130,7 +130,7 @@ func TestChat_ReminderButtons(t *testing.T) {
 		r := remind("4.1.5")
 		h.press(contactA, r.ID, button(t, r, "遇到困难"))
 		prompt := h.last(contactA.ID)
-		mustContain(t, "prompt", prompt.Text, "说明任务 4.1.5 遇到的困难")
+		mustContain(t, "prompt", prompt.Text, "说明任务4.1.5遇到的困难")
 		mustContain(t, "reply", h.reply(contactA, prompt.ID, "需要跨部门协调"), "已记录困难")
 		if task := h.task("4.1.5"); task.Status != store.StatusBlocked || task.Latest != "需要跨部门协调" {
 			t.Errorf("4.1.5 = %s %q", task.Status, task.Latest)

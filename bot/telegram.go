@@ -66,6 +66,8 @@ func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 			}
 		}
 		markup = &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+	} else if m.ForceReply && m.EditID == 0 {
+		markup = &models.ForceReply{ForceReply: true, Selective: true}
 	}
 	// A late message (m.CatchUp) already says 【补发】 in its text: the
 	// schedule writes it, once, on the first part.

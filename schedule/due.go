@@ -337,13 +337,15 @@ func deptContacts(cs []*store.Contact) map[string][]recipient {
 	out := map[string][]recipient{}
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c == nil || c.Role != store.RoleContact || c.Unreachable || c.Dept == "" {
+		if c == nil || c.Unreachable { // roles are a set: a coordinator who is a contact gets reminders too
 			continue
 		}
 		chat := chatOf(c)
-		if k := c.Dept + "|" + i64toa(chat); !seen[k] {
-			seen[k] = true
-			out[c.Dept] = append(out[c.Dept], recipient{chat, contactLabel(c)})
+		for _, d := range c.Departments() {
+			if k := d + "|" + i64toa(chat); !seen[k] {
+				seen[k] = true
+				out[d] = append(out[d], recipient{chat, contactLabel(c)})
+			}
 		}
 	}
 	for _, rs := range out {

@@ -35,14 +35,15 @@ type Message struct {
 	Kind   string // "reply", "reminder", "overdue", "escalation", "digest", "edit", "notice", …
 	TaskID string // the task the message is about, if any (a reply to it updates that task)
 
-	Text      string // HTML (parse_mode HTML), already escaped
-	Buttons   [][]Button
-	ReplyTo   int       // reply_to_message_id
-	EditID    int       // when set, edit this message instead of sending a new one
-	Document  *Document // when set, send a document with Text as caption
-	CatchUp   bool      // 补发: sent late, after downtime
-	DueAt     time.Time // when the policy meant it to go out
-	NotBefore time.Time // earliest next attempt (set by rate limits and back-off)
+	Text       string // HTML (parse_mode HTML), already escaped
+	Buttons    [][]Button
+	ReplyTo    int       // reply_to_message_id
+	ForceReply bool      // ask the client to open a reply to this message (a prompt)
+	EditID     int       // when set, edit this message instead of sending a new one
+	Document   *Document // when set, send a document with Text as caption
+	CatchUp    bool      // 补发: sent late, after downtime
+	DueAt      time.Time // when the policy meant it to go out
+	NotBefore  time.Time // earliest next attempt (set by rate limits and back-off)
 
 	State     MessageState
 	Attempts  int

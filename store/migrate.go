@@ -66,6 +66,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 3: the schedule's indexes (store/scan.go): open continuous tasks,
 	// finished tasks by lead, history by time.
 	migrateScan,
+	// 4: contact records hold a set of roles (departments + coordinator) in
+	// their own stored form (store/people.go), every department indexed.
+	migrateContacts,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -37,7 +37,7 @@ func (tx *Tx) HasDepartment(name string) bool {
 func (tx *Tx) AddDepartment(name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || strings.ContainsAny(name, "\x00、,，\n") {
-		return Errorf(EINVALID, "单位名称无效: %q", name)
+		return Errorf(EINVALID, "单位名称无效：%q", name)
 	}
 	return tx.tx.Bucket(bktDepts).Put([]byte(name), []byte("{}"))
 }
@@ -78,7 +78,14 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 		return err
 	}
 	for _, c := range contacts {
-		c.Dept = new
+		var depts []string
+		for _, d := range c.Departments() {
+			if d == old {
+				d = new
+			}
+			depts = append(depts, d)
+		}
+		c.SetDepts(depts)
 		if err := tx.PutContact(c); err != nil {
 			return err
 		}
@@ -96,7 +103,7 @@ func (tx *Tx) RemoveDepartment(name string) error {
 	}
 	prefix := append([]byte(name), 0)
 	if k, _ := tx.tx.Bucket(bktIdxDept).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
-		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用 rename 更名）", name)
+		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用rename更名）", name)
 	}
 	if k, _ := tx.tx.Bucket(bktIdxContact).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
 		return Errorf(ECONFLICT, "单位“%s”仍有联络员，不能删除", name)
@@ -108,46 +115,49 @@ func (tx *Tx) RemoveDepartment(name string) error {
 func (tx *Tx) Contact(userID int64) (*Contact, error) {
 	v := tx.tx.Bucket(bktContacts).Get(u64(uint64(userID)))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "用户 %d 未登记", userID)
+		return nil, Errorf(ENOTFOUND, "用户%d未登记", userID)
 	}
-	var c Contact
-	if err := json.Unmarshal(v, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return decodeContact(v)
 }
 
-// PutContact creates or replaces a contact and its department index entry.
+// PutContact creates or replaces a contact and its department index entries.
 func (tx *Tx) PutContact(c *Contact) error {
-	if old, err := tx.Contact(c.UserID); err == nil && old.Dept != "" {
-		if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(old.Dept, old.UserID)); err != nil {
-			return err
+	if old, err := tx.Contact(c.UserID); err == nil {
+		for _, d := range old.Departments() {
+			if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, old.UserID)); err != nil {
+				return err
+			}
 		}
 	}
 	if c.JoinedAt.IsZero() {
 		c.JoinedAt = tx.now
 	}
-	v, err := json.Marshal(c)
+	c.SetDepts(c.Departments())
+	v, err := encodeContact(c)
 	if err != nil {
 		return err
 	}
 	if err := tx.tx.Bucket(bktContacts).Put(u64(uint64(c.UserID)), v); err != nil {
 		return err
 	}
-	if c.Dept != "" {
-		return tx.tx.Bucket(bktIdxContact).Put(contactKey(c.Dept, c.UserID), nil)
+	for _, d := range c.Departments() {
+		if err := tx.tx.Bucket(bktIdxContact).Put(contactKey(d, c.UserID), nil); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// DeleteContact removes a registration.
+// DeleteContact removes a registration (their history stays).
 func (tx *Tx) DeleteContact(userID int64) error {
 	c, err := tx.Contact(userID)
 	if err != nil {
 		return err
 	}
-	if c.Dept != "" {
-		tx.tx.Bucket(bktIdxContact).Delete(contactKey(c.Dept, c.UserID))
+	for _, d := range c.Departments() {
+		if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, c.UserID)); err != nil {
+			return err
+		}
 	}
 	return tx.tx.Bucket(bktContacts).Delete(u64(uint64(userID)))
 }
@@ -160,9 +170,10 @@ func contactKey(dept string, id int64) []byte {
 func (tx *Tx) Contacts() ([]*Contact, error) {
 	var out []*Contact
 	err := tx.tx.Bucket(bktContacts).ForEach(func(_, v []byte) error {
-		var c Contact
-		err := json.Unmarshal(v, &c)
-		out = append(out, &c)
+		c, err := decodeContact(v)
+		if err == nil {
+			out = append(out, c)
+		}
 		return err
 	})
 	return out, err
@@ -323,7 +334,7 @@ func (tx *Tx) PutExtension(e *Extension) error {
 func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	v := tx.tx.Bucket(bktExtensions).Get(u64(id))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "没有编号为 %d 的延期申请", id)
+		return nil, Errorf(ENOTFOUND, "没有编号为%d的延期申请", id)
 	}
 	var e Extension
 	return &e, json.Unmarshal(v, &e)

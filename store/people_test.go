@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -233,7 +234,7 @@ func TestTx_PutContact(t *testing.T) {
 				t.Errorf("JoinedAt = %v, want %v", got.JoinedAt, t0)
 			}
 			got.JoinedAt = t0
-			if *got != want {
+			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("Contact = %+v, want %+v", *got, want)
 			}
 			if _, err := tx.Contact(8); store.ErrorCode(err) != store.ENOTFOUND {

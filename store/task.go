@@ -4,6 +4,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 )
 
@@ -11,8 +12,9 @@ import (
 // the deadline and the date (see Task.Overdue).
 type Status string
 
-// The statuses of DESIGN.md §3. Done is the department's claim; Closed (销号)
-// is a coordinator's confirmation.
+// The statuses of DESIGN.md §3. Done is the department's claim, waiting for
+// sign-off (待销号); Closed (销号) is a coordinator's confirmation. How one
+// moves to another is the table in lifecycle.go.
 const (
 	StatusNotStarted Status = "not_started"
 	StatusInProgress Status = "in_progress"
@@ -28,7 +30,7 @@ var statusZh = map[Status]string{
 	StatusNotStarted: "未开始",
 	StatusInProgress: "推进中",
 	StatusBlocked:    "受阻",
-	StatusDone:       "已完成",
+	StatusDone:       "待销号",
 	StatusClosed:     "已销号",
 }
 
@@ -46,7 +48,7 @@ func (s Status) Valid() bool { _, ok := statusZh[s]; return ok }
 // Finished reports whether reminders stop for a task in status s.
 func (s Status) Finished() bool { return s == StatusDone || s == StatusClosed }
 
-// ParseStatus accepts a status in English (done) or Chinese (已完成); the
+// ParseStatus accepts a status in English (done) or Chinese (待销号, 已完成); the
 // empty string means not started.
 func ParseStatus(s string) (Status, bool) {
 	if s == "" {
@@ -61,7 +63,7 @@ func ParseStatus(s string) (Status, bool) {
 		}
 	}
 	switch s {
-	case "完成":
+	case "完成", "已完成":
 		return StatusDone, true
 	case "销号", "已关闭":
 		return StatusClosed, true
@@ -225,17 +227,67 @@ const (
 	RoleAdmin       Role = "admin"
 )
 
-// Contact is a registered Telegram user: a department's 联络员, or a
-// coordinator (Dept may then be empty).
+// Contact is a registered Telegram user. Roles are a set: a person is the
+// 联络员 of every department in Depts (none, one or several) and, when Role
+// is RoleCoordinator, a coordinator too — the 综合处 contact who is also the
+// 督办员 keeps getting the department's reminders.
 type Contact struct {
 	UserID      int64
 	ChatID      int64 // private chat with the bot (equals UserID in Telegram)
 	Name        string
 	Username    string
-	Dept        string
-	Role        Role
-	Unreachable bool // the bot got 403 from this chat (blocked)
+	Dept        string   // the first of Depts ("" for none), kept for one-department callers
+	Depts       []string // every department this person is the contact of
+	Role        Role     // the strongest role: coordinator, else contact
+	Unreachable bool     // the bot got 403 from this chat (blocked)
 	JoinedAt    time.Time
+	LastSeen    time.Time // the last request from this person (hourly precision)
+}
+
+// Departments returns the departments the person is the contact of.
+// A Dept set directly (by a caller that knows one department) that is not
+// among Depts moves the first department, as it always did.
+func (c *Contact) Departments() []string {
+	switch {
+	case c.Dept == "" || slices.Contains(c.Depts, c.Dept):
+		return c.Depts
+	case len(c.Depts) == 0:
+		return []string{c.Dept}
+	}
+	return append([]string{c.Dept}, c.Depts[1:]...)
+}
+
+// ContactOf reports whether the person is a contact of dept.
+func (c *Contact) ContactOf(dept string) bool { return slices.Contains(c.Departments(), dept) }
+
+// SetDepts replaces the departments (keeping Dept the first of them).
+func (c *Contact) SetDepts(depts []string) {
+	c.Depts = append([]string(nil), depts...)
+	c.Dept = ""
+	if len(c.Depts) > 0 {
+		c.Dept = c.Depts[0]
+	}
+	if len(c.Depts) == 0 {
+		c.Depts = nil
+	}
+}
+
+// AddDept makes the person a contact of dept too.
+func (c *Contact) AddDept(dept string) {
+	if dept != "" && !c.ContactOf(dept) {
+		c.SetDepts(append(c.Departments(), dept))
+	}
+}
+
+// RemoveDept takes dept off the person's departments.
+func (c *Contact) RemoveDept(dept string) {
+	var keep []string
+	for _, d := range c.Departments() {
+		if d != dept {
+			keep = append(keep, d)
+		}
+	}
+	c.SetDepts(keep)
 }
 
 // Actor says who made a change and through which message; it is recorded in

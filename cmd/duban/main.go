@@ -32,6 +32,7 @@ var subcommands = map[string]subcommand{
 	"export":    {"导出责任清单 (CSV 或 XLSX) / export the list", runExport},
 	"tasks":     {"列出任务 (--overdue, --dept, --at) / list tasks", runTasks},
 	"depts":     {"列出或维护单位 (add, rename, remove) / departments", runDepts},
+	"people":    {"登记人员：列出、取消登记、督办员、邀请 / people, coordinators, invites", runPeople},
 	"digest":    {"打印督办周报 (--at DATE) / print the weekly digest", runDigest},
 	"reminders": {"预览某一时刻将发送的提醒 (--at DATE) / preview reminders", runReminders},
 	"backup":    {"备份数据库 (-o FILE) / back up the database", runBackup},

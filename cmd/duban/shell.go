@@ -59,7 +59,11 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 		Logger:   newLogger(env, "text", "warn", ""),
 		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs}}
 	user := *as
-	fmt.Fprintf(env.Stdout, "duban shell — 数据库 %s，以用户 %d 身份发言。输入 /help 查看命令，!quit 退出。\n", c.DB, user)
+	if c.Lang == "en" {
+		fmt.Fprintf(env.Stdout, "duban shell — database %s, speaking as user %d. Type /help for the commands, !quit to leave.\n", c.DB, user)
+	} else {
+		fmt.Fprintf(env.Stdout, "duban shell — 数据库%s，以用户%d身份发言。输入/help查看命令，输入!quit退出。\n", c.DB, user)
+	}
 	in := bufio.NewScanner(env.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
 	for {

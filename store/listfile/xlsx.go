@@ -133,7 +133,19 @@ var xlsxCols = []xlsxCol{
 // filter, wrapped long text, every text cell typed and formatted as text so
 // neither 编号 nor a note starting with = is ever reinterpreted. 目标值 and 进度
 // are numbers (进度 shown as a percentage) so they sort and sum.
-func WriteXLSX(w io.Writer, tasks []*store.Task) error {
+func WriteXLSX(w io.Writer, tasks []*store.Task) error { return WriteXLSXWithHistory(w, tasks, nil) }
+
+// HistorySheet is the second worksheet of an export: the 督办留痕 ledger.
+const HistorySheet = "督办记录"
+
+// HistoryHeaders are the columns of the history sheet.
+var HistoryHeaders = []string{"时间", "编号", "操作人", "事项", "内容"}
+
+// WriteXLSXWithHistory is WriteXLSX with a second sheet, 督办记录, holding
+// the rows given (time, task ID, who, what, detail — already in the
+// reader's language), so the ledger prints with the list. Imports read the
+// 责任清单 sheet and ignore this one.
+func WriteXLSXWithHistory(w io.Writer, tasks []*store.Task, history [][]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
@@ -177,8 +189,54 @@ func WriteXLSX(w io.Writer, tasks []*store.Task) error {
 	if err := f.AutoFilter(SheetName, "A1:"+end, nil); err != nil {
 		return err
 	}
+	if history != nil {
+		if err := writeHistorySheet(f, history, styles[kindText], styles[kindWrap], header); err != nil {
+			return err
+		}
+	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+func writeHistorySheet(f *excelize.File, rows [][]string, text, wrap, header int) error {
+	if _, err := f.NewSheet(HistorySheet); err != nil {
+		return err
+	}
+	for j, wd := range []float64{17, 10, 14, 12, 80} {
+		name, _ := excelize.ColumnNumberToName(j + 1)
+		style := text
+		if j == 4 {
+			style = wrap
+		}
+		if err := f.SetColWidth(HistorySheet, name, name, wd); err != nil {
+			return err
+		}
+		if err := f.SetColStyle(HistorySheet, name, style); err != nil {
+			return err
+		}
+	}
+	for j, h := range HistoryHeaders {
+		axis, _ := excelize.CoordinatesToCellName(j+1, 1)
+		if err := f.SetCellStr(HistorySheet, axis, h); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(HistoryHeaders), 1)
+	if err := f.SetCellStyle(HistorySheet, "A1", last, header); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		for j, v := range r {
+			if j >= len(HistoryHeaders) || v == "" {
+				continue
+			}
+			axis, _ := excelize.CoordinatesToCellName(j+1, i+2)
+			if err := f.SetCellStr(HistorySheet, axis, escapeOOXML(escapeCell(v, false))); err != nil {
+				return fmt.Errorf("history row %d: %w", i+2, err)
+			}
+		}
+	}
+	return nil
 }
 
 func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {

@@ -1,0 +1,60 @@
+package bot
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// cjk is a Chinese character or Chinese punctuation.
+func cjk(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF || r == '“' || r == '”' || r == '…'
+}
+
+// TestCatalogue_ZhTypography holds every Chinese string of the catalogue to
+// the rules a civil servant reads by: no ASCII space next to a Chinese
+// character (“您是 大气环境处 的联络员”), and full-width punctuation inside
+// Chinese sentences (，。：；？！（）). Usage lines are command syntax and
+// keep their spaces, as do examples of input in “quotes”.
+func TestCatalogue_ZhTypography(t *testing.T) {
+	keys := make([]string, 0, len(catalogue))
+	for k := range catalogue {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		zh := []rune(catalogue[k][0])
+		if strings.HasPrefix(k, "usage_") {
+			continue
+		}
+		quoted := false
+		for i, r := range zh {
+			switch r {
+			case '“':
+				quoted = true
+			case '”':
+				quoted = false
+			}
+			if quoted {
+				continue // a verbatim example of what to type
+			}
+			prev, next := rune(0), rune(0)
+			if i > 0 {
+				prev = zh[i-1]
+			}
+			if i+1 < len(zh) {
+				next = zh[i+1]
+			}
+			switch {
+			case r == ' ' && (cjk(prev) || cjk(next)) && !unicode.Is(unicode.So, prev) && !unicode.Is(unicode.So, next) && prev != '\ufe0f':
+				t.Errorf("%s: ASCII space next to a Chinese character at %d: %q", k, i, string(zh))
+			case strings.ContainsRune(",;:?!()", r) && (cjk(prev) || cjk(next) || unicode.Is(unicode.Han, prev)):
+				t.Errorf("%s: half-width %q in a Chinese sentence: %q", k, r, string(zh))
+			}
+		}
+		if s := strings.TrimSpace(catalogue[k][0]); strings.HasPrefix(k, "saved_") && !strings.HasSuffix(s, "。") {
+			t.Errorf("%s: a Chinese sentence without its 。: %q", k, s)
+		}
+	}
+}
