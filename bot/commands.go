@@ -21,7 +21,7 @@ var commands map[string]command
 
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
-	"export", "digestchat", "depts", "coordinator"}
+	"export", "digestchat", "depts", "coordinator", "ledger"}
 
 func init() {
 	commands = map[string]command{
@@ -48,6 +48,7 @@ func init() {
 		"digestchat":  {store.RoleCoordinator, (*call).cmdDigestChat, "usage_digestchat", "menu_digestchat"},
 		"depts":       {store.RoleCoordinator, (*call).cmdDepts, "usage_depts", "menu_depts"},
 		"coordinator": {store.RoleAdmin, (*call).cmdCoordinator, "usage_coordinator", "menu_coordinator"},
+		"ledger":      {store.RoleCoordinator, (*call).cmdLedger, "usage_ledger", "menu_ledger"},
 	}
 }
 

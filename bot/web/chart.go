@@ -1,0 +1,102 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/duban-bureau/duban/schedule"
+)
+
+// The chart's geometry, in SVG user units. A department's name sits above
+// its three bars, so long CJK names keep the full width on a phone.
+const (
+	chartWidth = 480
+	nameHeight = 20 // the name line
+	barHeight  = 8
+	barGap     = 2
+	groupGap   = 12
+	legendH    = 26
+	barRoom    = 420 // the longest bar; the rest holds its number
+)
+
+// chart is the bar chart per department (done / in progress / overdue),
+// drawn by the server so it needs no script and prints as it shows.
+type chart struct {
+	Width, Height int
+	Legend        []legendItem
+	Groups        []barGroup
+}
+
+type legendItem struct {
+	X     int
+	Label string
+	Fill  string
+}
+
+// barGroup is one department: its name, its link (the table filtered to
+// it) and its three bars.
+type barGroup struct {
+	Dept, Name  string
+	Title, Href string
+	Y, NameY    int
+	Bars        []bar
+}
+
+type bar struct {
+	Kind          string
+	Y, W, TextX   int
+	TextY, Height int
+	N             int
+	Fill          string
+}
+
+// The bars' colours: done green, in progress blue, overdue red.
+var barFill = map[string]string{"done": "#188038", "active": "#1a73e8", "overdue": "#d93025"}
+
+// buildChart lays out the digest's department rows (laggards first, as
+// in the digest). hrefOf gives a department's filter link; linked is
+// false on a department's own link, which has no filter to apply.
+func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string, linked bool) chart {
+	w := s.Words
+	c := chart{Width: chartWidth}
+	x := 0
+	for _, k := range []string{"done", "active", "overdue"} {
+		label := w.T("web_bar_" + k)
+		c.Legend = append(c.Legend, legendItem{X: x, Label: label, Fill: barFill[k]})
+		x += 24 + 16*len([]rune(label)) + 16
+	}
+	most := 1
+	for _, r := range rows {
+		most = max(most, r.Tasks)
+	}
+	y := legendH
+	for _, r := range rows {
+		name := r.Dept
+		if name == "" {
+			name = w.T("unassigned")
+		}
+		g := barGroup{Dept: r.Dept, Name: name, Y: y, NameY: y + 15,
+			Title: name + "：" + w.T("web_bar_done") + " " + strconv.Itoa(r.Done) + "，" + w.T("web_bar_active") + " " +
+				strconv.Itoa(r.InProgress) + "，" + w.T("web_bar_overdue") + " " + strconv.Itoa(r.Overdue) + "（" +
+				w.T("web_n_tasks") + " " + strconv.Itoa(r.Tasks) + "）"}
+		if linked && r.Dept != "" {
+			g.Href = hrefOf(r.Dept)
+		}
+		by := y + nameHeight
+		for _, b := range []struct {
+			kind string
+			n    int
+		}{{"done", r.Done}, {"active", r.InProgress}, {"overdue", r.Overdue}} {
+			bw := barRoom * b.n / most
+			if b.n > 0 && bw < 2 {
+				bw = 2
+			}
+			g.Bars = append(g.Bars, bar{Kind: b.kind, Y: by, W: bw, Height: barHeight, TextX: bw + 6, TextY: by + barHeight,
+				N: b.n, Fill: barFill[b.kind]})
+			by += barHeight + barGap
+		}
+		c.Groups = append(c.Groups, g)
+		y = by + groupGap
+	}
+	c.Height = y
+	return c
+}
