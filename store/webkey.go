@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"time"
 )
 
 // webKeySetting is the setting holding the key that signs web 台账 links
@@ -47,16 +48,51 @@ func (tx *Tx) RotateWebKey() ([]byte, error) {
 	return k, nil
 }
 
-// EachTask calls fn with every task in key order (not ID order), without
-// collecting or sorting them: the web 台账 counts and filters 100,000 tasks
-// per page and keeps only the page it shows. fn must not keep t beyond the
-// transaction unless it means to (the task is freshly decoded, so it may).
-func (tx *Tx) EachTask(fn func(t *Task) error) error {
-	return tx.tx.Bucket(bktTasks).ForEach(func(_, v []byte) error {
-		t, err := tx.decodeTask(v)
-		if err != nil {
-			return err
+// EachTaskBrief calls fn with every task in key order (not ID order),
+// decoding only what counting and filtering need: ID, PlanID, Lead,
+// LeadSuggested, CoDepts, Deadline, Cadence, Target, Current, Status and
+// Progress. Section, Text, Unit, Latest and the times stay empty, so the
+// web 台账 counts 100,000 tasks without allocating their texts. t is
+// reused between calls: keep only its strings (they are not reused), never
+// t itself. The record's fields are read in encodeTask's order, which new
+// fields only extend (ARCHITECTURE.md), so this prefix stays valid; an
+// older format byte goes through the full decoder (TestEachTaskBrief).
+func (tx *Tx) EachTaskBrief(fn func(t *Task) error) error {
+	if tx.intern == nil {
+		tx.intern = map[string]string{}
+	}
+	var t Task
+	return tx.tx.Bucket(bktTasks).ForEach(func(k, v []byte) error {
+		if len(v) == 0 || v[0] != taskFormat {
+			full, err := tx.decodeTask(v)
+			if err != nil {
+				return err
+			}
+			t = *full
+			t.Section, t.Text, t.Unit, t.Latest, t.CreatedAt, t.UpdatedAt = "", "", "", "", time.Time{}, time.Time{}
+			return fn(&t)
 		}
-		return fn(t)
+		d := decoder{b: v[1:], intern: tx.intern}
+		t = Task{ID: d.str(), PlanID: d.istr()}
+		d.skip() // Section
+		d.skip() // Text
+		t.Lead, t.LeadSuggested, t.CoDepts = d.istr(), d.bool(), d.strs()
+		t.Deadline, t.Cadence, t.Target = Date(d.int()), Cadence(d.istr()), d.float()
+		d.skip() // Unit
+		t.Current, t.Status, t.Progress = d.float(), Status(d.istr()), int(d.int())
+		if d.err != nil {
+			return fmt.Errorf("decode task %q: %w", k, d.err)
+		}
+		return fn(&t)
 	})
+}
+
+// skip passes over a length-prefixed string without allocating it.
+func (d *decoder) skip() {
+	n := d.uvarint()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errShortRecord
+		return
+	}
+	d.b = d.b[n:]
 }

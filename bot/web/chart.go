@@ -8,14 +8,15 @@ import (
 
 // The chart's geometry, in SVG user units. A department's name sits above
 // its three bars, so long CJK names keep the full width on a phone.
+// The three numbers stand at the right end of the name line, in the bars'
+// colours, so no label collides with a short bar.
 const (
-	chartWidth = 480
-	nameHeight = 20 // the name line
-	barHeight  = 8
+	chartWidth = 400
+	nameHeight = 21 // the name line
+	barHeight  = 6
 	barGap     = 2
-	groupGap   = 12
+	groupGap   = 10
 	legendH    = 26
-	barRoom    = 420 // the longest bar; the rest holds its number
 )
 
 // chart is the bar chart per department (done / in progress / overdue),
@@ -35,18 +36,17 @@ type legendItem struct {
 // barGroup is one department: its name, its link (the table filtered to
 // it) and its three bars.
 type barGroup struct {
-	Dept, Name  string
-	Title, Href string
-	Y, NameY    int
-	Bars        []bar
+	Dept, Name      string
+	Title, Href     string
+	Y, NameY, Right int
+	Bars            []bar
 }
 
 type bar struct {
-	Kind          string
-	Y, W, TextX   int
-	TextY, Height int
-	N             int
-	Fill          string
+	Kind      string
+	Y, W      int
+	Height, N int
+	Fill      string
 }
 
 // The bars' colours: done green, in progress blue, overdue red.
@@ -74,7 +74,7 @@ func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string,
 		if name == "" {
 			name = w.T("unassigned")
 		}
-		g := barGroup{Dept: r.Dept, Name: name, Y: y, NameY: y + 15,
+		g := barGroup{Dept: r.Dept, Name: name, Y: y, NameY: y + 15, Right: chartWidth,
 			Title: name + "：" + w.T("web_bar_done") + " " + strconv.Itoa(r.Done) + "，" + w.T("web_bar_active") + " " +
 				strconv.Itoa(r.InProgress) + "，" + w.T("web_bar_overdue") + " " + strconv.Itoa(r.Overdue) + "（" +
 				w.T("web_n_tasks") + " " + strconv.Itoa(r.Tasks) + "）"}
@@ -86,12 +86,11 @@ func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string,
 			kind string
 			n    int
 		}{{"done", r.Done}, {"active", r.InProgress}, {"overdue", r.Overdue}} {
-			bw := barRoom * b.n / most
+			bw := chartWidth * b.n / most
 			if b.n > 0 && bw < 2 {
 				bw = 2
 			}
-			g.Bars = append(g.Bars, bar{Kind: b.kind, Y: by, W: bw, Height: barHeight, TextX: bw + 6, TextY: by + barHeight,
-				N: b.n, Fill: barFill[b.kind]})
+			g.Bars = append(g.Bars, bar{Kind: b.kind, Y: by, W: bw, Height: barHeight, N: b.n, Fill: barFill[b.kind]})
 			by += barHeight + barGap
 		}
 		c.Groups = append(c.Groups, g)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/web"
+	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -128,4 +129,60 @@ func rowIDs(body string) []string {
 		out = append(out, id)
 	}
 	return out
+}
+
+// bundledDB is the bundled 2021 plan, imported as serve does, with a
+// spread of statuses (every fifth task done, closed, in progress, blocked)
+// so every light and bar has something to count.
+func bundledDB(tb testing.TB, now func() time.Time) *store.DB {
+	tb.Helper()
+	db, err := store.Open(filepath.Join(tb.TempDir(), "duban.db"), store.Options{Now: now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	err = db.Update(func(tx *store.Tx) error {
+		for _, d := range seeds.Departments() {
+			if err := tx.AddDepartment(d); err != nil {
+				return err
+			}
+		}
+		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), 2021, tx.DepartmentNames())
+		if err != nil {
+			return err
+		}
+		if err := bot.EnsurePlanDepts(tx, l); err != nil {
+			return err
+		}
+		if err := tx.PutPlan(l.Plan); err != nil {
+			return err
+		}
+		if _, err = tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "import"}, "test"); err != nil {
+			return err
+		}
+		for i, t := range l.Tasks {
+			t, err := tx.Task(t.ID)
+			if err != nil {
+				return err
+			}
+			switch i % 5 {
+			case 1:
+				t.Status, t.Progress = store.StatusDone, 100
+			case 2:
+				t.Status = store.StatusClosed
+			case 3:
+				t.Status, t.Progress = store.StatusInProgress, 10*(i%10)
+			case 4:
+				t.Status = store.StatusBlocked
+			}
+			if err := tx.PutTask(t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -97,65 +96,155 @@ type headline struct {
 type scanned struct {
 	head    headline
 	depts   []schedule.DeptRow // the digest's rows, laggards first
-	matched []match            // the table's tasks, in ID order
+	matched []match            // the table's tasks, in no order (see pageOf)
 }
 
-// match is a task of the table with its light.
+// match is a task of the table: its ID (the page decodes the few it
+// shows in full) and its light.
 type match struct {
 	key   idKey
-	task  *store.Task
+	id    string
 	light store.Light
 }
 
 // scan reads the tasks of scope (a department: the tasks it leads or
-// co-owns) and plan, and sorts those passing q into ID order.
-func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store.Date, loc *time.Location, now time.Time) (scanned, error) {
+// co-owns) and plan in one pass over their brief records
+// (store.Tx.EachTaskBrief: no texts decoded). The headline and the department rows
+// count exactly as schedule.BuildDigest does (TestLedger_CountsAsDigest
+// holds them to it): calling it here would build and sort the digest's
+// lists of 100,000 tasks for numbers a loop gives in a few milliseconds.
+func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store.Date) (scanned, error) {
 	var out scanned
-	var tasks []*store.Task
+	h := &out.head
+	rows := map[string]*schedule.DeptRow{}
+	total := &schedule.DeptRow{}
 	visit := func(t *store.Task) error {
-		if q.Plan != "" && t.PlanID != q.Plan {
+		if q.Plan != "" && t.PlanID != q.Plan || scope != "" && !t.InDept(scope) {
 			return nil
 		}
-		tasks = append(tasks, t)
+		r := rows[t.Lead]
+		if r == nil {
+			r = &schedule.DeptRow{Dept: t.Lead}
+			rows[t.Lead] = r
+		}
+		overdue := t.Overdue(today)
+		for _, x := range [2]*schedule.DeptRow{r, total} {
+			x.Tasks++
+			switch {
+			case t.Status.Finished():
+				x.Done++
+			case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
+				x.InProgress++
+			}
+			if overdue {
+				x.Overdue++
+			}
+		}
 		if t.Status == store.StatusBlocked {
-			out.head.Blocked++
+			h.Blocked++
 		}
 		if !t.Deadline.IsZero() && t.Deadline < today {
-			out.head.Due++
+			h.Due++
 		}
 		light := t.LightOn(today, planStart)
+		switch light {
+		case store.LightRed:
+			h.Red++
+		case store.LightYellow:
+			h.Yellow++
+		default:
+			h.Green++
+		}
 		if q.matches(t, light, today) {
-			out.matched = append(out.matched, match{key: keyOf(t.ID), task: t, light: light})
+			out.matched = append(out.matched, match{key: keyOf(t.ID), id: t.ID, light: light})
 		}
 		return nil
 	}
-	if scope == "" {
-		if err := tx.EachTask(visit); err != nil {
-			return out, err
-		}
-	} else {
-		ts, err := tx.TasksByDept(scope, true)
-		if err != nil {
-			return out, err
-		}
-		for _, t := range ts {
-			visit(t)
-		}
+	if err := tx.EachTaskBrief(visit); err != nil {
+		return out, err
 	}
-	// The digest's own computation: the same rows, totals and lights as
-	// /stats and the weekly digest, with no history (the page needs none).
-	d := schedule.BuildDigest(schedule.Snapshot{Tasks: tasks, PlanStart: planStart, Loc: loc}, nil, nil, now)
-	out.depts = d.Depts
-	h := &out.head
-	h.Tasks, h.Done, h.DonePct, h.Overdue = d.Total.Tasks, d.Total.Done, d.Total.Pct, d.Total.Overdue
-	h.Red, h.Yellow, h.Green = d.Red, d.Yellow, d.Green
+	for _, r := range rows {
+		r.Pct = percent(r.Done, r.Tasks)
+		out.depts = append(out.depts, *r)
+	}
+	// The digest's order: most overdue first, then lowest completion.
+	slices.SortFunc(out.depts, func(a, b schedule.DeptRow) int {
+		if a.Overdue != b.Overdue {
+			return b.Overdue - a.Overdue
+		}
+		if a.Pct != b.Pct {
+			return a.Pct - b.Pct
+		}
+		return strings.Compare(a.Dept, b.Dept)
+	})
+	h.Tasks, h.Done, h.DonePct, h.Overdue = total.Tasks, total.Done, percent(total.Done, total.Tasks), total.Overdue
 	h.OnTimePct = -1
 	if h.Due > 0 {
 		// Tasks past their deadline are either overdue (open) or finished.
 		h.OnTimePct = percent(h.Due-h.Overdue, h.Due)
 	}
-	slices.SortFunc(out.matched, func(a, b match) int { return compareKeys(a.key, b.key, a.task.ID, b.task.ID) })
 	return out, nil
+}
+
+// pageOf returns the matches of rank [lo, hi) in ID order. It selects them
+// before sorting, so the first page of 100,000 tasks sorts 100 of them.
+func pageOf(ms []match, lo, hi int) []match {
+	hi = min(hi, len(ms))
+	if lo >= hi {
+		return nil
+	}
+	cmp := func(a, b match) int { return compareKeys(a.key, b.key, a.id, b.id) }
+	selectK(ms, hi, cmp)      // ms[:hi] holds the hi smallest
+	selectK(ms[:hi], lo, cmp) // ms[lo:hi] holds ranks lo..hi-1
+	out := ms[lo:hi]
+	slices.SortFunc(out, cmp)
+	return out
+}
+
+// selectK reorders xs so that xs[:k] are its k smallest (in no order):
+// quickselect with a median-of-three pivot, linear on average.
+func selectK[T any](xs []T, k int, cmp func(a, b T) int) {
+	lo, hi := 0, len(xs)
+	for hi-lo > 16 && k > lo && k < hi {
+		m := lo + (hi-lo)/2
+		// Median of three to xs[m].
+		if cmp(xs[m], xs[lo]) < 0 {
+			xs[m], xs[lo] = xs[lo], xs[m]
+		}
+		if cmp(xs[hi-1], xs[m]) < 0 {
+			xs[hi-1], xs[m] = xs[m], xs[hi-1]
+			if cmp(xs[m], xs[lo]) < 0 {
+				xs[m], xs[lo] = xs[lo], xs[m]
+			}
+		}
+		pivot := xs[m]
+		// Three-way partition: < pivot, == pivot, > pivot.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch c := cmp(xs[i], pivot); {
+			case c < 0:
+				xs[lt], xs[i] = xs[i], xs[lt]
+				lt++
+				i++
+			case c > 0:
+				gt--
+				xs[i], xs[gt] = xs[gt], xs[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k <= lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return // the k-th falls among the equals
+		}
+	}
+	if k > lo && k < hi {
+		slices.SortFunc(xs[lo:hi], cmp)
+	}
 }
 
 // percent rounds half up, as the digest's completion rate does.

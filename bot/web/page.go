@@ -90,7 +90,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 	if scope != "" {
 		q.Dept = "" // a department's link shows that department only
 	}
-	sc, err := scan(tx, scope, q, today, planStart, s.loc(), now)
+	sc, err := scan(tx, scope, q, today, planStart)
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +182,12 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		p.Pager.Next = href(x)
 	}
 	lo := (q.Page - 1) * size
-	for _, m := range sc.matched[lo:min(lo+size, total)] {
-		p.Rows = append(p.Rows, s.row(m.task, m.light, today, token+"/t/"+url.PathEscape(m.task.ID)))
+	for _, m := range pageOf(sc.matched, lo, lo+size) {
+		t, err := tx.Task(m.id)
+		if err != nil {
+			return nil, err
+		}
+		p.Rows = append(p.Rows, s.row(t, m.light, today, token+"/t/"+url.PathEscape(t.ID)))
 	}
 	return p, nil
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -345,5 +347,44 @@ func TestVerify(t *testing.T) {
 	}
 	if _, _, err := web.Verify(nil, tok, t0); err != web.ErrInvalid {
 		t.Errorf("no key: %v", err)
+	}
+}
+
+// TestLedger_CountsAsDigest: the headline, the lights and the chart's
+// rows (numbers and order) are the digest's, as /stats shows them, for
+// the bundled plan on several days of its year.
+func TestLedger_CountsAsDigest(t *testing.T) {
+	groupRE := regexp.MustCompile(`(?s)data-dept="([^"]*)">.*?<tspan class="done"[^>]*>(\d+)</tspan>.*?<tspan class="active"[^>]*>(\d+)</tspan>.*?<tspan class="overdue"[^>]*>(\d+)</tspan>`)
+	for _, day := range []time.Time{t0.AddDate(0, -4, 0), t0, t0.AddDate(0, 6, 15)} {
+		clk := &clock{now: day}
+		db := bundledDB(t, clk.Now)
+		srv := &web.Server{DB: db, Words: bot.Lang("zh"), Lang: "zh", Loc: cst, Now: clk.Now}
+		f := &fixture{t: t, db: db, clk: clk, srv: srv, h: srv.Handler()}
+		_, _, body := f.get(f.link("", 0))
+		var d schedule.Digest
+		db.View(func(tx *store.Tx) error {
+			s, err := schedule.LoadSnapshot(tx, nil, "zh", cst)
+			d = schedule.BuildDigest(s, nil, nil, day)
+			return err
+		})
+		for _, want := range []string{
+			fmt.Sprintf(`id="n-tasks">%d<`, d.Total.Tasks), fmt.Sprintf(`id="n-done">%d<`, d.Total.Done),
+			fmt.Sprintf(`（%d%%）`, d.Total.Pct), fmt.Sprintf(`id="n-overdue">%d<`, d.Total.Overdue),
+			fmt.Sprintf("红灯 %d", d.Red), fmt.Sprintf("黄灯 %d", d.Yellow), fmt.Sprintf("绿灯 %d", d.Green),
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: page lacks the digest's %q", day.Format("2006-01-02"), want)
+			}
+		}
+		var got, want []string
+		for _, m := range groupRE.FindAllStringSubmatch(body, -1) {
+			got = append(got, strings.Join(m[1:], " "))
+		}
+		for _, r := range d.Depts {
+			want = append(want, fmt.Sprintf("%s %d %d %d", r.Dept, r.Done, r.InProgress, r.Overdue))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: chart rows\n%v\nwant the digest's\n%v", day.Format("2006-01-02"), got, want)
+		}
 	}
 }
