@@ -39,6 +39,8 @@ type barGroup struct {
 	Dept, Name      string
 	Title, Href     string
 	Y, NameY, Right int
+	Tasks           int
+	TrackW, TrackH  int // the grey track behind the bars: the department's share of the largest
 	Bars            []bar
 }
 
@@ -82,6 +84,7 @@ func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string,
 			g.Href = hrefOf(r.Dept)
 		}
 		by := y + nameHeight
+		g.Tasks, g.TrackW, g.TrackH = r.Tasks, chartWidth*r.Tasks/most, 3*barHeight+2*barGap
 		for _, b := range []struct {
 			kind string
 			n    int

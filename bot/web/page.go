@@ -26,8 +26,8 @@ type link struct {
 
 // filterGroup is one row of filter links (department, status, light).
 type filterGroup struct {
-	Label string
-	Links []link
+	Key, Label string // Key: the query parameter
+	Links      []link
 }
 
 // row is one task of the table (and the head of its own page).
@@ -120,7 +120,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		p.Lights = append(p.Lights, link{Label: w.T("web_light_"+string(l)) + " " + strconv.Itoa(n), Href: href(x), Active: q.Light == string(l), Color: lightColor[l]})
 	}
 	if len(plans) > 1 {
-		g := filterGroup{Label: w.T("web_filter_plan")}
+		g := filterGroup{Key: "plan", Label: w.T("web_filter_plan")}
 		for _, pl := range append([]*store.Plan{{}}, plans...) {
 			x := q
 			x.Plan, x.Page = pl.ID, 1
@@ -133,7 +133,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		p.Filters = append(p.Filters, g)
 	}
 	if scope == "" {
-		g := filterGroup{Label: w.T("web_filter_dept")}
+		g := filterGroup{Key: "dept", Label: w.T("web_filter_dept")}
 		for _, d := range append([]string{""}, tx.DepartmentNames()...) {
 			x := q
 			x.Dept, x.Page = d, 1
@@ -145,14 +145,14 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		}
 		p.Filters = append(p.Filters, g)
 	}
-	g := filterGroup{Label: w.T("web_filter_status")}
+	g := filterGroup{Key: "status", Label: w.T("web_filter_status")}
 	for _, st := range append([]string{""}, append(statusKeys(), statusOverdue)...) {
 		x := q
 		x.Status, x.Page = st, 1
 		g.Links = append(g.Links, link{Label: s.statusWord(st), Href: href(x), Active: q.Status == st})
 	}
 	p.Filters = append(p.Filters, g)
-	g = filterGroup{Label: w.T("web_filter_light")}
+	g = filterGroup{Key: "light", Label: w.T("web_filter_light")}
 	for _, l := range []string{"", "red", "yellow", "green"} {
 		x := q
 		x.Light, x.Page = l, 1
