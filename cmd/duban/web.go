@@ -31,7 +31,9 @@ func (c *webConfig) register(fs *flag.FlagSet, env *Env) {
 // check validates the settings and fills in the base URL from the listen
 // address when --web-url is not given.
 func (c *webConfig) check() error {
-	if c.LinkTTL <= 0 {
+	// Zero is left to configurations built without flags (Links then uses
+	// web.DefaultTTL); a listener given a zero or negative TTL is a mistake.
+	if c.LinkTTL < 0 || c.LinkTTL == 0 && c.Web != "" {
 		return usagef("--web-link-ttl %v：有效期必须大于 0（例如 24h）", c.LinkTTL)
 	}
 	if c.Web != "" {
