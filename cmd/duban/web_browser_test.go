@@ -42,7 +42,10 @@ func browser(t *testing.T, exe string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true), chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("disable-component-update", true), chromedp.UserDataDir(t.TempDir()),
+		// The page must work with JavaScript off: the page's own scripts are
+		// off (DevTools' reads still run).
+		chromedp.Flag("blink-settings", "scriptEnabled=false"))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -198,6 +201,9 @@ func TestWeb_Browser(t *testing.T) {
 			if got := text(id); got != want {
 				t.Errorf("#%s = %q, /stats says %s", id, got, want)
 			}
+		}
+		if n := count("script, iframe, object, embed"); n != 0 {
+			t.Errorf("the page has %d script or embedded elements; it must work without", n)
 		}
 		if n, _ := strconv.Atoi(m[2]); n < 1 {
 			t.Errorf("/done 4.1.3 did not count: %s", stats)
