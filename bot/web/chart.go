@@ -16,19 +16,28 @@ const (
 	barHeight  = 6
 	barGap     = 2
 	groupGap   = 10
-	legendH    = 26
 )
 
 // chart is the bar chart per department (done / in progress / overdue),
 // drawn by the server so it needs no script and prints as it shows.
+// Many departments are split into two SVG columns, which a wide screen
+// shows side by side and a phone one under the other.
 type chart struct {
-	Width, Height int
-	Legend        []legendItem
-	Groups        []barGroup
+	Width   int
+	Legend  []legendItem
+	Columns []chartColumn
 }
 
+// chartColumn is one SVG of the chart.
+type chartColumn struct {
+	Height int
+	Groups []barGroup
+}
+
+// twoColumns is the number of departments from which the chart splits.
+const twoColumns = 8
+
 type legendItem struct {
-	X     int
 	Label string
 	Fill  string
 }
@@ -60,18 +69,25 @@ var barFill = map[string]string{"done": "#188038", "active": "#1a73e8", "overdue
 func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string, linked bool) chart {
 	w := s.Words
 	c := chart{Width: chartWidth}
-	x := 0
 	for _, k := range []string{"done", "active", "overdue"} {
-		label := w.T("web_bar_" + k)
-		c.Legend = append(c.Legend, legendItem{X: x, Label: label, Fill: barFill[k]})
-		x += 24 + 16*len([]rune(label)) + 16
+		c.Legend = append(c.Legend, legendItem{Label: w.T("web_bar_" + k), Fill: barFill[k]})
 	}
 	most := 1
 	for _, r := range rows {
 		most = max(most, r.Tasks)
 	}
-	y := legendH
-	for _, r := range rows {
+	split := len(rows)
+	if split >= twoColumns {
+		split = (len(rows) + 1) / 2
+	}
+	col := chartColumn{}
+	y := 0
+	for i, r := range rows {
+		if i == split {
+			col.Height = y
+			c.Columns = append(c.Columns, col)
+			col, y = chartColumn{}, 0
+		}
 		name := r.Dept
 		if name == "" {
 			name = w.T("unassigned")
@@ -96,9 +112,10 @@ func (s *Server) buildChart(rows []schedule.DeptRow, hrefOf func(string) string,
 			g.Bars = append(g.Bars, bar{Kind: b.kind, Y: by, W: bw, Height: barHeight, N: b.n, Fill: barFill[b.kind]})
 			by += barHeight + barGap
 		}
-		c.Groups = append(c.Groups, g)
+		col.Groups = append(col.Groups, g)
 		y = by + groupGap
 	}
-	c.Height = y
+	col.Height = y
+	c.Columns = append(c.Columns, col)
 	return c
 }
