@@ -65,11 +65,18 @@ type ledgerPage struct {
 }
 
 func (s *Server) ledger(w http.ResponseWriter, r *http.Request) {
+	scanned := false
+	defer func() {
+		if scanned && s.AfterScan != nil {
+			s.AfterScan()
+		}
+	}()
 	s.page(w, r, func(tx *store.Tx, scope string, exp time.Time, buf *bytes.Buffer) (int, string) {
 		q, bad := parseQuery(r.URL.Query())
 		if bad != nil {
 			return http.StatusBadRequest, s.Words.T("web_bad_param", bad.Name, bad.Value)
 		}
+		scanned = true
 		p, err := s.buildLedger(tx, r.PathValue("token"), scope, exp, q)
 		if err != nil {
 			return http.StatusInternalServerError, s.Words.T("internal_error")

@@ -46,8 +46,8 @@ type Server struct {
 	Now      func() time.Time
 	PageSize int
 	Logger   *slog.Logger
-	// AfterScan, when set, runs after a page was sent (serve gives the
-	// memory of a 100,000-task scan back, as after /stats).
+	// AfterScan, when set, runs after a ledger page was sent (serve gives
+	// the memory of a 100,000-task scan back, as after /stats).
 	AfterScan func()
 
 	tmpl *template.Template
@@ -155,9 +155,6 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, render func(tx *st
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
-	if s.AfterScan != nil {
-		s.AfterScan()
-	}
 }
 
 // message answers with a page of one line and nothing else: the 403 of a

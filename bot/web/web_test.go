@@ -388,3 +388,22 @@ func TestLedger_CountsAsDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestLedger_AfterScan: the memory hand-back runs after a ledger page, not
+// after a refused link or a task page.
+func TestLedger_AfterScan(t *testing.T) {
+	f := newFixture(t)
+	n := 0
+	f.srv.AfterScan = func() { n++ }
+	link := f.link("", 0)
+	for _, p := range []string{"/l/forged", link + "/t/4.1.2", link + "?light=blue"} {
+		f.get(p)
+	}
+	if n != 0 {
+		t.Errorf("AfterScan ran %d times without a ledger page", n)
+	}
+	f.get(link)
+	if n != 1 {
+		t.Errorf("AfterScan ran %d times after one ledger page, want 1", n)
+	}
+}
