@@ -407,3 +407,48 @@ func TestLedger_AfterScan(t *testing.T) {
 		t.Errorf("AfterScan ran %d times after one ledger page, want 1", n)
 	}
 }
+
+// TestLedger_Plans: with two plans the page offers a plan filter, and a
+// plan's view counts that plan only.
+func TestLedger_Plans(t *testing.T) {
+	f := newFixture(t)
+	err := f.db.Update(func(tx *store.Tx) error {
+		if err := tx.PutPlan(&store.Plan{ID: "p2022", Title: "2022年生态环境工作要点", Year: 2022}); err != nil {
+			return err
+		}
+		return tx.PutTask(&store.Task{ID: "1.1.1", PlanID: "p2022", Text: "建成全市碳排放监测网络", Lead: "执法局",
+			Status: store.StatusNotStarted, Deadline: store.NewDate(2022, 6, 30)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := f.link("", 0)
+	_, _, body := f.get(link)
+	if !strings.Contains(body, `id="n-tasks">7<`) || !strings.Contains(body, `data-filter="plan"`) || !strings.Contains(body, "督办台账") {
+		t.Errorf("all plans: want 7 tasks, a plan filter and the generic title")
+	}
+	_, _, body = f.get(link + "?plan=p2022")
+	if !strings.Contains(body, `id="n-tasks">1<`) || !strings.Contains(body, "<title>2022年生态环境工作要点</title>") {
+		t.Errorf("plan p2022: want its one task and its title")
+	}
+	if got := rowIDs(body); !slices.Equal(got, []string{"1.1.1"}) {
+		t.Errorf("plan p2022 rows %v", got)
+	}
+}
+
+// TestLedger_English: --lang en speaks the chat's English words.
+func TestLedger_English(t *testing.T) {
+	f := newFixture(t)
+	f.srv.Words, f.srv.Lang = bot.Lang("en"), "en"
+	f.h = f.srv.Handler()
+	_, _, body := f.get(f.link("", 0))
+	for _, want := range []string{`<html lang="en">`, "Tasks", "On-time rate", "By department", ">in progress<", ">blocked<", "2021-06-01 (14 days overdue)", "continuous (monthly report)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English page lacks %q", want)
+		}
+	}
+	code, _, body := f.get("/l/forged")
+	if code != http.StatusForbidden || !strings.Contains(body, "not valid") {
+		t.Errorf("English 403: %d %q", code, body)
+	}
+}
