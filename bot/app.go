@@ -47,6 +47,9 @@ type App struct {
 
 	// MaxImportBytes bounds a document sent for import.
 	MaxImportBytes int64
+
+	// Ledger, when set, makes the web 台账 links /ledger answers with.
+	Ledger LedgerLinks
 }
 
 // Reporter is what the chat needs from the schedule: texts that the digest

@@ -23,7 +23,7 @@ var commands map[string]command
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
 	"export", "digestchat", "depts", "coordinator",
-	"pending", "return", "target", "history", "people", "remove", "invites"}
+	"pending", "return", "target", "history", "people", "remove", "invites", "ledger"}
 
 func init() {
 	commands = map[string]command{
@@ -57,6 +57,7 @@ func init() {
 		"people":      {store.RoleCoordinator, (*call).cmdPeople, "usage_people", "menu_people"},
 		"remove":      {store.RoleCoordinator, (*call).cmdRemove, "usage_remove", "menu_remove"},
 		"invites":     {store.RoleCoordinator, (*call).cmdInvites, "usage_invites", "menu_invites"},
+		"ledger":      {store.RoleCoordinator, (*call).cmdLedger, "usage_ledger", "menu_ledger"},
 	}
 }
 

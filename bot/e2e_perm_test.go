@@ -54,6 +54,7 @@ func TestChat_Permissions(t *testing.T) {
 		"people":      {store.RoleCoordinator, "", false},
 		"remove":      {store.RoleCoordinator, "1999", false},
 		"invites":     {store.RoleCoordinator, "", false},
+		"ledger":      {store.RoleCoordinator, "", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {

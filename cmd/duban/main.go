@@ -37,6 +37,7 @@ var subcommands = map[string]subcommand{
 	"reminders": {"预览某一时刻将发送的提醒 (--at DATE) / preview reminders", runReminders},
 	"backup":    {"备份数据库 (-o FILE) / back up the database", runBackup},
 	"version":   {"显示版本 / print the version", runVersion},
+	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
 }
 
 // usageError is wrong usage: exit status 2 and one line.

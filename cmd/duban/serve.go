@@ -45,6 +45,7 @@ type serveConfig struct {
 	RateGlobal    float64
 	RatePerChat   float64
 	RateGroup     float64
+	webConfig
 
 	admins []int64
 }
@@ -67,6 +68,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
 	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
+	c.webConfig.register(fs, env)
 }
 
 func envDuration(env *Env, key string, def time.Duration) time.Duration {
@@ -124,7 +126,10 @@ func (c *serveConfig) check() error {
 	if c.RateGlobal <= 0 || c.RatePerChat <= 0 || c.RateGroup <= 0 {
 		return usagef("发送速率必须大于 0")
 	}
-	return nil
+	if c.Web == "" {
+		c.WebURL = "" // no listener: /ledger says the web ledger is off
+	}
+	return c.webConfig.check()
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -218,6 +223,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
 		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
+	s.app.Ledger = c.links()
 	ok = true
 	return s, nil
 }
@@ -298,6 +304,11 @@ func (s *server) run(ctx context.Context) error {
 		go ops.Serve(ln)
 		s.log.Info("operations listener", "addr", ln.Addr().String())
 	}
+	stopWeb, err := c.startWeb(s.db, c.lang(), c.loc, s.log, s.releaseMemory)
+	if err != nil {
+		return err
+	}
+	defer stopWeb()
 
 	// Background work stops on its own context after intake has stopped.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))

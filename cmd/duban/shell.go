@@ -29,9 +29,17 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 			"  !quit                          退出")
 	as := fs.Int64("as", 1, "以该 Telegram 用户 ID 发言 / act as this user ID")
 	adminList := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（默认即 --as 的用户，便于体验全部命令）")
+	var wc webConfig // /ledger prints its link; --web also serves the page from the shell
+	wc.register(fs, env)
 	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
 		return err
+	}
+	if err := wc.check(); err != nil {
+		return err
+	}
+	if wc.WebURL == "" {
+		wc.WebURL = "http://localhost:8080" // where `duban serve --web :8080` would answer
 	}
 	admins := map[int64]bool{}
 	var adminIDs []int64
@@ -57,7 +65,13 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 		Logger: newLogger(env, "text", "error", "")}
 	app := &bot.App{DB: db, TG: term, Admins: admins, Lang: c.lang(), Loc: c.loc, BotName: "duban_bot",
 		Logger:   newLogger(env, "text", "warn", ""),
-		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs}}
+		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs},
+		Ledger:   wc.links()}
+	stopWeb, err := wc.startWeb(db, c.lang(), c.loc, newLogger(env, "text", "warn", ""), nil)
+	if err != nil {
+		return err
+	}
+	defer stopWeb()
 	user := *as
 	if c.Lang == "en" {
 		fmt.Fprintf(env.Stdout, "duban shell — database %s, speaking as user %d. Type /help for the commands, !quit to leave.\n", c.DB, user)
