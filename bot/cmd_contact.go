@@ -199,7 +199,11 @@ func (c *call) requestExtension(id, date, reason string) error {
 	}
 	id64 := strconv.FormatUint(e.ID, 10)
 	text := c.Lang.T("extend_ask", esc(c.r.Name), esc(t.ID), esc(t.Text), t.Deadline.String(), d.String(), esc(reason))
-	for _, chat := range c.coordinatorChats() {
+	chats, err := c.coordinatorChats()
+	if err != nil {
+		return err
+	}
+	for _, chat := range chats {
 		m := c.send(chat, "extension", text)
 		m.TaskID = t.ID
 		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id64}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id64}}}

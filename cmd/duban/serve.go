@@ -46,7 +46,8 @@ type serveConfig struct {
 	RatePerChat   float64
 	RateGroup     float64
 
-	admins []int64
+	admins     []int64
+	digestChat int64
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
@@ -110,9 +111,11 @@ func (c *serveConfig) check() error {
 		}
 	}
 	if c.DigestChat != "" {
-		if _, err := strconv.ParseInt(c.DigestChat, 10, 64); err != nil {
+		id, err := strconv.ParseInt(strings.TrimSpace(c.DigestChat), 10, 64)
+		if err != nil || id == 0 {
 			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
 		}
+		c.digestChat = id
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usagef("--log-format 只能是 text 或 json")
@@ -188,10 +191,18 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
 		log.Warn(w)
 	}
-	if c.DigestChat != "" {
-		if err := db.Update(func(tx *store.Tx) error { return tx.SetSetting("digest_chat", c.DigestChat) }); err != nil {
-			return nil, err
+	// The admins are stored so that parts without the configuration at
+	// hand (the sender's 403 notice) tell them too.
+	if err := db.Update(func(tx *store.Tx) error {
+		if err := tx.SetAdmins(c.admins); err != nil {
+			return err
 		}
+		if c.digestChat != 0 {
+			return tx.SetDigestChat(c.digestChat)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	s.health = &health{}
 	s.metrics = newMetrics(db)
