@@ -215,6 +215,8 @@ func commandOf(r Request, botName string) string {
 		return "document"
 	case r.MemberStatus != "":
 		return "member:" + r.MemberStatus
+	case r.MigrateTo != 0:
+		return "migrate"
 	}
 	if name, _, ok := Command(r.Text, botName); ok {
 		if _, known := commands[name]; known {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -77,6 +78,9 @@ func (c *call) dispatch() error {
 	switch {
 	case r.MemberStatus != "":
 		return c.memberChanged()
+	case r.MigrateTo != 0:
+		_, err := schedule.ChatMoved(c.tx, r.MigrateFrom, r.MigrateTo)
+		return err
 	case r.CallbackData != "":
 		return c.button()
 	case r.DocumentID != "":

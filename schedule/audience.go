@@ -92,9 +92,25 @@ func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
 	return true, nil
 }
 
+func group(to []store.Recipient) bool { return len(to) == 1 && to[0].Group }
+
+// ChatMoved follows a group's upgrade to a supergroup: when from was the
+// digest chat, to becomes it, and messages pending for from go to to. It
+// reports whether the digest chat moved.
+func ChatMoved(tx *store.Tx, from, to int64) (bool, error) {
+	moved, err := tx.MoveDigestChat(from, to)
+	if err != nil {
+		return false, err
+	}
+	return moved, readdress(tx, from, []store.Recipient{{ChatID: to, Group: true}})
+}
+
 // readdress moves every message pending for chat to the chats in to: the
 // original fails with a note, each recipient gets a copy keyed
-// "<key>|to|<chat>". Edits of the group's messages cannot move and fail.
+// "<key>|to|<chat>". Edits of the group's messages cannot move and fail;
+// replies to the group's commands stay where they were unless the group
+// itself moved (a supergroup upgrade). A message delivered in the last
+// moments before the loss may be copied too: delivery stays at-least-once.
 func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
 	refs, err := tx.PendingRefs(math.MaxInt)
 	if err != nil {
@@ -107,6 +123,12 @@ func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
 		m, err := tx.Message(ref.Key)
 		if err != nil {
 			return err
+		}
+		if m.Kind == "reply" && !group(to) {
+			// An answer to a command given in the group is for the group;
+			// it may also be delivered already (the sent log folds into
+			// the outbox only every 100 ms).
+			continue
 		}
 		orig := *m
 		m.State, m.LastError = store.MessageFailed, "the coordinators' group removed the bot; re-addressed to private chats"
