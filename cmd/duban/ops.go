@@ -2,10 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -154,14 +160,107 @@ func (s *server) opsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", s.healthz)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="duban-%s.db"`, time.Now().Format("20060102-150405")))
-		if _, err := s.db.WriteTo(w); err != nil {
-			s.log.Error("online backup", "err", err)
-		}
-	})
+	mux.HandleFunc("/backup", s.backup)
 	return mux
+}
+
+// backup streams a consistent copy of the database to a caller with the
+// backup token. The copy is first written to a private temporary file
+// beside the database and streamed from there: a read transaction held
+// for as long as a slow client reads (a curl --limit-rate 200k) blocked
+// every write that needed the file to grow, for minutes.
+func (s *server) backup(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed: use GET", http.StatusMethodNotAllowed)
+		return
+	}
+	if s.cfg.BackupToken == "" {
+		http.Error(w, "backup disabled: start duban serve with --backup-token TOKEN (or DUBAN_BACKUP_TOKEN) "+
+			"and send the header Authorization: Bearer TOKEN", http.StatusForbidden)
+		return
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.BackupToken)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="duban backup"`)
+		http.Error(w, "unauthorized: send Authorization: Bearer TOKEN (the --backup-token)", http.StatusUnauthorized)
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(s.db.Path), ".duban-backup-*.tmp")
+	if err != nil {
+		s.log.Error("online backup: temporary file", "err", err)
+		http.Error(w, "backup failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	// Unlinked at once: the open file is all that is needed, and nothing
+	// is left behind if the process dies mid-stream.
+	os.Remove(f.Name())
+	defer f.Close()
+	n, err := s.db.WriteTo(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		s.log.Error("online backup: snapshot", "err", err)
+		http.Error(w, "backup failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="duban-%s.db"`, time.Now().Format("20060102-150405")))
+	if r.Method == http.MethodHead {
+		return
+	}
+	// The listener's WriteTimeout bounds a stalled reader; a slow one
+	// that keeps reading gets the deadline moved on with each chunk.
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 64<<10)
+	for {
+		rc.SetWriteDeadline(time.Now().Add(opsWriteTimeout))
+		k, rerr := f.Read(buf)
+		if k > 0 {
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				s.log.Warn("online backup: client stopped reading", "err", werr)
+				return
+			}
+		}
+		if rerr == io.EOF {
+			return
+		}
+		if rerr != nil {
+			s.log.Error("online backup: read snapshot", "err", rerr)
+			return
+		}
+	}
+}
+
+// Timeouts of the operations listener: a client must send its request
+// within opsReadTimeout and take each part of the answer within
+// opsWriteTimeout.
+const (
+	opsReadTimeout  = 10 * time.Second
+	opsWriteTimeout = 30 * time.Second
+)
+
+// warnExposed warns when the operations listener is reachable from other
+// hosts: /healthz and /metrics answer anyone.
+func (s *server) warnExposed(addr string) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	if host == "localhost" {
+		return
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return
+	}
+	backup := "/backup is disabled (no --backup-token)"
+	if s.cfg.BackupToken != "" {
+		backup = "/backup answers anyone with the backup token (Authorization: Bearer)"
+	}
+	s.log.Warn("the operations listener is not on a loopback address: /healthz and /metrics are open to anyone who can reach it; "+
+		backup+"; bind it to 127.0.0.1 or firewall the port", "http", addr)
 }
 
 // healthz reports JSON and 503 when the database does not answer, the

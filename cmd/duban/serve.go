@@ -37,6 +37,7 @@ type serveConfig struct {
 	WebhookURL    string
 	WebhookListen string
 	WebhookSecret string
+	BackupToken   string
 	DigestChat    string
 	LogFormat     string
 	LogLevel      string
@@ -60,6 +61,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.WebhookURL, "webhook-url", envOr(env, "DUBAN_WEBHOOK_URL", ""), "webhook 模式：向 Telegram 登记的 https 地址 / webhook URL (DUBAN_WEBHOOK_URL)")
 	fs.StringVar(&c.WebhookListen, "webhook-listen", envOr(env, "DUBAN_WEBHOOK_LISTEN", ":8443"), "webhook 监听地址 / webhook listen address (DUBAN_WEBHOOK_LISTEN)")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", envOr(env, "DUBAN_WEBHOOK_SECRET", ""), "webhook 密钥，webhook 模式必填 / secret token (DUBAN_WEBHOOK_SECRET)")
+	fs.StringVar(&c.BackupToken, "backup-token", envOr(env, "DUBAN_BACKUP_TOKEN", ""), "运维端口 /backup 的令牌，请求需带 Authorization: Bearer 令牌；为空则关闭 /backup / bearer token for /backup (DUBAN_BACKUP_TOKEN)")
 	fs.StringVar(&c.DigestChat, "digest-chat", envOr(env, "DUBAN_DIGEST_CHAT", ""), "督办群 chat ID（周报与逾期通报）/ coordinators' chat (DUBAN_DIGEST_CHAT)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
@@ -88,6 +90,7 @@ func (c *serveConfig) check() error {
 	if err := c.common.check(); err != nil {
 		return err
 	}
+	c.BackupToken = strings.TrimSpace(c.BackupToken)
 	if c.Token == "" {
 		return usagef("缺少机器人令牌：在 Telegram 里向 @BotFather 发送 /newbot 获取，然后设置 DUBAN_TELEGRAM_TOKEN 或 --token")
 	}
@@ -305,9 +308,11 @@ func (s *server) run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("--http %s: %w", c.HTTP, err)
 		}
-		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
+		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: opsReadTimeout, ReadTimeout: opsReadTimeout,
+			WriteTimeout: opsWriteTimeout, IdleTimeout: time.Minute, ErrorLog: s.httpErrorLog()}
 		go ops.Serve(ln)
 		s.log.Info("operations listener", "addr", ln.Addr().String())
+		s.warnExposed(c.HTTP)
 	}
 
 	// Background work stops on its own context after intake has stopped.
