@@ -171,7 +171,7 @@ type server struct {
 }
 
 func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond})
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond, Verify: true})
 	if err != nil {
 		return nil, err
 	}
