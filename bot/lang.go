@@ -175,4 +175,5 @@ var catalogue = map[string][2]string{
 	"remind_nobody":          {"%s 尚无登记的联络员，无法提醒。可用 /invite 邀请。", "%s has no registered contact; use /invite."},
 	"remind_sent":            {"已提醒任务 %s 的 %d 位联络员。", "Reminded %[2]d contacts of %[1]s."},
 	"list_more":              {"（仅列出前 %d 项，另有 %d 项：发送 /export 获取完整清单）", "(first %d shown, %d more: /export has them all)"},
+	"import_not_yours":       {"这份导入预览不是你的：只有上传文件的人可以确认或取消。", "This preview is not yours: only the uploader may confirm or cancel it."},
 }

@@ -91,6 +91,10 @@ func (p *Poller) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		if errors.Is(err, ErrBadToken) {
+			// A revoked or mistyped token: nothing to wait for.
+			return err
+		}
 		if err != nil {
 			var conflict *conflictError
 			if errors.As(err, &conflict) {
@@ -208,8 +212,11 @@ func (p *Poller) get(ctx context.Context, offset int64, timeout time.Duration, l
 			retry = time.Duration(r.Parameters.RetryAfter) * time.Second
 		}
 		var err error = fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
-		if r.ErrorCode == http.StatusConflict {
+		switch r.ErrorCode {
+		case http.StatusConflict:
 			err = &conflictError{r.Description}
+		case http.StatusUnauthorized, http.StatusNotFound:
+			err = rejected(fmt.Sprintf("getUpdates: %d %s", r.ErrorCode, r.Description))
 		}
 		return nil, retry, c.observe("getUpdates", err)
 	}

@@ -86,6 +86,8 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], ue.msg)
 		return 2
+	case errors.As(err, new(reported)):
+		return 1
 	}
 	fmt.Fprintf(env.Stderr, "duban %s: %v\n", args[0], err)
 	return 1

@@ -28,25 +28,24 @@ import (
 )
 
 // newLogger builds the slog logger; every record passes through a filter
-// that replaces the bot token, so no log line can carry it.
-func newLogger(env *Env, format, level, token string) *slog.Logger {
+// that replaces the secrets (the bot token in all its encodings, the
+// backup token, the webhook secret), so no log line can carry them.
+func newLogger(env *Env, format, level string, secrets ...string) *slog.Logger {
 	var lvl slog.Level
 	lvl.UnmarshalText([]byte(level))
+	r := redactor(secrets)
 	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		if token == "" {
-			return a
-		}
 		switch a.Value.Kind() {
 		case slog.KindString:
-			if strings.Contains(a.Value.String(), token) {
-				return slog.String(a.Key, bot.Redact(a.Value.String(), token))
+			if v := a.Value.String(); r.redact(v) != v {
+				return slog.String(a.Key, r.redact(v))
 			}
 		case slog.KindAny:
 			if err, ok := a.Value.Any().(error); ok {
-				return slog.String(a.Key, bot.Redact(err.Error(), token))
+				return slog.String(a.Key, r.redact(err.Error()))
 			}
-			if s := fmt.Sprint(a.Value.Any()); strings.Contains(s, token) {
-				return slog.String(a.Key, bot.Redact(s, token))
+			if v := fmt.Sprint(a.Value.Any()); r.redact(v) != v {
+				return slog.String(a.Key, r.redact(v))
 			}
 		}
 		return a
@@ -57,28 +56,38 @@ func newLogger(env *Env, format, level, token string) *slog.Logger {
 	} else {
 		h = slog.NewTextHandler(env.Stderr, opts)
 	}
-	return slog.New(redactMessage{h, token})
+	return slog.New(redactMessage{h, r})
 }
 
-// redactMessage scrubs the token from the message itself.
+// redactor is the secrets a log line must not carry.
+type redactor []string
+
+func (r redactor) redact(s string) string {
+	for _, secret := range r {
+		if len(strings.TrimSpace(secret)) >= 6 {
+			s = bot.Redact(s, secret)
+		}
+	}
+	return s
+}
+
+// redactMessage scrubs the secrets from the message itself.
 type redactMessage struct {
 	slog.Handler
-	token string
+	r redactor
 }
 
 func (r redactMessage) Handle(ctx context.Context, rec slog.Record) error {
-	if r.token != "" && strings.Contains(rec.Message, r.token) {
-		rec.Message = bot.Redact(rec.Message, r.token)
-	}
+	rec.Message = r.r.redact(rec.Message)
 	return r.Handler.Handle(ctx, rec)
 }
 
 func (r redactMessage) WithAttrs(as []slog.Attr) slog.Handler {
-	return redactMessage{r.Handler.WithAttrs(as), r.token}
+	return redactMessage{r.Handler.WithAttrs(as), r.r}
 }
 
 func (r redactMessage) WithGroup(name string) slog.Handler {
-	return redactMessage{r.Handler.WithGroup(name), r.token}
+	return redactMessage{r.Handler.WithGroup(name), r.r}
 }
 
 // metrics are the Prometheus series of /metrics.
@@ -134,8 +143,19 @@ func (m *metrics) sendHooks() schedule.SendHooks {
 // health tracks the last successful Bot API call for /healthz.
 type health struct {
 	mu      sync.Mutex
+	started time.Time // when serve started: no success since then counts too
 	lastOK  time.Time
 	lastErr string
+	// apiSilence is how long without a successful Bot API call makes
+	// /healthz unhealthy (5 minutes).
+	apiSilence time.Duration
+}
+
+func (h *health) silence() time.Duration {
+	if h.apiSilence > 0 {
+		return h.apiSilence
+	}
+	return 5 * time.Minute
 }
 
 func (h *health) observe(m *metrics) func(method string, err error) {
@@ -284,15 +304,22 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	if dbErr != nil {
 		body["database"], healthy = dbErr.Error(), false
 	}
+	silence := s.health.silence()
 	if lastOK.IsZero() {
+		// Never a success: a wrong token or no network since start.
 		body["last_api_success_age_seconds"] = nil
+		if !s.health.started.IsZero() && now.Sub(s.health.started) > silence {
+			healthy = false
+			body["telegram"] = fmt.Sprintf("no successful Bot API call since start %d s ago", int(now.Sub(s.health.started).Seconds()))
+		}
 	} else {
-		age := now.Sub(lastOK).Seconds()
-		body["last_api_success_age_seconds"] = int(age)
+		age := now.Sub(lastOK)
+		body["last_api_success_age_seconds"] = int(age.Seconds())
 		// A quiet bot in webhook mode makes no calls at all; silence counts
 		// against it only while it polls or has messages to deliver.
-		if age > 300 && (s.cfg.WebhookURL == "" || depth > 0) {
+		if age > silence && (s.cfg.WebhookURL == "" || depth > 0) {
 			healthy = false
+			body["telegram"] = fmt.Sprintf("no successful Bot API call for %d s", int(age.Seconds()))
 		}
 	}
 	if lastErr != "" {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -49,7 +50,11 @@ type serveConfig struct {
 
 	admins     []int64
 	digestChat int64
+	rawToken   string // as given, before trimming: redacted from logs too
 }
+
+// webhookSecret is what Telegram accepts as secret_token.
+var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	c.common.register(fs, env)
@@ -91,8 +96,20 @@ func (c *serveConfig) check() error {
 		return err
 	}
 	c.BackupToken = strings.TrimSpace(c.BackupToken)
-	if c.Token == "" {
+	if strings.TrimSpace(c.Token) == "" {
 		return usagef("缺少机器人令牌：在 Telegram 里向 @BotFather 发送 /newbot 获取，然后设置 DUBAN_TELEGRAM_TOKEN 或 --token")
+	}
+	tok, err := bot.CheckToken(c.Token)
+	if err != nil {
+		return usagef("--token / DUBAN_TELEGRAM_TOKEN: %v", err)
+	}
+	c.rawToken, c.Token = c.Token, tok
+	if c.Plan != "bundled" && c.Plan != "none" && c.Plan != "" {
+		// Checked before the database is created, so a mistyped --plan
+		// leaves no new empty database behind.
+		if fi, err := os.Stat(c.Plan); err != nil || !fi.Mode().IsRegular() {
+			return usagef("--plan %q：找不到这个计划文件（或写 bundled、none）/ no such plan file", c.Plan)
+		}
 	}
 	for _, s := range strings.Split(c.Admins, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -106,11 +123,14 @@ func (c *serveConfig) check() error {
 	}
 	if c.WebhookURL != "" {
 		u, err := url.Parse(c.WebhookURL)
-		if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			return usagef("--webhook-url %q 不是有效的 https 地址", c.WebhookURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return usagef("--webhook-url %q 不是有效的 https 地址（Telegram 只向 https:// 推送更新）", c.WebhookURL)
 		}
 		if c.WebhookSecret == "" {
 			return usagef("webhook 模式必须设置 --webhook-secret 或 DUBAN_WEBHOOK_SECRET（1–256 个字符 A-Z a-z 0-9 _ -）")
+		}
+		if !webhookSecret.MatchString(c.WebhookSecret) {
+			return usagef("--webhook-secret 只能由 1–256 个字符 A-Z a-z 0-9 _ - 组成（Telegram 的要求）/ the secret may only hold A-Z a-z 0-9 _ -")
 		}
 	}
 	if c.DigestChat != "" {
@@ -147,13 +167,25 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	log := newLogger(env, c.LogFormat, c.LogLevel, c.Token)
+	log := newLogger(env, c.LogFormat, c.LogLevel, c.Token, c.rawToken, c.BackupToken, c.WebhookSecret)
 	s, err := newServer(ctx, &c, log)
 	if err != nil {
 		return err
 	}
-	return s.run(ctx)
+	if err := s.run(ctx); err != nil {
+		// Through the logger, so --log-format json output stays all JSON
+		// and the secrets are redacted; Main only sets the exit status.
+		log.Error("duban serve stopped: " + err.Error())
+		return reported{err}
+	}
+	return nil
 }
+
+// reported is an error already written to the log: exit status 1, not
+// printed again.
+type reported struct{ error }
+
+func (r reported) Unwrap() error { return r.error }
 
 // server is one running duban: the database, the chat, the schedule, the
 // sender, the intake (poller or webhook) and the operations listener.
@@ -170,7 +202,17 @@ type server struct {
 	health  *health
 }
 
-func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
+func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server, err error) {
+	// A database this start created is removed again if the start fails,
+	// so a failed first start leaves nothing behind.
+	if _, serr := os.Stat(c.DB); errors.Is(serr, os.ErrNotExist) {
+		defer func() {
+			if err != nil {
+				os.Remove(c.DB)
+				os.Remove(c.DB + ".sent")
+			}
+		}()
+	}
 	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond, Verify: true})
 	if err != nil {
 		return nil, err
@@ -207,7 +249,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	}); err != nil {
 		return nil, err
 	}
-	s.health = &health{}
+	s.health = &health{started: time.Now()}
 	s.metrics = newMetrics(db)
 	client, err := bot.NewClient(c.Token, c.APIURL)
 	if err != nil {
@@ -326,11 +368,12 @@ func (s *server) run(ctx context.Context) error {
 
 	// Handlers read the bot's identity, so intake waits for it; the sender,
 	// the schedule and /healthz run while Telegram is still unreachable.
-	s.learnIdentity(ctx)
-	var intakeErr error
-	if c.WebhookURL != "" {
+	intakeErr := s.learnIdentity(ctx)
+	switch {
+	case intakeErr != nil:
+	case c.WebhookURL != "":
 		intakeErr = s.serveWebhook(ctx)
-	} else {
+	default:
 		intakeErr = s.poll(ctx)
 	}
 	s.log.Info("shutting down: intake stopped, finishing work", "timeout", c.Shutdown.String())
@@ -366,23 +409,27 @@ func (s *server) run(ctx context.Context) error {
 // until the next restart. It runs before intake, so no handler reads the
 // identity while it is written; intake could not work without Telegram
 // anyway.
-func (s *server) learnIdentity(ctx context.Context) {
+func (s *server) learnIdentity(ctx context.Context) error {
 	var wait time.Duration
 	for {
 		me, err := s.client.Bot.GetMe(ctx)
 		if err == nil {
 			s.app.BotName, s.app.BotID = me.Username, me.ID
 			s.log.Info("connected", "bot", "@"+me.Username)
-			return
+			return nil
 		}
 		if ctx.Err() != nil {
-			return
+			return nil
+		}
+		if err := bot.BadTokenError(err); errors.Is(err, bot.ErrBadToken) {
+			// 401/404: the token is wrong or revoked; retrying cannot help.
+			return errors.New(bot.Redact(err.Error(), s.cfg.Token))
 		}
 		wait = min(max(2*wait, time.Second), 30*time.Second)
 		s.log.Warn("getMe failed; retrying before taking updates", "err", bot.Redact(err.Error(), s.cfg.Token), "retry_in", wait.String())
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-time.After(wait):
 		}
 	}
