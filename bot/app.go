@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -64,6 +65,10 @@ type Reporter interface {
 type Result struct {
 	Command string
 	Outcome string // "ok", "denied", "invalid", "not_found", "error", "duplicate", "ignored"
+	// Retry is set when nothing of the request was stored because the
+	// database refused the write (a full disk): the update must not be
+	// confirmed to Telegram, so it comes again and applies once writes work.
+	Retry bool
 }
 
 // Handle applies one request in one transaction: the change, its history
@@ -104,7 +109,7 @@ func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
 		}
 		return nil
 	})
-	if err != nil && len(rs) > 1 {
+	if err != nil && len(rs) > 1 && !errors.Is(err, store.ErrWrite) {
 		results := make([]Result, len(rs))
 		for i, r := range rs {
 			results[i] = a.Handle(ctx, r)
@@ -161,6 +166,16 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 	if res.Command == "" {
 		res.Command = commandOf(r, a.BotName)
 	}
+	if err != nil && errors.Is(err, store.ErrWrite) {
+		// The disk refused the commit: nothing was applied, and the
+		// update is left unconfirmed, so Telegram brings it again. The
+		// episode is logged once (store.DB.OnWriteState), and an apology
+		// could not be stored anyway.
+		res.Outcome, res.Retry = "error", true
+		a.log().Debug("handle update: not stored, will be re-delivered", "update", r.UpdateID, "err", err)
+		out.toast, out.sent = a.Lang.T("internal_error"), 0
+		err = nil
+	}
 	if err != nil {
 		res.Outcome = "error"
 		a.log().Error("handle update", "update", r.UpdateID, "user", r.UserID, "command", res.Command, "err", err)
@@ -186,7 +201,7 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 	if out.sent > 0 && a.Wake != nil {
 		a.Wake()
 	}
-	if err == nil && !out.dup && a.OnRoleChange != nil {
+	if err == nil && !res.Retry && !out.dup && a.OnRoleChange != nil {
 		for _, rc := range out.roles {
 			a.OnRoleChange(rc.chat, rc.role)
 		}

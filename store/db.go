@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -22,7 +23,15 @@ type DB struct {
 	Path string
 	Now  func() time.Time // injected clock; time.Now when nil
 
-	bolt *bolt.DB
+	// OnWriteState, when set, is told once when commits start failing
+	// (Failing set) and once when they work again (Failing clear, with
+	// the episode's start, last error and count): serve logs each once
+	// per episode instead of once per failed update.
+	OnWriteState func(WriteState)
+
+	bolt   *bolt.DB
+	wmu    sync.Mutex
+	wstate WriteState
 }
 
 // Options tunes Open.
@@ -139,15 +148,78 @@ func (db *DB) View(fn func(*Tx) error) error {
 }
 
 // Update runs fn in a read-write transaction, committed when fn returns nil.
+// A commit the disk refused (full, read-only, I/O error) is returned
+// wrapping ErrWrite.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	var fnErr error
+	err := db.bolt.Update(func(btx *bolt.Tx) error { fnErr = fn(&Tx{tx: btx, now: db.now()}); return fnErr })
+	return db.committed(err, fnErr)
 }
 
 // Batch is Update for many concurrent callers: bbolt coalesces them into one
 // commit (one fsync pair). fn may run more than once, so it must be
 // idempotent and have no effects outside the transaction.
 func (db *DB) Batch(fn func(*Tx) error) error {
-	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	var fnErr error
+	err := db.bolt.Batch(func(btx *bolt.Tx) error { fnErr = fn(&Tx{tx: btx, now: db.now()}); return fnErr })
+	return db.committed(err, fnErr)
+}
+
+// ErrWrite wraps a commit the file system refused: the transaction's
+// function succeeded but its changes are not on disk (a full disk,
+// a read-only remount, an I/O error). Nothing of it was applied, so the
+// work may be retried once writes succeed again.
+var ErrWrite = errors.New("database write failed")
+
+// WriteState is whether commits are failing, since when, and why.
+type WriteState struct {
+	Failing bool
+	Since   time.Time // start of the current failure episode
+	Err     error     // the latest commit error
+	Count   int       // commits failed in this episode
+}
+
+// committed classifies the outcome of a write transaction: an error the
+// function returned passes unchanged; an error of the commit itself
+// (function returned nil) becomes ErrWrite and starts or continues a
+// failure episode; a commit that succeeded ends one. OnWriteState hears
+// each change of episode once.
+func (db *DB) committed(err, fnErr error) error {
+	if err != nil && fnErr != nil {
+		return err // the function's own error: nothing was written
+	}
+	db.wmu.Lock()
+	prev := db.wstate
+	switch {
+	case err == nil && !prev.Failing:
+		db.wmu.Unlock()
+		return nil
+	case err == nil:
+		db.wstate = WriteState{}
+	default:
+		err = fmt.Errorf("%w: %w", ErrWrite, err)
+		if !prev.Failing {
+			db.wstate = WriteState{Failing: true, Since: time.Now()}
+		}
+		db.wstate.Err, db.wstate.Count = err, db.wstate.Count+1
+	}
+	now, hook := db.wstate, db.OnWriteState
+	db.wmu.Unlock()
+	if hook != nil && now.Failing != prev.Failing {
+		if now.Failing {
+			hook(now)
+		} else {
+			hook(WriteState{Since: prev.Since, Err: prev.Err, Count: prev.Count})
+		}
+	}
+	return err
+}
+
+// WriteStatus reports whether commits are failing now (for /healthz).
+func (db *DB) WriteStatus() WriteState {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	return db.wstate
 }
 
 // WriteTo writes a consistent copy of the database to w while others keep

@@ -304,6 +304,9 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	if dbErr != nil {
 		body["database"], healthy = dbErr.Error(), false
 	}
+	if w := s.db.WriteStatus(); w.Failing {
+		body["database"], healthy = fmt.Sprintf("writes failing for %d s (%d commits): %v", int(time.Since(w.Since).Seconds()), w.Count, w.Err), false
+	}
 	silence := s.health.silence()
 	if lastOK.IsZero() {
 		// Never a success: a wrong token or no network since start.

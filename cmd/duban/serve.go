@@ -218,6 +218,14 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 		return nil, err
 	}
 	s := &server{cfg: c, log: log, db: db}
+	db.OnWriteState = func(w store.WriteState) {
+		if w.Failing {
+			s.log.Error("database writes are failing (disk full or read-only?): updates stay unconfirmed and are applied once writes work; /healthz reports unhealthy",
+				"db", c.DB, "err", w.Err)
+		} else {
+			s.log.Info("database writes work again", "db", c.DB, "failed_commits", w.Count, "for", time.Since(w.Since).Round(time.Second).String())
+		}
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -450,13 +458,14 @@ func (s *server) poll(ctx context.Context) error {
 	offsets := &bot.OffsetStore{DB: s.db}
 	offset := offsets.Load()
 	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
-		Handle: func(ctx context.Context, us []*models.Update) {
+		HandleResults: func(ctx context.Context, us []*models.Update) []bot.Result {
 			crashPoint("before-handle")
-			s.app.HandleUpdates(ctx, us)
+			res := s.app.HandleUpdates(ctx, us)
 			crashPoint("after-handle")
+			return res
 		},
 		OnOffset: func(next int64) {
-			if err := offsets.Save(next); err != nil {
+			if err := offsets.Save(next); err != nil && !errors.Is(err, store.ErrWrite) {
 				s.log.Warn("save poll offset", "err", err)
 			}
 		}}
