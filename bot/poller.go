@@ -29,9 +29,9 @@ type Poller struct {
 	// request asks again from it, after a back-off, so it is applied once
 	// writes work again.
 	HandleResults func(ctx context.Context, us []*models.Update) []Result
-	Logger  *slog.Logger
-	Timeout time.Duration // long-poll timeout; default 50 s
-	Limit   int           // updates per request; default 100
+	Logger        *slog.Logger
+	Timeout       time.Duration // long-poll timeout; default 50 s
+	Limit         int           // updates per request; default 100
 	// Offset is the first update ID to ask for (restored from the store).
 	Offset int64
 	// OnOffset is called after a batch is handled with the next offset.
