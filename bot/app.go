@@ -154,7 +154,7 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		out.failed = err
 		return out
 	}
-	out.toast, out.sent, out.roles = c.toast, len(c.out), c.roles
+	out.toast, out.sent, out.roles = c.toast, len(c.out)+c.enqueued, c.roles
 	return out
 }
 
@@ -305,6 +305,10 @@ type call struct {
 	out   []*store.Message
 	toast string // short answer shown on a pressed button
 	roles []roleChange
+	// enqueued counts messages put into the outbox directly (not through
+	// out), such as the notices of schedule.GroupLost, so the sender is
+	// woken for them too.
+	enqueued int
 }
 
 // roleChange is a user whose role this request changed.

@@ -117,7 +117,10 @@ func (c *call) memberChanged() error {
 			}
 			// The coordinators' group removing the bot must not swallow
 			// what was meant for it: its setting goes, its messages move.
-			_, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, string(c.Lang))
+			lost, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, string(c.Lang))
+			if lost {
+				c.enqueued++
+			}
 			return err
 		}
 		return nil
@@ -129,6 +132,7 @@ func (c *call) memberChanged() error {
 	}
 	// A contact who blocks the bot is reported now, not only when a
 	// reminder bounces; the notice's key makes a later 403 a no-op.
+	c.enqueued++
 	return schedule.ContactUnreachable(c.tx, c.r.ChatID)
 }
 

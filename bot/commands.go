@@ -79,6 +79,7 @@ func (c *call) dispatch() error {
 	case r.MemberStatus != "":
 		return c.memberChanged()
 	case r.MigrateTo != 0:
+		c.enqueued++ // messages moved to the supergroup
 		_, err := schedule.ChatMoved(c.tx, r.MigrateFrom, r.MigrateTo)
 		return err
 	case r.CallbackData != "":
