@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -126,6 +127,50 @@ func TestServe_FullDisk(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Log(p.logs())
+	}
+	d := openDB(t, db)
+	d.View(func(tx *store.Tx) error { progressOnce(t, tx); return nil })
+}
+
+// TestWebhook_FullDisk: in webhook mode an update that could not be stored
+// is answered 500, so Telegram sends it again; once there is space the
+// same update is answered 200 and applied once.
+func TestWebhook_FullDisk(t *testing.T) {
+	t.Parallel()
+	disk := smallDisk(t, "3m")
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	db := filepath.Join(disk, "duban.db")
+	addr, secret := freePort(t), "full_disk-secret"
+	p := serve(t, fake, db, nil, "--webhook-url", "https://duban.example.test/hook", "--webhook-listen", addr, "--webhook-secret", secret)
+	waitFake(t, fake, p, 30*time.Second, "setWebhook", func(s *telegramtest.Server) bool { return len(s.Calls("setWebhook")) >= 1 })
+	post := func() int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/hook", bytes.NewReader(updateJSON(t, 42, "/progress 4.1.3 60%")))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("POST: %v\nlogs:\n%s", err, p.logs())
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	filler := fill(t, disk)
+	if code := post(); code < 500 {
+		t.Fatalf("update on a full disk answered %d, want 5xx so Telegram re-delivers\nlogs:\n%s", code, p.logs())
+	}
+	os.Remove(filler)
+	if code := post(); code != http.StatusOK {
+		t.Fatalf("re-delivery after space returned answered %d, want 200\nlogs:\n%s", code, p.logs())
+	}
+	if code := post(); code != http.StatusOK {
+		t.Fatalf("a second re-delivery answered %d, want 200 (a duplicate)", code)
+	}
+	waitFake(t, fake, p, 30*time.Second, "the /progress answer", func(s *telegramtest.Server) bool { return repliesTo(s, 1, "60%") >= 1 })
+	p.stop(30 * time.Second)
+	if got := repliesTo(fake, 1, "60%"); got != 1 {
+		t.Errorf("%d answers to /progress, want 1", got)
 	}
 	d := openDB(t, db)
 	d.View(func(tx *store.Tx) error { progressOnce(t, tx); return nil })
