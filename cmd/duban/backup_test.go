@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -75,5 +77,36 @@ func TestServe_OpsExposedWarning(t *testing.T) {
 	q.stop(30 * time.Second)
 	if strings.Contains(q.logs(), "not on a loopback address") {
 		t.Errorf("warning on a loopback listener:\n%s", q.logs())
+	}
+}
+
+// TestOps_ListenerTimeouts: a client that sends half a request is cut off
+// after the read timeout instead of holding the connection for as long as
+// it likes (before, the listener had only a header timeout of 10 s and no
+// read or write timeout).
+func TestOps_ListenerTimeouts(t *testing.T) {
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	s := newTestServer(t, fake)
+	s.cfg.BackupToken = "tok-123"
+	srv := s.opsServer(200*time.Millisecond, 200*time.Millisecond)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	if s.opsServer(opsReadTimeout, opsWriteTimeout).ReadTimeout == 0 || opsWriteTimeout == 0 {
+		t.Fatal("the listener has no timeouts")
+	}
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")) // never finished
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Errorf("a half-sent request was not cut off within 10 s: %v", err)
 	}
 }

@@ -262,6 +262,14 @@ const (
 	opsWriteTimeout = 30 * time.Second
 )
 
+// opsServer is the operations listener's server: a client that does not
+// send its request within read, or stops taking the answer for write, is
+// cut off, so a slow or hostile reader holds no connection for long.
+func (s *server) opsServer(read, write time.Duration) *http.Server {
+	return &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: read, ReadTimeout: read,
+		WriteTimeout: write, IdleTimeout: 6 * read, ErrorLog: s.httpErrorLog()}
+}
+
 // warnExposed warns when the operations listener is reachable from other
 // hosts: /healthz and /metrics answer anyone.
 func (s *server) warnExposed(addr string) {

@@ -358,8 +358,7 @@ func (s *server) run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("--http %s: %w", c.HTTP, err)
 		}
-		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: opsReadTimeout, ReadTimeout: opsReadTimeout,
-			WriteTimeout: opsWriteTimeout, IdleTimeout: time.Minute, ErrorLog: s.httpErrorLog()}
+		ops = s.opsServer(opsReadTimeout, opsWriteTimeout)
 		go ops.Serve(ln)
 		s.log.Info("operations listener", "addr", ln.Addr().String())
 		s.warnExposed(c.HTTP)
