@@ -108,10 +108,14 @@ func Open(path string, opt Options) (db *DB, err error) {
 		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
 	}
 	if opt.Verify {
-		if err := (&DB{bolt: b}).Check(); err != nil {
+		v := &DB{bolt: b}
+		if err := v.Check(); err != nil {
 			b.Close()
 			return nil, corrupt(path, firstLine(err.Error()))
 		}
+		// The check touched every page; they stay in the page cache but
+		// need not count in this process's memory.
+		v.ReleaseMapped()
 	}
 	if opt.MaxBatchDelay > 0 {
 		b.MaxBatchDelay = opt.MaxBatchDelay
