@@ -200,6 +200,10 @@ type server struct {
 	runner  *schedule.Runner
 	metrics *metrics
 	health  *health
+	// rejected carries the first Bot API error that says the token is
+	// wrong or revoked (401/404), from any call (a send in webhook mode
+	// too): serve stops on it.
+	rejected chan error
 }
 
 func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server, err error) {
@@ -263,7 +267,17 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 	if err != nil {
 		return nil, err
 	}
-	client.OnCall = s.health.observe(s.metrics)
+	observe := s.health.observe(s.metrics)
+	s.rejected = make(chan error, 1)
+	client.OnCall = func(method string, err error) {
+		observe(method, err)
+		if err != nil && errors.Is(bot.BadTokenError(err), bot.ErrBadToken) {
+			select {
+			case s.rejected <- bot.BadTokenError(err):
+			default:
+			}
+		}
+	}
 	s.client = client
 	admins := map[int64]bool{}
 	for _, id := range c.admins {
@@ -375,6 +389,16 @@ func (s *server) run(ctx context.Context) error {
 
 	// Handlers read the bot's identity, so intake waits for it; the sender,
 	// the schedule and /healthz run while Telegram is still unreachable.
+	// A token Telegram rejects ends intake, whichever call learns it.
+	ctx, stopIntake := context.WithCancelCause(ctx)
+	defer stopIntake(nil)
+	go func() {
+		select {
+		case err := <-s.rejected:
+			stopIntake(err)
+		case <-ctx.Done():
+		}
+	}()
 	intakeErr := s.learnIdentity(ctx)
 	switch {
 	case intakeErr != nil:
@@ -382,6 +406,9 @@ func (s *server) run(ctx context.Context) error {
 		intakeErr = s.serveWebhook(ctx)
 	default:
 		intakeErr = s.poll(ctx)
+	}
+	if cause := context.Cause(ctx); intakeErr == nil && errors.Is(cause, bot.ErrBadToken) {
+		intakeErr = errors.New(bot.Redact(cause.Error(), c.Token))
 	}
 	s.log.Info("shutting down: intake stopped, finishing work", "timeout", c.Shutdown.String())
 	deadline := time.NewTimer(c.Shutdown)

@@ -195,3 +195,27 @@ func TestBackup_OntoLiveFile(t *testing.T) {
 		t.Errorf("a real backup failed: %d\n%s", code, p.logs())
 	}
 }
+
+// TestWebhook_TokenRevoked: in webhook mode only sends reach Telegram; a
+// 401 on one (the token was revoked while running) ends serve with exit
+// status 1 and a message to check the token, instead of retrying the send
+// forever.
+func TestWebhook_TokenRevoked(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	addr, secret := freePort(t), "revoked_token-test"
+	p := serve(t, fake, dbPath(t), nil, "--webhook-url", "https://duban.example.test/hook", "--webhook-listen", addr, "--webhook-secret", secret)
+	waitFake(t, fake, p, 30*time.Second, "setWebhook", func(s *telegramtest.Server) bool { return len(s.Calls("setWebhook")) >= 1 })
+	fake.Fail("sendMessage", 1, 401, "Unauthorized")
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/hook", bytes.NewReader(updateJSON(t, 7, "/help")))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code := p.wait(30 * time.Second); code != 1 || !strings.Contains(p.logs(), "check the bot token") {
+		t.Errorf("401 on a send: exit %d, want 1 and a message to check the token:\n%s", code, p.logs())
+	}
+}
