@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -67,6 +68,10 @@ type Reporter interface {
 type Result struct {
 	Command string
 	Outcome string // "ok", "denied", "invalid", "not_found", "error", "duplicate", "ignored"
+	// Retry is set when nothing of the request was stored because the
+	// database refused the write (a full disk): the update must not be
+	// confirmed to Telegram, so it comes again and applies once writes work.
+	Retry bool
 }
 
 // Handle applies one request in one transaction: the change, its history
@@ -107,7 +112,7 @@ func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
 		}
 		return nil
 	})
-	if err != nil && len(rs) > 1 {
+	if err != nil && len(rs) > 1 && !errors.Is(err, store.ErrWrite) {
 		results := make([]Result, len(rs))
 		for i, r := range rs {
 			results[i] = a.Handle(ctx, r)
@@ -152,7 +157,7 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		out.failed = err
 		return out
 	}
-	out.toast, out.sent, out.roles = c.toast, len(c.out), c.roles
+	out.toast, out.sent, out.roles = c.toast, len(c.out)+c.enqueued, c.roles
 	return out
 }
 
@@ -163,6 +168,16 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 	res := out.res
 	if res.Command == "" {
 		res.Command = commandOf(r, a.BotName)
+	}
+	if err != nil && errors.Is(err, store.ErrWrite) {
+		// The disk refused the commit: nothing was applied, and the
+		// update is left unconfirmed, so Telegram brings it again. The
+		// episode is logged once (store.DB.OnWriteState), and an apology
+		// could not be stored anyway.
+		res.Outcome, res.Retry = "error", true
+		a.log().Debug("handle update: not stored, will be re-delivered", "update", r.UpdateID, "err", err)
+		out.toast, out.sent = a.Lang.T("internal_error"), 0
+		err = nil
 	}
 	if err != nil {
 		res.Outcome = "error"
@@ -189,7 +204,7 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 	if out.sent > 0 && a.Wake != nil {
 		a.Wake()
 	}
-	if err == nil && !out.dup && a.OnRoleChange != nil {
+	if err == nil && !res.Retry && !out.dup && a.OnRoleChange != nil {
 		for _, rc := range out.roles {
 			a.OnRoleChange(rc.chat, rc.role)
 		}
@@ -218,6 +233,8 @@ func commandOf(r Request, botName string) string {
 		return "document"
 	case r.MemberStatus != "":
 		return "member:" + r.MemberStatus
+	case r.MigrateTo != 0:
+		return "migrate"
 	}
 	if name, _, ok := Command(r.Text, botName); ok {
 		if _, known := commands[name]; known {
@@ -295,6 +312,10 @@ type call struct {
 	notices     map[int64][]string // lines for departments' contacts, one message per chat (tellDept)
 	noticeOrder []int64
 	readAs      string // how a progress figure or note was read, added to the reply
+	// enqueued counts messages put into the outbox directly (not through
+	// out), such as the notices of schedule.GroupLost, so the sender is
+	// woken for them too.
+	enqueued int
 }
 
 // roleChange is a user whose role this request changed.

@@ -170,30 +170,47 @@ func (c *call) toastErr(err error) error {
 func (c *call) memberChanged() error {
 	if c.r.Group {
 		if c.r.MemberStatus == "kicked" || c.r.MemberStatus == "left" {
-			_, err := c.tx.SetReachable(c.r.ChatID, false)
+			if _, err := c.tx.SetReachable(c.r.ChatID, false); err != nil {
+				return err
+			}
+			// The coordinators' group removing the bot must not swallow
+			// what was meant for it: its setting goes, its messages move.
+			lost, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, string(c.Lang))
+			if lost {
+				c.enqueued++
+			}
 			return err
 		}
 		return nil
 	}
 	ok := c.r.MemberStatus != "kicked" && c.r.MemberStatus != "left"
-	_, err := c.tx.SetReachable(c.r.ChatID, ok)
-	return err
+	changed, err := c.tx.SetReachable(c.r.ChatID, ok)
+	if err != nil || ok || !changed {
+		return err
+	}
+	// A contact who blocks the bot is reported now, not only when a
+	// reminder bounces; the notice's key makes a later 403 a no-op.
+	c.enqueued++
+	return schedule.ContactUnreachable(c.tx, c.r.ChatID)
 }
 
-// coordinatorChats is where requests for coordinators go: the digest chat
-// when one is set, else every reachable coordinator and admin.
-func (c *call) coordinatorChats() []int64 {
-	if v := c.tx.Setting("digest_chat"); v != "" {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return []int64{id}
-		}
-	}
-	contacts, _ := c.tx.Contacts()
+// coordinatorChats is where requests for coordinators go (store.Audience:
+// the digest chat when one is set, else every reachable coordinator and
+// admin). A failed read is an internal error, not "nobody to tell".
+func (c *call) coordinatorChats() ([]int64, error) {
 	admins := make([]int64, 0, len(c.Admins))
 	for id := range c.Admins {
 		admins = append(admins, id)
 	}
-	return schedule.CoordinatorChats(c.tx, contacts, admins)
+	to, err := c.tx.Audience(store.AboutWork, admins...)
+	if err != nil {
+		return nil, store.Errorf(store.EINTERNAL, "who hears the coordinators' work: %v", err)
+	}
+	chats := make([]int64, len(to))
+	for i, r := range to {
+		chats[i] = r.ChatID
+	}
+	return chats, nil
 }
 
 // list replies with a heading and one line per task, split by the sender

@@ -231,8 +231,7 @@ func (c *call) block(t *store.Task, reason string) error {
 		return err
 	}
 	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
-	c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.ID}}})
-	return nil
+	return c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.ID}}})
 }
 
 // cmdNote adds a progress note without changing the status.

@@ -320,7 +320,7 @@ func InviteLink(botName, token string) string {
 func (c *call) cmdDigestChat(args string) error {
 	if !c.r.Group {
 		if strings.TrimSpace(args) == "off" {
-			if err := c.tx.SetSetting("digest_chat", ""); err != nil {
+			if err := c.tx.SetDigestChat(0); err != nil {
 				return err
 			}
 			c.reply(c.Lang.T("digestchat_off"))
@@ -329,7 +329,7 @@ func (c *call) cmdDigestChat(args string) error {
 		c.reply(c.Lang.T("digestchat_group_only"))
 		return nil
 	}
-	if err := c.tx.SetSetting("digest_chat", strconv.FormatInt(c.r.ChatID, 10)); err != nil {
+	if err := c.tx.SetDigestChat(c.r.ChatID); err != nil {
 		return err
 	}
 	c.reply(c.Lang.T("digestchat_set"))

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -34,9 +33,11 @@ func (c *call) importDocument() error {
 	if err != nil {
 		return err
 	}
-	id := "u" + strconv.FormatInt(c.r.UpdateID, 10)
-	if c.r.UpdateID == 0 {
-		id = "t" + strconv.FormatInt(c.now.UnixNano(), 36)
+	// The ID goes into the buttons' callback data: random, so nobody can
+	// press a preview they were not shown by guessing its update ID.
+	id, err := NewToken()
+	if err != nil {
+		return store.Errorf(store.EINTERNAL, "staged import ID: %v", err)
 	}
 	v, _ := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
 	if err := c.tx.Stage(id, v); err != nil {
@@ -60,6 +61,11 @@ func (c *call) confirmImport(id string, apply bool) error {
 	var s staged
 	if err := json.Unmarshal(v, &s); err != nil {
 		return err
+	}
+	if s.UserID != c.r.UserID {
+		// Staged took it out; it stays the uploader's to confirm.
+		c.toast = c.Lang.T("import_not_yours")
+		return c.tx.Stage(id, v)
 	}
 	edit := &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID}
 	c.out = append(c.out, edit)

@@ -49,10 +49,8 @@ func (c *call) cmdDigest(string) error {
 		return err
 	}
 	target := c.r.ChatID
-	if v := c.tx.Setting("digest_chat"); v != "" {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			target = id
-		}
+	if id := c.tx.DigestChat(); id != 0 {
+		target = id
 	}
 	c.send(target, "digest", text)
 	if target != c.r.ChatID {

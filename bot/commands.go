@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -88,6 +89,10 @@ func (c *call) dispatch() error {
 	switch {
 	case r.MemberStatus != "":
 		return c.memberChanged()
+	case r.MigrateTo != 0:
+		c.enqueued++ // messages moved to the supergroup
+		_, err := schedule.ChatMoved(c.tx, r.MigrateFrom, r.MigrateTo)
+		return err
 	case r.CallbackData != "":
 		if err := c.button(); err != nil {
 			return err

@@ -332,4 +332,5 @@ var catalogue = map[string][2]string{
 	"web_bad_param":     {"参数“%s”的值“%s”无效，请使用页面上的链接。", "Query parameter %s: %q is not valid; use the links on the page."},
 	"web_no_task":       {"此链接的台账里没有编号为%s的任务。", "There is no task %s in this link's ledger."},
 	"web_not_page":      {"没有这个页面：请使用/ledger发来的链接。", "No such page: use the link /ledger sent."},
+	"import_not_yours":  {"这份导入预览不是你的：只有上传文件的人可以确认或取消。", "This preview is not yours: only the uploader may confirm or cancel it."},
 }

@@ -56,16 +56,21 @@ func (c *call) refusal(t *store.Task, reason string) error {
 }
 
 // toCoordinators is the one place this package tells the coordinators
-// something (a done claim, a blocker, an extension request): swap it for
-// the store's shared recipients when that lands.
-func (c *call) toCoordinators(kind, taskID, text string, buttons [][]store.Button) {
-	for _, chat := range c.coordinatorChats() {
+// something (a done claim, a blocker, an extension request); who hears it
+// is store.Audience's rule (through coordinatorChats).
+func (c *call) toCoordinators(kind, taskID, text string, buttons [][]store.Button) error {
+	chats, err := c.coordinatorChats()
+	if err != nil {
+		return err
+	}
+	for _, chat := range chats {
 		if chat == c.r.ChatID && !c.r.Group {
 			continue // the coordinator who acted knows
 		}
 		m := c.send(chat, kind, text)
 		m.TaskID, m.Buttons = taskID, buttons
 	}
+	return nil
 }
 
 // tellDept queues a line for every reachable contact of the task's lead and
@@ -128,8 +133,7 @@ func (c *call) claimDone(t *store.Task, note string) error {
 		return err
 	}
 	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t) // the card carries the note as 最新进展
-	c.toCoordinators("review", t.ID, text, c.reviewButtons(t.ID))
-	return nil
+	return c.toCoordinators("review", t.ID, text, c.reviewButtons(t.ID))
 }
 
 // closeTask signs a task off (销号) and tells its department.

@@ -22,10 +22,16 @@ import (
 type Poller struct {
 	Client *Client
 	// Handle handles one chat's updates of a batch, in order.
-	Handle  func(ctx context.Context, us []*models.Update)
-	Logger  *slog.Logger
-	Timeout time.Duration // long-poll timeout; default 50 s
-	Limit   int           // updates per request; default 100
+	Handle func(ctx context.Context, us []*models.Update)
+	// HandleResults, when set, is used instead of Handle and returns one
+	// Result per update (App.HandleUpdates). An update whose Result says
+	// Retry (the database refused the write) is not confirmed: the next
+	// request asks again from it, after a back-off, so it is applied once
+	// writes work again.
+	HandleResults func(ctx context.Context, us []*models.Update) []Result
+	Logger        *slog.Logger
+	Timeout       time.Duration // long-poll timeout; default 50 s
+	Limit         int           // updates per request; default 100
 	// Offset is the first update ID to ask for (restored from the store).
 	Offset int64
 	// OnOffset is called after a batch is handled with the next offset.
@@ -76,6 +82,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	offset := p.Offset
 	var backoff time.Duration
+	var stuck time.Duration // grows while updates cannot be stored
 	// Two pollers take turns: each sees a 409 now and then between
 	// successes. Say so once, then at most hourly while it lasts.
 	var conflictSaid time.Time
@@ -90,6 +97,10 @@ func (p *Poller) Run(ctx context.Context) error {
 		ups, retry, err := p.get(ctx, offset, timeout, limit)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if errors.Is(err, ErrBadToken) {
+			// A revoked or mistyped token: nothing to wait for.
+			return err
 		}
 		if err != nil {
 			var conflict *conflictError
@@ -111,7 +122,20 @@ func (p *Poller) Run(ctx context.Context) error {
 		if len(ups) == 0 {
 			continue
 		}
-		p.handleBatch(context.WithoutCancel(ctx), ups)
+		again := p.handleBatch(context.WithoutCancel(ctx), ups)
+		if again != 0 {
+			// Not stored: confirm only what came before it, and wait.
+			if again > offset {
+				offset = again
+				if p.OnOffset != nil {
+					p.OnOffset(offset)
+				}
+			}
+			stuck = nextBackoff(stuck, minB, maxB)
+			backoff = stuck
+			continue
+		}
+		stuck = 0
 		offset = ups[len(ups)-1].ID + 1
 		if p.OnOffset != nil {
 			p.OnOffset(offset)
@@ -131,9 +155,10 @@ func nextBackoff(cur, min, max time.Duration) time.Duration {
 }
 
 // handleBatch runs each chat's updates in order, chats in parallel, and
-// returns when all are handled. The context is not the poller's: a shutdown
-// lets handlers finish their transactions.
-func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) {
+// returns when all are handled, with the lowest update ID that was not
+// stored and must come again (0: all stored). The context is not the
+// poller's: a shutdown lets handlers finish their transactions.
+func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) int64 {
 	byChat := map[int64][]*models.Update{}
 	var order []int64
 	for _, u := range ups {
@@ -144,14 +169,29 @@ func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) {
 		byChat[k] = append(byChat[k], u)
 	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var retry int64
 	for _, k := range order {
 		wg.Add(1)
 		go func(list []*models.Update) {
 			defer wg.Done()
-			p.Handle(ctx, list)
+			if p.HandleResults == nil {
+				p.Handle(ctx, list)
+				return
+			}
+			for i, res := range p.HandleResults(ctx, list) {
+				if res.Retry && i < len(list) {
+					mu.Lock()
+					if retry == 0 || list[i].ID < retry {
+						retry = list[i].ID
+					}
+					mu.Unlock()
+				}
+			}
 		}(byChat[k])
 	}
 	wg.Wait()
+	return retry
 }
 
 func chatOf(u *models.Update) int64 {
@@ -208,8 +248,11 @@ func (p *Poller) get(ctx context.Context, offset int64, timeout time.Duration, l
 			retry = time.Duration(r.Parameters.RetryAfter) * time.Second
 		}
 		var err error = fmt.Errorf("getUpdates: %d %s", r.ErrorCode, r.Description)
-		if r.ErrorCode == http.StatusConflict {
+		switch r.ErrorCode {
+		case http.StatusConflict:
 			err = &conflictError{r.Description}
+		case http.StatusUnauthorized, http.StatusNotFound:
+			err = rejected(fmt.Sprintf("getUpdates: %d %s", r.ErrorCode, r.Description))
 		}
 		return nil, retry, c.observe("getUpdates", err)
 	}

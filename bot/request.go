@@ -38,6 +38,10 @@ type Request struct {
 	DocumentSize int64
 
 	MemberStatus string // my_chat_member: "kicked", "member", "left", …
+
+	// A group upgraded to a supergroup: its messages and settings move
+	// from MigrateFrom to MigrateTo (migrate_to_chat_id / migrate_from_chat_id).
+	MigrateFrom, MigrateTo int64
 }
 
 // FromUpdate converts a Telegram update. ok is false for updates duban
@@ -45,6 +49,17 @@ type Request struct {
 func FromUpdate(u *models.Update, botID int64) (Request, bool) {
 	r := Request{UpdateID: u.ID}
 	switch {
+	case u.Message != nil && (u.Message.MigrateToChatID != 0 || u.Message.MigrateFromChatID != 0):
+		m := u.Message
+		r.ChatID, r.Group, r.MessageID = m.Chat.ID, true, m.ID
+		if m.From != nil {
+			r.fromUser(m.From)
+		}
+		r.MigrateFrom, r.MigrateTo = m.Chat.ID, m.MigrateToChatID
+		if m.MigrateFromChatID != 0 {
+			r.MigrateFrom, r.MigrateTo = m.MigrateFromChatID, m.Chat.ID
+		}
+		return r, true
 	case u.Message != nil:
 		m := u.Message
 		if m.From == nil {

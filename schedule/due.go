@@ -25,7 +25,7 @@ type Snapshot struct {
 	Completed []*store.Task
 	Contacts  []*store.Contact // RoleContact with Dept get task reminders; RoleCoordinator get escalations
 
-	Coordinators []int64 // coordinator and admin chats (escalations when DigestChat is 0)
+	Coordinators []int64 // admin chats, beside the coordinators in Contacts (escalations when DigestChat is 0)
 	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
 
 	Lang      string         // "" or "zh": Chinese; "en": English
@@ -354,41 +354,28 @@ func deptContacts(cs []*store.Contact) map[string][]recipient {
 	return out
 }
 
-// coordinatorChats returns where coordinator messages go: the digest group
-// when one is set, else every coordinator chat that has not blocked the bot.
+// coordinatorChats returns where coordinator messages go (store.Audience:
+// the digest group when one is set, else every reachable coordinator and
+// admin), with the label a preview shows.
 func coordinatorChats(s Snapshot) []recipient {
-	if s.DigestChat != 0 {
-		return []recipient{{s.DigestChat, tr(s.Lang, "督办群", "coordinators' group")}}
-	}
-	byChat := map[int64]*store.Contact{}
-	for _, c := range s.Contacts {
-		if c != nil {
-			byChat[chatOf(c)] = c
-		}
-	}
-	set := map[int64]bool{}
-	for _, chat := range s.Coordinators {
-		set[chat] = true
-	}
-	for _, c := range s.Contacts {
-		if c != nil && (c.Role == store.RoleCoordinator || c.Role == store.RoleAdmin) {
-			set[chatOf(c)] = true
-		}
-	}
 	var out []recipient
-	for chat := range set {
-		c := byChat[chat]
-		if chat == 0 || (c != nil && c.Unreachable) {
-			continue
+	for _, r := range s.Audience() {
+		label := tr(s.Lang, "督办员 ", "coordinator ") + i64toa(r.ChatID)
+		switch {
+		case r.Group:
+			label = tr(s.Lang, "督办群", "coordinators' group")
+		case r.Contact != nil:
+			label = contactLabel(r.Contact)
 		}
-		label := tr(s.Lang, "督办员 ", "coordinator ") + i64toa(chat)
-		if c != nil {
-			label = contactLabel(c)
-		}
-		out = append(out, recipient{chat, label})
+		out = append(out, recipient{r.ChatID, label})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].chat < out[j].chat })
 	return out
+}
+
+// Audience is who hears the coordinators' work in this snapshot
+// (store.Audience).
+func (s Snapshot) Audience() []store.Recipient {
+	return store.Audience(store.AboutWork, s.DigestChat, s.Contacts, s.Coordinators)
 }
 
 func chatOf(c *store.Contact) int64 {

@@ -3,9 +3,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
-	"html"
 	"math"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -184,48 +182,6 @@ func (s *Sender) forbidden(m *store.Message, sendErr error) error {
 	}
 	if s.Hooks.OnFailed != nil {
 		s.Hooks.OnFailed(m, sendErr)
-	}
-	return nil
-}
-
-// notifyUnreachable enqueues the notice about chat to every reachable
-// coordinator and the digest chat, keyed "unreachable|<chat>|<recipient>".
-func notifyUnreachable(tx *store.Tx, chat int64) error {
-	contacts, err := tx.Contacts()
-	if err != nil {
-		return err
-	}
-	who := fmt.Sprintf("会话 %d", chat)
-	var to []int64
-	for _, c := range contacts {
-		if c.ChatID == chat {
-			who = html.EscapeString(c.Name)
-			if c.Dept != "" {
-				who += "（" + html.EscapeString(c.Dept) + "）"
-			}
-		}
-		if c.Role == store.RoleCoordinator && !c.Unreachable && c.ChatID != 0 {
-			to = append(to, c.ChatID)
-		}
-	}
-	if id, err := strconv.ParseInt(tx.Setting("digest_chat"), 10, 64); err == nil && id != 0 {
-		to = append(to, id)
-	}
-	text := "⚠️ 无法给 <b>" + who + "</b> 发消息：对方已屏蔽机器人，或机器人已被移出该会话（Telegram 403）。" +
-		"已标记为不可达，此后发给它的提醒都无法送达。请线下联系对方，重新打开与机器人的对话并发送 /start。"
-	for _, r := range to {
-		if r == chat {
-			continue
-		}
-		_, err := tx.Enqueue(&store.Message{
-			Key:    fmt.Sprintf("unreachable|%d|%d", chat, r),
-			ChatID: r,
-			Kind:   "notice",
-			Text:   text,
-		})
-		if err != nil {
-			return err
-		}
 	}
 	return nil
 }

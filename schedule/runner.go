@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -199,12 +197,9 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 	}
 	text := d.Text(r.Lang)
 	late := now.Sub(ds.Next) > r.Policy.Grace
-	chats := s.Coordinators
-	if s.DigestChat != 0 {
-		chats = []int64{s.DigestChat}
-	}
 	n := 0
-	for _, chat := range chats {
+	for _, to := range s.Audience() {
+		chat := to.ChatID
 		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
 			Text: text, DueAt: ds.Next, CatchUp: late}
 		if late {
@@ -286,7 +281,8 @@ func NextTimes(tx *store.Tx) (reminders, digest time.Time) {
 // open tasks, decoded, and the finished ones counted per department from
 // an index (on a year's list most tasks are finished, and decoding them all
 // held ~60 MB per 100,000 tasks and faulted in the whole file).
-// Coordinators are the stored coordinators' chats and the admins'.
+// Coordinators are the admins' chats (the stored coordinators are among
+// Contacts); store.Audience decides who hears what.
 func LoadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location) (Snapshot, error) {
 	s, err := loadSnapshot(tx, admins, lang, loc, nil)
 	if err != nil {
@@ -318,10 +314,8 @@ func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location,
 		return Snapshot{}, err
 	}
 	s := Snapshot{Tasks: tasks, Contacts: contacts, Lang: lang, Loc: loc}
-	if v := tx.Setting("digest_chat"); v != "" {
-		s.DigestChat, _ = strconv.ParseInt(v, 10, 64)
-	}
-	s.Coordinators = CoordinatorChats(tx, contacts, admins)
+	s.DigestChat = tx.DigestChat()
+	s.Coordinators = append(tx.Admins(), admins...)
 	s.PlanStart = PlanStart(tx)
 	return s, nil
 }
@@ -333,30 +327,4 @@ func PlanStart(tx *store.Tx) store.Date {
 		return store.NewDate(plans[len(plans)-1].Year, 1, 1)
 	}
 	return 0
-}
-
-// CoordinatorChats lists the private chats of coordinators and admins that
-// the bot can reach, without duplicates, in a stable order.
-func CoordinatorChats(tx *store.Tx, contacts []*store.Contact, admins []int64) []int64 {
-	seen := map[int64]bool{}
-	var out []int64
-	unreachable := map[int64]bool{}
-	for _, c := range contacts {
-		if c.Unreachable {
-			unreachable[c.ChatID] = true
-		}
-		if c.Role == store.RoleCoordinator && !c.Unreachable && !seen[c.ChatID] {
-			seen[c.ChatID] = true
-			out = append(out, c.ChatID)
-		}
-	}
-	ids := append([]int64(nil), admins...)
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		if !seen[id] && !unreachable[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,7 +23,15 @@ type DB struct {
 	Path string
 	Now  func() time.Time // injected clock; time.Now when nil
 
-	bolt *bolt.DB
+	// OnWriteState, when set, is told once when commits start failing
+	// (Failing set) and once when they work again (Failing clear, with
+	// the episode's start, last error and count): serve logs each once
+	// per episode instead of once per failed update.
+	OnWriteState func(WriteState)
+
+	bolt   *bolt.DB
+	wmu    sync.Mutex
+	wstate WriteState
 }
 
 // Options tunes Open.
@@ -35,6 +47,23 @@ type Options struct {
 	// MaxBatchDelay bounds how long Batch waits to gather concurrent
 	// callers into one commit (bbolt's default is 10 ms). Zero keeps it.
 	MaxBatchDelay time.Duration
+	// Verify reads every page at open (bbolt's tx.Check), so a damaged
+	// file is refused with one clear error before anything reads it,
+	// instead of panicking inside bbolt later (in a goroutine of serve,
+	// where nothing can recover it).
+	Verify bool
+}
+
+// ErrCorrupt is returned (wrapped) by Open for a file that is not a
+// usable duban database: empty, not a bbolt file, or damaged.
+var ErrCorrupt = errors.New("database file is empty or damaged")
+
+// corrupt is the one-line error for a damaged or foreign file.
+func corrupt(path, why string) error {
+	why = strings.TrimPrefix(why, "panic: ")
+	return fmt.Errorf("数据库 %s 已损坏或不是 duban 数据库（%s）：请从备份恢复（见 docs/deploy.md），或运行 duban check --db %s 查看详情；"+
+		"duban 不会覆盖它 / database %s is damaged or not a duban database: restore it from a backup, or run duban check: %w",
+		path, why, path, path, ErrCorrupt)
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -42,21 +71,56 @@ var ErrLocked = errors.New("database is locked by another process")
 
 // Open opens (creating with mode 0600) the database at path, creates every
 // bucket and runs pending migrations, each in its own transaction.
-func Open(path string, opt Options) (*DB, error) {
+//
+// A file that exists but is empty (a failed restore) is refused, not
+// initialised; so is a file that is not a bbolt database or whose pages
+// bbolt cannot read: the error names the file and says what to do, and
+// the file is left as it was. bbolt panics on some damage; Open turns
+// that into the same error.
+func Open(path string, opt Options) (db *DB, err error) {
 	if opt.Timeout == 0 {
 		opt.Timeout = time.Second
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
+	if fi, serr := os.Stat(path); serr == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, corrupt(path, "0 字节的空文件，可能是一次失败的恢复 / an empty file")
+	}
+	if err := checkMeta(path); err != nil {
+		return nil, err
+	}
+	var b *bolt.DB
+	defer func() {
+		if p := recover(); p != nil {
+			if b != nil {
+				func() { defer func() { recover() }(); b.Close() }()
+			}
+			db, err = nil, corrupt(path, firstLine(fmt.Sprint(p)))
+		}
+	}()
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("数据库 %s 正被另一个进程使用（例如正在运行的 duban serve）：请先停止它，或用 --db 指定其他文件: %w", path, ErrLocked)
+	}
+	if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) ||
+		errors.Is(err, bolterrors.ErrInvalidMapping) {
+		return nil, corrupt(path, err.Error())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
 	}
+	if opt.Verify {
+		v := &DB{bolt: b}
+		if err := v.Check(); err != nil {
+			b.Close()
+			return nil, corrupt(path, firstLine(err.Error()))
+		}
+		// The check touched every page; they stay in the page cache but
+		// need not count in this process's memory.
+		v.ReleaseMapped()
+	}
 	if opt.MaxBatchDelay > 0 {
 		b.MaxBatchDelay = opt.MaxBatchDelay
 	}
-	db := &DB{Path: path, Now: opt.Now, bolt: b}
+	db = &DB{Path: path, Now: opt.Now, bolt: b}
 	if opt.ReadOnly {
 		return db, nil
 	}
@@ -88,15 +152,78 @@ func (db *DB) View(fn func(*Tx) error) error {
 }
 
 // Update runs fn in a read-write transaction, committed when fn returns nil.
+// A commit the disk refused (full, read-only, I/O error) is returned
+// wrapping ErrWrite.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	var fnErr error
+	err := db.bolt.Update(func(btx *bolt.Tx) error { fnErr = fn(&Tx{tx: btx, now: db.now()}); return fnErr })
+	return db.committed(err, fnErr)
 }
 
 // Batch is Update for many concurrent callers: bbolt coalesces them into one
 // commit (one fsync pair). fn may run more than once, so it must be
 // idempotent and have no effects outside the transaction.
 func (db *DB) Batch(fn func(*Tx) error) error {
-	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: db.now()}) })
+	var fnErr error
+	err := db.bolt.Batch(func(btx *bolt.Tx) error { fnErr = fn(&Tx{tx: btx, now: db.now()}); return fnErr })
+	return db.committed(err, fnErr)
+}
+
+// ErrWrite wraps a commit the file system refused: the transaction's
+// function succeeded but its changes are not on disk (a full disk,
+// a read-only remount, an I/O error). Nothing of it was applied, so the
+// work may be retried once writes succeed again.
+var ErrWrite = errors.New("database write failed")
+
+// WriteState is whether commits are failing, since when, and why.
+type WriteState struct {
+	Failing bool
+	Since   time.Time // start of the current failure episode
+	Err     error     // the latest commit error
+	Count   int       // commits failed in this episode
+}
+
+// committed classifies the outcome of a write transaction: an error the
+// function returned passes unchanged; an error of the commit itself
+// (function returned nil) becomes ErrWrite and starts or continues a
+// failure episode; a commit that succeeded ends one. OnWriteState hears
+// each change of episode once.
+func (db *DB) committed(err, fnErr error) error {
+	if err != nil && fnErr != nil {
+		return err // the function's own error: nothing was written
+	}
+	db.wmu.Lock()
+	prev := db.wstate
+	switch {
+	case err == nil && !prev.Failing:
+		db.wmu.Unlock()
+		return nil
+	case err == nil:
+		db.wstate = WriteState{}
+	default:
+		err = fmt.Errorf("%w: %w", ErrWrite, err)
+		if !prev.Failing {
+			db.wstate = WriteState{Failing: true, Since: time.Now()}
+		}
+		db.wstate.Err, db.wstate.Count = err, db.wstate.Count+1
+	}
+	now, hook := db.wstate, db.OnWriteState
+	db.wmu.Unlock()
+	if hook != nil && now.Failing != prev.Failing {
+		if now.Failing {
+			hook(now)
+		} else {
+			hook(WriteState{Since: prev.Since, Err: prev.Err, Count: prev.Count})
+		}
+	}
+	return err
+}
+
+// WriteStatus reports whether commits are failing now (for /healthz).
+func (db *DB) WriteStatus() WriteState {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	return db.wstate
 }
 
 // WriteTo writes a consistent copy of the database to w while others keep
@@ -147,6 +274,62 @@ func (db *DB) Check() error {
 		}
 		return errors.Join(errs...)
 	})
+}
+
+// checkMeta validates the file's two meta pages the way bbolt reads them
+// (magic, version, checksum) and that the file holds every page the newer
+// valid one counts: bbolt maps a truncated file and faults (SIGBUS, no
+// recovery possible) when it touches a page past the end. A file that
+// does not exist yet is fine (Open creates it).
+func checkMeta(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: created by bolt.Open; unreadable: bolt.Open says why
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	const header, metaLen = 16, 64
+	const magic, version = 0xED0CDAED, 2
+	read := func(off int64) (pageSize uint32, pages uint64, txid uint64, ok bool) {
+		b := make([]byte, header+metaLen)
+		if _, err := f.ReadAt(b, off); err != nil {
+			return 0, 0, 0, false
+		}
+		m := b[header:]
+		ne := binary.NativeEndian
+		sum := fnv.New64a()
+		sum.Write(m[:56])
+		if ne.Uint32(m[0:]) != magic || ne.Uint32(m[4:]) != version || ne.Uint64(m[56:]) != sum.Sum64() {
+			return 0, 0, 0, false
+		}
+		return ne.Uint32(m[8:]), ne.Uint64(m[40:]), ne.Uint64(m[48:]), true
+	}
+	ps, pages, txid, ok0 := read(0)
+	size := int64(ps)
+	if !ok0 {
+		size = int64(os.Getpagesize())
+	}
+	ps1, pages1, txid1, ok1 := read(size)
+	if !ok0 && !ok1 {
+		return corrupt(path, "没有有效的 bbolt 元数据页 / no valid bbolt meta page")
+	}
+	if !ok0 || (ok1 && txid1 > txid) {
+		ps, pages = ps1, pages1
+	}
+	if want := int64(pages) * int64(ps); fi.Size() < want {
+		return corrupt(path, fmt.Sprintf("文件被截断：%d 字节，应至少 %d 字节 / truncated: %d of %d bytes", fi.Size(), want, fi.Size(), want))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
 }
 
 // Ping confirms the database answers a read; /healthz uses it.

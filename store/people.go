@@ -194,18 +194,6 @@ func (tx *Tx) ContactsByDept(dept string) ([]*Contact, error) {
 	return out, nil
 }
 
-// Coordinators returns the stored coordinators (admins are not stored).
-func (tx *Tx) Coordinators() ([]*Contact, error) {
-	all, err := tx.Contacts()
-	var out []*Contact
-	for _, c := range all {
-		if c.Role == RoleCoordinator {
-			out = append(out, c)
-		}
-	}
-	return out, err
-}
-
 // SetReachable records whether the bot can message a chat (403 / unblock).
 // It reports whether the flag changed, so the caller tells coordinators once.
 func (tx *Tx) SetReachable(chatID int64, ok bool) (bool, error) {

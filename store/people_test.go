@@ -271,10 +271,10 @@ func TestTx_PutContact(t *testing.T) {
 			return tx.PutContact(&store.Contact{UserID: 21, ChatID: 21, Dept: "综合处", Role: store.RoleCoordinator})
 		})
 		mustView(t, db, func(tx *store.Tx) error {
-			cs, err := tx.Coordinators()
+			cs, err := tx.Audience(store.AboutWork)
 			var got []int64
 			for _, c := range cs {
-				got = append(got, c.UserID)
+				got = append(got, c.Contact.UserID)
 			}
 			if want := []int64{20, 21}; !slices.Equal(got, want) {
 				t.Errorf("Coordinators = %v, want %v", got, want)

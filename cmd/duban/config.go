@@ -66,9 +66,10 @@ func (c *common) check() error {
 func (c *common) lang() bot.Lang { return bot.Lang(c.Lang) }
 
 // open opens the database for a command-line tool (fails fast when a
-// server holds it).
+// server holds it), reading every page first so a damaged file is one
+// clear error rather than a bbolt panic.
 func (c *common) open() (*store.DB, error) {
-	return store.Open(c.DB, store.Options{Timeout: time.Second})
+	return store.Open(c.DB, store.Options{Timeout: time.Second, Verify: true})
 }
 
 func envOr(env *Env, key, def string) string {

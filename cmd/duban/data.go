@@ -338,7 +338,10 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if _, err := os.Stat(c.DB); err != nil {
 		return fmt.Errorf("数据库 %s 不存在", c.DB)
 	}
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true})
+	if sameFile(c.DB, *out) {
+		return usagef("-o %s 就是数据库本身：请换一个备份文件名 / -o is the live database; choose another file", *out)
+	}
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
 	if err != nil {
 		return err
 	}
@@ -348,6 +351,50 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "已备份 %s → %s（%d 字节）\n", c.DB, *out, n)
+	return nil
+}
+
+// sameFile reports whether a and b name the same file (or, when b does
+// not exist yet, the same path).
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	if fb, err := os.Stat(b); err == nil {
+		return os.SameFile(fa, fb)
+	}
+	pa, err1 := filepath.Abs(a)
+	pb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && pa == pb
+}
+
+// runCheck verifies a database file: every page (bbolt's consistency
+// check), the schema, and that its tasks decode.
+func runCheck(ctx context.Context, env *Env, args []string) error {
+	c, fs := newCommand(env, "check", "", "检查数据库文件是否完好（逐页校验、结构版本、任务记录）。机器人运行时请先停止它，或检查 /backup 得到的副本。")
+	if _, err := c.parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.DB); err != nil {
+		return fmt.Errorf("数据库 %s 不存在 / no such file", c.DB)
+	}
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var schema, tasks int
+	err = db.View(func(tx *store.Tx) error {
+		schema, _ = tx.SchemaVersion()
+		ts, err := tx.Tasks()
+		tasks = len(ts)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("数据库 %s 的任务记录无法读取（%v）：请从备份恢复 / its tasks do not decode: restore from a backup", c.DB, err)
+	}
+	fmt.Fprintf(env.Stdout, "数据库 %s 完好：结构版本 %d，%d 项任务，%d 字节 / ok\n", c.DB, schema, tasks, db.Size())
 	return nil
 }
 

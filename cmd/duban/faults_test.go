@@ -179,11 +179,14 @@ func TestFaults_TokenNeverLogged(t *testing.T) {
 	p.waitLog("getUpdates failed", 2, 30*time.Second)
 	p.stop(30 * time.Second)
 
-	// A wrong path on the right server: every call is 404.
+	// A wrong path on the right server: every call is 404, which is what
+	// Telegram answers for an unknown token, so serve ends (exit 1) with
+	// a message to check the token.
 	bad := startProc(t, nil, "serve", "--token", fake.Token, "--api-url", fake.URL+"/wrong/path", "--db", dbPath(t),
 		"--http", "", "--log-format", "json", "--plan", "none")
-	bad.waitLog("getMe failed", 2, 30*time.Second)
-	bad.stop(30 * time.Second)
+	if code := bad.wait(30 * time.Second); code != 1 || !strings.Contains(bad.logs(), "check the bot token") {
+		t.Errorf("404 from getMe: exit %d, want 1 with a message to check the token\n%s", code, bad.logs())
+	}
 
 	// Nothing listening: transport errors quote the request URL.
 	gone := startProc(t, nil, "serve", "--token", fake.Token, "--api-url", "http://"+freePort(t), "--db", dbPath(t),

@@ -36,6 +36,7 @@ var subcommands = map[string]subcommand{
 	"digest":    {"打印督办周报 (--at DATE) / print the weekly digest", runDigest},
 	"reminders": {"预览某一时刻将发送的提醒 (--at DATE) / preview reminders", runReminders},
 	"backup":    {"备份数据库 (-o FILE) / back up the database", runBackup},
+	"check":     {"检查数据库文件是否完好 / verify the database file", runCheck},
 	"version":   {"显示版本 / print the version", runVersion},
 	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
 }
@@ -77,7 +78,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "duban: 未知命令 %q；运行 duban --help 查看可用命令\n", args[0])
 		return 2
 	}
-	err := sc.run(ctx, env, args[1:])
+	err := runRecovered(sc.run, ctx, env, args[1:])
 	var ue usageError
 	switch {
 	case err == nil:
@@ -87,9 +88,26 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], ue.msg)
 		return 2
+	case errors.As(err, new(reported)):
+		return 1
 	}
 	fmt.Fprintf(env.Stderr, "duban %s: %v\n", args[0], err)
 	return 1
+}
+
+// runRecovered runs a subcommand, turning a panic (bbolt panics on some
+// damaged pages) into one line instead of a stack trace.
+func runRecovered(run func(context.Context, *Env, []string) error, ctx context.Context, env *Env, args []string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg := fmt.Sprint(p)
+			if i := strings.IndexByte(msg, '\n'); i >= 0 {
+				msg = msg[:i]
+			}
+			err = fmt.Errorf("内部错误（%s）：若数据库损坏，请运行 duban check 并从备份恢复 / internal error; run duban check", msg)
+		}
+	}()
+	return run(ctx, env, args)
 }
 
 func printUsage(w io.Writer) {

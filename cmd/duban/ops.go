@@ -2,10 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,25 +28,24 @@ import (
 )
 
 // newLogger builds the slog logger; every record passes through a filter
-// that replaces the bot token, so no log line can carry it.
-func newLogger(env *Env, format, level, token string) *slog.Logger {
+// that replaces the secrets (the bot token in all its encodings, the
+// backup token, the webhook secret), so no log line can carry them.
+func newLogger(env *Env, format, level string, secrets ...string) *slog.Logger {
 	var lvl slog.Level
 	lvl.UnmarshalText([]byte(level))
+	r := redactor(secrets)
 	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		if token == "" {
-			return a
-		}
 		switch a.Value.Kind() {
 		case slog.KindString:
-			if strings.Contains(a.Value.String(), token) {
-				return slog.String(a.Key, bot.Redact(a.Value.String(), token))
+			if v := a.Value.String(); r.redact(v) != v {
+				return slog.String(a.Key, r.redact(v))
 			}
 		case slog.KindAny:
 			if err, ok := a.Value.Any().(error); ok {
-				return slog.String(a.Key, bot.Redact(err.Error(), token))
+				return slog.String(a.Key, r.redact(err.Error()))
 			}
-			if s := fmt.Sprint(a.Value.Any()); strings.Contains(s, token) {
-				return slog.String(a.Key, bot.Redact(s, token))
+			if v := fmt.Sprint(a.Value.Any()); r.redact(v) != v {
+				return slog.String(a.Key, r.redact(v))
 			}
 		}
 		return a
@@ -51,28 +56,38 @@ func newLogger(env *Env, format, level, token string) *slog.Logger {
 	} else {
 		h = slog.NewTextHandler(env.Stderr, opts)
 	}
-	return slog.New(redactMessage{h, token})
+	return slog.New(redactMessage{h, r})
 }
 
-// redactMessage scrubs the token from the message itself.
+// redactor is the secrets a log line must not carry.
+type redactor []string
+
+func (r redactor) redact(s string) string {
+	for _, secret := range r {
+		if len(strings.TrimSpace(secret)) >= 6 {
+			s = bot.Redact(s, secret)
+		}
+	}
+	return s
+}
+
+// redactMessage scrubs the secrets from the message itself.
 type redactMessage struct {
 	slog.Handler
-	token string
+	r redactor
 }
 
 func (r redactMessage) Handle(ctx context.Context, rec slog.Record) error {
-	if r.token != "" && strings.Contains(rec.Message, r.token) {
-		rec.Message = bot.Redact(rec.Message, r.token)
-	}
+	rec.Message = r.r.redact(rec.Message)
 	return r.Handler.Handle(ctx, rec)
 }
 
 func (r redactMessage) WithAttrs(as []slog.Attr) slog.Handler {
-	return redactMessage{r.Handler.WithAttrs(as), r.token}
+	return redactMessage{r.Handler.WithAttrs(as), r.r}
 }
 
 func (r redactMessage) WithGroup(name string) slog.Handler {
-	return redactMessage{r.Handler.WithGroup(name), r.token}
+	return redactMessage{r.Handler.WithGroup(name), r.r}
 }
 
 // metrics are the Prometheus series of /metrics.
@@ -128,8 +143,19 @@ func (m *metrics) sendHooks() schedule.SendHooks {
 // health tracks the last successful Bot API call for /healthz.
 type health struct {
 	mu      sync.Mutex
+	started time.Time // when serve started: no success since then counts too
 	lastOK  time.Time
 	lastErr string
+	// apiSilence is how long without a successful Bot API call makes
+	// /healthz unhealthy (5 minutes).
+	apiSilence time.Duration
+}
+
+func (h *health) silence() time.Duration {
+	if h.apiSilence > 0 {
+		return h.apiSilence
+	}
+	return 5 * time.Minute
 }
 
 func (h *health) observe(m *metrics) func(method string, err error) {
@@ -154,14 +180,115 @@ func (s *server) opsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", s.healthz)
 	mux.Handle("/metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="duban-%s.db"`, time.Now().Format("20060102-150405")))
-		if _, err := s.db.WriteTo(w); err != nil {
-			s.log.Error("online backup", "err", err)
-		}
-	})
+	mux.HandleFunc("/backup", s.backup)
 	return mux
+}
+
+// backup streams a consistent copy of the database to a caller with the
+// backup token. The copy is first written to a private temporary file
+// beside the database and streamed from there: a read transaction held
+// for as long as a slow client reads (a curl --limit-rate 200k) blocked
+// every write that needed the file to grow, for minutes.
+func (s *server) backup(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed: use GET", http.StatusMethodNotAllowed)
+		return
+	}
+	if s.cfg.BackupToken == "" {
+		http.Error(w, "backup disabled: start duban serve with --backup-token TOKEN (or DUBAN_BACKUP_TOKEN) "+
+			"and send the header Authorization: Bearer TOKEN", http.StatusForbidden)
+		return
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.BackupToken)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="duban backup"`)
+		http.Error(w, "unauthorized: send Authorization: Bearer TOKEN (the --backup-token)", http.StatusUnauthorized)
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(s.db.Path), ".duban-backup-*.tmp")
+	if err != nil {
+		s.log.Error("online backup: temporary file", "err", err)
+		http.Error(w, "backup failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	// Unlinked at once: the open file is all that is needed, and nothing
+	// is left behind if the process dies mid-stream.
+	os.Remove(f.Name())
+	defer f.Close()
+	n, err := s.db.WriteTo(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		s.log.Error("online backup: snapshot", "err", err)
+		http.Error(w, "backup failed: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="duban-%s.db"`, time.Now().Format("20060102-150405")))
+	if r.Method == http.MethodHead {
+		return
+	}
+	// The listener's WriteTimeout bounds a stalled reader; a slow one
+	// that keeps reading gets the deadline moved on with each chunk.
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 64<<10)
+	for {
+		rc.SetWriteDeadline(time.Now().Add(opsWriteTimeout))
+		k, rerr := f.Read(buf)
+		if k > 0 {
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				s.log.Warn("online backup: client stopped reading", "err", werr)
+				return
+			}
+		}
+		if rerr == io.EOF {
+			return
+		}
+		if rerr != nil {
+			s.log.Error("online backup: read snapshot", "err", rerr)
+			return
+		}
+	}
+}
+
+// Timeouts of the operations listener: a client must send its request
+// within opsReadTimeout and take each part of the answer within
+// opsWriteTimeout.
+const (
+	opsReadTimeout  = 10 * time.Second
+	opsWriteTimeout = 30 * time.Second
+)
+
+// opsServer is the operations listener's server: a client that does not
+// send its request within read, or stops taking the answer for write, is
+// cut off, so a slow or hostile reader holds no connection for long.
+func (s *server) opsServer(read, write time.Duration) *http.Server {
+	return &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: read, ReadTimeout: read,
+		WriteTimeout: write, IdleTimeout: 6 * read, ErrorLog: s.httpErrorLog()}
+}
+
+// warnExposed warns when the operations listener is reachable from other
+// hosts: /healthz and /metrics answer anyone.
+func (s *server) warnExposed(addr string) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	if host == "localhost" {
+		return
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return
+	}
+	backup := "/backup is disabled (no --backup-token)"
+	if s.cfg.BackupToken != "" {
+		backup = "/backup answers anyone with the backup token (Authorization: Bearer)"
+	}
+	s.log.Warn("the operations listener is not on a loopback address: /healthz and /metrics are open to anyone who can reach it; "+
+		backup+"; bind it to 127.0.0.1 or firewall the port", "http", addr)
 }
 
 // healthz reports JSON and 503 when the database does not answer, the
@@ -185,15 +312,25 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	if dbErr != nil {
 		body["database"], healthy = dbErr.Error(), false
 	}
+	if w := s.db.WriteStatus(); w.Failing {
+		body["database"], healthy = fmt.Sprintf("writes failing for %d s (%d commits): %v", int(time.Since(w.Since).Seconds()), w.Count, w.Err), false
+	}
+	silence := s.health.silence()
 	if lastOK.IsZero() {
+		// Never a success: a wrong token or no network since start.
 		body["last_api_success_age_seconds"] = nil
+		if !s.health.started.IsZero() && now.Sub(s.health.started) > silence {
+			healthy = false
+			body["telegram"] = fmt.Sprintf("no successful Bot API call since start %d s ago", int(now.Sub(s.health.started).Seconds()))
+		}
 	} else {
-		age := now.Sub(lastOK).Seconds()
-		body["last_api_success_age_seconds"] = int(age)
+		age := now.Sub(lastOK)
+		body["last_api_success_age_seconds"] = int(age.Seconds())
 		// A quiet bot in webhook mode makes no calls at all; silence counts
 		// against it only while it polls or has messages to deliver.
-		if age > 300 && (s.cfg.WebhookURL == "" || depth > 0) {
+		if age > silence && (s.cfg.WebhookURL == "" || depth > 0) {
 			healthy = false
+			body["telegram"] = fmt.Sprintf("no successful Bot API call for %d s", int(age.Seconds()))
 		}
 	}
 	if lastErr != "" {

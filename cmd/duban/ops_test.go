@@ -84,7 +84,11 @@ func TestOps_MetricsAndBackup(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	rec := get(t, h, "/backup")
+	s.cfg.BackupToken = "s3cret-token"
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/backup", nil)
+	req.Header.Set("Authorization", "Bearer s3cret-token")
+	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
 		t.Fatalf("/backup status %d, %d bytes", rec.Code, rec.Body.Len())
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ type serveConfig struct {
 	WebhookURL    string
 	WebhookListen string
 	WebhookSecret string
+	BackupToken   string
 	DigestChat    string
 	LogFormat     string
 	LogLevel      string
@@ -47,8 +49,13 @@ type serveConfig struct {
 	RateGroup     float64
 	webConfig
 
-	admins []int64
+	admins     []int64
+	digestChat int64
+	rawToken   string // as given, before trimming: redacted from logs too
 }
+
+// webhookSecret is what Telegram accepts as secret_token.
+var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	c.common.register(fs, env)
@@ -60,6 +67,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.WebhookURL, "webhook-url", envOr(env, "DUBAN_WEBHOOK_URL", ""), "webhook 模式：向 Telegram 登记的 https 地址 / webhook URL (DUBAN_WEBHOOK_URL)")
 	fs.StringVar(&c.WebhookListen, "webhook-listen", envOr(env, "DUBAN_WEBHOOK_LISTEN", ":8443"), "webhook 监听地址 / webhook listen address (DUBAN_WEBHOOK_LISTEN)")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", envOr(env, "DUBAN_WEBHOOK_SECRET", ""), "webhook 密钥，webhook 模式必填 / secret token (DUBAN_WEBHOOK_SECRET)")
+	fs.StringVar(&c.BackupToken, "backup-token", envOr(env, "DUBAN_BACKUP_TOKEN", ""), "运维端口 /backup 的令牌，请求需带 Authorization: Bearer 令牌；为空则关闭 /backup / bearer token for /backup (DUBAN_BACKUP_TOKEN)")
 	fs.StringVar(&c.DigestChat, "digest-chat", envOr(env, "DUBAN_DIGEST_CHAT", ""), "督办群 chat ID（周报与逾期通报）/ coordinators' chat (DUBAN_DIGEST_CHAT)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
@@ -89,8 +97,21 @@ func (c *serveConfig) check() error {
 	if err := c.common.check(); err != nil {
 		return err
 	}
-	if c.Token == "" {
+	c.BackupToken = strings.TrimSpace(c.BackupToken)
+	if strings.TrimSpace(c.Token) == "" {
 		return usagef("缺少机器人令牌：在 Telegram 里向 @BotFather 发送 /newbot 获取，然后设置 DUBAN_TELEGRAM_TOKEN 或 --token")
+	}
+	tok, err := bot.CheckToken(c.Token)
+	if err != nil {
+		return usagef("--token / DUBAN_TELEGRAM_TOKEN: %v", err)
+	}
+	c.rawToken, c.Token = c.Token, tok
+	if c.Plan != "bundled" && c.Plan != "none" && c.Plan != "" {
+		// Checked before the database is created, so a mistyped --plan
+		// leaves no new empty database behind.
+		if fi, err := os.Stat(c.Plan); err != nil || !fi.Mode().IsRegular() {
+			return usagef("--plan %q：找不到这个计划文件（或写 bundled、none）/ no such plan file", c.Plan)
+		}
 	}
 	for _, s := range strings.Split(c.Admins, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -104,17 +125,22 @@ func (c *serveConfig) check() error {
 	}
 	if c.WebhookURL != "" {
 		u, err := url.Parse(c.WebhookURL)
-		if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			return usagef("--webhook-url %q 不是有效的 https 地址", c.WebhookURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return usagef("--webhook-url %q 不是有效的 https 地址（Telegram 只向 https:// 推送更新）", c.WebhookURL)
 		}
 		if c.WebhookSecret == "" {
 			return usagef("webhook 模式必须设置 --webhook-secret 或 DUBAN_WEBHOOK_SECRET（1–256 个字符 A-Z a-z 0-9 _ -）")
 		}
+		if !webhookSecret.MatchString(c.WebhookSecret) {
+			return usagef("--webhook-secret 只能由 1–256 个字符 A-Z a-z 0-9 _ - 组成（Telegram 的要求）/ the secret may only hold A-Z a-z 0-9 _ -")
+		}
 	}
 	if c.DigestChat != "" {
-		if _, err := strconv.ParseInt(c.DigestChat, 10, 64); err != nil {
+		id, err := strconv.ParseInt(strings.TrimSpace(c.DigestChat), 10, 64)
+		if err != nil || id == 0 {
 			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
 		}
+		c.digestChat = id
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usagef("--log-format 只能是 text 或 json")
@@ -146,13 +172,25 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	log := newLogger(env, c.LogFormat, c.LogLevel, c.Token)
+	log := newLogger(env, c.LogFormat, c.LogLevel, c.Token, c.rawToken, c.BackupToken, c.WebhookSecret)
 	s, err := newServer(ctx, &c, log)
 	if err != nil {
 		return err
 	}
-	return s.run(ctx)
+	if err := s.run(ctx); err != nil {
+		// Through the logger, so --log-format json output stays all JSON
+		// and the secrets are redacted; Main only sets the exit status.
+		log.Error("duban serve stopped: " + err.Error())
+		return reported{err}
+	}
+	return nil
 }
+
+// reported is an error already written to the log: exit status 1, not
+// printed again.
+type reported struct{ error }
+
+func (r reported) Unwrap() error { return r.error }
 
 // server is one running duban: the database, the chat, the schedule, the
 // sender, the intake (poller or webhook) and the operations listener.
@@ -167,14 +205,36 @@ type server struct {
 	runner  *schedule.Runner
 	metrics *metrics
 	health  *health
+	// rejected carries the first Bot API error that says the token is
+	// wrong or revoked (401/404), from any call (a send in webhook mode
+	// too): serve stops on it.
+	rejected chan error
 }
 
-func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond})
+func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server, err error) {
+	// A database this start created is removed again if the start fails,
+	// so a failed first start leaves nothing behind.
+	if _, serr := os.Stat(c.DB); errors.Is(serr, os.ErrNotExist) {
+		defer func() {
+			if err != nil {
+				os.Remove(c.DB)
+				os.Remove(c.DB + ".sent")
+			}
+		}()
+	}
+	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond, Verify: true})
 	if err != nil {
 		return nil, err
 	}
 	s := &server{cfg: c, log: log, db: db}
+	db.OnWriteState = func(w store.WriteState) {
+		if w.Failing {
+			s.log.Error("database writes are failing (disk full or read-only?): updates stay unconfirmed and are applied once writes work; /healthz reports unhealthy",
+				"db", c.DB, "err", w.Err)
+		} else {
+			s.log.Info("database writes work again", "db", c.DB, "failed_commits", w.Count, "for", time.Since(w.Since).Round(time.Second).String())
+		}
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -193,18 +253,36 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
 		log.Warn(w)
 	}
-	if c.DigestChat != "" {
-		if err := db.Update(func(tx *store.Tx) error { return tx.SetSetting("digest_chat", c.DigestChat) }); err != nil {
-			return nil, err
+	// The admins are stored so that parts without the configuration at
+	// hand (the sender's 403 notice) tell them too.
+	if err := db.Update(func(tx *store.Tx) error {
+		if err := tx.SetAdmins(c.admins); err != nil {
+			return err
 		}
+		if c.digestChat != 0 {
+			return tx.SetDigestChat(c.digestChat)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	s.health = &health{}
+	s.health = &health{started: time.Now()}
 	s.metrics = newMetrics(db)
 	client, err := bot.NewClient(c.Token, c.APIURL)
 	if err != nil {
 		return nil, err
 	}
-	client.OnCall = s.health.observe(s.metrics)
+	observe := s.health.observe(s.metrics)
+	s.rejected = make(chan error, 1)
+	client.OnCall = func(method string, err error) {
+		observe(method, err)
+		if err != nil && errors.Is(bot.BadTokenError(err), bot.ErrBadToken) {
+			select {
+			case s.rejected <- bot.BadTokenError(err):
+			default:
+			}
+		}
+	}
 	s.client = client
 	admins := map[int64]bool{}
 	for _, id := range c.admins {
@@ -300,9 +378,10 @@ func (s *server) run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("--http %s: %w", c.HTTP, err)
 		}
-		ops = &http.Server{Handler: s.opsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
+		ops = s.opsServer(opsReadTimeout, opsWriteTimeout)
 		go ops.Serve(ln)
 		s.log.Info("operations listener", "addr", ln.Addr().String())
+		s.warnExposed(c.HTTP)
 	}
 	stopWeb, err := c.startWeb(s.db, c.lang(), c.loc, s.log, s.releaseMemory)
 	if err != nil {
@@ -321,12 +400,26 @@ func (s *server) run(ctx context.Context) error {
 
 	// Handlers read the bot's identity, so intake waits for it; the sender,
 	// the schedule and /healthz run while Telegram is still unreachable.
-	s.learnIdentity(ctx)
-	var intakeErr error
-	if c.WebhookURL != "" {
+	// A token Telegram rejects ends intake, whichever call learns it.
+	ctx, stopIntake := context.WithCancelCause(ctx)
+	defer stopIntake(nil)
+	go func() {
+		select {
+		case err := <-s.rejected:
+			stopIntake(err)
+		case <-ctx.Done():
+		}
+	}()
+	intakeErr := s.learnIdentity(ctx)
+	switch {
+	case intakeErr != nil:
+	case c.WebhookURL != "":
 		intakeErr = s.serveWebhook(ctx)
-	} else {
+	default:
 		intakeErr = s.poll(ctx)
+	}
+	if cause := context.Cause(ctx); intakeErr == nil && errors.Is(cause, bot.ErrBadToken) {
+		intakeErr = errors.New(bot.Redact(cause.Error(), c.Token))
 	}
 	s.log.Info("shutting down: intake stopped, finishing work", "timeout", c.Shutdown.String())
 	deadline := time.NewTimer(c.Shutdown)
@@ -361,23 +454,27 @@ func (s *server) run(ctx context.Context) error {
 // until the next restart. It runs before intake, so no handler reads the
 // identity while it is written; intake could not work without Telegram
 // anyway.
-func (s *server) learnIdentity(ctx context.Context) {
+func (s *server) learnIdentity(ctx context.Context) error {
 	var wait time.Duration
 	for {
 		me, err := s.client.Bot.GetMe(ctx)
 		if err == nil {
 			s.app.BotName, s.app.BotID = me.Username, me.ID
 			s.log.Info("connected", "bot", "@"+me.Username)
-			return
+			return nil
 		}
 		if ctx.Err() != nil {
-			return
+			return nil
+		}
+		if err := bot.BadTokenError(err); errors.Is(err, bot.ErrBadToken) {
+			// 401/404: the token is wrong or revoked; retrying cannot help.
+			return errors.New(bot.Redact(err.Error(), s.cfg.Token))
 		}
 		wait = min(max(2*wait, time.Second), 30*time.Second)
 		s.log.Warn("getMe failed; retrying before taking updates", "err", bot.Redact(err.Error(), s.cfg.Token), "retry_in", wait.String())
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-time.After(wait):
 		}
 	}
@@ -398,13 +495,14 @@ func (s *server) poll(ctx context.Context) error {
 	offsets := &bot.OffsetStore{DB: s.db}
 	offset := offsets.Load()
 	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
-		Handle: func(ctx context.Context, us []*models.Update) {
+		HandleResults: func(ctx context.Context, us []*models.Update) []bot.Result {
 			crashPoint("before-handle")
-			s.app.HandleUpdates(ctx, us)
+			res := s.app.HandleUpdates(ctx, us)
 			crashPoint("after-handle")
+			return res
 		},
 		OnOffset: func(next int64) {
-			if err := offsets.Save(next); err != nil {
+			if err := offsets.Save(next); err != nil && !errors.Is(err, store.ErrWrite) {
 				s.log.Warn("save poll offset", "err", err)
 			}
 		}}

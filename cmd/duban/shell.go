@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -149,6 +150,45 @@ type terminal struct {
 	out   io.Writer
 	last  map[int64]int
 	files map[string][]byte
+	dir   string // private directory for /export files, made on first use
+}
+
+// saveDocument writes a sent document into the session's own directory
+// (0700, fresh from os.MkdirTemp) with O_EXCL: a shared /tmp let another
+// local user plant a symlink under the export's name and have the
+// workbook written through it. Called with t.mu held.
+func (t *terminal) saveDocument(d *store.Document) (string, error) {
+	if t.dir == "" {
+		dir, err := os.MkdirTemp("", "duban-shell-")
+		if err != nil {
+			return "", err
+		}
+		t.dir = dir
+	}
+	base := filepath.Base(d.Name)
+	if base == "." || base == string(filepath.Separator) {
+		base = "export"
+	}
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for i := 1; ; i++ {
+		name := filepath.Join(t.dir, base)
+		if i > 1 {
+			name = filepath.Join(t.dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) && i < 100 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(d.Data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return name, err
+	}
 }
 
 func (t *terminal) nextID(chat int64) int {
@@ -189,8 +229,10 @@ func (t *terminal) Send(ctx context.Context, m *store.Message) (int, error) {
 		fmt.Fprintln(t.out, "  "+strings.Join(bs, "  "))
 	}
 	if m.Document != nil {
-		name := filepath.Join(os.TempDir(), m.Document.Name)
-		if err := os.WriteFile(name, m.Document.Data, 0o600); err == nil {
+		name, err := t.saveDocument(m.Document)
+		if err != nil {
+			fmt.Fprintf(t.out, "  📎 %s 未能保存 / not saved: %v\n", m.Document.Name, err)
+		} else {
 			fmt.Fprintf(t.out, "  📎 %s（%d 字节）\n", name, len(m.Document.Data))
 		}
 	}

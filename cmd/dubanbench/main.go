@@ -145,7 +145,7 @@ func tickBefore(db *store.DB) error {
 		d = cal.OnOrBefore(d.AddDays(-1))
 	}
 	at := schedule.At(d, p.At, loc).Add(-time.Minute)
-	if err := db.Update(func(tx *store.Tx) error { return tx.SetSetting("digest_chat", strconv.Itoa(groupID)) }); err != nil {
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetDigestChat(int64(groupID)) }); err != nil {
 		return err
 	}
 	r := &schedule.Runner{DB: db, Policy: p, Cal: cal, Loc: loc, Lang: "zh", Now: func() time.Time { return at }}

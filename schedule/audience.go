@@ -1,0 +1,153 @@
+package schedule
+
+import (
+	"html"
+	"math"
+	"strconv"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// notifyUnreachable follows a 403 from chat (already marked unreachable).
+// When chat was the coordinators' group, GroupLost re-addresses its
+// messages; otherwise every reachable coordinator and admin, and the
+// digest chat (store.AboutAlert), hear once that the contact cannot be
+// reached, keyed "unreachable|<chat>|<recipient>".
+func notifyUnreachable(tx *store.Tx, chat int64) error {
+	if lost, err := GroupLost(tx, chat, "403", ""); err != nil || lost {
+		return err
+	}
+	to, err := tx.Audience(store.AboutAlert)
+	if err != nil {
+		return err
+	}
+	contacts, err := tx.Contacts()
+	if err != nil {
+		return err
+	}
+	who := "会话 " + strconv.FormatInt(chat, 10)
+	for _, c := range contacts {
+		if c.ChatID == chat {
+			who = html.EscapeString(c.Name)
+			if c.Dept != "" {
+				who += "（" + html.EscapeString(c.Dept) + "）"
+			}
+		}
+	}
+	text := "⚠️ 无法给 <b>" + who + "</b> 发消息：对方已屏蔽机器人，或机器人已被移出该会话（Telegram 403）。" +
+		"已标记为不可达，此后发给它的提醒都无法送达。请线下联系对方，重新打开与机器人的对话并发送 /start。"
+	for _, r := range to {
+		if r.ChatID == chat {
+			continue
+		}
+		_, err := tx.Enqueue(&store.Message{
+			Key:    "unreachable|" + i64toa(chat) + "|" + i64toa(r.ChatID),
+			ChatID: r.ChatID,
+			Kind:   "notice",
+			Text:   text,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ContactUnreachable tells the coordinators and admins that chat (a
+// contact who blocked the bot) can no longer be reached; see
+// notifyUnreachable. Telling twice is a no-op.
+func ContactUnreachable(tx *store.Tx, chat int64) error { return notifyUnreachable(tx, chat) }
+
+// GroupLost handles the coordinators' group removing the bot (a
+// my_chat_member "kicked" or "left", or a 403 from it). When chat is the
+// digest chat, the setting is cleared with a note in its history, every
+// message still pending for the group is re-addressed to the coordinators'
+// and admins' private chats (same text and buttons, so an extension
+// request keeps its approve button), and they are told once. It reports
+// whether chat was the digest chat; for any other chat it does nothing.
+func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
+	lost, err := tx.DigestChatLost(chat, reason)
+	if err != nil || !lost {
+		return false, err
+	}
+	to, err := tx.Audience(store.AboutWork)
+	if err != nil {
+		return true, err
+	}
+	if err := readdress(tx, chat, to); err != nil {
+		return true, err
+	}
+	text := tr(lang, "⚠️ 督办群（"+i64toa(chat)+"）已移除机器人，已取消其督办群设置。此后周报、逾期通报和延期申请改发给各位督办员和管理员的私聊；"+
+		"未送达的消息已转到这里。若要重新指定督办群，请把机器人加回群里并在群里发送 /digestchat。",
+		"⚠️ The coordinators' group ("+i64toa(chat)+") removed the bot, so it is no longer the digest chat. Digests, escalations "+
+			"and extension requests now come to coordinators' and admins' private chats; undelivered ones were moved here. "+
+			"To set a group again, add the bot back and send /digestchat there.")
+	at := strconv.FormatInt(tx.Now().Unix(), 10)
+	for _, r := range to {
+		if _, err := tx.Enqueue(&store.Message{Key: "grouplost|" + i64toa(chat) + "|" + at + "|" + i64toa(r.ChatID),
+			ChatID: r.ChatID, Kind: "notice", Text: text}); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+func group(to []store.Recipient) bool { return len(to) == 1 && to[0].Group }
+
+// ChatMoved follows a group's upgrade to a supergroup: when from was the
+// digest chat, to becomes it, and messages pending for from go to to. It
+// reports whether the digest chat moved.
+func ChatMoved(tx *store.Tx, from, to int64) (bool, error) {
+	moved, err := tx.MoveDigestChat(from, to)
+	if err != nil {
+		return false, err
+	}
+	return moved, readdress(tx, from, []store.Recipient{{ChatID: to, Group: true}})
+}
+
+// readdress moves every message pending for chat to the chats in to: the
+// original fails with a note, each recipient gets a copy keyed
+// "<key>|to|<chat>". Edits of the group's messages cannot move and fail;
+// replies to the group's commands stay where they were unless the group
+// itself moved (a supergroup upgrade). A message delivered in the last
+// moments before the loss may be copied too: delivery stays at-least-once.
+func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
+	refs, err := tx.PendingRefs(math.MaxInt)
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		if ref.ChatID != chat {
+			continue
+		}
+		m, err := tx.Message(ref.Key)
+		if err != nil {
+			return err
+		}
+		if m.Kind == "reply" && !group(to) {
+			// An answer to a command given in the group is for the group;
+			// it may also be delivered already (the sent log folds into
+			// the outbox only every 100 ms).
+			continue
+		}
+		orig := *m
+		m.State, m.LastError = store.MessageFailed, "the coordinators' group removed the bot; re-addressed to private chats"
+		if err := tx.UpdateMessage(m); err != nil {
+			return err
+		}
+		if orig.EditID != 0 {
+			continue
+		}
+		for _, r := range to {
+			c := orig
+			c.Key = orig.Key + "|to|" + i64toa(r.ChatID)
+			c.ChatID, c.ReplyTo = r.ChatID, 0
+			c.Attempts, c.LastError = 0, ""
+			c.Created, c.NotBefore = tx.Now(), tx.Now()
+			if _, err := tx.Enqueue(&c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
