@@ -13,7 +13,7 @@ import (
 // and days (2021年, 6月, 30日) are not counts because 年/月/日 are not in the
 // list; neither are 周年 or 度 (建党100周年, 2020度公报). Longer units come
 // first so 万吨 wins over 吨 and 平方公里 over 公里.
-var reCount = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万吨|万亩|平方公里|公里|km|KM|吨|亩|%|％|家|个|处|条|项|座|台|所|辆|套|户|艘|次|人次)`)
+var reCount = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万吨|万亩|万名|万人|亿元|万元|平方公里|公里|km|KM|吨|亩|%|％|家|个|处|条|项|座|台|所|辆|套|户|艘|场次|人次|次|名|人)`)
 
 // countVerbs are the verbs that make a count a target: the count must follow
 // one of them in the same clause (since the last comma). This keeps context
@@ -24,6 +24,8 @@ var countVerbs = []string{
 	"改造", "创建", "淘汰", "关停", "取缔", "削减", "减少", "降低", "下降", "提高",
 	"提升", "不低于", "不少于", "超过", "高于", "低于", "控制在", "开展", "检查",
 	"核查", "审核", "排查", "修复", "覆盖", "培训", "达",
+	// Talent and funding plans (issue 10): 引进100名, 资助200名, 安排5亿元.
+	"建立", "引进", "培养", "选拔", "资助", "遴选", "安排", "扶持", "选派", "评选", "认定", "筹集", "服务", "投入", "设立",
 }
 
 // verbReach bounds how far before a count its verb may stand (in bytes: 30
