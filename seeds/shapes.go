@@ -87,7 +87,7 @@ func itemOf(s string) *item {
 		return &item{kind: "(1)", num: n, rest: s[loc[1]:]}
 	}
 	if loc := reItemDot.FindStringSubmatchIndex(s); loc != nil {
-		if rest := s[loc[1]:]; rest != "" && !isDigitAt(rest, 0) {
+		if rest := s[loc[1]:]; rest != "" && !(isDigitAt(rest, 0) && !isSpaceByte(s[loc[1]-1])) {
 			n, _ := strconv.Atoi(s[loc[2]:loc[3]])
 			return &item{kind: "1.", num: n, rest: rest}
 		}
@@ -143,3 +143,5 @@ func shorten(s string) string {
 	r := []rune(s)
 	return string(r[:max]) + "…"
 }
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' }
