@@ -51,7 +51,9 @@ func tableHeader(rows [][]string) int {
 	return -1
 }
 
-func isTaskTable(rows [][]string) bool { return tableHeader(rows) >= 0 && len(rows) > tableHeader(rows)+1 }
+func isTaskTable(rows [][]string) bool {
+	return tableHeader(rows) >= 0 && len(rows) > tableHeader(rows)+1
+}
 
 // readTaskTables turns 任务分解表 tables into list rows through
 // listfile.ReadTable: 序号 becomes 编号 (numbered in order when absent or
