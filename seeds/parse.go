@@ -59,6 +59,7 @@ type parser struct {
 	attach   bool        // inside a 附件 list
 	years    []int       // years named by task-section titles
 	ranges   []string    // targets read from a range, for the preview
+	lastItem int         // the number of the last item, to read "11.121…"
 }
 
 // pending is a sentence (or numbered item) of a section's intro: it becomes
@@ -186,6 +187,9 @@ func introReason(s string) string {
 	if r, ok := signature(s); ok {
 		return r
 	}
+	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 12 {
+		return "称谓"
+	}
 	if strings.Contains(s, "印发给你们") || strings.Contains(s, "现印发") || strings.Contains(s, "请认真贯彻") || strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) < 60 {
 		return "印发通知"
 	}
@@ -237,7 +241,7 @@ func (p *parser) paragraph(para para) error {
 		p.kind = kindOf(head)
 		p.outline = append(p.outline, p.kind.String()+" "+p.secHead)
 		if p.kind == kindTasks {
-			if y := yearIn(head, true); y > 0 {
+			if y := yearIn(head, false); y > 0 {
 				p.years = append(p.years, y)
 			}
 		}
@@ -253,11 +257,27 @@ func (p *parser) paragraph(para para) error {
 		}
 		return p.body(rest, para.line, true)
 	}
-	if it := itemOf(text); it != nil && p.kind == kindTasks {
+	it := itemOf(text)
+	if it == nil && p.itemKind == "1." {
+		// "11.121人才梯队项目": a number right after the dot is the next
+		// item when it continues the sequence, not a decimal.
+		if loose := itemOfLoose(text); loose != nil && loose.num == p.lastItem+1 {
+			it = loose
+		}
+	}
+	if it != nil && p.kind == kindIndicators {
+		text = it.rest // an indicator's own number is not its text
+		if ss := splitSentences(text); len(ss) > 1 && utf8.RuneCountInString(ss[0]) <= 10 && !strings.ContainsAny(ss[0], "0123456789") {
+			text = strings.Join(ss[1:], "") // "1.目标。" labels the indicator
+		}
+		return p.body(text, para.line, p.subNum > 0)
+	}
+	if it != nil && p.kind == kindTasks {
 		if p.itemKind == "" {
 			p.itemKind = it.kind
 		}
 		if it.kind == p.itemKind {
+			p.lastItem = it.num
 			return p.startItem(it, para.line)
 		}
 	}
@@ -484,11 +504,14 @@ func (p *parser) finish(paras []para) error {
 // when the tasks' own dated deadlines all fall in it (a plan signed in
 // December for the coming year).
 func (p *parser) findYear(paras []para) int {
-	if y := yearIn(p.plan.Title, true); y > 0 {
+	if y := yearIn(p.plan.Title, false); y > 0 {
 		return y
 	}
 	if len(p.years) > 0 {
 		return p.years[0]
+	}
+	if y := yearIn(p.plan.Title, true); y > 0 {
+		return y
 	}
 	for i := 1; i < len(paras) && i <= 3; i++ {
 		if markerOf(paras[i].text) != nil {
@@ -519,6 +542,11 @@ func (p *parser) findYear(paras []para) int {
 		if m := reTitleYear.FindStringSubmatch(strings.Replace(p.plan.Created, "-", "年", 1)); m != nil {
 			return atoi(m[1])
 		}
+		for _, para := range paras {
+			if m := reYearFrom.FindStringSubmatch(para.text); m != nil {
+				return atoi(m[1] + m[2])
+			}
+		}
 		return 0
 	}
 	if next, same := p.datedYears(weak); next > 0 && same == 0 {
@@ -542,5 +570,9 @@ func (p *parser) datedYears(year int) (next, same int) {
 	}
 	return next, same
 }
+
+// reYearFrom: the start a multi-year plan names in its body (2012年起5年内,
+// 从2019年开始), the last resort for a plan year.
+var reYearFrom = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:起|开始)|从((?:19|20)\d{2})\s*年`)
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

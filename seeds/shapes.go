@@ -99,6 +99,15 @@ func itemOf(s string) *item {
 	return nil
 }
 
+// itemOfLoose is itemOf that also takes "11.121…" (a digit right after
+// the dot), for the caller to accept only in sequence.
+func itemOfLoose(s string) *item {
+	if loc := reItemDot.FindStringSubmatchIndex(s); loc != nil && loc[1] < len(s) {
+		return &item{kind: "1.", num: atoi(s[loc[2]:loc[3]]), rest: s[loc[1]:]}
+	}
+	return nil
+}
+
 // reYear finds a year written with 年; reYearNear a year right before the
 // words that name the planned year (2015年工作计划, 2024年政府工作任务).
 var (
