@@ -132,7 +132,7 @@ func readTaskTables(tables [][][]string, text, source string, opt FileOptions) (
 					due = d.String()
 				}
 			}
-			lead, co := leadOf(get(row, listfile.ColLead)), get(row, listfile.ColCo)
+			lead, co := leadOf(get(row, listfile.ColLead)), strings.Join(deptList(strings.ReplaceAll(get(row, listfile.ColCo), "\n", "、")), "、")
 			if i := strings.Index(lead, "、"); i > 0 {
 				co = strings.Trim(lead[i+len("、"):]+"、"+co, "、")
 				lead = lead[:i]
