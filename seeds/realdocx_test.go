@@ -102,7 +102,7 @@ func gzTableDocx(t *testing.T) []byte {
 
 func TestRealDocx_Reproducible(t *testing.T) {
 	for name, build := range map[string]func(*testing.T) []byte{
-		"gd-zuoxie-2014-gongzuobaogao.docx":   zuoxieDocx,
+		"gd-zuoxie-2014-gongzuobaogao.docx":    zuoxieDocx,
 		"gz-2012-rencai-renwu-fenjiebiao.docx": gzTableDocx,
 	} {
 		path := filepath.Join("testdata", "real", name)
