@@ -26,7 +26,7 @@ var (
 	// reNoteLead: X牵头，Y、Z参与/配合/负责.
 	reNoteLead = regexp.MustCompile(`^(.+?)(?:共同)?牵头(?:负责)?(?:\s*[，,；;、]\s*(.+?))?$`)
 	// reNoteDuty: X、Y（按职责分工）负责 / 指导 / 落实.
-	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导|落实|推进|实施)$`)
+	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
 	// reCoTail: the verb after the co-departments.
 	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
 	// reLabelTail: 责任单位：… at the end of an item, outside brackets.

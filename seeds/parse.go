@@ -26,7 +26,7 @@ const (
 // Section titles that hold no tasks, or hold indicators. Matched as
 // substrings of the section title, so "一、指导思想和总体要求" counts too.
 var (
-	noTaskTitles    = []string{"总体要求", "指导思想", "总体思路", "基本原则", "工作原则"}
+	noTaskTitles    = []string{"总体要求", "指导思想", "总体思路", "基本原则", "工作原则", "总体部署", "政策取向", "总体考虑", "面临的形势", "形势分析"}
 	indicatorTitles = []string{"主要目标", "工作目标", "总体目标", "发展目标", "目标指标"}
 )
 
@@ -60,6 +60,26 @@ type parser struct {
 	years    []int       // years named by task-section titles
 	ranges   []string    // targets read from a range, for the preview
 	lastItem int         // the number of the last item, to read "11.121…"
+	signed   bool        // a signature block came after the first section
+	heads    []pending   // section headings so far, listed if a restart drops them
+}
+
+// restart forgets what came before the plan body: a 印发通知 whose own
+// points were numbered 一、二、 and ended with a signature. Its tasks
+// become skipped paragraphs.
+func (p *parser) restart() {
+	for _, h := range p.heads {
+		p.skip(h.line, h.text, "印发通知")
+	}
+	for _, pe := range p.pending {
+		p.skip(pe.line, pe.text, "印发通知")
+	}
+	for _, t := range p.tasks {
+		p.skip(p.ids[t.ID], t.Text, "印发通知")
+	}
+	p.tasks, p.ids, p.notes = nil, map[string]int{}, map[*store.Task]note{}
+	p.secNum, p.subNum, p.count, p.last, p.open, p.signed, p.closing = 0, 0, 0, nil, nil, false, false
+	p.years, p.lastItem, p.itemKind, p.pending, p.heads = nil, 0, "", nil, nil
 }
 
 // pending is a sentence (or numbered item) of a section's intro: it becomes
@@ -187,7 +207,7 @@ func introReason(s string) string {
 	if r, ok := signature(s); ok {
 		return r
 	}
-	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 12 {
+	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 80 && !containsAny(s, enumerationLeads) && !strings.ContainsAny(s, "。；") {
 		return "称谓"
 	}
 	if strings.Contains(s, "印发给你们") || strings.Contains(s, "现印发") || strings.Contains(s, "请认真贯彻") || strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) < 60 {
@@ -222,7 +242,7 @@ func (p *parser) paragraph(para para) error {
 			return nil
 		}
 		if r, ok := signature(text); ok {
-			p.open = nil
+			p.open, p.signed = nil, true
 			p.skip(para.line, text, r)
 			return nil
 		}
@@ -230,6 +250,9 @@ func (p *parser) paragraph(para para) error {
 			p.skip(para.line, text, "附件")
 			return nil
 		}
+	}
+	if m != nil && !m.sub && m.num == 1 && p.secNum > 0 && p.signed {
+		p.restart() // the 印发通知 had numbered points; the plan starts here
 	}
 	if m != nil && !m.sub {
 		if err := p.endSection(); err != nil {
@@ -240,6 +263,7 @@ func (p *parser) paragraph(para para) error {
 		p.subNote, p.itemKind, p.open, p.attach = nil, "", nil, false
 		p.kind = kindOf(head)
 		p.outline = append(p.outline, p.kind.String()+" "+p.secHead)
+		p.heads = append(p.heads, pending{line: para.line, text: p.secHead})
 		if p.kind == kindTasks {
 			if y := yearIn(head, false); y > 0 {
 				p.years = append(p.years, y)
@@ -504,6 +528,9 @@ func (p *parser) finish(paras []para) error {
 // when the tasks' own dated deadlines all fall in it (a plan signed in
 // December for the coming year).
 func (p *parser) findYear(paras []para) int {
+	if m := reTitleSpan.FindStringSubmatch(p.plan.Title); m != nil {
+		return atoi(m[1]) // 三年行动计划（2018—2020年）starts in 2018
+	}
 	if y := yearIn(p.plan.Title, false); y > 0 {
 		return y
 	}
