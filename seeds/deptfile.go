@@ -69,7 +69,7 @@ func ParseDeptFile(data string) ([]string, *OwnerMap, error) {
 // DeptFileResult says what ApplyDeptFile changed.
 type DeptFileResult struct {
 	Added, Removed, Kept []string // Kept: not in the file but still owning tasks or contacts
-	Keywords            int
+	Keywords             int
 }
 
 // ApplyDeptFile makes a bureau's department file the database's list and
