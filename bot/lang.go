@@ -175,4 +175,8 @@ var catalogue = map[string][2]string{
 	"remind_nobody":          {"%s 尚无登记的联络员，无法提醒。可用 /invite 邀请。", "%s has no registered contact; use /invite."},
 	"remind_sent":            {"已提醒任务 %s 的 %d 位联络员。", "Reminded %[2]d contacts of %[1]s."},
 	"list_more":              {"（仅列出前 %d 项，另有 %d 项：发送 /export 获取完整清单）", "(first %d shown, %d more: /export has them all)"},
+	// Plan documents in the import preview (issue 10).
+	"import_plan_details":  {"计划：%s（%d年）。%d 项的牵头单位由文中写明（已确认），%d 项为关键词建议，%d 项待指定；%d 段未拆为任务（引言、回顾、落款等，试运行可逐条查看）。", "Plan: %s (%d). %d tasks name their lead in the text (confirmed), %d are keyword suggestions, %d have none yet; %d paragraphs gave no task (intro, review, signature…; a dry run lists them)."},
+	"import_plan_newdepts": {"确认后将按文中名称新增单位：%s", "Confirming adds these departments, named as in the document: %s"},
+	"import_plan_xlsx":     {"任务分解表预览（%d 项，尚未写入），请在 Excel 中核对后再确认导入。", "Decomposed list preview (%d tasks, not written yet): check it in Excel, then confirm."},
 }

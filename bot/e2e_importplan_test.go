@@ -1,0 +1,41 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/duban-bureau/duban/seeds/docx/docxtest"
+)
+
+// A coordinator sends another bureau's plan as a Word file: the bot answers
+// with the decomposed 任务分解表 as an XLSX and a preview naming what the
+// text says (owners, new departments, skipped paragraphs); confirming
+// imports the tasks with the document's own owners, confirmed.
+func TestChat_ImportWordPlan(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	d := &docxtest.Doc{}
+	d.P("2022年某市营商环境工作要点", 3)
+	d.NumP(1, 0, "重点任务", 0)
+	d.NumP(1, 1, "优化服务。压减审批时限。推行一网通办（市政务服务中心牵头，市数据局参与）。", 4)
+	d.P("某市人民政府办公室", 0)
+	d.P("2022年2月1日", 0)
+	ms := h.sendDoc(coordU, "要点.docx", d.Bytes())
+	if len(ms) != 2 {
+		t.Fatalf("document answered %d messages, want the XLSX and the preview", len(ms))
+	}
+	if ms[0].Document == nil || ms[0].Document.FileName == "" {
+		t.Fatalf("first answer is not the XLSX document: %+v", ms[0])
+	}
+	mustContain(t, "xlsx caption", ms[0].Caption, "任务分解表预览", "2 项")
+	mustContain(t, "preview", ms[1].Text, "导入预览", "要点.docx", "共 2 项：新增 2", "2022年", "1 项的牵头单位由文中写明", "市政务服务中心、市数据局", "2 段未拆为任务")
+	if toast := h.press(coordU, ms[1].ID, button(t, ms[1], "确认导入")); toast != "已导入" {
+		t.Fatalf("confirm toast = %q", toast)
+	}
+	task := h.task("1.1.2")
+	if task.Lead != "市政务服务中心" || task.LeadSuggested || len(task.CoDepts) != 1 || task.CoDepts[0] != "市数据局" {
+		t.Errorf("1.1.2 after import: lead %q suggested %v co %v", task.Lead, task.LeadSuggested, task.CoDepts)
+	}
+	if task.Deadline.String() != "2022-12-31" {
+		t.Errorf("1.1.2 deadline %s", task.Deadline)
+	}
+}
