@@ -43,7 +43,7 @@ func target(s string) (float64, string) {
 	if strings.IndexAny(s, "0123456789") < 0 {
 		return 0, ""
 	}
-	for _, m := range reCount.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range countMatches(s) {
 		before := s[:m[0]]
 		if r, _ := utf8.DecodeLastRuneInString(before); r == '第' || r == '.' || r < utf8.RuneSelf && isAlnum(r) {
 			continue
@@ -143,4 +143,40 @@ func deadline(s string, year int) (store.Date, store.Cadence) {
 		}
 	}
 	return store.NewDate(year, 12, 31), ""
+}
+
+// reUnitAt is reCount's unit part, anchored: countMatches runs it only
+// where a number ends, so a long sentence costs one pass, not a regexp
+// scan from every position.
+var reUnitAt = regexp.MustCompile(`^\s*(` + reCount.String()[strings.Index(reCount.String(), "(万吨")+1:])
+
+// countMatches returns what reCount.FindAllStringSubmatchIndex would, for
+// numbers starting a run of digits (a match inside a run is preceded by a
+// digit and target rejects it anyway).
+func countMatches(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		if !isDigitAt(s, i) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitAt(s, j) {
+			j++
+		}
+		end := j
+		if j+1 < len(s) && s[j] == '.' && isDigitAt(s, j+1) {
+			end = j + 1
+			for end < len(s) && isDigitAt(s, end) {
+				end++
+			}
+		}
+		if loc := reUnitAt.FindStringSubmatchIndex(s[end:]); loc != nil {
+			out = append(out, []int{i, end + loc[1], i, end, end + loc[2], end + loc[3]})
+			i = end + loc[1]
+			continue
+		}
+		i = j
+	}
+	return out
 }

@@ -57,7 +57,10 @@ func horizonOf(title string, year int) int {
 func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 	if strings.Contains(s, "月") || strings.Contains(s, "年") || strings.Contains(s, "季度") {
 		for _, re := range []*regexp.Regexp{reDayHint, rePeriodHint} {
-			for _, m := range re.FindAllStringIndex(s, -1) {
+			if re == reDayHint && !strings.Contains(s, "月") || re == rePeriodHint && !containsAny(s, periodWords) {
+				continue // the common case: skip a regexp that cannot match
+			}
+			for _, m := range hintMatches(re, s) {
 				y := year
 				before := s[:m[0]]
 				phrase := s[m[0]:m[1]]
@@ -81,7 +84,7 @@ func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 	if strings.Contains(s, "环境日") && reEnvDay.MatchString(s) {
 		return store.NewDate(year, 6, 5), ""
 	}
-	for _, m := range reYearBy.FindAllStringSubmatch(s, -1) {
+	for _, m := range yearBounds(s) {
 		y := atoi(m[1] + m[2] + m[3])
 		switch {
 		case y > horizon:
@@ -93,7 +96,7 @@ func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 	if strings.Contains(s, "每年") {
 		return 0, store.CadenceMonthly
 	}
-	if m := reWithin.FindStringSubmatch(s); m != nil {
+	if m := within(s); m != nil {
 		n := atoi(m[1])
 		if n == 0 {
 			n = cnDigit[[]rune(m[1])[0]]
@@ -115,12 +118,31 @@ func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 	return store.NewDate(year, 12, 31), ""
 }
 
+// periodWords are what rePeriodHint needs to find anything.
+var periodWords = []string{"季度", "半年", "年底", "年末", "年内", "年度内"}
+
+// yearBounds runs reYearBy only on text that names a year.
+func yearBounds(s string) [][]string {
+	if !strings.Contains(s, "年") || strings.IndexAny(s, "0123456789") < 0 {
+		return nil
+	}
+	return reYearBy.FindAllStringSubmatch(s, -1)
+}
+
+// within runs reWithin only on text that can hold a span.
+func within(s string) []string {
+	if !strings.Contains(s, "年内") && !strings.Contains(s, "年时间") && !strings.Contains(s, "年左右时间") {
+		return nil
+	}
+	return reWithin.FindStringSubmatch(s)
+}
+
 // targetRange is target, except that a range (60%—70%, 100至200名) gives
 // its lower bound, reported by lower so the preview can say so.
 func targetRange(s string) (v float64, unit string, lower bool) {
 	v, unit = target(s)
-	if v == 0 {
-		return 0, "", false
+	if v == 0 || !strings.ContainsAny(s, "—-–~～至到") {
+		return v, unit, false
 	}
 	for _, m := range reRange.FindAllStringSubmatch(s, -1) {
 		hi, _ := strconv.ParseFloat(m[2], 64)
@@ -134,4 +156,37 @@ func targetRange(s string) (v float64, unit string, lower bool) {
 		}
 	}
 	return v, unit, false
+}
+
+// hintMatches is re.FindAllStringIndex(s, -1) for reDayHint, run only in a
+// window around each 月 (every match holds one), so long task texts stay
+// cheap; other regexps run as they are.
+func hintMatches(re *regexp.Regexp, s string) [][]int {
+	if re != reDayHint {
+		return re.FindAllStringIndex(s, -1)
+	}
+	var out [][]int
+	last := 0
+	for off := 0; ; {
+		k := strings.Index(s[off:], "月")
+		if k < 0 {
+			return out
+		}
+		k += off
+		lo := max(last, k-12) // 2021年十二月: at most 12 bytes before 月
+		for lo > last && !utf8.RuneStart(s[lo]) {
+			lo++
+		}
+		hi := min(len(s), k+len("月")+16) // 份底以前 / 30日之前
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
+		if m := re.FindStringIndex(s[lo:hi]); m != nil && lo+m[1] > k {
+			out = append(out, []int{lo + m[0], lo + m[1]})
+			last = lo + m[1]
+			off = last
+			continue
+		}
+		off = k + len("月")
+	}
 }

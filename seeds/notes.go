@@ -90,13 +90,15 @@ func deptList(s string) []string {
 // note in it, or a trailing 责任单位：… clause. Notes are kept in the text
 // (they are what the document says) and read from it.
 func noteIn(s string) (note, bool) {
-	if loc := reLabelTail.FindStringIndex(strings.TrimRight(s, "。；; ")); loc != nil {
+	if !strings.Contains(s, "单位") && !strings.Contains(s, "部门") && !strings.Contains(s, "处室") {
+		// no labelled note possible
+	} else if loc := reLabelTail.FindStringIndex(strings.TrimRight(s, "。；; ")); loc != nil {
 		if n, ok := parseNote(s[loc[0]:]); ok {
 			return n, true
 		}
 	}
 	end := len(s)
-	for end > 0 {
+	for tries := 0; end > 0 && tries < 4; tries++ { // notes close a task: look at its last brackets only
 		c := strings.LastIndexAny(s[:end], "）)")
 		if c < 0 {
 			return note{}, false

@@ -62,6 +62,16 @@ type parser struct {
 	lastItem int         // the number of the last item, to read "11.121…"
 	signed   bool        // a signature block came after the first section
 	heads    []pending   // section headings so far, listed if a restart drops them
+	openParts []string   // paragraphs collected by the open item, glued once
+}
+
+// closeOpen glues the paragraphs the open item collected onto its text, once,
+// so an item followed by thousands of paragraphs stays linear.
+func (p *parser) closeOpen() {
+	if p.open != nil && len(p.openParts) > 0 {
+		p.open.Text += strings.Join(p.openParts, "")
+	}
+	p.open, p.openParts = nil, nil
 }
 
 // restart forgets what came before the plan body: a 印发通知 whose own
@@ -78,7 +88,8 @@ func (p *parser) restart() {
 		p.skip(p.ids[t.ID], t.Text, "印发通知")
 	}
 	p.tasks, p.ids, p.notes = nil, map[string]int{}, map[*store.Task]note{}
-	p.secNum, p.subNum, p.count, p.last, p.open, p.signed, p.closing = 0, 0, 0, nil, nil, false, false
+	p.closeOpen()
+	p.secNum, p.subNum, p.count, p.last, p.signed, p.closing = 0, 0, 0, nil, false, false
 	p.years, p.lastItem, p.itemKind, p.pending, p.heads = nil, 0, "", nil, nil
 }
 
@@ -189,6 +200,7 @@ func parseText(doc, source string, opt Options) (*parser, error) {
 			return nil, err
 		}
 	}
+	p.closeOpen()
 	p.plan.Intro = strings.Join(intro, "\n")
 	if p.secNum == 0 {
 		return nil, errors.New("未找到任何章节:计划正文应按“一、…”分章节,按“(一)…”分小节")
@@ -230,19 +242,21 @@ func (p *parser) paragraph(para para) error {
 	}
 	if isClosing(text) && len(p.tasks)+len(p.pending) > 0 {
 		p.closing = true
-		p.open = nil
+		p.closeOpen()
 		p.skip(para.line, text, "结束语")
 		return nil
 	}
 	m := markerOf(text)
 	if m == nil || m.sub {
 		if isAttachment(text) {
-			p.attach, p.open = true, nil
+			p.closeOpen()
+			p.attach = true
 			p.skip(para.line, text, "附件")
 			return nil
 		}
 		if r, ok := signature(text); ok {
-			p.open, p.signed = nil, true
+			p.closeOpen()
+			p.signed = true
 			p.skip(para.line, text, r)
 			return nil
 		}
@@ -260,7 +274,8 @@ func (p *parser) paragraph(para para) error {
 		}
 		head, rest := headAndRest(m.rest)
 		p.secNum, p.secHead, p.subNum, p.subHead, p.count = m.num, m.label+head, 0, "", 0
-		p.subNote, p.itemKind, p.open, p.attach = nil, "", nil, false
+		p.closeOpen()
+		p.subNote, p.itemKind, p.attach = nil, "", false
 		p.kind = kindOf(head)
 		p.outline = append(p.outline, p.kind.String()+" "+p.secHead)
 		p.heads = append(p.heads, pending{line: para.line, text: p.secHead})
@@ -275,17 +290,20 @@ func (p *parser) paragraph(para para) error {
 		p.flushPending(true)
 		head, rest := headAndRest(m.rest)
 		p.subNum, p.subHead, p.count = m.num, m.label+head, 0
-		p.subNote, p.itemKind, p.open = nil, "", nil
+		p.closeOpen()
+		p.subNote, p.itemKind = nil, ""
 		if n, ok := noteIn(head); ok {
 			p.subNote = &n
 		}
 		return p.body(rest, para.line, true)
 	}
 	it := itemOf(text)
-	if it == nil && p.itemKind == "1." {
-		// "11.121人才梯队项目": a number right after the dot is the next
-		// item when it continues the sequence, not a decimal.
-		if loose := itemOfLoose(text); loose != nil && loose.num == p.lastItem+1 {
+	if it == nil && (p.itemKind == "1." || p.itemKind == "") {
+		// "11.121人才梯队项目", "1.2020年底前…": a number right after the
+		// dot is an item when it continues the sequence (or starts one with
+		// a year), not a decimal.
+		if loose := itemOfLoose(text); loose != nil && (p.itemKind == "1." && loose.num == p.lastItem+1 ||
+			p.itemKind == "" && (loose.num == 1 || loose.num == p.lastItem+1) && reYearStart.MatchString(loose.rest)) {
 			it = loose
 		}
 	}
@@ -306,7 +324,7 @@ func (p *parser) paragraph(para para) error {
 		}
 	}
 	if p.open != nil {
-		p.open.Text += text // the item's explanation, continued
+		p.openParts = append(p.openParts, text) // the item's explanation, continued
 		return nil
 	}
 	return p.body(text, para.line, p.subNum > 0)
@@ -316,11 +334,12 @@ func (p *parser) paragraph(para para) error {
 // collects the paragraphs after it until the next item or marker.
 func (p *parser) startItem(it *item, line int) error {
 	if p.subNum == 0 {
+		p.closeOpen()
 		p.pending = append(p.pending, pending{line: line, text: it.rest, item: true})
-		p.open = nil
 		return nil
 	}
 	t, err := p.addTask(it.rest, line)
+	p.closeOpen()
 	p.open = t
 	return err
 }
@@ -601,5 +620,8 @@ func (p *parser) datedYears(year int) (next, same int) {
 // reYearFrom: the start a multi-year plan names in its body (2012年起5年内,
 // 从2019年开始), the last resort for a plan year.
 var reYearFrom = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:起|开始)|从((?:19|20)\d{2})\s*年`)
+
+// reYearStart: text opening with a year (2020年底前…).
+var reYearStart = regexp.MustCompile(`^(?:19|20)\d{2}\s*年`)
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

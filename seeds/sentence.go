@@ -31,7 +31,7 @@ func split(s string, nest bool) ([]string, bool) {
 	var out []string
 	depth, quoted := 0, false
 	rs := []rune(s)
-	start := 0
+	start, enumFrom := 0, -1
 	emit := func(end int) {
 		if piece := strings.TrimFunc(string(rs[start:end]), isSpace); hasWord(piece) {
 			out = append(out, piece)
@@ -57,8 +57,14 @@ func split(s string, nest bool) ([]string, bool) {
 		if depth > 0 || quoted || c != terminator {
 			continue
 		}
-		if (rs[i] == '；' || rs[i] == ';') && enumerating(rs[start:i]) {
-			continue // "提供以下功能支撑：…；…；…。" is one task
+		if rs[i] == '；' || rs[i] == ';' {
+			if enumFrom == start {
+				continue
+			}
+			if enumerating(rs[start:i]) {
+				enumFrom = start
+				continue // "提供以下功能支撑：…；…；…。" is one task
+			}
 		}
 		j := i + 1
 		for j < len(rs) && (class(rs[j]) == terminator || class(rs[j]) == closer) {

@@ -52,6 +52,12 @@ var (
 // signature reports whether a paragraph is part of a signature block or
 // document furniture, and which.
 func signature(s string) (string, bool) {
+	if len(s) > 150 { // every signature line is short; the 版记 is the exception
+		if reCopyTo.MatchString(s) {
+			return "版记", true
+		}
+		return "", false
+	}
 	switch {
 	case rePublic.MatchString(s):
 		return "附注（此件公开发布）", true
