@@ -164,8 +164,22 @@ func parse(doc []byte, source string, opt Options) (*parser, error) {
 	return parseText(string(doc), source, opt)
 }
 
-// parseText parses a document already decoded to UTF-8.
+// parseText parses a document already decoded to UTF-8. A plan with no
+// 一、 sections at all but （一） subsections or 1. items (a short 工作要点)
+// is read as one implicit section 1 named by its title, rather than refused.
 func parseText(doc, source string, opt Options) (*parser, error) {
+	p, err := parseWith(doc, source, opt, false)
+	if errors.Is(err, errNoSections) {
+		if q, err2 := parseWith(doc, source, opt, true); err2 == nil {
+			return q, nil
+		}
+	}
+	return p, err
+}
+
+var errNoSections = errors.New("未找到任何章节:计划正文应按“一、…”分章节,按“(一)…”分小节")
+
+func parseWith(doc, source string, opt Options, implicit bool) (*parser, error) {
 	paras := paragraphs(doc)
 	if len(paras) == 0 || paras[0].meta {
 		return nil, errors.New("计划文件没有标题和正文")
@@ -187,6 +201,10 @@ func parseText(doc, source string, opt Options) (*parser, error) {
 			}
 			continue
 		}
+		if m := markerOf(para.text); implicit && p.secNum == 0 && (m != nil && m.sub || itemOf(para.text) != nil) {
+			p.secNum, p.secHead, p.kind = 1, p.plan.Title, kindTasks
+			p.outline = append(p.outline, "tasks "+p.secHead)
+		}
 		if m := markerOf(para.text); p.secNum == 0 && (m == nil || m.sub) {
 			intro = append(intro, para.text)
 			p.skip(para.line, para.text, introReason(para.text))
@@ -203,7 +221,7 @@ func parseText(doc, source string, opt Options) (*parser, error) {
 	p.closeOpen()
 	p.plan.Intro = strings.Join(intro, "\n")
 	if p.secNum == 0 {
-		return nil, errors.New("未找到任何章节:计划正文应按“一、…”分章节,按“(一)…”分小节")
+		return nil, errNoSections
 	}
 	if err := p.endSection(); err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 
 // reviewTitles mark a section that reports on the past (a report-plus-plan's
 // first half, a 政府工作报告's 工作回顾): no tasks.
-var reviewTitles = []string{"回顾", "工作总结", "过去一年", "过去五年", "上年工作", "工作完成情况", "工作开展情况", "主要成效", "取得的成绩", "存在的问题", "问题和不足"}
+var reviewTitles = []string{"回顾", "工作总结", "过去一年", "过去五年", "上年工作", "工作完成情况", "工作开展情况", "主要成效", "取得的成绩", "存在的问题", "问题和不足", "发展基础", "发展现状", "现状与形势", "发展环境"}
 
 // closingStarts open the closing remarks after the last task section.
 var closingStarts = []string{"各位代表", "各位委员", "同志们", "踏上新征程", "新征程上", "让我们更加紧密", "让我们紧密团结"}
