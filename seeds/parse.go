@@ -63,6 +63,43 @@ type parser struct {
 	signed    bool        // a signature block came after the first section
 	heads     []pending   // section headings so far, listed if a restart drops them
 	openParts []string    // paragraphs collected by the open item, glued once
+	lines     map[*store.Task]*note // owners from 牵头单位：/责任单位： lines
+	pendOpen  bool                  // the last pending entry is an item still collecting paragraphs
+}
+
+// current is the task a following note line belongs to: the open item, or
+// the last task made.
+func (p *parser) current() *store.Task {
+	if p.open != nil {
+		return p.open
+	}
+	return p.last
+}
+
+// lineNote records a 牵头单位：/责任单位：/配合单位： line under a task. A
+// 责任单位 line after a 牵头单位 line names co-departments; alone, its first
+// department leads.
+func (p *parser) lineNote(t *store.Task, text string) {
+	label, rest := cutLabel(text)
+	ds := deptList(rest)
+	if p.lines == nil {
+		p.lines = map[*store.Task]*note{}
+	}
+	n := p.lines[t]
+	if n == nil {
+		n = &note{}
+		p.lines[t] = n
+	}
+	switch {
+	case len(ds) == 0:
+	case strings.HasPrefix(label, "牵头") || strings.HasPrefix(label, "主责") || n.lead == "" && !strings.HasPrefix(label, "配合") && !strings.HasPrefix(label, "协办"):
+		if n.lead == "" {
+			n.lead, ds = ds[0], ds[1:]
+		}
+		n.co = append(n.co, ds...)
+	default:
+		n.co = append(n.co, ds...)
+	}
 }
 
 // closeOpen glues the paragraphs the open item collected onto its text, once,
@@ -71,7 +108,7 @@ func (p *parser) closeOpen() {
 	if p.open != nil && len(p.openParts) > 0 {
 		p.open.Text += strings.Join(p.openParts, "")
 	}
-	p.open, p.openParts = nil, nil
+	p.open, p.openParts, p.pendOpen = nil, nil, false
 }
 
 // restart forgets what came before the plan body: a 印发通知 whose own
@@ -87,7 +124,7 @@ func (p *parser) restart() {
 	for _, t := range p.tasks {
 		p.skip(p.ids[t.ID], t.Text, "印发通知")
 	}
-	p.tasks, p.ids, p.notes = nil, map[string]int{}, map[*store.Task]note{}
+	p.tasks, p.ids, p.notes, p.lines = nil, map[string]int{}, map[*store.Task]note{}, nil
 	p.closeOpen()
 	p.secNum, p.subNum, p.count, p.last, p.signed, p.closing = 0, 0, 0, nil, false, false
 	p.years, p.lastItem, p.itemKind, p.pending, p.heads = nil, 0, "", nil, nil
@@ -96,9 +133,10 @@ func (p *parser) restart() {
 // pending is a sentence (or numbered item) of a section's intro: it becomes
 // a task S.0.n if the section never opens a subsection, else it is skipped.
 type pending struct {
-	line int
-	text string
-	item bool
+	line  int
+	text  string
+	item  bool
+	notes []string // 牵头单位：/责任单位： lines under an item
 }
 
 // Options tune Parse for a document: Year overrides whatever year the
@@ -187,12 +225,24 @@ func parseWith(doc, source string, opt Options, implicit bool) (*parser, error) 
 	if m := markerOf(paras[0].text); m != nil {
 		return nil, fmt.Errorf("第%d行: 缺少标题,第一行应为计划标题(如“2021年…工作要点”),而不是章节“%s”", paras[0].line, m.label)
 	}
+	var top []Skipped // 文头 and 发文字号 above the title
+	for len(paras) > 1 {
+		if isLetterhead(paras[0].text) {
+			top = append(top, Skipped{Line: paras[0].line, Text: paras[0].text, Reason: "文头"})
+		} else if r, ok := signature(paras[0].text); ok && r == "发文字号" {
+			top = append(top, Skipped{Line: paras[0].line, Text: paras[0].text, Reason: r})
+		} else {
+			break
+		}
+		paras = paras[1:] // 某某人民政府文件 / 某政发〔2023〕2号: not the title
+	}
 	p := &parser{
 		plan:  &store.Plan{Title: trimEnd(paras[0].text), Source: source},
 		opt:   opt,
 		ids:   map[string]int{},
 		notes: map[*store.Task]note{},
 	}
+	p.skipped = append(p.skipped, top...)
 	var intro []string
 	for _, para := range paras[1:] {
 		if para.meta {
@@ -341,6 +391,16 @@ func (p *parser) paragraph(para para) error {
 			return p.startItem(it, para.line)
 		}
 	}
+	if k := len(p.pending); p.pendOpen && k > 0 {
+		if isLabelLine(text) {
+			p.pending[k-1].notes = append(p.pending[k-1].notes, text)
+		}
+		p.pending[k-1].text += text // a section-level item's explanation, continued
+		return nil
+	}
+	if t := p.current(); t != nil && p.kind == kindTasks && isLabelLine(text) {
+		p.lineNote(t, text) // 牵头单位：… / 责任单位：… on lines of their own
+	}
 	if p.open != nil {
 		p.openParts = append(p.openParts, text) // the item's explanation, continued
 		return nil
@@ -354,6 +414,7 @@ func (p *parser) startItem(it *item, line int) error {
 	if p.subNum == 0 {
 		p.closeOpen()
 		p.pending = append(p.pending, pending{line: line, text: it.rest, item: true})
+		p.pendOpen = true
 		return nil
 	}
 	t, err := p.addTask(it.rest, line)
@@ -390,8 +451,12 @@ func (p *parser) endSection() error {
 		return nil
 	}
 	for _, pe := range pend {
-		if _, err := p.addTask(pe.text, pe.line); err != nil {
+		t, err := p.addTask(pe.text, pe.line)
+		if err != nil {
 			return err
+		}
+		for _, n := range pe.notes {
+			p.lineNote(t, n)
 		}
 	}
 	return nil
@@ -547,6 +612,9 @@ func (p *parser) finish(paras []para) error {
 			p.ranges = append(p.ranges, t.ID)
 		}
 		n, ok := noteIn(t.Text)
+		if ln := p.lines[t]; ln != nil && ln.lead != "" {
+			n, ok = *ln, true
+		}
 		if !ok {
 			n, ok = p.notes[t]
 		}

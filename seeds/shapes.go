@@ -139,14 +139,42 @@ func yearIn(s string, anyYear bool) int {
 
 // reNoticeTitle finds the plan's own name in a 印发通知's title:
 // 国务院办公厅关于印发《…》的通知, 关于印发…方案的通知.
-var reNoticeTitle = regexp.MustCompile(`关于印发(?:《)?(.+?)(?:》)?的通知$`)
+var reNoticeTitle = regexp.MustCompile(`关于印发[《〈]?(.+?)[》〉]?的通知$`)
 
-// planTitle returns the plan's name for a document titled with a 印发通知.
+// planTitle returns the plan's name for a document titled with a 印发通知
+// (a web copy may wrap the whole title in 《》).
 func planTitle(title string) string {
-	if m := reNoticeTitle.FindStringSubmatch(title); m != nil {
-		return m[1]
+	t := title
+	if strings.HasPrefix(t, "《") && strings.HasSuffix(t, "》") {
+		t = strings.TrimSuffix(strings.TrimPrefix(t, "《"), "》")
+	}
+	if m := reNoticeTitle.FindStringSubmatch(t); m != nil {
+		return strings.Join(strings.Fields(m[1]), "")
 	}
 	return title
+}
+
+// isLetterhead reports whether a first line is a 文头 (某某人民政府文件).
+func isLetterhead(s string) bool {
+	return strings.HasSuffix(s, "文件") && utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, terminators+"，,：:")
+}
+
+// reLabel: a labelled owner line, 牵头单位：… 责任单位：… 配合单位：….
+var reLabel = regexp.MustCompile(`^((?:牵头|责任|主责|配合|协办|参与)(?:单位|部门|处室))\s*[:：]\s*`)
+
+// isLabelLine reports whether a paragraph is only an owner line.
+func isLabelLine(s string) bool {
+	loc := reLabel.FindStringIndex(s)
+	return loc != nil && !strings.Contains(s[loc[1]:], "。") && utf8.RuneCountInString(s) <= 200
+}
+
+// cutLabel splits an owner line into its label and the departments.
+func cutLabel(s string) (string, string) {
+	m := reLabel.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", s
+	}
+	return s[m[2]:m[3]], strings.TrimRight(s[m[1]:], "。；; ")
 }
 
 // shorten keeps skipped-paragraph listings readable.

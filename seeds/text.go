@@ -161,5 +161,5 @@ func standsAlone(s string) bool {
 	if _, ok := signature(s); ok {
 		return true
 	}
-	return itemOf(s) != nil || isAttachment(s) || isClosing(s)
+	return itemOf(s) != nil || isAttachment(s) || isClosing(s) || isLabelLine(s) || isLetterhead(s) || strings.HasSuffix(s, "的通知") && strings.Contains(s, "关于")
 }
