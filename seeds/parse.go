@@ -51,18 +51,18 @@ type parser struct {
 	count   int      // tasks so far in the subsection
 	outline []string // section headings with their kind, for tests
 
-	pending   []pending   // a section's text before its first subsection
-	itemKind  string      // the item marker kind that makes tasks here
-	open      *store.Task // the numbered item still collecting paragraphs
-	last      *store.Task // the last task made, for notes that follow it
-	closing   bool        // the closing remarks have begun
-	attach    bool        // inside a 附件 list
-	years     []int       // years named by task-section titles
-	ranges    []string    // targets read from a range, for the preview
-	lastItem  int         // the number of the last item, to read "11.121…"
-	signed    bool        // a signature block came after the first section
-	heads     []pending   // section headings so far, listed if a restart drops them
-	openParts []string    // paragraphs collected by the open item, glued once
+	pending   []pending             // a section's text before its first subsection
+	itemKind  string                // the item marker kind that makes tasks here
+	open      *store.Task           // the numbered item still collecting paragraphs
+	last      *store.Task           // the last task made, for notes that follow it
+	closing   bool                  // the closing remarks have begun
+	attach    bool                  // inside a 附件 list
+	years     []int                 // years named by task-section titles
+	ranges    []string              // targets read from a range, for the preview
+	lastItem  int                   // the number of the last item, to read "11.121…"
+	signed    bool                  // a signature block came after the first section
+	heads     []pending             // section headings so far, listed if a restart drops them
+	openParts []string              // paragraphs collected by the open item, glued once
 	lines     map[*store.Task]*note // owners from 牵头单位：/责任单位： lines
 	pendOpen  bool                  // the last pending entry is an item still collecting paragraphs
 }
