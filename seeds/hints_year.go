@@ -16,7 +16,7 @@ import (
 
 var (
 	// reYearBy: a year bound in its several spellings.
-	reYearBy = regexp.MustCompile(`(?:到|至|截至|截止到|力争|争取)\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前|之前)|((?:19|20)\d{2})\s*年(?:初步|基本|全面|率先|要|将|力争)?(?:建成|实现|完成|达到|形成|覆盖)`)
+	reYearBy = regexp.MustCompile(`(?:到|至|截至|截止到|力争|争取|于)\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:底|末)(?:前|以前|之前)?|((?:19|20)\d{2})\s*年(?:前|以前|之前)|((?:19|20)\d{2})\s*年(?:初步|基本|全面|率先|要|将|力争)?(?:建成|实现|完成|达到|形成|覆盖)`)
 	// reWithin: 5年内, 三年内, 3年时间.
 	reWithin = regexp.MustCompile(`(?:^|[^\d年])(\d{1,2}|[一二三四五六七八九十])\s*年(?:内|时间内|左右时间)`)
 	// reYearBefore: the "2019年" right before a period word.
@@ -85,7 +85,7 @@ func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 		return store.NewDate(year, 6, 5), ""
 	}
 	for _, m := range yearBounds(s) {
-		y := atoi(m[1] + m[2] + m[3])
+		y := atoi(m[1] + m[2] + m[3] + m[4])
 		switch {
 		case y > horizon:
 			return 0, store.CadenceMonthly

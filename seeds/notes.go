@@ -38,6 +38,10 @@ var (
 func parseNote(s string) (note, bool) {
 	s = strings.TrimFunc(s, isSpace)
 	s = strings.TrimRight(s, "。；;")
+	// （责任单位：…；完成时限：2019年底前）: the deadline part is not a department.
+	if i := strings.IndexAny(s, "；;"); i > 0 && containsAny(s[i:], []string{"完成时限", "完成时间", "时间节点", "时限"}) {
+		s = strings.TrimRight(s[:i], "，, ")
+	}
 	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "。（()）") {
 		return note{}, false
 	}
@@ -77,7 +81,7 @@ func deptList(s string) []string {
 			d = strings.TrimPrefix(d, "由")
 			d = strings.TrimSuffix(d, "等")
 			d = strings.TrimSuffix(d, "会同")
-			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") {
+			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
 				continue
 			}
 			out = append(out, d)
