@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/duban-bureau/duban/store"
 )
 
 // reCount finds a count: a number followed by a measure word. Years, months
@@ -86,8 +84,6 @@ var (
 	reDayHint = regexp.MustCompile(`(?:(\d{4})年)?([0-9]{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?:(底|末)(?:前|以前|之前)?|(\d{1,2})[日号](?:前|以前|之前)?|前|以前|之前)`)
 	// rePeriodHint: 年底前, 年内, 上半年, 三季度末, 第一季度 … (forms store.ParseDeadline knows).
 	rePeriodHint = regexp.MustCompile(`(?:第?[1-4一二三四]季度(?:末|底)?前?|上半年|下半年|年底前?|年末前?|年内|年度内)`)
-	// reYearHint: 2030年前, 2025年底前 — a year bound.
-	reYearHint = regexp.MustCompile(`(\d{4})年(?:底|末)?(?:前|以前|之前)`)
 	// reEnvDay: 六五环境日 / 6·5环境日 / 世界环境日 is June 5.
 	reEnvDay = regexp.MustCompile(`(?:六五|6[·.]?5|世界)环境日`)
 )
@@ -95,55 +91,6 @@ var (
 // continuousStarts mark ongoing work when a sentence opens with them
 // (持续开展…, 继续做好…): no single deadline, a monthly progress report instead.
 var continuousStarts = []string{"持续", "继续", "常态化", "长效", "坚持", "不断"}
-
-// deadline reads the deadline hint of a task sentence for plan year year.
-// Rules, first match wins:
-//  1. a dated phrase in the plan year: 6月底前, 6月30日前, 年底前, 年内,
-//     上半年, 三季度末 (read with store.ParseDeadline);
-//  2. 六五环境日 (also 世界环境日): June 5 of the plan year;
-//  3. a year bound (2030年前): beyond the plan year it is continuous work
-//     (monthly cadence); the plan year itself gives its 12-31; an earlier
-//     year is a reference to the past and is ignored;
-//  4. a sentence opening with 持续/继续/常态化/长效/坚持/不断: continuous;
-//  5. otherwise the plan year's 12-31.
-//
-// Dated phrases come before 持续 because "持续推进…,6月底前完成…" has a
-// real deadline; a year bound comes after them because an in-year date in
-// the same sentence is the actionable one.
-func deadline(s string, year int) (store.Date, store.Cadence) {
-	for _, re := range []*regexp.Regexp{reDayHint, rePeriodHint} {
-		if !strings.Contains(s, "月") && !strings.Contains(s, "年") && !strings.Contains(s, "季度") {
-			break // the common case: no date words at all, skip the regexps
-		}
-		for _, m := range re.FindAllStringIndex(s, -1) {
-			if r, _ := utf8.DecodeLastRuneInString(s[:m[0]]); r >= '0' && r <= '9' || cnDigit[r] > 0 || r == '十' {
-				continue // "2020年底" is a year bound; "三年内" is not this year
-			}
-			d, c, err := store.ParseDeadline(s[m[0]:m[1]], year)
-			if err == nil && c == "" && d.Year() == year {
-				return d, ""
-			}
-		}
-	}
-	if strings.Contains(s, "环境日") && reEnvDay.MatchString(s) {
-		return store.NewDate(year, 6, 5), ""
-	}
-	for _, m := range reYearHint.FindAllStringSubmatch(s, -1) {
-		y, _ := strconv.Atoi(m[1])
-		switch {
-		case y > year:
-			return 0, store.CadenceMonthly
-		case y == year:
-			return store.NewDate(year, 12, 31), ""
-		}
-	}
-	for _, w := range continuousStarts {
-		if strings.HasPrefix(s, w) {
-			return 0, store.CadenceMonthly
-		}
-	}
-	return store.NewDate(year, 12, 31), ""
-}
 
 // reUnitAt is reCount's unit part, anchored: countMatches runs it only
 // where a number ends, so a long sentence costs one pass, not a regexp
