@@ -315,6 +315,10 @@ func (p *parser) paragraph(para para) error {
 		return nil
 	}
 	m := markerOf(text)
+	if p.attach && m != nil && !m.sub && m.num <= p.secNum {
+		p.skip(para.line, text, "附件") // an attached table's own 一、 rows
+		return nil
+	}
 	if m == nil || m.sub {
 		if isAttachment(text) {
 			p.closeOpen()
