@@ -65,6 +65,34 @@ type parser struct {
 	openParts []string              // paragraphs collected by the open item, glued once
 	lines     map[*store.Task]*note // owners from 牵头单位：/责任单位： lines
 	pendOpen  bool                  // the last pending entry is an item still collecting paragraphs
+	subLine   int                   // the current subsection's line
+	subRaw    string                // its first sentence as written, "" once handled
+}
+
+// endSub closes a subsection that gave no task: a heading that is itself a
+// piece of work (a long sentence with a comma: "（三）加快老旧小区改造，
+// 年底前完成100个小区。") becomes its one task; a bare heading is listed
+// as skipped, so nothing disappears silently.
+func (p *parser) endSub() error {
+	raw := p.subRaw
+	p.subRaw = ""
+	if raw == "" || p.count > 0 || p.subNum == 0 || p.kind != kindTasks {
+		return nil
+	}
+	if utf8.RuneCountInString(raw) >= 20 && strings.ContainsAny(raw, "，,；;") {
+		_, err := p.addTask(raw, p.subLine)
+		return err
+	}
+	p.skip(p.subLine, raw, "小节标题，其下无任务")
+	return nil
+}
+
+// firstSentence is a marker's first sentence as written.
+func firstSentence(s string) string {
+	if ss := splitSentences(s); len(ss) > 0 {
+		return ss[0]
+	}
+	return strings.TrimFunc(s, isSpace)
 }
 
 // current is the task a following note line belongs to: the open item, or
@@ -128,6 +156,7 @@ func (p *parser) restart() {
 	p.closeOpen()
 	p.secNum, p.subNum, p.count, p.last, p.signed, p.closing = 0, 0, 0, nil, false, false
 	p.years, p.lastItem, p.itemKind, p.pending, p.heads = nil, 0, "", nil, nil
+	p.subRaw = ""
 }
 
 // pending is a sentence (or numbered item) of a section's intro: it becomes
@@ -311,6 +340,9 @@ func (p *parser) paragraph(para para) error {
 	if isClosing(text) && len(p.tasks)+len(p.pending) > 0 {
 		p.closing = true
 		p.closeOpen()
+		if err := p.endSub(); err != nil {
+			return err
+		}
 		p.skip(para.line, text, "结束语")
 		return nil
 	}
@@ -322,6 +354,9 @@ func (p *parser) paragraph(para para) error {
 	if m == nil || m.sub {
 		if isAttachment(text) {
 			p.closeOpen()
+			if err := p.endSub(); err != nil {
+				return err
+			}
 			p.attach = true
 			p.skip(para.line, text, "附件")
 			return nil
@@ -360,8 +395,12 @@ func (p *parser) paragraph(para para) error {
 	}
 	if m != nil {
 		p.flushPending(true)
+		if err := p.endSub(); err != nil {
+			return err
+		}
 		head, rest := headAndRest(m.rest)
 		p.subNum, p.subHead, p.count = m.num, m.label+head, 0
+		p.subLine, p.subRaw = para.line, firstSentence(m.rest)
 		p.closeOpen()
 		p.subNote, p.itemKind = nil, ""
 		if n, ok := noteIn(head); ok {
@@ -443,6 +482,9 @@ func (p *parser) flushPending(sub bool) {
 // endSection turns a section's pending intro into S.0.n tasks when the
 // section had no subsection at all.
 func (p *parser) endSection() error {
+	if err := p.endSub(); err != nil {
+		return err
+	}
 	if len(p.pending) == 0 {
 		return nil
 	}

@@ -65,6 +65,9 @@ func TestReadPlanFile_Shapes(t *testing.T) {
 		{"AttachmentWithItsOwnSections", // 附件 repeating 一、 rows is not a second plan body
 			"2021年某局工作要点\n一、重点任务\n（一）治气。开展巡查。\n附件\n重点任务分工表\n一、重点任务\n开展巡查 大气处 年底前\n",
 			"plan: 2021年某局工作要点 | 2021\n## 一、重点任务 / （一）治气\n1.1.1 | 2021-12-31 |  |  |  | 开展巡查。\nskipped: 4 | 附件 | 附件\nskipped: 5 | 附件 | 重点任务分工表\nskipped: 6 | 附件 | 一、重点任务\nskipped: 7 | 附件 | 开展巡查 大气处 年底前\n"},
+		{"SubsectionThatIsATask", // a one-sentence subsection is its own task; a bare heading is listed
+			"2021年某局工作要点\n一、重点任务\n（一）加快推进城镇老旧小区改造，年底前完成100个小区改造。\n（二）其他工作\n二、保障\n（一）治气。开展巡查。\n",
+			"plan: 2021年某局工作要点 | 2021\n## 一、重点任务 / （一）加快推进城镇老旧小区改造，年底前完成100个小区改造\n1.1.1 | 2021-12-31 | 100个 |  |  | 加快推进城镇老旧小区改造，年底前完成100个小区改造。\n## 二、保障 / （一）治气\n2.1.1 | 2021-12-31 |  |  |  | 开展巡查。\nskipped: 4 | 小节标题，其下无任务 | 其他工作\n"},
 		{"NoSectionsOnlyItems", // a short 工作要点 numbered 1. 2. only: one implicit section
 			"2024年某科室工作要点\n为做好今年工作，制定本要点。\n1.完善制度建设。\n2.开展业务培训3次。\n",
 			"plan: 2024年某科室工作要点 | 2024\n## 2024年某科室工作要点\n1.0.1 | 2024-12-31 |  |  |  | 完善制度建设。\n1.0.2 | 2024-12-31 | 3次 |  |  | 开展业务培训3次。\nskipped: 2 | 正文前的引言 | 为做好今年工作，制定本要点。\n"},
