@@ -22,7 +22,7 @@ type note struct {
 
 var (
 	// reNoteLabeled: 牵头单位：…，配合单位：… (also 责任单位/主办/协办 and 部门/处室).
-	reNoteLabeled = regexp.MustCompile(`^(?:牵头|责任|主责|主办)(?:单位|部门|处室)\s*[:：]\s*(.+?)(?:\s*[；;，,]\s*(?:配合|协办|参与|协同|参加)(?:单位|部门|处室)\s*[:：]\s*(.+))?$`)
+	reNoteLabeled = regexp.MustCompile(`^(?:牵头|责任|主责|主办)(?:单位|部门|处室)\s*[:：]\s*(.+?)(?:\s*[；;，,]\s*(?:配合|协办|参与|协同|参加|责任)(?:单位|部门|处室)\s*[:：]\s*(.+))?$`)
 	// reNoteLead: X牵头，Y、Z参与/配合/负责.
 	reNoteLead = regexp.MustCompile(`^(.+?)(?:共同)?牵头(?:负责)?(?:\s*[，,；;、]\s*(.+?))?$`)
 	// reNoteDuty: X、Y（按职责分工）负责 / 指导 / 落实.
@@ -79,8 +79,12 @@ func deptList(s string) []string {
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")
-			d = strings.TrimSuffix(d, "等")
-			d = strings.TrimSuffix(d, "会同")
+			for _, suffix := range []string{"配合", "参与", "协同", "负责", "落实", "按职责分工", "等部门", "等单位", "等", "会同"} {
+				d = strings.TrimSuffix(d, suffix)
+			}
+			if strings.ContainsAny(d, "0123456789") || strings.Contains(d, "年底") || strings.Contains(d, "月底") {
+				continue // "2019年6月底前完成" is a deadline, not a department
+			}
 			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
 				continue
 			}

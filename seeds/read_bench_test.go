@@ -38,6 +38,7 @@ func bigPlan(tb testing.TB, size int) []byte {
 		}
 		return d[n/10] + "十" + d[n%10]
 	}
+	depts := []string{"教育", "财政", "民政", "商务", "文化", "体育", "卫生", "审计", "统计", "水务"}
 	var b strings.Builder
 	b.WriteString("2025年某市工作要点\n某政发〔2024〕9号\n")
 	k := 0
@@ -47,7 +48,7 @@ func bigPlan(tb testing.TB, size int) []byte {
 			fmt.Fprintf(&b, "（%s）工作%d。%s\n", cn(sub), sub, sentences[k%len(sentences)])
 			for it := 1; it <= 3; it++ {
 				k++
-				fmt.Fprintf(&b, "%d.%s2025年6月底前培训%d名（市%d局牵头，市%d委参与）。\n", it, sentences[k%len(sentences)], k%300+1, k%20, k%7)
+				fmt.Fprintf(&b, "%d.%s2025年6月底前培训%d名（市%s局牵头，市%s委参与）。\n", it, sentences[k%len(sentences)], k%300+1, depts[k%len(depts)], depts[(k+3)%len(depts)])
 			}
 		}
 	}
