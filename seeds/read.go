@@ -1,6 +1,7 @@
 package seeds
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,6 +46,9 @@ type File struct {
 	Named int
 }
 
+// oleMagic starts the old binary Office formats (.doc, .wps, .xls).
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
 // MaxPlanSize bounds a plan file; Telegram's download limit is 20 MB.
 const MaxPlanSize = 32 << 20
 
@@ -60,7 +64,18 @@ func ReadPlanFile(name string, data []byte, opt FileOptions) (*File, error) {
 		return nil, fmt.Errorf("计划文件过大（超过 %d MB）", MaxPlanSize>>20)
 	}
 	base := filepath.Base(name)
-	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	ext := strings.ToLower(filepath.Ext(name))
+	// Trust the bytes over the name: a .txt that is a zip is a renamed
+	// .docx, a .docx that starts like an OLE file is an old .doc.
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && ext != ".docx" && ext != ".docm":
+		if _, err := docx.Read(data); err == nil {
+			ext = ".docx"
+		}
+	case bytes.HasPrefix(data, oleMagic) && (ext == ".docx" || ext == ".txt"):
+		ext = ".doc"
+	}
+	switch ext {
 	case ".txt", ".md", ".markdown", ".text":
 		text, enc, err := DecodeText(data)
 		if err != nil {

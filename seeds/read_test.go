@@ -71,6 +71,17 @@ func TestReadPlanFile_Refusals(t *testing.T) {
 			t.Fatalf("err = %v, want one line asking for .docx", err)
 		}
 	})
+	t.Run("RenamedFiles", func(t *testing.T) {
+		d := &docxtest.Doc{}
+		d.P("2021年某局工作要点", 0).NumP(1, 0, "重点任务", 0).NumP(1, 1, "治气。开展巡查。", 0)
+		if f, err := seeds.ReadPlanFile("plan.txt", d.Bytes(), seeds.FileOptions{}); err != nil || len(f.Tasks) != 1 {
+			t.Errorf("a .docx named .txt: err %v", err)
+		}
+		ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 64)...)
+		if _, err := seeds.ReadPlanFile("plan.docx", ole, seeds.FileOptions{Soffice: "-"}); err == nil || !strings.Contains(err.Error(), "另存为 .docx") {
+			t.Errorf("an old .doc named .docx: err %v, want the save-as line", err)
+		}
+	})
 	t.Run("YearOverride", func(t *testing.T) {
 		f, err := seeds.ReadPlanFile("plan.txt", []byte("某市工作要点\n一、重点任务\n（一）治气。开展巡查。6月底前完成整治。"), seeds.FileOptions{Year: 2030})
 		if err != nil {
