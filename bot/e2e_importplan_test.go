@@ -39,3 +39,32 @@ func TestChat_ImportWordPlan(t *testing.T) {
 		t.Errorf("1.1.2 deadline %s", task.Deadline)
 	}
 }
+
+// A 任务分解表 in a Word table imports like a list: one task per row, the
+// table's own owners confirmed and added as departments.
+func TestChat_ImportWordTaskTable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	d := &docxtest.Doc{}
+	d.P("2023年某区重点工作任务分解表", 2)
+	d.Table([][]docxtest.Cell{
+		{{Text: "序号"}, {Text: "工作任务"}, {Text: "牵头单位"}, {Text: "责任单位"}, {Text: "完成时限"}},
+		{{Text: "1"}, {Text: "新建幼儿园5所"}, {Text: "区教育局", Merge: "restart"}, {Text: "区财政局"}, {Text: "2023年9月底前"}},
+		{{Text: "2"}, {Text: "培训教师300名"}, {Merge: "continue"}, {Text: ""}, {Text: "年底前"}},
+	})
+	ms := h.sendDoc(coordU, "分解表.docx", d.Bytes())
+	if len(ms) != 2 {
+		t.Fatalf("document answered %d messages, want the XLSX and the preview", len(ms))
+	}
+	mustContain(t, "preview", ms[1].Text, "共 2 项：新增 2", "区教育局、区财政局")
+	if toast := h.press(coordU, ms[1].ID, button(t, ms[1], "确认导入")); toast != "已导入" {
+		t.Fatalf("confirm toast = %q", toast)
+	}
+	task := h.task("1")
+	if task.Lead != "区教育局" || task.LeadSuggested || len(task.CoDepts) != 1 || task.Deadline.String() != "2023-09-30" || task.Target != 5 {
+		t.Errorf("task 1: %+v", task)
+	}
+	if t2 := h.task("2"); t2.Lead != "区教育局" || t2.Deadline.String() != "2023-12-31" || t2.Target != 300 {
+		t.Errorf("task 2: %+v", t2)
+	}
+}

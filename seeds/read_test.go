@@ -134,6 +134,9 @@ func TestReadPlanFile_DocxTaskTable(t *testing.T) {
 	if f.Kind != "list" || len(f.Rows) != 3 {
 		t.Fatalf("kind %q, %d rows", f.Kind, len(f.Rows))
 	}
+	if f.Plan.ID == "" || f.Plan.Year != 2019 || f.Tasks[0].PlanID != f.Plan.ID {
+		t.Errorf("plan %+v, task plan %q: the plan must be storable", f.Plan, f.Tasks[0].PlanID)
+	}
 	got := render(nil, f.Tasks, f.Skipped)
 	want := "## 一、简政放权\n" +
 		"1 | 2019-06-30 |  | 市市场监管局 | 市公安局、市税务局 | 压减企业开办时间至3个工作日\n" +

@@ -1,6 +1,8 @@
 package seeds
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -158,6 +160,11 @@ func readTaskTables(tables [][][]string, text, source string, opt FileOptions) (
 		title = source
 	}
 	f.Plan = &store.Plan{Title: planTitle(title), Year: year, Source: source}
+	sum := sha256.Sum256([]byte(f.Plan.Title))
+	f.Plan.ID = strconv.Itoa(year) + "-" + hex.EncodeToString(sum[:4])
+	for _, t := range f.Tasks {
+		t.PlanID = f.Plan.ID
+	}
 	return f, nil
 }
 
