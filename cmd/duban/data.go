@@ -21,10 +21,10 @@ var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N]",
-		"导入工作要点文档（.txt/.md，按 DESIGN §4 拆分任务并建议牵头单位）或责任清单（.csv/.xlsx）。\n"+
+		"导入计划文档（.docx/.txt/.md/.doc/.wps，按 DESIGN §4 拆分任务；文中写明的牵头单位直接确认，其余建议）或责任清单（.csv/.xlsx）。\n"+
 			"全部成功才写入；按编号更新已有任务并保留其历史。")
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
-	year := fs.Int("year", 0, "把所有日期移到该年份 / rebase every date to year N")
+	year := fs.Int("year", 0, "计划年度（文件未写明时用它），并把所有日期移到该年份 / the plan year; rebase every date to year N")
 	xlsxOut := fs.String("o", "", "把拆分出的任务分解表写入 FILE.xlsx / write the decomposed list to FILE.xlsx")
 	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
 	if err != nil {
