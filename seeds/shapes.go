@@ -83,6 +83,7 @@ type item struct {
 var (
 	reItemDot   = regexp.MustCompile(`^(\d{1,2})\s*[.．、]\s*`)
 	reItemParen = regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*`)
+	reItemHalf  = regexp.MustCompile(`^(\d{1,2})\s*[）)]\s*`) // 1） 1)
 )
 
 // itemOf recognises a numbered item, or returns nil. "2021.3" or "1.5倍"
@@ -91,6 +92,12 @@ func itemOf(s string) *item {
 	if loc := reItemParen.FindStringSubmatchIndex(s); loc != nil {
 		n, _ := strconv.Atoi(s[loc[2]:loc[3]])
 		return &item{kind: "(1)", num: n, rest: s[loc[1]:]}
+	}
+	if loc := reItemHalf.FindStringSubmatchIndex(s); loc != nil && loc[1] < len(s) {
+		return &item{kind: "1)", num: atoi(s[loc[2]:loc[3]]), rest: s[loc[1]:]}
+	}
+	if r, size := utf8.DecodeRuneInString(s); r >= '⑴' && r <= '⒇' {
+		return &item{kind: "(1)", num: int(r-'⑴') + 1, rest: strings.TrimFunc(s[size:], isSpace)}
 	}
 	if loc := reItemDot.FindStringSubmatchIndex(s); loc != nil {
 		if rest := s[loc[1]:]; rest != "" && !(isDigitAt(rest, 0) && !isSpaceByte(s[loc[1]-1])) {
