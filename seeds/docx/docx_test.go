@@ -113,3 +113,17 @@ func TestRead_Refuses(t *testing.T) {
 		}
 	})
 }
+
+func TestRead_StyleNumbering(t *testing.T) {
+	d := &docxtest.Doc{}
+	d.P("2022年某局工作要点", 0)
+	d.StyleP("Heading1", "重点任务")
+	d.StyleP("Heading2", "治气。开展巡查。")
+	d.StyleP("Heading2", "治水。清理河道。")
+	d.StyleP("Heading1", "保障措施")
+	got := strings.Join(texts(t, d.Bytes()), "\n")
+	want := "2022年某局工作要点\n一、重点任务\n（一）治气。开展巡查。\n（二）治水。清理河道。\n二、保障措施"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

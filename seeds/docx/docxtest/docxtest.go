@@ -15,8 +15,26 @@ import (
 
 // Doc is a document under construction.
 type Doc struct {
-	body strings.Builder
+	body   strings.Builder
+	styles bool
 }
+
+// StyleP adds a paragraph in a paragraph style whose numbering lives in
+// styles.xml (bureau templates number 标题 1 as 一、 this way): "Heading1"
+// is list 1 level 0, "Heading2" list 1 level 1.
+func (d *Doc) StyleP(style, text string) *Doc {
+	d.styles = true
+	fmt.Fprintf(&d.body, `<w:p><w:pPr><w:pStyle w:val="%s"/></w:pPr>%s</w:p>`, style, runs(text, 2))
+	return d
+}
+
+// Styles is the styles.xml StyleP uses.
+const Styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+</w:styles>`
 
 // esc escapes text for XML.
 func esc(s string) string {
@@ -134,6 +152,9 @@ func (d *Doc) Bytes() []byte {
 	add("word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>`)
 	add("word/numbering.xml", Numbering)
+	if d.styles {
+		add("word/styles.xml", Styles)
+	}
 	add("word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`+d.body.String()+`<w:sectPr/></w:body></w:document>`)
 	_ = zw.Close()
