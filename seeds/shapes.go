@@ -17,7 +17,7 @@ import (
 var reviewTitles = []string{"回顾", "工作总结", "过去一年", "过去五年", "上年工作", "工作完成情况", "工作开展情况", "主要成效", "取得的成绩", "存在的问题", "问题和不足", "发展基础", "发展现状", "现状与形势", "发展环境"}
 
 // closingStarts open the closing remarks after the last task section.
-var closingStarts = []string{"各位代表", "各位委员", "同志们", "踏上新征程", "新征程上", "让我们更加紧密", "让我们紧密团结"}
+var closingStarts = []string{"各位代表", "各位委员", "同志们！", "同志们，让我们", "踏上新征程", "新征程上", "让我们更加紧密", "让我们紧密团结"}
 
 // isClosing reports whether a paragraph opens the closing remarks.
 func isClosing(s string) bool {

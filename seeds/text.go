@@ -26,6 +26,8 @@ var (
 	reMDHeading = regexp.MustCompile(`^#{1,6}\s*`)
 	reMDList    = regexp.MustCompile(`^(?:[-*+•]\s+|>\s*)`) // numbered lines stay: they are items
 	reMDRule    = regexp.MustCompile(`^[-*_\s]{3,}$`)
+	// rePageNo: a page number left by a PDF or Word export (— 3 —, -3-, 第3页).
+	rePageNo = regexp.MustCompile(`^(?:[—\-－–\s]*\d{1,3}[—\-－–\s]*|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)$`)
 )
 
 // checkText rejects input that is not a text document, with a message a
@@ -59,7 +61,7 @@ func cleanLine(s string) (string, bool) {
 	if loc := reMDHeading.FindStringIndex(s); loc != nil {
 		heading = true
 		s = s[loc[1]:]
-	} else if reMDRule.MatchString(s) {
+	} else if reMDRule.MatchString(s) || rePageNo.MatchString(s) {
 		return "", false
 	} else if loc := reMDList.FindStringIndex(s); loc != nil {
 		s = s[loc[1]:]
