@@ -163,5 +163,8 @@ func standsAlone(s string) bool {
 	if _, ok := signature(s); ok {
 		return true
 	}
+	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 12 {
+		return true // a salutation: 同志们： 各位代表：
+	}
 	return itemOf(s) != nil || isAttachment(s) || isClosing(s) || isLabelLine(s) || isLetterhead(s) || strings.HasSuffix(s, "的通知") && strings.Contains(s, "关于")
 }
