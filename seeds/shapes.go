@@ -40,7 +40,7 @@ var (
 	// reCNDateLine: the same in Chinese numerals (二〇一九年一月十六日).
 	reCNDateLine = regexp.MustCompile(`^[〇零一二三四五六七八九○Ｏ]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?$`)
 	// rePublic: the 附注 of a published document.
-	rePublic = regexp.MustCompile(`^[（(]\s*此件(?:公开发布|依申请公开|不予公开|主动公开)\s*[）)]$`)
+	rePublic = regexp.MustCompile(`^[（(]\s*此件(?:公开发布|社会公开|依申请公开|不予公开|主动公开)\s*[）)]$`)
 	// reIssuer: an issuer's name alone on its line (国务院, 国务院办公厅, 某市人民政府, 某某局).
 	reIssuer = regexp.MustCompile(`^[\p{Han}（）()]{2,30}(?:国务院|办公厅|办公室|人民政府|委员会|党委|局|厅|委|部|协会|学会|中心)$`)
 	// reDocNumber: 国发〔2019〕5号, 大政发[2021]3号.
