@@ -3,6 +3,7 @@ package bot
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/duban-bureau/duban/store"
@@ -89,11 +90,32 @@ func (c *call) planWorkbook(l *Loaded) error {
 	if l.Kind != "plan" {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := listfile.WriteXLSX(&buf, l.Tasks); err != nil {
+	data, err := PlanWorkbook(l)
+	if err != nil {
 		return fmt.Errorf("plan preview workbook: %w", err)
 	}
 	m := c.reply(c.Lang.T("import_plan_xlsx", len(l.Tasks)))
-	m.Document = &store.Document{Name: "任务分解表-预览-" + c.now.Format("20060102") + ".xlsx", Data: buf.Bytes()}
+	m.Document = &store.Document{Name: "任务分解表-预览-" + c.now.Format("20060102") + ".xlsx", Data: data}
 	return nil
+}
+
+// SkippedSheet is the workbook sheet listing what a plan import left out.
+const SkippedSheet = "未拆为任务"
+
+// PlanWorkbook is a loaded plan as the responsibility-list XLSX, with a
+// second sheet listing every paragraph that gave no task and why, so the
+// coordinator checks both the split and what was left out.
+func PlanWorkbook(l *Loaded) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := listfile.WriteXLSX(&buf, l.Tasks); err != nil {
+		return nil, err
+	}
+	if len(l.Skipped) == 0 {
+		return buf.Bytes(), nil
+	}
+	rows := [][]string{{"行号", "原因", "内容"}}
+	for _, s := range l.Skipped {
+		rows = append(rows, []string{strconv.Itoa(s.Line), s.Reason, s.Text})
+	}
+	return listfile.AppendSheet(buf.Bytes(), SkippedSheet, rows)
 }

@@ -21,15 +21,14 @@ func writeDecomposed(path string, l *bot.Loaded) error {
 	if f, err := listfile.FormatOf(path); err != nil || f != listfile.XLSX {
 		return usagef("-o 应为 .xlsx 文件：%s", path)
 	}
-	file, err := os.Create(path)
+	data, err := bot.PlanWorkbook(l)
 	if err != nil {
 		return fmt.Errorf("写入 %s: %w", path, err)
 	}
-	if err := listfile.WriteXLSX(file, l.Tasks); err != nil {
-		file.Close()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("写入 %s: %w", path, err)
 	}
-	return file.Close()
+	return nil
 }
 
 // describeSkipped lists every paragraph of a plan document that gave no

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 )
@@ -47,6 +49,15 @@ func TestImport_DryRunPlanToXLSX(t *testing.T) {
 	}
 	if len(rows) != 98 || rows[0].Task.ID != "2.1.1" {
 		t.Errorf("xlsx has %d rows, first %q", len(rows), rows[0].Task.ID)
+	}
+	wb, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	skipped, err := wb.GetRows("未拆为任务")
+	if err != nil || len(skipped) < 5 || skipped[0][1] != "原因" {
+		t.Errorf("skipped sheet: %v %v", err, skipped)
 	}
 	d, err := store.Open(db, store.Options{})
 	if err != nil {

@@ -1,5 +1,11 @@
 package listfile
 
+import (
+	"bytes"
+
+	"github.com/xuri/excelize/v2"
+)
+
 // Column returns the canonical column (ColID, ColLead, …) a header cell
 // names, using the same aliases as Read, so other readers of tables (a
 // 任务分解表 in a Word document) recognise exactly the headers a list file
@@ -37,4 +43,44 @@ func blankCells(cs []cell) bool {
 		}
 	}
 	return true
+}
+
+// AppendSheet adds a sheet of text rows (the first is a bold header) to a
+// workbook WriteXLSX wrote, e.g. the paragraphs a plan import left out
+// beside the decomposed tasks. Read still takes the 责任清单 sheet, so the
+// workbook imports as before.
+func AppendSheet(xlsx []byte, name string, rows [][]string) ([]byte, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	for i, row := range rows {
+		for j, v := range row {
+			axis, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellStr(name, axis, escapeCell(v, false)); err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				if err := f.SetCellStyle(name, axis, axis, bold); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := f.SetColWidth(name, "C", "C", 80); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
