@@ -78,7 +78,12 @@ func (c *call) planDetails(l *Loaded) string {
 	if nd := newDepts(c.tx, l); len(nd) > 0 {
 		b.WriteString("\n" + c.Lang.T("import_plan_newdepts", esc(strings.Join(nd, "、"))))
 	}
-	for _, n := range l.Notes {
+	const maxNotes = 5 // the workbook and a dry run have them all
+	for i, n := range l.Notes {
+		if i == maxNotes {
+			b.WriteString("\n· …")
+			break
+		}
 		b.WriteString("\n· " + esc(n))
 	}
 	return b.String()
