@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 
+	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -22,14 +23,14 @@ func (c *call) importDocument() error {
 	if c.doc == nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
 	}
-	l, err := LoadFile(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	l, err := LoadFileWith(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting)})
 	if err != nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
 	}
 	if err := ensurePlanDepts(c.tx, l, false); err != nil {
 		return err
 	}
-	res, err := c.tx.PreviewImport(l.Tasks, l.Fields)
+	res, err := c.tx.PreviewImport(previewable(c.tx, l), l.Fields)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,10 @@ func (c *call) importDocument() error {
 	if err := c.tx.Stage(id, v); err != nil {
 		return err
 	}
-	m := c.reply(c.Lang.T("import_preview", esc(c.r.DocumentName), len(l.Tasks), res.Created, res.Updated, res.Unchanged))
+	if err := c.planWorkbook(l); err != nil {
+		return err
+	}
+	m := c.reply(c.Lang.T("import_preview", esc(c.r.DocumentName), len(l.Tasks), res.Created, res.Updated, res.Unchanged) + c.planDetails(l))
 	m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_import"), Data: cbImport + ":" + id}, {Text: c.Lang.T("btn_discard"), Data: cbDiscard + ":" + id}}}
 	return nil
 }
@@ -73,7 +77,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
 		return nil
 	}
-	l, err := LoadFile(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	l, err := LoadFileWith(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting)})
 	if err != nil {
 		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
 		return nil

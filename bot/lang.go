@@ -333,4 +333,5 @@ var catalogue = map[string][2]string{
 	"web_no_task":       {"此链接的台账里没有编号为%s的任务。", "There is no task %s in this link's ledger."},
 	"web_not_page":      {"没有这个页面：请使用/ledger发来的链接。", "No such page: use the link /ledger sent."},
 	"import_not_yours":  {"这份导入预览不是你的：只有上传文件的人可以确认或取消。", "This preview is not yours: only the uploader may confirm or cancel it."},
-}
+	// Plan documents in the import preview (issue 10).
+	"import_plan_details": {"计划：%s（%d年）。%d项的牵头单位由文中写明（已确认），%d项为关键词建议，%d项待指定；%d段未拆为任务（引言、回顾、落款等，试运行可逐条查看）。", "Plan: %s (%d). %d tasks name their lead in the text (confirmed), %d are keyword suggestions, %d have none yet; %d paragraphs gave no task (intro, review, signature…; a dry run lists them)."}, "import_plan_newdepts": {"确认后将按文中名称新增单位：%s", "Confirming adds these departments, named as in the document: %s"}, "import_plan_xlsx": {"任务分解表预览（%d项，尚未写入），请在Excel中核对后再确认导入。", "Decomposed list preview (%d tasks, not written yet): check it in Excel, then confirm."}}

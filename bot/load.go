@@ -17,6 +17,30 @@ type Loaded struct {
 	Plan   *store.Plan
 	Tasks  []*store.Task
 	Fields []string
+	// For plan documents (seeds.ReadPlanFile): what was left out and why,
+	// readings to check, and how many tasks name their owners in the text.
+	Skipped []seeds.Skipped
+	Notes   []string
+	Named   int
+}
+
+// LoadOptions tune LoadFileWith.
+type LoadOptions struct {
+	// PlanYear is --year: the plan year of a document, overriding the year
+	// it names (and letting one that names none be read).
+	PlanYear int
+	// Owners is the database's department file (seeds.OwnersSetting); ""
+	// means the bundled keyword map.
+	Owners string
+}
+
+// isPlanFile reports whether name is a plan document rather than a list.
+func isPlanFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".md", ".markdown", ".text", ".docx", ".docm", ".doc", ".wps", ".rtf", ".odt":
+		return true
+	}
+	return false
 }
 
 // columnFields maps list columns to the task fields an import sets.
@@ -31,14 +55,27 @@ var columnFields = map[string]string{
 // year is the plan year for list dates without one; depts are the known
 // departments. Nothing is written: the caller imports in one transaction.
 func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md", ".markdown", ".text":
-		plan, tasks, err := seeds.Parse(data, filepath.Base(name))
+	return LoadFileWith(name, data, year, depts, LoadOptions{})
+}
+
+// LoadFileWith is LoadFile for plan documents of any kind seeds.ReadPlanFile
+// reads (.txt/.md in any encoding, .docx, .doc/.wps): owners the text names
+// are confirmed, the others are suggested from opt.Owners limited to depts.
+func LoadFileWith(name string, data []byte, year int, depts []string, opt LoadOptions) (*Loaded, error) {
+	if isPlanFile(name) {
+		f, err := seeds.ReadPlanFile(filepath.Base(name), data, seeds.FileOptions{Year: opt.PlanYear})
 		if err != nil {
 			return nil, err
 		}
-		seeds.SuggestOwners(tasks)
-		return &Loaded{Kind: "plan", Plan: plan, Tasks: tasks, Fields: store.PlanFields}, nil
+		seeds.OwnersFor(opt.Owners).SuggestKnown(f.Tasks, depts)
+		fields := store.PlanFields
+		for _, t := range f.Tasks {
+			if len(t.CoDepts) > 0 {
+				fields = append(append([]string(nil), store.PlanFields...), store.FieldCo)
+				break
+			}
+		}
+		return &Loaded{Kind: "plan", Plan: f.Plan, Tasks: f.Tasks, Fields: fields, Skipped: f.Skipped, Notes: f.Notes, Named: f.Named}, nil
 	}
 	f, err := listfile.FormatOf(name)
 	if err != nil {

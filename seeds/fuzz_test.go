@@ -9,7 +9,8 @@ import (
 	"github.com/duban-bureau/duban/seeds"
 )
 
-var reID = regexp.MustCompile(`^[1-9]\d*\.[1-9]\d*\.[1-9]\d*$`)
+// reID: S.U.N, with U = 0 for a section without subsections (issue 10).
+var reID = regexp.MustCompile(`^[1-9]\d*\.(?:0|[1-9]\d*)\.[1-9]\d*$`)
 
 // FuzzParse checks that Parse never panics, that any error is a Chinese
 // sentence, that IDs are well-formed and unique, and that parsing is
@@ -25,6 +26,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("")
 	f.Add("\xff\xfe\x00")
 	f.Add("2021年要点\n十、甲\n(十)乙。丙(丁。")
+	f.Add("某方案\n国发〔2019〕5号\n一、任务\n1.甲（A牵头，B参与）。\n（一）乙。丙。（牵头单位：C，配合单位：D）\n①丁\n附件：表\n各位代表！")
 	f.Fuzz(func(t *testing.T, doc string) {
 		plan, tasks, err := seeds.Parse([]byte(doc), "fuzz")
 		if err != nil {
@@ -50,10 +52,19 @@ func FuzzParse(f *testing.F) {
 		if err2 != nil || !reflect.DeepEqual(plan, plan2) || !reflect.DeepEqual(tasks, tasks2) {
 			t.Fatalf("second parse differs (err %v)", err2)
 		}
+		named := map[string]bool{}
+		for _, task := range tasks {
+			if task.Lead != "" {
+				named[task.ID] = true // the text names it (a responsibility note)
+				if task.LeadSuggested {
+					t.Fatalf("task %s: a lead named in the text is marked suggested", task.ID)
+				}
+			}
+		}
 		seeds.SuggestOwners(tasks)
 		for _, task := range tasks {
-			if task.Lead == "" || !task.LeadSuggested {
-				t.Fatalf("task %s got no suggested lead", task.ID)
+			if task.Lead == "" || task.LeadSuggested == named[task.ID] {
+				t.Fatalf("task %s got no suggested lead (named in text: %v)", task.ID, named[task.ID])
 			}
 		}
 	})

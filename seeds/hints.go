@@ -5,15 +5,13 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/duban-bureau/duban/store"
 )
 
 // reCount finds a count: a number followed by a measure word. Years, months
 // and days (2021年, 6月, 30日) are not counts because 年/月/日 are not in the
 // list; neither are 周年 or 度 (建党100周年, 2020度公报). Longer units come
 // first so 万吨 wins over 吨 and 平方公里 over 公里.
-var reCount = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万吨|万亩|平方公里|公里|km|KM|吨|亩|%|％|家|个|处|条|项|座|台|所|辆|套|户|艘|次|人次)`)
+var reCount = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(万吨|万亩|万名|万人|亿元|万元|平方公里|公里|km|KM|吨|亩|%|％|家|个|处|条|项|座|台|所|辆|套|户|艘|场次|人次|次|名|人)`)
 
 // countVerbs are the verbs that make a count a target: the count must follow
 // one of them in the same clause (since the last comma). This keeps context
@@ -24,6 +22,8 @@ var countVerbs = []string{
 	"改造", "创建", "淘汰", "关停", "取缔", "削减", "减少", "降低", "下降", "提高",
 	"提升", "不低于", "不少于", "超过", "高于", "低于", "控制在", "开展", "检查",
 	"核查", "审核", "排查", "修复", "覆盖", "培训", "达",
+	// Talent and funding plans (issue 10): 引进100名, 资助200名, 安排5亿元.
+	"建立", "引进", "培养", "选拔", "资助", "遴选", "安排", "扶持", "选派", "评选", "认定", "筹集", "服务", "投入", "设立", "支持", "举办", "增长",
 }
 
 // verbReach bounds how far before a count its verb may stand (in bytes: 30
@@ -41,7 +41,7 @@ func target(s string) (float64, string) {
 	if strings.IndexAny(s, "0123456789") < 0 {
 		return 0, ""
 	}
-	for _, m := range reCount.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range countMatches(s) {
 		before := s[:m[0]]
 		if r, _ := utf8.DecodeLastRuneInString(before); r == '第' || r == '.' || r < utf8.RuneSelf && isAlnum(r) {
 			continue
@@ -84,8 +84,6 @@ var (
 	reDayHint = regexp.MustCompile(`(?:(\d{4})年)?([0-9]{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(?:(底|末)(?:前|以前|之前)?|(\d{1,2})[日号](?:前|以前|之前)?|前|以前|之前)`)
 	// rePeriodHint: 年底前, 年内, 上半年, 三季度末, 第一季度 … (forms store.ParseDeadline knows).
 	rePeriodHint = regexp.MustCompile(`(?:第?[1-4一二三四]季度(?:末|底)?前?|上半年|下半年|年底前?|年末前?|年内|年度内)`)
-	// reYearHint: 2030年前, 2025年底前 — a year bound.
-	reYearHint = regexp.MustCompile(`(\d{4})年(?:底|末)?(?:前|以前|之前)`)
 	// reEnvDay: 六五环境日 / 6·5环境日 / 世界环境日 is June 5.
 	reEnvDay = regexp.MustCompile(`(?:六五|6[·.]?5|世界)环境日`)
 )
@@ -94,51 +92,38 @@ var (
 // (持续开展…, 继续做好…): no single deadline, a monthly progress report instead.
 var continuousStarts = []string{"持续", "继续", "常态化", "长效", "坚持", "不断"}
 
-// deadline reads the deadline hint of a task sentence for plan year year.
-// Rules, first match wins:
-//  1. a dated phrase in the plan year: 6月底前, 6月30日前, 年底前, 年内,
-//     上半年, 三季度末 (read with store.ParseDeadline);
-//  2. 六五环境日 (also 世界环境日): June 5 of the plan year;
-//  3. a year bound (2030年前): beyond the plan year it is continuous work
-//     (monthly cadence); the plan year itself gives its 12-31; an earlier
-//     year is a reference to the past and is ignored;
-//  4. a sentence opening with 持续/继续/常态化/长效/坚持/不断: continuous;
-//  5. otherwise the plan year's 12-31.
-//
-// Dated phrases come before 持续 because "持续推进…,6月底前完成…" has a
-// real deadline; a year bound comes after them because an in-year date in
-// the same sentence is the actionable one.
-func deadline(s string, year int) (store.Date, store.Cadence) {
-	for _, re := range []*regexp.Regexp{reDayHint, rePeriodHint} {
-		if !strings.Contains(s, "月") && !strings.Contains(s, "年") && !strings.Contains(s, "季度") {
-			break // the common case: no date words at all, skip the regexps
+// reUnitAt is reCount's unit part, anchored: countMatches runs it only
+// where a number ends, so a long sentence costs one pass, not a regexp
+// scan from every position.
+var reUnitAt = regexp.MustCompile(`^\s*(` + reCount.String()[strings.Index(reCount.String(), "(万吨")+1:])
+
+// countMatches returns what reCount.FindAllStringSubmatchIndex would, for
+// numbers starting a run of digits (a match inside a run is preceded by a
+// digit and target rejects it anyway).
+func countMatches(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		if !isDigitAt(s, i) {
+			i++
+			continue
 		}
-		for _, m := range re.FindAllStringIndex(s, -1) {
-			if r, _ := utf8.DecodeLastRuneInString(s[:m[0]]); r >= '0' && r <= '9' || cnDigit[r] > 0 || r == '十' {
-				continue // "2020年底" is a year bound; "三年内" is not this year
-			}
-			d, c, err := store.ParseDeadline(s[m[0]:m[1]], year)
-			if err == nil && c == "" && d.Year() == year {
-				return d, ""
+		j := i
+		for j < len(s) && isDigitAt(s, j) {
+			j++
+		}
+		end := j
+		if j+1 < len(s) && s[j] == '.' && isDigitAt(s, j+1) {
+			end = j + 1
+			for end < len(s) && isDigitAt(s, end) {
+				end++
 			}
 		}
-	}
-	if strings.Contains(s, "环境日") && reEnvDay.MatchString(s) {
-		return store.NewDate(year, 6, 5), ""
-	}
-	for _, m := range reYearHint.FindAllStringSubmatch(s, -1) {
-		y, _ := strconv.Atoi(m[1])
-		switch {
-		case y > year:
-			return 0, store.CadenceMonthly
-		case y == year:
-			return store.NewDate(year, 12, 31), ""
+		if loc := reUnitAt.FindStringSubmatchIndex(s[end:]); loc != nil {
+			out = append(out, []int{i, end + loc[1], i, end, end + loc[2], end + loc[3]})
+			i = end + loc[1]
+			continue
 		}
+		i = j
 	}
-	for _, w := range continuousStarts {
-		if strings.HasPrefix(s, w) {
-			return 0, store.CadenceMonthly
-		}
-	}
-	return store.NewDate(year, 12, 31), ""
+	return out
 }

@@ -16,6 +16,7 @@ type marker struct {
 
 var (
 	reSection    = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*[、．.]\s*`)
+	reChapter    = regexp.MustCompile(`^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*[:：、]?\s*`)
 	reSubsection = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*`)
 )
 
@@ -25,7 +26,7 @@ func markerOf(s string) *marker {
 	for _, m := range []struct {
 		re  *regexp.Regexp
 		sub bool
-	}{{reSection, false}, {reSubsection, true}} {
+	}{{reSection, false}, {reSubsection, true}, {reChapter, false}} {
 		loc := m.re.FindStringSubmatchIndex(s)
 		if loc == nil {
 			continue

@@ -31,7 +31,7 @@ func split(s string, nest bool) ([]string, bool) {
 	var out []string
 	depth, quoted := 0, false
 	rs := []rune(s)
-	start := 0
+	start, enumFrom := 0, -1
 	emit := func(end int) {
 		if piece := strings.TrimFunc(string(rs[start:end]), isSpace); hasWord(piece) {
 			out = append(out, piece)
@@ -56,6 +56,15 @@ func split(s string, nest bool) ([]string, bool) {
 		}
 		if depth > 0 || quoted || c != terminator {
 			continue
+		}
+		if rs[i] == '；' || rs[i] == ';' {
+			if enumFrom == start {
+				continue
+			}
+			if enumerating(rs[start:i]) {
+				enumFrom = start
+				continue // "提供以下功能支撑：…；…；…。" is one task
+			}
 		}
 		j := i + 1
 		for j < len(rs) && (class(rs[j]) == terminator || class(rs[j]) == closer) {
@@ -112,4 +121,23 @@ func trimEnd(s string) string {
 	return strings.TrimRightFunc(s, func(r rune) bool {
 		return isSpace(r) || strings.ContainsRune(terminators, r) || r == '：' || r == ':'
 	})
+}
+
+// enumerationLeads introduce a list whose items are separated by ；.
+var enumerationLeads = []string{"以下", "如下", "下列", "包括", "主要有", "分别是", "重点是", "具体是", "主要是"}
+
+// enumerating reports whether the sentence so far opened an enumeration:
+// a colon after one of enumerationLeads.
+func enumerating(rs []rune) bool {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == '：' || rs[i] == ':' {
+			lead := string(rs[max(0, i-12):i])
+			for _, w := range enumerationLeads {
+				if strings.Contains(lead, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -24,8 +24,10 @@ var reMeta = regexp.MustCompile(`(?:创建时间|发布时间|发布日期)\s*[:
 
 var (
 	reMDHeading = regexp.MustCompile(`^#{1,6}\s*`)
-	reMDList    = regexp.MustCompile(`^(?:[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)`)
+	reMDList    = regexp.MustCompile(`^(?:[-*+•]\s+|>\s*)`) // numbered lines stay: they are items
 	reMDRule    = regexp.MustCompile(`^[-*_\s]{3,}$`)
+	// rePageNo: a page number left by a PDF or Word export (— 3 —, -3-, 第3页).
+	rePageNo = regexp.MustCompile(`^(?:[—\-－–\s]*\d{1,3}[—\-－–\s]*|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?)$`)
 )
 
 // checkText rejects input that is not a text document, with a message a
@@ -59,7 +61,7 @@ func cleanLine(s string) (string, bool) {
 	if loc := reMDHeading.FindStringIndex(s); loc != nil {
 		heading = true
 		s = s[loc[1]:]
-	} else if reMDRule.MatchString(s) {
+	} else if reMDRule.MatchString(s) || rePageNo.MatchString(s) {
 		return "", false
 	} else if loc := reMDList.FindStringIndex(s); loc != nil {
 		s = s[loc[1]:]
@@ -98,7 +100,7 @@ func paragraphs(doc string) []para {
 	var parts [][]string
 	open := false // the last paragraph continues on the next one
 	for _, p := range raw {
-		if n := len(out); n > 1 && open && !p.heading && !p.meta && markerOf(p.text) == nil {
+		if n := len(out); n > 1 && open && !p.heading && !p.meta && markerOf(p.text) == nil && !standsAlone(p.text) {
 			parts[n-1] = append(parts[n-1], p.text)
 			open = !endsSentence(p.text)
 			continue
@@ -118,7 +120,7 @@ func paragraphs(doc string) []para {
 // joinable reports whether the line p, starting a paragraph, was cut
 // mid-sentence and so continues on the next line.
 func joinable(p para) bool {
-	if p.heading || p.meta || endsSentence(p.text) {
+	if p.heading || p.meta || endsSentence(p.text) || standsAlone(p.text) || strings.HasSuffix(p.text, "：") {
 		return false
 	}
 	if markerOf(p.text) != nil && !strings.ContainsAny(p.text, terminators) {
@@ -152,4 +154,17 @@ func endsSentence(s string) bool {
 	s = strings.TrimRightFunc(s, func(r rune) bool { return isSpace(r) || strings.ContainsRune(closers, r) })
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return strings.ContainsRune(terminators, r)
+}
+
+// standsAlone reports whether a line is never half of a broken sentence: a
+// numbered item's start, a signature block line, an 附件 line, a closing
+// remark's opening.
+func standsAlone(s string) bool {
+	if _, ok := signature(s); ok {
+		return true
+	}
+	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 12 {
+		return true // a salutation: 同志们： 各位代表：
+	}
+	return itemOf(s) != nil || isAttachment(s) || isClosing(s) || isLabelLine(s) || isLetterhead(s) || strings.HasSuffix(s, "的通知") && strings.Contains(s, "关于")
 }

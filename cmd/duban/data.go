@@ -21,10 +21,11 @@ var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N]",
-		"导入工作要点文档（.txt/.md，按 DESIGN §4 拆分任务并建议牵头单位）或责任清单（.csv/.xlsx）。\n"+
+		"导入计划文档（.docx/.txt/.md/.doc/.wps，按 DESIGN §4 拆分任务；文中写明的牵头单位直接确认，其余建议）或责任清单（.csv/.xlsx）。\n"+
 			"全部成功才写入；按编号更新已有任务并保留其历史。")
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
-	year := fs.Int("year", 0, "把所有日期移到该年份 / rebase every date to year N")
+	year := fs.Int("year", 0, "计划年度（文件未写明时用它），并把所有日期移到该年份 / the plan year; rebase every date to year N")
+	xlsxOut := fs.String("o", "", "把拆分出的任务分解表写入 FILE.xlsx / write the decomposed list to FILE.xlsx")
 	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
 	if err != nil {
 		return err
@@ -46,8 +47,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		l, err := bot.LoadFile(pos[0], data, bot.PlanYear(tx, time.Now().In(c.loc).Year()), tx.DepartmentNames())
+		l, err := bot.LoadFileWith(pos[0], data, bot.PlanYear(tx, time.Now().In(c.loc).Year()), tx.DepartmentNames(),
+			bot.LoadOptions{PlanYear: *year, Owners: tx.Setting(seeds.OwnersSetting)})
 		if err != nil {
+			return err
+		}
+		if err := writeDecomposed(*xlsxOut, l); err != nil {
 			return err
 		}
 		res, err := applyLoaded(tx, l, *year, store.Actor{Via: "cli", Name: "duban import"}, filepath.Base(pos[0]))
@@ -55,6 +60,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		describeLoaded(&out, l)
+		describeSkipped(&out, l)
 		fmt.Fprintf(&out, "%s\n", res)
 		if *dry {
 			return errDryRun
@@ -281,7 +287,7 @@ func short(s string, n int) string {
 }
 
 func runDepts(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "depts", "[add 单位 | rename 旧名 新名 | remove 单位]",
+	c, fs := newCommand(env, "depts", "[add 单位 | rename 旧名 新名 | remove 单位 | import 文件]",
 		"列出单位（任务数、联络员数），或维护单位列表。更名会同步所有任务和联络员并记入历史；仍有任务或联络员的单位不能删除。")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -315,8 +321,10 @@ func runDepts(ctx context.Context, env *Env, args []string) error {
 		err = db.Update(func(tx *store.Tx) error { return tx.RenameDepartment(pos[1], pos[2], by) })
 	case pos[0] == "remove" && len(pos) == 2:
 		err = db.Update(func(tx *store.Tx) error { return tx.RemoveDepartment(pos[1]) })
+	case pos[0] == "import" && len(pos) == 2:
+		return importDepts(env, db, pos[1])
 	default:
-		return usagef("用法：duban depts [add 单位 | rename 旧名 新名 | remove 单位]")
+		return usagef("用法：duban depts [add 单位 | rename 旧名 新名 | remove 单位 | import 文件]")
 	}
 	if err != nil {
 		return err

@@ -1,0 +1,167 @@
+package seeds
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// A responsibility note names a task's owners in the text itself:
+//
+//	（生态环境部牵头，国家发展改革委、工业和信息化部参与）
+//	（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局）
+//	（市教育局负责） （省科技厅指导） 责任单位：市财政局、市审计局
+//
+// The first department named as lead is the task's lead; every other
+// department named is a co-department. Group words that are not
+// departments (各区、县级市; 各有关单位) are left out.
+type note struct {
+	lead string
+	co   []string
+}
+
+var (
+	// reNoteLabeled: 牵头单位：…，配合单位：… (also 责任单位/主办/协办 and 部门/处室).
+	reNoteLabeled = regexp.MustCompile(`^(?:牵头|责任|主责|主办)(?:单位|部门|处室)\s*[:：]\s*(.+?)(?:\s*[；;，,]\s*(?:配合|协办|参与|协同|参加|责任)(?:单位|部门|处室)\s*[:：]\s*(.+))?$`)
+	// reNoteLead: X牵头，Y、Z参与/配合/负责.
+	reNoteLead = regexp.MustCompile(`^(.+?)(?:共同)?牵头(?:负责)?(?:\s*[，,；;、]\s*(.+?))?$`)
+	// reNoteDuty: X、Y（按职责分工）负责 / 指导 / 落实.
+	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
+	// reCoTail: the verb after the co-departments.
+	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
+	// reLabelTail: 责任单位：… at the end of an item, outside brackets.
+	reLabelTail = regexp.MustCompile(`(?:牵头|责任|主责)(?:单位|部门|处室)\s*[:：]\s*[^。；;]+$`)
+)
+
+// parseNote reads the inside of a bracket (or a trailing 责任单位：… clause)
+// as a responsibility note. ok is false for ordinary brackets.
+func parseNote(s string) (note, bool) {
+	s = strings.TrimFunc(s, isSpace)
+	s = strings.TrimRight(s, "。；;")
+	// （责任单位：…；完成时限：2019年底前）: the deadline part is not a department.
+	if i := strings.IndexAny(s, "；;"); i > 0 && containsAny(s[i:], []string{"完成时限", "完成时间", "时间节点", "时限"}) {
+		s = strings.TrimRight(s[:i], "，, ")
+	}
+	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "。（()）") {
+		return note{}, false
+	}
+	var leads, cos string
+	switch {
+	case reNoteLabeled.MatchString(s):
+		m := reNoteLabeled.FindStringSubmatch(s)
+		leads, cos = m[1], m[2]
+	case reNoteLead.MatchString(s):
+		m := reNoteLead.FindStringSubmatch(s)
+		leads, cos = m[1], reCoTail.ReplaceAllString(m[2], "")
+	case reNoteDuty.MatchString(s):
+		leads = reNoteDuty.FindStringSubmatch(s)[1]
+	default:
+		return note{}, false
+	}
+	ls := deptList(leads)
+	if len(ls) == 0 {
+		return note{}, false
+	}
+	n := note{lead: ls[0], co: append(ls[1:len(ls):len(ls)], deptList(cos)...)}
+	return n, true
+}
+
+// deptList splits "市发展改革委、市人力资源和社会保障局，各区、县级市" into
+// department names, dropping comma groups that are not departments (各…,
+// 有关…) and names too long or too short to be one.
+func deptList(s string) []string {
+	var out []string
+	for _, group := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == ',' || r == '；' || r == ';' }) {
+		group = strings.TrimFunc(group, isSpace)
+		if strings.HasPrefix(group, "各") || strings.HasPrefix(group, "有关") || strings.HasPrefix(group, "其他") {
+			continue
+		}
+		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
+			d = strings.TrimFunc(d, isSpace)
+			d = strings.TrimPrefix(d, "由")
+			for _, suffix := range []string{"配合", "参与", "协同", "负责", "落实", "按职责分工", "等部门", "等单位", "等", "会同"} {
+				d = strings.TrimSuffix(d, suffix)
+			}
+			if strings.ContainsAny(d, "0123456789") || strings.Contains(d, "年底") || strings.Contains(d, "月底") {
+				continue // "2019年6月底前完成" is a deadline, not a department
+			}
+			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
+				continue
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// noteIn finds the responsibility note of a task text: the last bracketed
+// note in it, or a trailing 责任单位：… clause. Notes are kept in the text
+// (they are what the document says) and read from it.
+func noteIn(s string) (note, bool) {
+	if !strings.Contains(s, "单位") && !strings.Contains(s, "部门") && !strings.Contains(s, "处室") {
+		// no labelled note possible
+	} else if loc := reLabelTail.FindStringIndex(strings.TrimRight(s, "。；; ")); loc != nil {
+		if n, ok := parseNote(s[loc[0]:]); ok {
+			return n, true
+		}
+	}
+	end := len(s)
+	for tries := 0; end > 0 && tries < 4; tries++ { // notes close a task: look at its last brackets only
+		c := strings.LastIndexAny(s[:end], "）)")
+		if c < 0 {
+			return note{}, false
+		}
+		o := strings.LastIndexAny(s[:c], "（(")
+		if o < 0 {
+			return note{}, false
+		}
+		_, size := utf8.DecodeRuneInString(s[o:])
+		if n, ok := parseNote(s[o+size : c]); ok {
+			return n, true
+		}
+		end = o
+	}
+	return note{}, false
+}
+
+// leadingNote splits a sentence piece that starts with a note — what the
+// splitter leaves when a note follows the 。 of the sentence it belongs to
+// ("…体系。（生态环境部牵头）推进…") — into the note and the rest.
+func leadingNote(s string) (string, string) {
+	if !strings.HasPrefix(s, "（") && !strings.HasPrefix(s, "(") {
+		return "", s
+	}
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			depth--
+			if depth == 0 {
+				j := i + utf8.RuneLen(r)
+				_, size := utf8.DecodeRuneInString(s)
+				if _, ok := parseNote(s[size:i]); !ok {
+					return "", s
+				}
+				rest := strings.TrimLeft(s[j:], "。；;，, ")
+				return s[:j], strings.TrimFunc(rest, isSpace)
+			}
+		}
+	}
+	return "", s
+}
+
+// isNoteOnly reports whether a whole paragraph is just a note (a 责任单位：
+// line under an item, or a bracketed note on its own line).
+func isNoteOnly(s string) bool {
+	t := strings.TrimRight(strings.TrimFunc(s, isSpace), "。；;")
+	if reLabelTail.FindStringIndex(t) != nil && reLabelTail.FindStringIndex(t)[0] == 0 {
+		_, ok := parseNote(t)
+		return ok
+	}
+	if n, rest := leadingNote(t); n != "" && rest == "" {
+		return true
+	}
+	return false
+}
