@@ -61,6 +61,11 @@ func decodeTaskInterned(b []byte, intern map[string]string) (*Task, error) {
 func (tx *Tx) Task(id string) (*Task, error) {
 	v := tx.tx.Bucket(bktTasks).Get([]byte(id))
 	if v == nil {
+		if n := NormName(id); n != id && n != "" {
+			v = tx.tx.Bucket(bktTasks).Get([]byte(n)) // ４.１.３ typed with a full-width IME
+		}
+	}
+	if v == nil {
 		return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
 	}
 	return tx.decodeTask(v)
@@ -229,6 +234,9 @@ func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckText(t.ID, FieldNote, note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
 	changes := Diff(old, t)
 	if len(changes) == 0 && note == "" {
 		return nil, nil
@@ -265,7 +273,7 @@ func validateTask(t *Task) error {
 	case t.Progress < 0 || t.Progress > 100:
 		return Errorf(EINVALID, "任务 %s 进度应在 0–100 之间", t.ID)
 	}
-	return nil
+	return ValidateTask(t)
 }
 
 func deptKey(dept, id string) []byte { return append(append([]byte(dept), 0), id...) }

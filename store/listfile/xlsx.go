@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,12 +14,15 @@ import (
 
 const corruptXLSX = "无法读取 XLSX 文件: 文件已损坏或不完整"
 
-// unzipLimit bounds how much a workbook may inflate to: a list is a few MB
-// at most, and a zip bomb must not take the bot down.
-const unzipLimit = 256 << 20
+// unzipLimit bounds how much a workbook may inflate to: a list of
+// store.MaxTasks rows is well under it, and a zip bomb must not take the bot
+// down.
+const unzipLimit = 64 << 20
 
-// readXLSX reads the sheet named 责任清单, or else the first sheet. Cells are
-// read as stored, and numeric cells also as displayed: a date's serial and a
+// readXLSX reads the sheet named 责任清单, or else the first sheet. The
+// sheet is first scanned for its shape (scanXLSX refuses one too wide or
+// too long before any row is built), then streamed row by row twice: once
+// for the values as stored, once as displayed. A date's serial and a
 // percentage's fraction are exact underneath, while the display tells 60%
 // from 0.6 and keeps a number typed as 编号 the way the user sees it.
 // Vertically merged cells — a 牵头单位 shared by several tasks — count for
@@ -35,45 +37,35 @@ func readXLSX(data []byte) (t *table, err error) {
 			t, err = nil, fileErr(fmt.Errorf("excelize panic: %v", p), corruptXLSX)
 		}
 	}()
+	shape, err := scanXLSX(data)
+	if err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipLimit})
 	if err != nil {
 		return nil, fileErr(err, corruptXLSX)
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fileErr(nil, "XLSX 文件中没有工作表")
-	}
-	sheet := sheets[0]
-	if slices.Contains(sheets, SheetName) {
-		sheet = SheetName
-	}
-	// One streamed pass for stored values; the formatted view of the few
-	// numeric cells comes from lookups afterwards, which costs far less than
-	// a second pass over the sheet.
-	raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	raw, err := streamRows(f, shape.name, true)
 	if err != nil {
-		return nil, fileErr(err, corruptXLSX)
+		return nil, err
+	}
+	shown, err := streamRows(f, shape.name, false)
+	if err != nil {
+		return nil, err
 	}
 	grid := make([][]cell, len(raw))
 	for i, row := range raw {
 		grid[i] = make([]cell, len(row))
 		for j, v := range row {
 			c := cell{text: v, raw: v}
-			if _, err := strconv.ParseFloat(v, 64); err == nil {
-				axis, _ := excelize.CoordinatesToCellName(j+1, i+1)
-				if shown, err := f.GetCellValue(sheet, axis); err == nil {
-					c.text = shown
-				}
+			if _, err := strconv.ParseFloat(v, 64); err == nil && i < len(shown) && j < len(shown[i]) {
+				c.text = shown[i][j]
 			}
 			grid[i][j] = c
 		}
 	}
-	merges, err := f.GetMergeCells(sheet, true)
-	if err != nil {
-		return nil, fileErr(err, corruptXLSX)
-	}
-	for _, m := range merges {
+	for _, m := range shape.merges {
 		fillDown(grid, m)
 	}
 	t = &table{}
@@ -90,6 +82,34 @@ func readXLSX(data []byte) (t *table, err error) {
 		}
 	}
 	return t, nil
+}
+
+// streamRows reads the sheet with excelize's row iterator, which never
+// loads the whole worksheet; scanXLSX has bounded rows and columns.
+func streamRows(f *excelize.File, sheet string, raw bool) ([][]string, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		if len(out) >= maxSheetRows {
+			return nil, errTooLong(len(out) + 1)
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
+		if err != nil {
+			return nil, fileErr(err, corruptXLSX)
+		}
+		if len(cols) > store.MaxColumns {
+			cols = cols[:store.MaxColumns] // only empty-looking overflow reaches here
+		}
+		out = append(out, cols)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	return out, nil
 }
 
 // fillDown copies a merged range's value down its first column. Horizontal
