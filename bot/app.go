@@ -63,7 +63,7 @@ type Reporter interface {
 // Result is what a handled request came to, for the log and metrics.
 type Result struct {
 	Command string
-	Outcome string // "ok", "denied", "invalid", "not_found", "error", "duplicate", "ignored"
+	Outcome string // "ok", "denied", "refused", "invalid", "not_found", "error", "duplicate", "ignored"
 }
 
 // Handle applies one request in one transaction: the change, its history
@@ -133,10 +133,13 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		out.failed = err
 		return out
 	}
+	if err == nil && c.refused {
+		out.res.Outcome = "refused"
+	}
 	if err != nil {
 		// Error messages are plain text (they quote what the user typed,
 		// and button toasts show them as is): escape here.
-		c.reply(esc(store.ErrorMessage(err)))
+		c.reply(esc(c.Lang.errorText(err)))
 		out.res.Outcome = outcomeOf(err)
 	}
 	if r.UpdateID != 0 {
@@ -209,11 +212,19 @@ func outcomeOf(err error) string {
 func commandOf(r Request, botName string) string {
 	switch {
 	case r.CallbackData != "":
+		// Callback data comes back from the client as sent, so anyone can
+		// forge it: the label is one of the buttons duban makes, or unknown.
 		k, _, _ := strings.Cut(r.CallbackData, ":")
+		if !buttonKinds[k] {
+			k = "unknown"
+		}
 		return "button:" + k
 	case r.DocumentID != "":
 		return "document"
 	case r.MemberStatus != "":
+		if !memberStatuses[r.MemberStatus] {
+			return "member:other"
+		}
 		return "member:" + r.MemberStatus
 	}
 	if name, _, ok := Command(r.Text, botName); ok {
@@ -227,6 +238,13 @@ func commandOf(r Request, botName string) string {
 	}
 	return "text"
 }
+
+// buttonKinds and memberStatuses bound the command label of metrics and
+// logs: a forged value cannot create a new label.
+var (
+	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true}
+	memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
+)
 
 func (a *App) log() *slog.Logger {
 	if a.Logger != nil {
@@ -258,12 +276,26 @@ func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
 	return store.RoleStranger, nil
 }
 
-func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
-	max := a.MaxImportBytes
-	if max == 0 {
-		max = 10 << 20
+// maxImportBytes is the largest document the chat downloads.
+func (a *App) maxImportBytes() int64 {
+	if a.MaxImportBytes > 0 {
+		return a.MaxImportBytes
 	}
-	if a.TG == nil || r.DocumentSize > max {
+	return 10 << 20
+}
+
+// fetchDocument downloads a sent document for import. Only what
+// importDocument would accept is fetched: strangers' and contacts' files,
+// files of another type and oversized ones are refused before getFile.
+func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
+	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !Importable(r.DocumentName) {
+		return nil
+	}
+	var role store.Role
+	if err := a.DB.View(func(tx *store.Tx) error { role, _ = a.roleOf(tx, r.UserID); return nil }); err != nil {
+		return nil
+	}
+	if rank(role) < rank(store.RoleCoordinator) {
 		return nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -288,6 +320,9 @@ type call struct {
 	out   []*store.Message
 	toast string // short answer shown on a pressed button
 	roles []roleChange
+	// refused is set when a button was refused on its toast (no role,
+	// unknown or forged data), so metrics count it as refused, not ok.
+	refused bool
 }
 
 // roleChange is a user whose role this request changed.

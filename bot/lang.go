@@ -175,4 +175,21 @@ var catalogue = map[string][2]string{
 	"remind_nobody":          {"%s 尚无登记的联络员，无法提醒。可用 /invite 邀请。", "%s has no registered contact; use /invite."},
 	"remind_sent":            {"已提醒任务 %s 的 %d 位联络员。", "Reminded %[2]d contacts of %[1]s."},
 	"list_more":              {"（仅列出前 %d 项，另有 %d 项：发送 /export 获取完整清单）", "(first %d shown, %d more: /export has them all)"},
+
+	// Refusals of the store's validation layer (issue 9): %s is the field.
+	"v_empty":             {"%s为空。", "%s is empty."},
+	"v_control":           {"%s含有控制字符（%s），未做任何修改。", "%s contains a control character (%s); nothing changed."},
+	"v_invisible":         {"%s含有不可见字符（%s：零宽字符、方向控制符或 BOM 等），未做任何修改。", "%s contains an invisible character (%s: zero-width, bidi control or BOM); nothing changed."},
+	"v_too_long":          {"%s超过 %d 个字符的上限，未做任何修改。", "%s is longer than the limit of %d characters; nothing changed."},
+	"v_too_many":          {"%s超过 %d 项的上限，未做任何修改。", "%s has more than the limit of %d items; nothing changed."},
+	"v_not_finite":        {"%s“%s”不是有效的数，未做任何修改。", "%s %q is not a valid number; nothing changed."},
+	"v_date_range":        {"%s %s 超出 %d–%d 年的范围，未做任何修改。", "%s %s is outside %d–%d; nothing changed."},
+	"v_role_name":         {"单位不能以角色命名（“%s”）：请换一个名称。", "A department may not be named like a role (%q); choose another name."},
+	"v_separator":         {"单位名称“%s”不能含有 、 , ; 等分隔符。", "Department name %q may not contain 、 , or ;."},
+	"f_id":                {"编号", "ID"},
+	"f_dept":              {"单位名称", "department name"},
+	"f_note":              {"说明", "note"},
+	"import_too_many":     {"%s 有 %d 项，超出聊天中每次最多导入 %d 项的上限，未做任何修改：请拆分文件，或在服务器上用 duban import 导入。", "%s has %d rows, over the chat limit of %d per import; nothing changed. Split the file, or use duban import on the server."},
+	"import_too_big":      {"文件 %s 超过 %d MB 的上限，未下载。", "%s is larger than the %d MB limit; not downloaded."},
+	"import_not_list":     {"不支持 %s：请发送 .xlsx、.csv 责任清单或 .txt、.md 工作要点。", "%s is not supported: send an .xlsx/.csv list or a .txt/.md plan."},
 }

@@ -301,30 +301,34 @@ func deptOpenKeys(t *Task) [][]byte {
 }
 
 func (tx *Tx) indexTask(t *Task) error {
-	open := tx.tx.Bucket(bktIdxDeptOpen)
+	return indexEntries(t, func(bkt, k, v []byte) error { return tx.tx.Bucket(bkt).Put(k, v) })
+}
+
+// indexEntries gives put every index entry of t (bucket, key, value), so
+// that a bulk import can sort them before writing (see createTasks).
+func indexEntries(t *Task, put func(bkt, k, v []byte) error) error {
 	for _, k := range deptOpenKeys(t) {
-		if err := open.Put(k, nil); err != nil {
+		if err := put(bktIdxDeptOpen, k, nil); err != nil {
 			return err
 		}
 	}
-	idx := tx.tx.Bucket(bktIdxDept)
 	if t.Lead != "" {
-		if err := idx.Put(deptKey(t.Lead, t.ID), []byte("L")); err != nil {
+		if err := put(bktIdxDept, deptKey(t.Lead, t.ID), []byte("L")); err != nil {
 			return err
 		}
 	}
 	for _, d := range t.CoDepts {
 		if d != t.Lead {
-			if err := idx.Put(deptKey(d, t.ID), []byte("C")); err != nil {
+			if err := put(bktIdxDept, deptKey(d, t.ID), []byte("C")); err != nil {
 				return err
 			}
 		}
 	}
-	if err := indexScan(tx.tx, t); err != nil {
+	if err := scanEntries(t, put); err != nil {
 		return err
 	}
 	if t.Open() && !t.Deadline.IsZero() {
-		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), nil)
+		return put(bktIdxDeadline, deadlineKey(t), nil)
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ import (
 // long. The edge states them in its refusals.
 const (
 	MaxTasks        = 100_000  // rows of one list file or tasks of one plan document
-	MaxFileBytes    = 20 << 20 // one uploaded or imported file (Telegram's bot download limit)
+	MaxFileBytes    = 64 << 20 // one imported file (chat uploads are further bounded by Telegram's 20 MB)
 	MaxColumns      = 64       // columns of a list sheet (the list has 12; extra ones are ignored)
 	MaxIDRunes      = 128      // 编号
 	MaxNameRunes    = 64       // a department name

@@ -9,8 +9,8 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// MaxFileSize bounds what Read accepts: store.MaxFileBytes, Telegram's bot
-// file download limit; a real list of a few hundred tasks is well under 1 MB.
+// MaxFileSize bounds what Read accepts (store.MaxFileBytes): enough for
+// store.MaxTasks rows; a real list of a few hundred tasks is under 1 MB.
 const MaxFileSize = store.MaxFileBytes
 
 // cell is one spreadsheet cell: text as displayed, raw as stored. They differ

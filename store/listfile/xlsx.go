@@ -17,7 +17,7 @@ const corruptXLSX = "无法读取 XLSX 文件: 文件已损坏或不完整"
 // unzipLimit bounds how much a workbook may inflate to: a list of
 // store.MaxTasks rows is well under it, and a zip bomb must not take the bot
 // down.
-const unzipLimit = 64 << 20
+const unzipLimit = 128 << 20
 
 // readXLSX reads the sheet named 责任清单, or else the first sheet. The
 // sheet is first scanned for its shape (scanXLSX refuses one too wide or
