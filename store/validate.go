@@ -44,6 +44,7 @@ const (
 	ProblemDate      = "date_range" // a date outside MinYear…MaxYear
 	ProblemRoleName  = "role_name"  // a department named like a role (督办员, admin)
 	ProblemSeparator = "separator"  // a department name with a list separator (、 ,)
+	ProblemSpace     = "untrimmed"  // free text starting or ending with blanks (every entry trims them)
 )
 
 // Field names a FieldError may carry besides the import fields.
@@ -125,11 +126,15 @@ func control(r rune, allowed string) bool {
 }
 
 // CheckText checks free text (a task text, a note): valid UTF-8, no
-// control character except line breaks and tabs, no bidi override, at most
-// limit characters.
+// control character except line breaks and tabs, no bidi override, no
+// surrounding blanks (every entry trims them, so a stored blank would not
+// survive an export and re-import), at most limit characters.
 func CheckText(task, field, s string, limit int) error {
 	if !utf8.ValidString(s) {
 		return fieldErr(task, field, ProblemControl, 0, "")
+	}
+	if strings.TrimSpace(s) != s {
+		return fieldErr(task, field, ProblemSpace, 0, s)
 	}
 	if n := utf8.RuneCountInString(s); n > limit {
 		return fieldErr(task, field, ProblemTooLong, limit, s)
@@ -198,12 +203,14 @@ var roleNames = map[string]bool{
 }
 
 // CheckDeptName checks a new department name (NormName applied): CheckName,
-// no list separator (配合单位 cells are split on them), and not a role's name.
+// no list separator or suggestion mark, and not a role's name.
 func CheckDeptName(name string) error {
 	if err := CheckName("", FieldDept, name, MaxNameRunes); err != nil {
 		return err
 	}
-	if strings.ContainsAny(name, "、,，;；") {
+	if strings.ContainsAny(name, "、,，;；") || strings.HasSuffix(name, "建议)") || strings.HasSuffix(name, "建议）") {
+		// 配合单位 cells are split on these; a trailing (建议) marks a
+		// suggested lead in the list files.
 		return fieldErr("", FieldDept, ProblemSeparator, 0, name)
 	}
 	folded := strings.ToLower(strings.Join(strings.Fields(name), ""))
@@ -247,6 +254,9 @@ func ValidateTask(t *Task) error {
 	}
 	if strings.ContainsAny(t.ID, " \u3000") || NormName(t.ID) != t.ID {
 		return fieldErr(t.ID, FieldID, ProblemInvisible, 0, t.ID)
+	}
+	if strings.TrimSpace(t.Text) == "" {
+		return fieldErr(t.ID, FieldText, ProblemEmpty, 0, "")
 	}
 	checks := []error{
 		CheckText(t.ID, FieldSection, t.Section, MaxSectionRunes),

@@ -106,8 +106,10 @@ func Explain(fe *store.FieldError) string {
 		return fmt.Sprintf("日期 %s 超出 %d–%d 年的范围", fe.Value, store.MinYear, store.MaxYear)
 	case store.ProblemRoleName:
 		return fmt.Sprintf("单位不能以角色命名（“%s”）", fe.Value)
+	case store.ProblemSpace:
+		return "前后不能有空白"
 	case store.ProblemSeparator:
-		return fmt.Sprintf("单位名称“%s”不能含有 、 , ; 等分隔符", fe.Value)
+		return fmt.Sprintf("单位名称“%s”不能含有 、 , ; 等分隔符或“（建议）”标记", fe.Value)
 	}
 	return fe.Error()
 }

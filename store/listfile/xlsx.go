@@ -182,8 +182,9 @@ func WriteXLSX(w io.Writer, tasks []*store.Task) error {
 	if err := f.SetCellStyle(SheetName, "A1", last, header); err != nil {
 		return err
 	}
+	sst := sharedStrings{}
 	for i, t := range tasks {
-		if err := writeXLSXRow(f, i+2, t); err != nil {
+		if err := writeXLSXRow(f, i+2, t, sst); err != nil {
 			return fmt.Errorf("export row %d (%s): %w", i+2, t.ID, err)
 		}
 	}
@@ -201,7 +202,7 @@ func WriteXLSX(w io.Writer, tasks []*store.Task) error {
 	return err
 }
 
-func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
+func writeXLSXRow(f *excelize.File, row int, t *store.Task, sst sharedStrings) error {
 	for j, v := range textRow(t) {
 		axis, _ := excelize.CoordinatesToCellName(j+1, row)
 		var err error
@@ -214,7 +215,7 @@ func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
 			err = f.SetCellFloat(SheetName, axis, float64(t.Progress)/100, -1, 64)
 		default:
 			if v != "" {
-				err = f.SetCellStr(SheetName, axis, escapeOOXML(escapeCell(v, false)))
+				err = sst.set(f, axis, escapeOOXML(escapeCell(v, false)))
 			}
 		}
 		if err != nil {
@@ -228,16 +229,76 @@ func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
 // "A"). excelize decodes these when reading shared strings but does not
 // encode them when writing, so text that merely looks like one would come
 // back changed.
-var ooxmlEscape = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+var ooxmlEscape = regexp.MustCompile(`^_x[0-9A-Fa-f]{4}_$`)
 
 // escapeOOXML protects such look-alikes with OOXML's escaped underscore
-// (_x005F_), which readers turn back into the literal text.
+// (_x005F_), which readers turn back into the literal text. Every
+// underscore that starts a look-alike is escaped, overlapping ones too:
+// "_x005F_x0041_" must not come back as "_x005FA".
 func escapeOOXML(s string) string {
 	if !strings.Contains(s, "_x") {
 		return s
 	}
-	return ooxmlEscape.ReplaceAllString(s, "_x005F$0")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && ooxmlEscape.MatchString(s[i:min(len(s), i+7)]) {
+			b.WriteString("_x005F_")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
+
+// sharedStrings works around excelize's shared-string table, which looks a
+// string up as given but files it under its escaped form (bstrMarshal): a
+// cell whose text equals the escaped form of an earlier cell's would get
+// that earlier cell's text. Such a cell is written with its escapes in
+// lower-case hex (_x005f_), which reads back the same but is another key.
+// The map holds each filed key and the text filed under it.
+type sharedStrings map[string]string
+
+func (k sharedStrings) set(f *excelize.File, axis, v string) error {
+	for _, w := range []string{v, strings.ReplaceAll(v, "_x005F_", "_x005f_")} {
+		if raw, hit := k[w]; hit && raw != w {
+			continue
+		}
+		k[bstrMarshal(w)] = w
+		return f.SetCellStr(SheetName, axis, w)
+	}
+	return fmt.Errorf("cell %s: text collides in the shared-string table", axis)
+}
+
+// bstrMarshal is excelize's (v2.11) key for a shared string: each
+// _xHHHH_ look-alike escaped with _x005F_, an _x005F_ before one twice.
+func bstrMarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	matches, cursor := bstrExp.FindAllStringIndex(s, -1), 0
+	for _, m := range matches {
+		b.WriteString(s[cursor:m[0]])
+		sub := s[m[0]:m[1]]
+		cursor = m[1]
+		if sub == "_x005F_" {
+			if m[1]+6 <= len(s) && bstrEscapeExp.MatchString(s[m[1]:m[1]+6]) {
+				b.WriteString(sub + "x005F" + sub)
+				continue
+			}
+			b.WriteString(sub + "x005F_")
+			continue
+		}
+		b.WriteString("_x005F" + sub)
+	}
+	b.WriteString(s[cursor:])
+	return b.String()
+}
+
+var (
+	bstrExp       = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+	bstrEscapeExp = regexp.MustCompile(`x[a-fA-F\d]{4}_`)
+)
 
 // xlsxStyles registers the cell styles, indexed by column kind, and the
 // header style.
