@@ -38,12 +38,9 @@ func (c *call) importDocument() error {
 	if c.doc == nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
 	}
-	l, err := LoadFile(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	l, err := LoadFileLimit(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), MaxChatImport)
 	if err != nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
-	}
-	if len(l.Tasks) > MaxChatImport {
-		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_too_many", c.r.DocumentName, len(l.Tasks), MaxChatImport))
 	}
 	if err := ensurePlanDepts(c.tx, l, false); err != nil {
 		return err
@@ -85,7 +82,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
 		return nil
 	}
-	l, err := LoadFile(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames())
+	l, err := LoadFileLimit(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), MaxChatImport)
 	if err != nil {
 		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
 		return nil

@@ -249,3 +249,24 @@ func TestChat_RoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestChat_ImportRowLimit: a list longer than the chat's limit is refused
+// with the limit in the message, read no further than the limit, and
+// nothing is staged.
+func TestChat_ImportRowLimit(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var b strings.Builder
+	b.WriteString("编号,工作任务,牵头单位,完成时限\n")
+	for i := 0; i <= bot.MaxChatImport; i++ {
+		b.WriteString("9." + strconv.Itoa(i/100+1) + "." + strconv.Itoa(i%100+1) + ",开展专项整治," + deptA + ",年底前\n")
+	}
+	ms := h.sendDoc(coordU, "大清单.csv", []byte(b.String()))
+	if len(ms) != 1 {
+		t.Fatalf("%d replies, want one refusal", len(ms))
+	}
+	mustContain(t, "row limit", ms[0].Text, "无法导入 大清单.csv", strconv.Itoa(bot.MaxChatImport))
+	if ms[0].ReplyMarkup != nil && len(ms[0].ReplyMarkup.InlineKeyboard) > 0 {
+		t.Errorf("refusal offers to import")
+	}
+}

@@ -189,7 +189,6 @@ var catalogue = map[string][2]string{
 	"f_id":            {"编号", "ID"},
 	"f_dept":          {"单位名称", "department name"},
 	"f_note":          {"说明", "note"},
-	"import_too_many": {"%s 有 %d 项，超出聊天中每次最多导入 %d 项的上限，未做任何修改：请拆分文件，或在服务器上用 duban import 导入。", "%s has %d rows, over the chat limit of %d per import; nothing changed. Split the file, or use duban import on the server."},
 	"import_too_big":  {"文件 %s 超过 %d MB 的上限，未下载。", "%s is larger than the %d MB limit; not downloaded."},
 	"v_untrimmed":     {"%s前后不能有空白。", "%s may not start or end with blanks."},
 	"import_not_list": {"不支持 %s：请发送 .xlsx、.csv 责任清单或 .txt、.md 工作要点。", "%s is not supported: send an .xlsx/.csv list or a .txt/.md plan."},

@@ -32,6 +32,16 @@ var columnFields = map[string]string{
 // year is the plan year for list dates without one; depts are the known
 // departments. Nothing is written: the caller imports in one transaction.
 func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, error) {
+	return LoadFileLimit(name, data, year, depts, store.MaxTasks)
+}
+
+// LoadFileLimit is LoadFile refusing more than maxTasks tasks (at most
+// store.MaxTasks), as soon as the file shows that many: the chat reads
+// uploads inside the transaction every user waits for.
+func LoadFileLimit(name string, data []byte, year int, depts []string, maxTasks int) (*Loaded, error) {
+	if maxTasks <= 0 || maxTasks > store.MaxTasks {
+		maxTasks = store.MaxTasks
+	}
 	if len(data) > store.MaxFileBytes {
 		return nil, fmt.Errorf("文件过大（超过 %d MB 的上限）", store.MaxFileBytes>>20)
 	}
@@ -41,7 +51,7 @@ func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, erro
 		if err != nil {
 			return nil, err
 		}
-		if err := checkPlanTasks(tasks); err != nil {
+		if err := checkPlanTasks(tasks, maxTasks); err != nil {
 			return nil, err
 		}
 		seeds.SuggestOwners(tasks)
@@ -51,7 +61,7 @@ func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := listfile.Read(bytes.NewReader(data), f, listfile.Options{Year: year, Departments: depts})
+	rows, err := listfile.Read(bytes.NewReader(data), f, listfile.Options{Year: year, Departments: depts, MaxRows: maxTasks})
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +82,9 @@ func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, erro
 // checkPlanTasks puts the tasks a plan document yields through the store's
 // validation layer before anything is shown or written, with the task and
 // column named in Chinese (a list file's rows get the same from listfile).
-func checkPlanTasks(tasks []*store.Task) error {
-	if len(tasks) > store.MaxTasks {
-		return fmt.Errorf("文档拆分出 %d 项任务，超出每次最多导入 %d 项的上限：请分成几个文档导入", len(tasks), store.MaxTasks)
+func checkPlanTasks(tasks []*store.Task, maxTasks int) error {
+	if len(tasks) > maxTasks {
+		return fmt.Errorf("文档拆分出 %d 项任务，超出每次最多导入 %d 项的上限：请分成几个文档导入", len(tasks), maxTasks)
 	}
 	for _, t := range tasks {
 		if fe := store.AsFieldError(store.ValidateTask(t)); fe != nil {

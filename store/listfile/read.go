@@ -38,6 +38,9 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	if opt.Year < 1 || opt.Year > 9999 {
 		return nil, errors.New("listfile: Options.Year must be set")
 	}
+	if opt.MaxRows <= 0 || opt.MaxRows > store.MaxTasks {
+		opt.MaxRows = store.MaxTasks
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fileErr(err, "无法读取文件")
@@ -48,9 +51,9 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	var t *table
 	switch f {
 	case CSV:
-		t, err = readCSV(data)
+		t, err = readCSV(data, opt.MaxRows)
 	case XLSX:
-		t, err = readXLSX(data)
+		t, err = readXLSX(data, opt.MaxRows)
 	default:
 		return nil, fileErr(nil, "不支持的文件格式“%s”：请上传 .xlsx 或 .csv 文件", f)
 	}
@@ -75,8 +78,8 @@ func parse(t *table, opt Options) ([]Row, error) {
 	for c := range cols {
 		present[c] = true
 	}
-	if n := len(t.records) - h - 1; n > store.MaxTasks {
-		return nil, errTooLong(n)
+	if n := len(t.records) - h - 1; n > opt.MaxRows {
+		return nil, errTooLong(n, opt.MaxRows)
 	}
 	p := rowParser{opt: opt, cols: cols, date1904: t.date1904, seen: map[string]int{}}
 	if len(opt.Departments) > 0 {

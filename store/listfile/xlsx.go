@@ -27,7 +27,7 @@ const unzipLimit = 128 << 20
 // from 0.6 and keeps a number typed as 编号 the way the user sees it.
 // Vertically merged cells — a 牵头单位 shared by several tasks — count for
 // every row they cover.
-func readXLSX(data []byte) (t *table, err error) {
+func readXLSX(data []byte, maxRows int) (t *table, err error) {
 	if bytes.HasPrefix(data, magicOLE) {
 		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
 	}
@@ -37,7 +37,7 @@ func readXLSX(data []byte) (t *table, err error) {
 			t, err = nil, fileErr(fmt.Errorf("excelize panic: %v", p), corruptXLSX)
 		}
 	}()
-	shape, err := scanXLSX(data)
+	shape, err := scanXLSX(data, maxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +46,11 @@ func readXLSX(data []byte) (t *table, err error) {
 		return nil, fileErr(err, corruptXLSX)
 	}
 	defer f.Close()
-	raw, err := streamRows(f, shape.name, true)
+	raw, err := streamRows(f, shape.name, true, maxRows)
 	if err != nil {
 		return nil, err
 	}
-	shown, err := streamRows(f, shape.name, false)
+	shown, err := streamRows(f, shape.name, false, maxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func readXLSX(data []byte) (t *table, err error) {
 
 // streamRows reads the sheet with excelize's row iterator, which never
 // loads the whole worksheet; scanXLSX has bounded rows and columns.
-func streamRows(f *excelize.File, sheet string, raw bool) ([][]string, error) {
+func streamRows(f *excelize.File, sheet string, raw bool, maxRows int) ([][]string, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fileErr(err, corruptXLSX)
@@ -94,8 +94,8 @@ func streamRows(f *excelize.File, sheet string, raw bool) ([][]string, error) {
 	defer rows.Close()
 	var out [][]string
 	for rows.Next() {
-		if len(out) >= maxSheetRows {
-			return nil, errTooLong(len(out) + 1)
+		if len(out) >= sheetRows(maxRows) {
+			return nil, errTooLong(len(out)+1, maxRows)
 		}
 		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {

@@ -14,9 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// maxSheetRows is the last spreadsheet row a list may use: the row limit
-// plus a title, the header and a few blank rows.
-const maxSheetRows = store.MaxTasks + headerScan + 10
+// sheetRows is the last spreadsheet row a list of maxRows tasks may use:
+// the rows plus a title, the header and a few blank rows.
+func sheetRows(maxRows int) int { return maxRows + headerScan + 10 }
 
 // maxMerges bounds the merged ranges of one sheet.
 const maxMerges = store.MaxTasks
@@ -36,8 +36,8 @@ func errTooWide(line, col int) error {
 		line, name, col, store.MaxColumns)
 }
 
-func errTooLong(rows int) error {
-	return fileErr(nil, "工作表有 %d 行，超出每次最多导入 %d 项任务的上限：请分成几个文件导入", rows, store.MaxTasks)
+func errTooLong(rows, maxRows int) error {
+	return fileErr(nil, "文件有 %d 行以上，超出每次最多导入 %d 项任务的上限：请分成几个文件导入", rows, maxRows)
 }
 
 // scanXLSX finds the sheet a list is read from (责任清单, else the first) and
@@ -45,7 +45,7 @@ func errTooLong(rows int) error {
 // dimension or actual cells exceed the row and column limits. A 35 KB file
 // whose rows each carry one cell in column XFD would otherwise expand into
 // 16,384 cells a row inside excelize.
-func scanXLSX(data []byte) (*sheetShape, error) {
+func scanXLSX(data []byte, maxRows int) (*sheetShape, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fileErr(err, corruptXLSX)
@@ -73,7 +73,7 @@ func scanXLSX(data []byte) (*sheetShape, error) {
 	}
 	defer rc.Close()
 	shape := &sheetShape{name: name}
-	if err := scanSheet(io.LimitReader(rc, unzipLimit), shape); err != nil {
+	if err := scanSheet(io.LimitReader(rc, unzipLimit), shape, maxRows); err != nil {
 		return nil, err
 	}
 	return shape, nil
@@ -143,7 +143,7 @@ func decodePart(files map[string]*zip.File, name string, v any) error {
 // <row>'s number, each valued <c>'s column, and the merged ranges. It
 // stops at the first cell beyond the limits, so the cost of a hostile
 // sheet is the bytes read until then.
-func scanSheet(r io.Reader, shape *sheetShape) error {
+func scanSheet(r io.Reader, shape *sheetShape, maxRows int) error {
 	d := xml.NewDecoder(r)
 	row, col := 0, 0
 	cellCol, cellRow := 0, 0 // the open <c>, waiting to see whether it has a value
@@ -161,8 +161,8 @@ func scanSheet(r io.Reader, shape *sheetShape) error {
 			case "dimension":
 				ref := attr(t, "ref")
 				if _, end, ok := strings.Cut(ref, ":"); ok {
-					if _, rows, err := excelize.CellNameToCoordinates(end); err == nil && rows > maxSheetRows {
-						return errTooLong(rows)
+					if _, rows, err := excelize.CellNameToCoordinates(end); err == nil && rows > sheetRows(maxRows) {
+						return errTooLong(rows, maxRows)
 					}
 				}
 			case "row":
@@ -172,8 +172,8 @@ func scanSheet(r io.Reader, shape *sheetShape) error {
 						row = n
 					}
 				}
-				if row > maxSheetRows {
-					return errTooLong(row)
+				if row > sheetRows(maxRows) {
+					return errTooLong(row, maxRows)
 				}
 				col = 0
 			case "c":
