@@ -24,7 +24,7 @@ func TestImport_Interrupted(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(1, 2))
-	tasks := make([]*store.Task, store.MaxTasks)
+	tasks := make([]*store.Task, 30000) // a few seconds of writing
 	for i := range tasks {
 		tasks[i] = storetest.Task(i, r, seeds.Departments(), 2021)
 		tasks[i].ID = fmt.Sprintf("%d.%d.%d", i/10000+1, i/100%100+1, i%100+1)
