@@ -57,24 +57,28 @@ func TestRead_WideEmptyXLSX(t *testing.T) {
 // limit is refused with the limit in the message.
 func TestRead_TooManyRows(t *testing.T) {
 	t.Run("xlsx", func(t *testing.T) {
-		data := xlsxBytes(t, func(f *excelize.File) {
-			setRows(t, f, "Sheet1", [][]string{{"编号", "工作任务", "牵头单位", "完成时限"}})
-			must(t, f.SetCellStr("Sheet1", fmt.Sprintf("A%d", store.MaxTasks+100), "x"))
-		})
+		data := storetest.FarRowXLSX(store.MaxTasks + 100)
 		_, err := listfile.Read(bytes.NewReader(data), listfile.XLSX, opts)
 		if err == nil || !strings.Contains(err.Error(), "100000") {
 			t.Fatalf("Read = %v, want the row limit", err)
 		}
 	})
 	t.Run("csv", func(t *testing.T) {
+		// The chat's smaller limit, which the CSV reader applies as it reads.
 		var b strings.Builder
 		b.WriteString("编号,工作任务,牵头单位,完成时限\n")
-		for i := 0; i <= store.MaxTasks; i++ {
+		for i := 0; i <= 500; i++ {
 			fmt.Fprintf(&b, "%d,x,办公室,年底前\n", i)
 		}
-		_, err := listfile.Read(strings.NewReader(b.String()), listfile.CSV, opts)
-		if err == nil || !strings.Contains(err.Error(), "100000") {
+		o := opts
+		o.MaxRows = 500
+		_, err := listfile.Read(strings.NewReader(b.String()), listfile.CSV, o)
+		if err == nil || !strings.Contains(err.Error(), "500 项") {
 			t.Fatalf("Read = %v, want the row limit", err)
+		}
+		o.MaxRows = 501
+		if _, err := listfile.Read(strings.NewReader(b.String()), listfile.CSV, o); err != nil {
+			t.Fatalf("Read at the limit: %v", err)
 		}
 	})
 }

@@ -35,6 +35,21 @@ func WideXLSX(rows int, empty bool) []byte {
 			str(fmt.Sprintf("D%d", i), "年底前"), pad(i))
 	}
 	sheet.WriteString(`</sheetData></worksheet>`)
+	return workbook(sheet.String())
+}
+
+// FarRowXLSX is a list header and one task in spreadsheet row row: a
+// sheet longer than a row limit, though its file is tiny.
+func FarRowXLSX(row int) []byte {
+	return workbook(fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c><c r="B1" t="inlineStr"><is><t>工作任务</t></is></c>`+
+		`<c r="C1" t="inlineStr"><is><t>牵头单位</t></is></c><c r="D1" t="inlineStr"><is><t>完成时限</t></is></c></row>`+
+		`<row r="%d"><c r="A%d" t="inlineStr"><is><t>1.1.1</t></is></c></row></sheetData></worksheet>`, row, row))
+}
+
+// workbook zips a one-sheet workbook around the worksheet XML.
+func workbook(sheet string) []byte {
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 			`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -54,7 +69,7 @@ func WideXLSX(rows int, empty bool) []byte {
 			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
 			`</Relationships>`},
-		{"xl/worksheets/sheet1.xml", sheet.String()},
+		{"xl/worksheets/sheet1.xml", sheet},
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
