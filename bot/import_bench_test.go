@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/seeds"
@@ -68,6 +70,13 @@ func planText(n int) []byte {
 	return []byte(b.String())
 }
 
+// cpuTime is the process's user + system time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // BenchmarkImportRows measures what `duban import` and a confirmed chat
 // import do: read the file, validate every row, write every task with its
 // history and indexes in one transaction, commit. ns/row should stay flat
@@ -85,6 +94,7 @@ func BenchmarkImportRows(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dk", kind, n/1000), func(b *testing.B) {
 				dir := b.TempDir()
 				rows := 0
+				var cpu time.Duration
 				for b.Loop() {
 					b.StopTimer()
 					path := filepath.Join(dir, "import.db")
@@ -93,6 +103,7 @@ func BenchmarkImportRows(b *testing.B) {
 						b.Fatal(err)
 					}
 					b.StartTimer()
+					c0 := cpuTime()
 					err = db.Update(func(tx *store.Tx) error {
 						for _, d := range seeds.Departments() {
 							if err := tx.AddDepartment(d); err != nil {
@@ -113,6 +124,7 @@ func BenchmarkImportRows(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
+					cpu += cpuTime() - c0
 					b.StopTimer()
 					db.Close()
 					os.Remove(path)
@@ -122,6 +134,8 @@ func BenchmarkImportRows(b *testing.B) {
 					b.Fatalf("imported %d rows, want %d", rows, n)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/row")
+				// CPU time is what the shared 2-core machine measures reliably.
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/row")
 			})
 		}
 	}
