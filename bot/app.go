@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,13 @@ func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
 	docs := make([][]byte, len(rs))
 	for i, r := range rs {
 		if r.DocumentID != "" && !r.Group {
+			crashed := a.beginAttempt(r)
+			defer a.endAttempt(r)
+			if crashed {
+				rs = slices.Clone(rs)
+				rs[i].crashed = true // see poison.go
+				continue
+			}
 			docs[i] = a.fetchDocument(ctx, r)
 		}
 	}
@@ -286,16 +294,22 @@ func (a *App) maxImportBytes() int64 {
 
 // fetchDocument downloads a sent document for import. Only what
 // importDocument would accept is fetched: strangers' and contacts' files,
-// files of another type and oversized ones are refused before getFile.
+// files of another type and oversized ones are refused before getFile, and
+// a re-delivered update is not fetched again.
 func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
 	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !Importable(r.DocumentName) {
 		return nil
 	}
 	var role store.Role
-	if err := a.DB.View(func(tx *store.Tx) error { role, _ = a.roleOf(tx, r.UserID); return nil }); err != nil {
+	seen := false
+	if err := a.DB.View(func(tx *store.Tx) error {
+		role, _ = a.roleOf(tx, r.UserID)
+		seen = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID) // a re-delivery: apply says duplicate
+		return nil
+	}); err != nil {
 		return nil
 	}
-	if rank(role) < rank(store.RoleCoordinator) {
+	if seen || rank(role) < rank(store.RoleCoordinator) {
 		return nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)

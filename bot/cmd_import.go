@@ -29,6 +29,9 @@ func (c *call) importDocument() error {
 	if rank(c.role) < rank(store.RoleCoordinator) {
 		return c.denied(store.RoleCoordinator)
 	}
+	if c.r.crashed {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_crashed", c.r.DocumentName))
+	}
 	if !Importable(c.r.DocumentName) {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_not_list", c.r.DocumentName))
 	}

@@ -55,6 +55,9 @@ func TestChat_PoisonXLSX(t *testing.T) {
 	if res.Outcome != "duplicate" {
 		t.Errorf("re-delivered poison update: outcome %q, want duplicate", res.Outcome)
 	}
+	if n := len(h.fake.Calls("getFile")); n != 1 {
+		t.Errorf("%d getFile calls, want 1: the re-delivery must not fetch the file again", n)
+	}
 }
 
 // TestChat_DocumentsRefusedBeforeDownload: a stranger's or a contact's
@@ -269,4 +272,56 @@ func TestChat_ImportRowLimit(t *testing.T) {
 	if ms[0].ReplyMarkup != nil && len(ms[0].ReplyMarkup.InlineKeyboard) > 0 {
 		t.Errorf("refusal offers to import")
 	}
+}
+
+// TestChat_PoisonAfterCrash: had a document ever killed the process, its
+// update comes back after the restart. The mark left by the dead run makes
+// the bot answer it with an apology and mark it handled, without fetching
+// or parsing the file again.
+func TestChat_PoisonAfterCrash(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const id = 900001
+	fileID := h.fake.AddFile("清单.xlsx", storetest.WideXLSX(10, false))
+	// What a run that died while handling update 900001 left behind.
+	if err := h.db.Update(func(tx *store.Tx) error { return tx.SetSetting("attempt/900001", "deadrun") }); err != nil {
+		t.Fatal(err)
+	}
+	before, nHist := snapshot(h)
+	res := h.app.HandleUpdate(context.Background(), &models.Update{ID: id, Message: &models.Message{ID: 99,
+		From: &coordU, Chat: models.Chat{ID: coordU.ID, Type: models.ChatTypePrivate},
+		Document: &models.Document{FileID: fileID, FileName: "清单.xlsx", FileSize: 3000}}})
+	if res.Outcome != "invalid" {
+		t.Errorf("outcome %q, want invalid (refused with an apology)", res.Outcome)
+	}
+	if n := len(h.fake.Calls("getFile")); n != 0 {
+		t.Errorf("%d getFile calls: the poison file was fetched again", n)
+	}
+	h.db.View(func(tx *store.Tx) error {
+		if !tx.SeenUpdate(id) {
+			t.Errorf("update not marked handled: it would come back again")
+		}
+		if v := tx.Setting("attempt/900001"); v != "" {
+			t.Errorf("attempt mark %q left behind", v)
+		}
+		m, err := tx.Message("r|900001|" + strconv.FormatInt(coordU.ID, 10) + "|99|0")
+		if err != nil {
+			t.Fatalf("no apology queued: %v", err)
+		}
+		mustContain(t, "apology", m.Text, "上次处理 清单.xlsx 时机器人中断", "未做任何修改")
+		return nil
+	})
+	if after, n := snapshot(h); !reflect.DeepEqual(after, before) || n != nHist {
+		t.Errorf("the skipped file changed the store")
+	}
+	// A document handled normally leaves no mark.
+	mustContain(t, "a later list", texts(h.sendDoc(coordU, "清单.csv", []byte(importCSV))), "导入预览")
+	h.db.View(func(tx *store.Tx) error {
+		for i := int64(1); i < 100; i++ {
+			if v := tx.Setting("attempt/" + strconv.FormatInt(i, 10)); v != "" {
+				t.Errorf("attempt mark left for update %d", i)
+			}
+		}
+		return nil
+	})
 }

@@ -191,5 +191,6 @@ var catalogue = map[string][2]string{
 	"f_note":          {"说明", "note"},
 	"import_too_big":  {"文件 %s 超过 %d MB 的上限，未下载。", "%s is larger than the %d MB limit; not downloaded."},
 	"v_untrimmed":     {"%s前后不能有空白。", "%s may not start or end with blanks."},
+	"import_crashed":  {"抱歉，上次处理 %s 时机器人中断了，这个文件已跳过，未做任何修改。请检查文件（行数、列数、大小）后重新发送。", "Sorry, the bot stopped while handling %s last time; the file was skipped and nothing changed. Check its rows, columns and size, then send it again."},
 	"import_not_list": {"不支持 %s：请发送 .xlsx、.csv 责任清单或 .txt、.md 工作要点。", "%s is not supported: send an .xlsx/.csv list or a .txt/.md plan."},
 }

@@ -38,6 +38,8 @@ type Request struct {
 	DocumentSize int64
 
 	MemberStatus string // my_chat_member: "kicked", "member", "left", …
+
+	crashed bool // a previous run died handling this update (poison.go)
 }
 
 // FromUpdate converts a Telegram update. ok is false for updates duban
