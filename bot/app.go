@@ -48,6 +48,10 @@ type App struct {
 
 	// MaxImportBytes bounds a document sent for import.
 	MaxImportBytes int64
+
+	// OnDocument, when set, runs once a document's update is marked in
+	// progress, before it is fetched (the crash tests end the process here).
+	OnDocument func()
 }
 
 // Reporter is what the chat needs from the schedule: texts that the digest
@@ -98,6 +102,9 @@ func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
 				rs = slices.Clone(rs)
 				rs[i].crashed = true // see poison.go
 				continue
+			}
+			if a.OnDocument != nil {
+				a.OnDocument()
 			}
 			docs[i] = a.fetchDocument(ctx, r)
 		}

@@ -218,6 +218,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
 		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
+	s.app.OnDocument = func() { crashPoint("mid-document") }
 	ok = true
 	return s, nil
 }
