@@ -1,8 +1,21 @@
 package bot
 
 import (
+	"strings"
+
 	"github.com/duban-bureau/duban/store"
 )
+
+// ErrorText renders err for a person: wherever a refusal of the store's
+// validation layer appears in the chain, its log form is replaced by the
+// catalogue's sentence (the command line uses this).
+func (l Lang) ErrorText(err error) string {
+	msg := err.Error()
+	if fe := store.AsFieldError(err); fe != nil {
+		msg = strings.Replace(msg, fe.Error(), l.errorText(fe), 1)
+	}
+	return msg
+}
 
 // errorText is what the user reads for a refused request: the store's
 // validation refusals rendered from the catalogue, other coded errors as

@@ -107,3 +107,33 @@ func dumpTasks(t *testing.T, path string) string {
 	}
 	return b.String()
 }
+
+// TestDepts_RoleName: `duban depts add` refuses a department named like a
+// role, or carrying an invisible character, in Chinese, and adds nothing.
+func TestDepts_RoleName(t *testing.T) {
+	t.Parallel()
+	path := dbPath(t)
+	seedPlan(t, path, 2021, nil).Close()
+	for _, c := range []struct{ name, want string }{
+		{"督办员", "单位不能以角色命名"},
+		{"ADMIN", "单位不能以角色命名"},
+		{"综合处\u200b", "不可见字符"},
+	} {
+		p := startProc(t, nil, "depts", "--db", path, "add", c.name)
+		if code := p.wait(time.Minute); code != 1 {
+			t.Errorf("depts add %q: exit status %d, want 1\n%s", c.name, code, p.logs())
+		}
+		if !strings.Contains(p.logs(), c.want) {
+			t.Errorf("depts add %q: output does not say %q:\n%s", c.name, c.want, p.logs())
+		}
+	}
+	db := openDB(t, path)
+	db.View(func(tx *store.Tx) error {
+		for _, d := range tx.DepartmentNames() {
+			if d == "督办员" || d == "ADMIN" || strings.Contains(d, "\u200b") {
+				t.Errorf("department %q was added", d)
+			}
+		}
+		return nil
+	})
+}

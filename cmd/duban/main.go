@@ -86,7 +86,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], ue.msg)
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "duban %s: %v\n", args[0], err)
+	fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], userText(err))
 	return 1
 }
 
