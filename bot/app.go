@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,9 @@ type App struct {
 
 	// Ledger, when set, makes the web 台账 links /ledger answers with.
 	Ledger LedgerLinks
+	// OnDocument, when set, runs once a document's update is marked in
+	// progress, before it is fetched (the crash tests end the process here).
+	OnDocument func()
 }
 
 // Reporter is what the chat needs from the schedule: texts that the digest
@@ -67,7 +71,7 @@ type Reporter interface {
 // Result is what a handled request came to, for the log and metrics.
 type Result struct {
 	Command string
-	Outcome string // "ok", "denied", "invalid", "not_found", "error", "duplicate", "ignored"
+	Outcome string // "ok", "denied", "refused", "invalid", "not_found", "error", "duplicate", "ignored"
 	// Retry is set when nothing of the request was stored because the
 	// database refused the write (a full disk): the update must not be
 	// confirmed to Telegram, so it comes again and applies once writes work.
@@ -99,6 +103,16 @@ func (a *App) HandleAll(ctx context.Context, rs []Request) []Result {
 	docs := make([][]byte, len(rs))
 	for i, r := range rs {
 		if r.DocumentID != "" && !r.Group {
+			crashed := a.beginAttempt(r)
+			defer a.endAttempt(r)
+			if crashed {
+				rs = slices.Clone(rs)
+				rs[i].crashed = true // see poison.go
+				continue
+			}
+			if a.OnDocument != nil {
+				a.OnDocument()
+			}
 			docs[i] = a.fetchDocument(ctx, r)
 		}
 	}
@@ -141,10 +155,13 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		out.failed = err
 		return out
 	}
+	if err == nil && c.refused {
+		out.res.Outcome = "refused"
+	}
 	if err != nil {
 		// Error messages are plain text (they quote what the user typed,
 		// and button toasts show them as is): escape here.
-		c.reply(esc(store.ErrorMessage(err)))
+		c.reply(esc(c.Lang.errorText(err)))
 		out.res.Outcome = outcomeOf(err)
 	}
 	if r.UpdateID != 0 {
@@ -227,11 +244,19 @@ func outcomeOf(err error) string {
 func commandOf(r Request, botName string) string {
 	switch {
 	case r.CallbackData != "":
+		// Callback data comes back from the client as sent, so anyone can
+		// forge it: the label is one of the buttons duban makes, or unknown.
 		k, _, _ := strings.Cut(r.CallbackData, ":")
+		if !buttonKinds[k] {
+			k = "unknown"
+		}
 		return "button:" + k
 	case r.DocumentID != "":
 		return "document"
 	case r.MemberStatus != "":
+		if !memberStatuses[r.MemberStatus] {
+			return "member:other"
+		}
 		return "member:" + r.MemberStatus
 	case r.MigrateTo != 0:
 		return "migrate"
@@ -247,6 +272,13 @@ func commandOf(r Request, botName string) string {
 	}
 	return "text"
 }
+
+// buttonKinds and memberStatuses bound the command label of metrics and
+// logs: a forged value cannot create a new label.
+var (
+	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true}
+	memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
+)
 
 func (a *App) log() *slog.Logger {
 	if a.Logger != nil {
@@ -278,12 +310,32 @@ func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
 	return store.RoleStranger, nil
 }
 
-func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
-	max := a.MaxImportBytes
-	if max == 0 {
-		max = 10 << 20
+// maxImportBytes is the largest document the chat downloads.
+func (a *App) maxImportBytes() int64 {
+	if a.MaxImportBytes > 0 {
+		return a.MaxImportBytes
 	}
-	if a.TG == nil || r.DocumentSize > max {
+	return 10 << 20
+}
+
+// fetchDocument downloads a sent document for import. Only what
+// importDocument would accept is fetched: strangers' and contacts' files,
+// files of another type and oversized ones are refused before getFile, and
+// a re-delivered update is not fetched again.
+func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
+	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !Importable(r.DocumentName) {
+		return nil
+	}
+	var role store.Role
+	seen := false
+	if err := a.DB.View(func(tx *store.Tx) error {
+		role, _ = a.roleOf(tx, r.UserID)
+		seen = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID) // a re-delivery: apply says duplicate
+		return nil
+	}); err != nil {
+		return nil
+	}
+	if seen || rank(role) < rank(store.RoleCoordinator) {
 		return nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -316,6 +368,9 @@ type call struct {
 	// out), such as the notices of schedule.GroupLost, so the sender is
 	// woken for them too.
 	enqueued int
+	// refused is set when a button was refused on its toast (no role,
+	// unknown or forged data), so metrics count it as refused, not ok.
+	refused bool
 }
 
 // roleChange is a user whose role this request changed.

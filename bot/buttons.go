@@ -15,7 +15,7 @@ import (
 func (c *call) button() error {
 	kind, arg, _ := strings.Cut(c.r.CallbackData, ":")
 	if c.role == store.RoleStranger {
-		c.toast = c.Lang.T("need_contact")
+		c.toast, c.refused = c.Lang.T("need_contact"), true
 		return nil
 	}
 	switch kind {
@@ -50,14 +50,14 @@ func (c *call) button() error {
 		return nil
 	case cbApprove, cbReject:
 		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast = c.Lang.T("need_coordinator")
+			c.toast, c.refused = c.Lang.T("need_coordinator"), true
 			return nil
 		}
 		id, _ := strconv.ParseUint(arg, 10, 64)
 		return c.decideExtension(id, kind == cbApprove)
 	case cbImport, cbDiscard:
 		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast = c.Lang.T("need_coordinator")
+			c.toast, c.refused = c.Lang.T("need_coordinator"), true
 			return nil
 		}
 		return c.confirmImport(arg, kind == cbImport)
@@ -83,7 +83,7 @@ func (c *call) button() error {
 		}
 		return c.reviewButton(kind, arg)
 	}
-	c.toast = c.Lang.T("button_unknown")
+	c.toast, c.refused = c.Lang.T("button_unknown"), true
 	return nil
 }
 
@@ -161,7 +161,8 @@ func (c *call) toastErr(err error) error {
 	if store.ErrorCode(err) == store.EINTERNAL {
 		return err
 	}
-	c.toast = store.ErrorMessage(err)
+	c.toast = c.Lang.errorText(err)
+	c.refused = true
 	return nil
 }
 

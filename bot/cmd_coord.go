@@ -253,7 +253,7 @@ func (c *call) cmdTarget(args string) error {
 	if len(f) == 3 {
 		unit = f[2]
 	}
-	v, err := strconv.ParseFloat(num, 64)
+	v, err := parseNumber(num)
 	if err != nil || v <= 0 {
 		return c.usage("target")
 	}

@@ -14,16 +14,31 @@ type staged struct {
 	UserID int64  `json:"user"`
 }
 
+// MaxChatImport bounds the rows of one import confirmed in chat: the chat
+// reads and writes an import inside the transaction every user's update
+// waits for, and 10,000 rows take under a second (docs/BENCHMARKS.md).
+// Larger lists, up to store.MaxTasks, go through duban import.
+const MaxChatImport = 10_000
+
 // importDocument answers a sent .xlsx/.csv (or plan .txt/.md) with a dry-run
 // summary and a confirm button; nothing is written to the list yet.
 func (c *call) importDocument() error {
 	if rank(c.role) < rank(store.RoleCoordinator) {
 		return c.denied(store.RoleCoordinator)
 	}
+	if c.r.crashed {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_crashed", c.r.DocumentName))
+	}
+	if !Importable(c.r.DocumentName) {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_not_list", c.r.DocumentName))
+	}
+	if c.r.DocumentSize > c.maxImportBytes() {
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_too_big", c.r.DocumentName, c.maxImportBytes()>>20))
+	}
 	if c.doc == nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
 	}
-	l, err := LoadFileWith(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting)})
+	l, err := LoadFileWith(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
 	}
@@ -77,7 +92,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
 		return nil
 	}
-	l, err := LoadFileWith(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting)})
+	l, err := LoadFileWith(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
 		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
 		return nil

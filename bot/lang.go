@@ -334,4 +334,24 @@ var catalogue = map[string][2]string{
 	"web_not_page":      {"没有这个页面：请使用/ledger发来的链接。", "No such page: use the link /ledger sent."},
 	"import_not_yours":  {"这份导入预览不是你的：只有上传文件的人可以确认或取消。", "This preview is not yours: only the uploader may confirm or cancel it."},
 	// Plan documents in the import preview (issue 10).
-	"import_plan_details": {"计划：%s（%d年）。%d项的牵头单位由文中写明（已确认），%d项为关键词建议，%d项待指定；%d段未拆为任务（引言、回顾、落款等，试运行可逐条查看）。", "Plan: %s (%d). %d tasks name their lead in the text (confirmed), %d are keyword suggestions, %d have none yet; %d paragraphs gave no task (intro, review, signature…; a dry run lists them)."}, "import_plan_newdepts": {"确认后将按文中名称新增单位：%s", "Confirming adds these departments, named as in the document: %s"}, "import_plan_xlsx": {"任务分解表预览（%d项，尚未写入），请在Excel中核对后再确认导入。", "Decomposed list preview (%d tasks, not written yet): check it in Excel, then confirm."}}
+	"import_plan_details":  {"计划：%s（%d年）。%d项的牵头单位由文中写明（已确认），%d项为关键词建议，%d项待指定；%d段未拆为任务（引言、回顾、落款等，试运行可逐条查看）。", "Plan: %s (%d). %d tasks name their lead in the text (confirmed), %d are keyword suggestions, %d have none yet; %d paragraphs gave no task (intro, review, signature…; a dry run lists them)."},
+	"import_plan_newdepts": {"确认后将按文中名称新增单位：%s", "Confirming adds these departments, named as in the document: %s"},
+	"import_plan_xlsx":     {"任务分解表预览（%d项，尚未写入），请在Excel中核对后再确认导入。", "Decomposed list preview (%d tasks, not written yet): check it in Excel, then confirm."},
+	// Refusals of the store's validation layer (issue 9): %s is the field.
+	"v_empty":         {"%s为空。", "%s is empty."},
+	"v_control":       {"%s含有控制字符（%s），未做任何修改。", "%s contains a control character (%s); nothing changed."},
+	"v_invisible":     {"%s含有不可见字符（%s：零宽字符、方向控制符或BOM等），未做任何修改。", "%s contains an invisible character (%s: zero-width, bidi control or BOM); nothing changed."},
+	"v_too_long":      {"%s超过%d个字符的上限，未做任何修改。", "%s is longer than the limit of %d characters; nothing changed."},
+	"v_too_many":      {"%s超过%d项的上限，未做任何修改。", "%s has more than the limit of %d items; nothing changed."},
+	"v_not_finite":    {"%s“%s”不是有效的数，未做任何修改。", "%s %q is not a valid number; nothing changed."},
+	"v_date_range":    {"%s %s超出%d–%d年的范围，未做任何修改。", "%s %s is outside %d–%d; nothing changed."},
+	"v_role_name":     {"单位不能以角色命名（“%s”）：请换一个名称。", "A department may not be named like a role (%q); choose another name."},
+	"v_separator":     {"单位名称“%s”不能含有“、”“，”“；”等分隔符或“（建议）”标记。", "Department name %q may not contain 、 , ; or a (建议) mark."},
+	"f_id":            {"编号", "ID"},
+	"f_dept":          {"单位名称", "department name"},
+	"f_note":          {"说明", "note"},
+	"import_too_big":  {"文件%s超过%d MB的上限，未下载。", "%s is larger than the %d MB limit; not downloaded."},
+	"v_untrimmed":     {"%s前后不能有空白。", "%s may not start or end with blanks."},
+	"import_crashed":  {"抱歉，上次处理%s时机器人中断了，这个文件已跳过，未做任何修改。请检查文件（行数、列数、大小）后重新发送。", "Sorry, the bot stopped while handling %s last time; the file was skipped and nothing changed. Check its rows, columns and size, then send it again."},
+	"import_not_list": {"不支持%s：请发送.xlsx、.csv责任清单，或.docx、.txt、.md工作要点（.doc、.wps请先另存为.docx）。", "%s is not supported: send an .xlsx/.csv list or a .docx/.txt/.md plan (save .doc/.wps as .docx first)."},
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -32,6 +33,10 @@ type LoadOptions struct {
 	// Owners is the database's department file (seeds.OwnersSetting); ""
 	// means the bundled keyword map.
 	Owners string
+	// MaxTasks refuses a file with more tasks, as soon as it shows that
+	// many (at most, and by default, store.MaxTasks): the chat reads uploads
+	// inside the transaction every user waits for.
+	MaxTasks int
 }
 
 // isPlanFile reports whether name is a plan document rather than a list.
@@ -62,9 +67,19 @@ func LoadFile(name string, data []byte, year int, depts []string) (*Loaded, erro
 // reads (.txt/.md in any encoding, .docx, .doc/.wps): owners the text names
 // are confirmed, the others are suggested from opt.Owners limited to depts.
 func LoadFileWith(name string, data []byte, year int, depts []string, opt LoadOptions) (*Loaded, error) {
+	maxTasks := opt.MaxTasks
+	if maxTasks <= 0 || maxTasks > store.MaxTasks {
+		maxTasks = store.MaxTasks
+	}
+	if len(data) > store.MaxFileBytes {
+		return nil, fmt.Errorf("文件过大（超过%dMB的上限）", store.MaxFileBytes>>20)
+	}
 	if isPlanFile(name) {
 		f, err := seeds.ReadPlanFile(filepath.Base(name), data, seeds.FileOptions{Year: opt.PlanYear})
 		if err != nil {
+			return nil, err
+		}
+		if err := checkPlanTasks(f.Tasks, maxTasks); err != nil {
 			return nil, err
 		}
 		seeds.OwnersFor(opt.Owners).SuggestKnown(f.Tasks, depts)
@@ -81,11 +96,11 @@ func LoadFileWith(name string, data []byte, year int, depts []string, opt LoadOp
 	if err != nil {
 		return nil, err
 	}
-	rows, err := listfile.Read(bytes.NewReader(data), f, listfile.Options{Year: year, Departments: depts})
+	rows, err := listfile.Read(bytes.NewReader(data), f, listfile.Options{Year: year, Departments: depts, MaxRows: maxTasks})
 	if err != nil {
 		return nil, err
 	}
-	l := &Loaded{Kind: "list"}
+	l := &Loaded{Kind: "list", Tasks: make([]*store.Task, 0, len(rows))}
 	for i, r := range rows {
 		l.Tasks = append(l.Tasks, r.Task)
 		if i == 0 {
@@ -97,4 +112,36 @@ func LoadFileWith(name string, data []byte, year int, depts []string, opt LoadOp
 		}
 	}
 	return l, nil
+}
+
+// checkPlanTasks puts the tasks a plan document yields through the store's
+// validation layer before anything is shown or written, with the task and
+// column named in Chinese (a list file's rows get the same from listfile).
+func checkPlanTasks(tasks []*store.Task, maxTasks int) error {
+	if len(tasks) > maxTasks {
+		return fmt.Errorf("文档拆分出 %d 项任务，超出每次最多导入 %d 项的上限：请分成几个文档导入", len(tasks), maxTasks)
+	}
+	for _, t := range tasks {
+		if fe := store.AsFieldError(store.ValidateTask(t)); fe != nil {
+			return fmt.Errorf("任务 %s 的%s%s", store.Short(t.ID, 20), planField[fe.Field], listfile.Explain(fe))
+		}
+	}
+	return nil
+}
+
+// planField names a task field in a plan document's refusal.
+var planField = map[string]string{
+	store.FieldID: "编号", store.FieldSection: "章节", store.FieldText: "任务文字", store.FieldLead: "牵头单位",
+	store.FieldCo: "配合单位", store.FieldDeadline: "完成时限", store.FieldTarget: "目标值", store.FieldUnit: "计量单位",
+	store.FieldProgress: "完成数", store.FieldLatest: "最新进展",
+}
+
+// Importable reports whether a document's name is one LoadFile reads, so
+// the chat refuses any other before downloading it.
+func Importable(name string) bool {
+	if isPlanFile(name) {
+		return true
+	}
+	_, err := listfile.FormatOf(name)
+	return err == nil
 }

@@ -93,7 +93,7 @@ func setProgress(t *store.Task, s string) (string, []any, error) {
 	var pct float64
 	switch {
 	case strings.HasSuffix(s, "%"):
-		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+		v, err := parseNumber(strings.TrimSuffix(s, "%"))
 		if err != nil || v < 0 || v > 100 {
 			return "", nil, progressError{"progress_bad_pct"}
 		}
@@ -109,8 +109,8 @@ func setProgress(t *store.Task, s string) (string, []any, error) {
 		}
 	case strings.Contains(s, "/"):
 		a, b, _ := strings.Cut(s, "/")
-		cur, err1 := strconv.ParseFloat(a, 64)
-		tgt, err2 := strconv.ParseFloat(b, 64)
+		cur, err1 := parseNumber(a)
+		tgt, err2 := parseNumber(b)
 		if err1 != nil || err2 != nil || tgt <= 0 || cur < 0 {
 			return "", nil, progressError{"progress_bad"}
 		}
@@ -126,7 +126,7 @@ func setProgress(t *store.Task, s string) (string, []any, error) {
 		}
 		t.Current, pct = cur, 100*cur/t.Target
 	default:
-		v, err := strconv.ParseFloat(s, 64)
+		v, err := parseNumber(s)
 		if err != nil || v < 0 {
 			return "", nil, progressError{"progress_bad"}
 		}
@@ -157,4 +157,26 @@ func setProgress(t *store.Task, s string) (string, []any, error) {
 func looksLikeProgress(s, unit string) bool {
 	_, ok := progressText(s, unit)
 	return ok
+}
+
+// parseNumber reads a number typed in chat: decimal digits only, finite
+// and within the store's range, so "Inf", "NaN", "1e999" and "0x10" are
+// refused before they reach a task (an exported +Inf broke re-import).
+func parseNumber(s string) (float64, error) {
+	if s == "" {
+		return 0, store.Errorf(store.EINVALID, "not a number")
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.') {
+			return 0, store.Errorf(store.EINVALID, "not a number")
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, err
+	}
+	if err := store.CheckNumber("", store.FieldProgress, v); err != nil {
+		return 0, err
+	}
+	return v, nil
 }

@@ -42,6 +42,7 @@ type Request struct {
 	// A group upgraded to a supergroup: its messages and settings move
 	// from MigrateFrom to MigrateTo (migrate_to_chat_id / migrate_from_chat_id).
 	MigrateFrom, MigrateTo int64
+	crashed                bool // a previous run died handling this update (poison.go)
 }
 
 // FromUpdate converts a Telegram update. ok is false for updates duban

@@ -357,6 +357,23 @@ type Tx struct {
 	tx     *bolt.Tx
 	now    time.Time
 	intern map[string]string // decoded strings shared within the transaction
+	ctx    context.Context   // when set, long operations stop once it is done
+}
+
+// SetContext makes long operations of this transaction (an import) stop
+// with ctx's error once ctx is done, so the caller rolls back: the command
+// line's import ends cleanly on SIGINT/SIGTERM with the file unchanged.
+func (tx *Tx) SetContext(ctx context.Context) { tx.ctx = ctx }
+
+// interrupted checks the context every 1024 steps of a long operation.
+func (tx *Tx) interrupted(i int) error {
+	if tx.ctx == nil || i%1024 != 0 {
+		return nil
+	}
+	if err := tx.ctx.Err(); err != nil {
+		return fmt.Errorf("interrupted: %w", err)
+	}
+	return nil
 }
 
 // Now is the instant the transaction began (from the DB's clock).

@@ -39,6 +39,9 @@ func ErrorCode(err error) string {
 	if errors.As(err, &e) {
 		return e.Code
 	}
+	if AsFieldError(err) != nil {
+		return EINVALID
+	}
 	return EINTERNAL
 }
 
@@ -48,6 +51,9 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Message
+	}
+	if fe := AsFieldError(err); fe != nil {
+		return fe.Error() // the edge renders these; this is the fallback
 	}
 	return "内部错误，已记录日志，请稍后再试。"
 }

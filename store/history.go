@@ -19,8 +19,12 @@ type historyRecord struct {
 
 // AppendHistory appends u to its task's history, assigning the next Seq.
 func (tx *Tx) AppendHistory(u *Update) error {
-	b := tx.tx.Bucket(bktHistory)
-	seq, err := b.NextSequence()
+	return tx.appendHistory(u, func(bkt, k, v []byte) error { return tx.tx.Bucket(bkt).Put(k, v) })
+}
+
+// appendHistory assigns u its Seq and gives put its entries.
+func (tx *Tx) appendHistory(u *Update, put func(bkt, k, v []byte) error) error {
+	seq, err := tx.tx.Bucket(bktHistory).NextSequence()
 	if err != nil {
 		return err
 	}
@@ -32,10 +36,10 @@ func (tx *Tx) AppendHistory(u *Update) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.tx.Bucket(bktIdxHistAt).Put(histAtKey(u.At, u.TaskID, seq), nil); err != nil {
+	if err := put(bktIdxHistAt, histAtKey(u.At, u.TaskID, seq), nil); err != nil {
 		return err
 	}
-	return b.Put(append(append([]byte(u.TaskID), 0), u64(seq)...), v)
+	return put(bktHistory, append(append([]byte(u.TaskID), 0), u64(seq)...), v)
 }
 
 // History returns a task's history, oldest first.

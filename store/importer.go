@@ -1,6 +1,13 @@
 package store
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // Import fields: the columns of a responsibility list that an import may
 // carry. A list file that lacks a column leaves that field of existing
@@ -48,59 +55,55 @@ func (tx *Tx) PreviewImport(tasks []*Task, fields []string) (ImportResult, error
 
 func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string, write bool) (ImportResult, error) {
 	var res ImportResult
+	if len(tasks) > MaxTasks {
+		return res, &FieldError{Field: FieldID, Problem: ProblemTooMany, Limit: MaxTasks}
+	}
 	set := map[string]bool{}
 	for _, f := range fields {
 		set[f] = true
 	}
-	seen := map[string]bool{}
-	for _, t := range tasks {
-		if seen[t.ID] {
+	// Work in ID order: bbolt inserts keys in order at the cost of an
+	// append, and in random order at the cost of moving the rest of the
+	// page's keys, which made 100,000 rows take 48 s.
+	order := slices.Clone(tasks)
+	slices.SortFunc(order, func(a, b *Task) int { return strings.Compare(a.ID, b.ID) })
+	var fresh []*Task
+	for i, t := range order {
+		if i > 0 && order[i-1].ID == t.ID {
 			return res, Errorf(EINVALID, "编号 %s 重复", t.ID)
 		}
-		seen[t.ID] = true
+		if err := tx.interrupted(i); err != nil {
+			return res, err
+		}
 		for _, d := range append([]string{t.Lead}, t.CoDepts...) {
 			if d != "" && !tx.HasDepartment(d) {
 				return res, Errorf(EINVALID, "任务 %s: 未知单位“%s”", t.ID, d)
 			}
 		}
 		old, err := tx.Task(t.ID)
-		if !write {
-			switch {
-			case ErrorCode(err) == ENOTFOUND:
-				res.Created++
-			case err != nil:
-				return res, err
-			default:
-				n := old.Clone()
-				mergeFields(n, t, set)
-				if len(Diff(old, n)) > 0 {
-					res.Updated++
-				} else {
-					res.Unchanged++
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			if !write { // createTasks validates what it writes
+				if err := ValidateTask(t); err != nil {
+					return res, err
 				}
 			}
-			continue
-		}
-		if ErrorCode(err) == ENOTFOUND {
-			n := t.Clone()
-			if n.Status == "" {
-				n.Status = StatusNotStarted
-			}
-			n.CreatedAt, n.UpdatedAt = tx.now, tx.now
-			if err := tx.PutTask(n); err != nil {
-				return res, fmt.Errorf("任务 %s: %w", t.ID, err)
-			}
-			if err := tx.AppendHistory(&Update{TaskID: n.ID, By: by, Kind: "create", Note: note}); err != nil {
-				return res, err
-			}
 			res.Created++
+			fresh = append(fresh, t)
 			continue
-		}
-		if err != nil {
+		case err != nil:
 			return res, err
 		}
 		n := old.Clone()
 		mergeFields(n, t, set)
+		if !write {
+			if len(Diff(old, n)) > 0 {
+				res.Updated++
+			} else {
+				res.Unchanged++
+			}
+			continue
+		}
 		u, err := tx.SaveTask(n, by, "import", "")
 		if err != nil {
 			return res, fmt.Errorf("任务 %s: %w", t.ID, err)
@@ -111,7 +114,65 @@ func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string,
 			res.Updated++
 		}
 	}
-	return res, nil
+	if !write {
+		return res, nil
+	}
+	return res, tx.createTasks(fresh, by, note)
+}
+
+// entry is one key to write in a bucket.
+type entry struct{ bkt, k, v []byte }
+
+// createTasks writes new tasks (in ID order) with their "create" history
+// entries. Every key of every bucket is gathered first and written in
+// key order, bucket by bucket, so the cost per task stays constant however
+// many tasks one transaction creates.
+func (tx *Tx) createTasks(ts []*Task, by Actor, note string) error {
+	puts := make([]entry, 0, 8*len(ts))
+	put := func(bkt, k, v []byte) error { puts = append(puts, entry{bkt, k, v}); return nil }
+	for i, t := range ts {
+		if err := tx.interrupted(i); err != nil {
+			return err
+		}
+		n := t.Clone()
+		if n.Status == "" {
+			n.Status = StatusNotStarted
+		}
+		n.CreatedAt, n.UpdatedAt = tx.now, tx.now
+		if err := validateTask(n); err != nil {
+			return err
+		}
+		v, err := encodeTask(n)
+		if err != nil {
+			return err
+		}
+		put(bktTasks, []byte(n.ID), v)
+		if err := indexEntries(n, put); err != nil {
+			return err
+		}
+		if err := tx.appendHistory(&Update{TaskID: n.ID, By: by, Kind: "create", Note: note}, put); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(puts, func(a, b entry) int {
+		if c := bytes.Compare(a.bkt, b.bkt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.k, b.k)
+	})
+	var b *bolt.Bucket
+	for i, e := range puts {
+		if i == 0 || !bytes.Equal(e.bkt, puts[i-1].bkt) {
+			b = tx.tx.Bucket(e.bkt)
+		}
+		if err := tx.interrupted(i); err != nil {
+			return err
+		}
+		if err := b.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func mergeFields(n, t *Task, set map[string]bool) {

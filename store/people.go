@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -35,9 +34,12 @@ func (tx *Tx) HasDepartment(name string) bool {
 
 // AddDepartment adds a department; adding an existing one is a no-op.
 func (tx *Tx) AddDepartment(name string) error {
-	name = strings.TrimSpace(name)
-	if name == "" || strings.ContainsAny(name, "\x00、,，\n") {
-		return Errorf(EINVALID, "单位名称无效：%q", name)
+	name = NormName(name)
+	if tx.HasDepartment(name) {
+		return nil
+	}
+	if err := CheckDeptName(name); err != nil {
+		return err
 	}
 	return tx.tx.Bucket(bktDepts).Put([]byte(name), []byte("{}"))
 }
@@ -45,7 +47,7 @@ func (tx *Tx) AddDepartment(name string) error {
 // RenameDepartment renames a department and rewrites every task and contact
 // that names it, so history and registrations carry over.
 func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
-	new = strings.TrimSpace(new) // as AddDepartment stores it
+	new = NormName(new) // as AddDepartment stores it
 	if !tx.HasDepartment(old) {
 		return Errorf(ENOTFOUND, "没有名为“%s”的单位", old)
 	}
@@ -303,6 +305,12 @@ func (tx *Tx) Plans() ([]*Plan, error) {
 
 // PutExtension stores an extension request, assigning its ID when zero.
 func (tx *Tx) PutExtension(e *Extension) error {
+	if err := CheckDate(e.TaskID, FieldDeadline, e.NewDate); err != nil {
+		return err
+	}
+	if err := CheckText(e.TaskID, FieldNote, e.Reason, MaxNoteRunes); err != nil {
+		return err
+	}
 	b := tx.tx.Bucket(bktExtensions)
 	if e.ID == 0 {
 		id, err := b.NextSequence()

@@ -35,11 +35,16 @@ func histAtKey(at time.Time, taskID string, seq uint64) []byte {
 
 // indexScan adds t to the schedule's task indexes.
 func indexScan(tx *bolt.Tx, t *Task) error {
+	return scanEntries(t, func(bkt, k, v []byte) error { return tx.Bucket(bkt).Put(k, v) })
+}
+
+// scanEntries gives put t's entries in the schedule's task indexes.
+func scanEntries(t *Task, put func(bkt, k, v []byte) error) error {
 	switch {
 	case t.Status.Finished():
-		return tx.Bucket(bktIdxFinished).Put(finishedKey(t), nil)
+		return put(bktIdxFinished, finishedKey(t), nil)
 	case continuous(t):
-		return tx.Bucket(bktIdxOpenCont).Put([]byte(t.ID), nil)
+		return put(bktIdxOpenCont, []byte(t.ID), nil)
 	}
 	return nil
 }

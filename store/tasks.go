@@ -61,6 +61,11 @@ func decodeTaskInterned(b []byte, intern map[string]string) (*Task, error) {
 func (tx *Tx) Task(id string) (*Task, error) {
 	v := tx.tx.Bucket(bktTasks).Get([]byte(id))
 	if v == nil {
+		if n := NormName(id); n != id && n != "" {
+			v = tx.tx.Bucket(bktTasks).Get([]byte(n)) // ４.１.３ typed with a full-width IME
+		}
+	}
+	if v == nil {
 		return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
 	}
 	return tx.decodeTask(v)
@@ -229,6 +234,9 @@ func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckText(t.ID, FieldNote, note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
 	changes := Diff(old, t)
 	if len(changes) == 0 && note == "" {
 		return nil, nil
@@ -265,7 +273,7 @@ func validateTask(t *Task) error {
 	case t.Progress < 0 || t.Progress > 100:
 		return Errorf(EINVALID, "任务 %s 进度应在 0–100 之间", t.ID)
 	}
-	return nil
+	return ValidateTask(t)
 }
 
 func deptKey(dept, id string) []byte { return append(append([]byte(dept), 0), id...) }
@@ -293,30 +301,34 @@ func deptOpenKeys(t *Task) [][]byte {
 }
 
 func (tx *Tx) indexTask(t *Task) error {
-	open := tx.tx.Bucket(bktIdxDeptOpen)
+	return indexEntries(t, func(bkt, k, v []byte) error { return tx.tx.Bucket(bkt).Put(k, v) })
+}
+
+// indexEntries gives put every index entry of t (bucket, key, value), so
+// that a bulk import can sort them before writing (see createTasks).
+func indexEntries(t *Task, put func(bkt, k, v []byte) error) error {
 	for _, k := range deptOpenKeys(t) {
-		if err := open.Put(k, nil); err != nil {
+		if err := put(bktIdxDeptOpen, k, nil); err != nil {
 			return err
 		}
 	}
-	idx := tx.tx.Bucket(bktIdxDept)
 	if t.Lead != "" {
-		if err := idx.Put(deptKey(t.Lead, t.ID), []byte("L")); err != nil {
+		if err := put(bktIdxDept, deptKey(t.Lead, t.ID), []byte("L")); err != nil {
 			return err
 		}
 	}
 	for _, d := range t.CoDepts {
 		if d != t.Lead {
-			if err := idx.Put(deptKey(d, t.ID), []byte("C")); err != nil {
+			if err := put(bktIdxDept, deptKey(d, t.ID), []byte("C")); err != nil {
 				return err
 			}
 		}
 	}
-	if err := indexScan(tx.tx, t); err != nil {
+	if err := scanEntries(t, put); err != nil {
 		return err
 	}
 	if t.Open() && !t.Deadline.IsZero() {
-		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), nil)
+		return put(bktIdxDeadline, deadlineKey(t), nil)
 	}
 	return nil
 }

@@ -149,3 +149,44 @@ func TestCrash_LostUpdate(t *testing.T) {
 		})
 	}
 }
+
+// TestCrash_PoisonDocument: a document that kills duban while it is being
+// handled (here DUBAN_CRASH_AT=mid-document stands in for an out-of-memory
+// death) is not tried again after the restart: the re-delivered update is
+// answered with an apology, confirmed, and the file is never fetched.
+func TestCrash_PoisonDocument(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	path := dbPath(t)
+	admin := models.User{ID: 1, FirstName: "管理员"}
+
+	p := serve(t, fake, path, []string{"DUBAN_CRASH_AT=mid-document"})
+	waitFake(t, fake, p, 30*time.Second, "the first long poll", func(s *telegramtest.Server) bool { return s.Polling() })
+	uid := fake.SendDocument(admin, models.Chat{}, "清单.xlsx", []byte("PK\x03\x04 poison"))
+	if code := p.wait(30 * time.Second); code != 86 {
+		t.Fatalf("exit status %d, want 86 from DUBAN_CRASH_AT=mid-document\nlogs:\n%s", code, p.logs())
+	}
+	if fake.Confirmed(uid) {
+		t.Fatalf("update %d confirmed before the crash", uid)
+	}
+
+	p = serve(t, fake, path, nil)
+	waitFake(t, fake, p, 30*time.Second, "the update confirmed and the apology sent", func(s *telegramtest.Server) bool {
+		return s.Confirmed(uid) && repliesTo(s, 1, "上次处理清单.xlsx时机器人中断") == 1
+	})
+	p.stop(30 * time.Second)
+	if n := len(fake.Calls("getFile")); n != 0 {
+		t.Errorf("%d getFile calls: the poison document was fetched again", n)
+	}
+	db := openDB(t, path)
+	db.View(func(tx *store.Tx) error {
+		if !tx.SeenUpdate(uid) {
+			t.Errorf("update %d not marked handled", uid)
+		}
+		if v := tx.Setting("attempt/" + itoa(uid)); v != "" {
+			t.Errorf("attempt mark %q left behind", v)
+		}
+		return nil
+	})
+}

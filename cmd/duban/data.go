@@ -44,6 +44,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer db.Close()
 	var out strings.Builder
 	err = db.Update(func(tx *store.Tx) error {
+		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
@@ -55,6 +56,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err := writeDecomposed(*xlsxOut, l); err != nil {
 			return err
 		}
+		fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(l.Tasks))
 		res, err := applyLoaded(tx, l, *year, store.Actor{Via: "cli", Name: "duban import"}, filepath.Base(pos[0]))
 		if err != nil {
 			return err
@@ -67,6 +69,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	})
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("导入 %s 已中断，数据库未做任何修改", pos[0])
+	}
 	if err != nil && !errors.Is(err, errDryRun) {
 		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
 	}

@@ -91,7 +91,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	case errors.As(err, new(reported)):
 		return 1
 	}
-	fmt.Fprintf(env.Stderr, "duban %s: %v\n", args[0], err)
+	fmt.Fprintf(env.Stderr, "duban %s: %s\n", args[0], userText(err))
 	return 1
 }
 

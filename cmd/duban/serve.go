@@ -302,6 +302,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
 	s.app.Ledger = c.links()
+	s.app.OnDocument = func() { crashPoint("mid-document") }
 	ok = true
 	return s, nil
 }

@@ -26,9 +26,9 @@ var (
 // "CSV" as GBK without a BOM, "CSV UTF-8" with one, and "Unicode 文本" as
 // tab-separated UTF-16; all three are accepted. An .xlsx renamed to .csv is
 // read as XLSX rather than refused.
-func readCSV(data []byte) (*table, error) {
+func readCSV(data []byte, maxRows int) (*table, error) {
 	if bytes.HasPrefix(data, magicZip) {
-		return readXLSX(data)
+		return readXLSX(data, maxRows)
 	}
 	if bytes.HasPrefix(data, magicOLE) {
 		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
@@ -63,6 +63,9 @@ func readCSV(data []byte) (*table, error) {
 		prevEnd = end + strings.Count(fields[len(fields)-1], "\n")
 		if blank(fields) {
 			continue
+		}
+		if len(t.records) > sheetRows(maxRows) {
+			return nil, errTooLong(row, maxRows)
 		}
 		cells := make([]cell, len(fields))
 		for i, f := range fields {

@@ -3,6 +3,8 @@ package listfile
 import (
 	"fmt"
 	"strings"
+
+	"github.com/duban-bureau/duban/store"
 )
 
 // RowError is one problem in one row. Line is the spreadsheet row number the
@@ -64,4 +66,50 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 func fileErr(err error, format string, args ...any) *FileError {
 	return &FileError{Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// fieldColumns maps the store's field names to the list's column headers.
+var fieldColumns = map[string]string{
+	store.FieldID: ColID, store.FieldSection: ColSection, store.FieldText: ColText, store.FieldLead: ColLead,
+	store.FieldCo: ColCo, store.FieldDeadline: ColDeadline, store.FieldTarget: ColTarget, store.FieldUnit: ColUnit,
+	store.FieldStatus: ColStatus, store.FieldProgress: ColProgress, store.FieldLatest: ColLatest,
+	store.FieldNote: ColLatest, store.FieldDept: ColLead,
+}
+
+func columnOf(field string) string {
+	if c, ok := fieldColumns[field]; ok {
+		return c
+	}
+	return field
+}
+
+// Explain renders a refusal of the store's validation layer as the Chinese
+// reason of a row error (the column is said by RowError.Field).
+func Explain(fe *store.FieldError) string {
+	if fe == nil {
+		return ""
+	}
+	switch fe.Problem {
+	case store.ProblemEmpty:
+		return "为空"
+	case store.ProblemControl:
+		return fmt.Sprintf("含有控制字符（%s），请删除后再导入", fe.Value)
+	case store.ProblemInvisible:
+		return fmt.Sprintf("含有不可见字符（%s：零宽字符、方向控制符或 BOM 等），请删除后再导入", fe.Value)
+	case store.ProblemTooLong:
+		return fmt.Sprintf("超过 %d 个字符的上限（“%s”）", fe.Limit, fe.Value)
+	case store.ProblemTooMany:
+		return fmt.Sprintf("超过 %d 项的上限", fe.Limit)
+	case store.ProblemNumber:
+		return fmt.Sprintf("“%s”不是 0 到 %s 之间的有限数", fe.Value, store.FormatNumber(store.MaxNumber))
+	case store.ProblemDate:
+		return fmt.Sprintf("日期 %s 超出 %d–%d 年的范围", fe.Value, store.MinYear, store.MaxYear)
+	case store.ProblemRoleName:
+		return fmt.Sprintf("单位不能以角色命名（“%s”）", fe.Value)
+	case store.ProblemSpace:
+		return "前后不能有空白"
+	case store.ProblemSeparator:
+		return fmt.Sprintf("单位名称“%s”不能含有 、 , ; 等分隔符或“（建议）”标记", fe.Value)
+	}
+	return fe.Error()
 }

@@ -120,6 +120,10 @@ type Options struct {
 	// Departments are the known department names; 牵头单位 and 配合单位 must
 	// be among them. When empty, names are not checked.
 	Departments []string
+	// MaxRows bounds the task rows (store.MaxTasks when zero or more); the
+	// readers stop as soon as a file has more, so the chat can refuse a
+	// large file without reading all of it.
+	MaxRows int
 }
 
 // Row is one imported task with the spreadsheet row it came from, so the

@@ -9,9 +9,9 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// MaxFileSize bounds what Read accepts. Telegram's bot file download limit
-// is 20 MB; a real list of a few hundred tasks is well under 1 MB.
-const MaxFileSize = 32 << 20
+// MaxFileSize bounds what Read accepts (store.MaxFileBytes): enough for
+// store.MaxTasks rows; a real list of a few hundred tasks is under 1 MB.
+const MaxFileSize = store.MaxFileBytes
 
 // cell is one spreadsheet cell: text as displayed, raw as stored. They differ
 // only in XLSX number cells (a date shows 2021/6/30 and is stored as 44377; a
@@ -38,6 +38,9 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	if opt.Year < 1 || opt.Year > 9999 {
 		return nil, errors.New("listfile: Options.Year must be set")
 	}
+	if opt.MaxRows <= 0 || opt.MaxRows > store.MaxTasks {
+		opt.MaxRows = store.MaxTasks
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fileErr(err, "无法读取文件")
@@ -48,9 +51,9 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	var t *table
 	switch f {
 	case CSV:
-		t, err = readCSV(data)
+		t, err = readCSV(data, opt.MaxRows)
 	case XLSX:
-		t, err = readXLSX(data)
+		t, err = readXLSX(data, opt.MaxRows)
 	default:
 		return nil, fileErr(nil, "不支持的文件格式“%s”：请上传 .xlsx 或 .csv 文件", f)
 	}
@@ -75,11 +78,14 @@ func parse(t *table, opt Options) ([]Row, error) {
 	for c := range cols {
 		present[c] = true
 	}
+	if n := len(t.records) - h - 1; n > opt.MaxRows {
+		return nil, errTooLong(n, opt.MaxRows)
+	}
 	p := rowParser{opt: opt, cols: cols, date1904: t.date1904, seen: map[string]int{}}
 	if len(opt.Departments) > 0 {
-		p.depts = make(map[string]bool, len(opt.Departments))
+		p.depts = make(map[string]string, len(opt.Departments))
 		for _, d := range opt.Departments {
-			p.depts[d] = true
+			p.depts[store.NormName(d)] = d
 		}
 	}
 	var rows []Row
@@ -162,7 +168,7 @@ func colName(i int) string {
 type rowParser struct {
 	opt      Options
 	cols     map[string]int
-	depts    map[string]bool // nil: names not checked
+	depts    map[string]string // NormName → stored name; nil: names not checked
 	date1904 bool
 	seen     map[string]int // 编号 → row it first appeared on
 	errs     []RowError
@@ -191,8 +197,9 @@ func (p *rowParser) fail(line int, field, format string, args ...any) {
 
 func (p *rowParser) parse(rec record) *store.Task {
 	line := rec.line
+	nerr := len(p.errs)
 	t := &store.Task{
-		ID:      p.get(rec, ColID).text,
+		ID:      store.NormName(p.get(rec, ColID).text),
 		Section: p.get(rec, ColSection).text,
 		Text:    p.get(rec, ColText).text,
 		Lead:    p.get(rec, ColLead).text,
@@ -200,6 +207,7 @@ func (p *rowParser) parse(rec record) *store.Task {
 		Latest:  p.get(rec, ColLatest).text,
 	}
 	t.Lead, t.LeadSuggested = cutSuggested(t.Lead)
+	t.Lead = p.deptName(t.Lead)
 	switch first, dup := p.seen[t.ID]; {
 	case t.ID == "":
 		p.fail(line, ColID, "编号为空")
@@ -217,6 +225,7 @@ func (p *rowParser) parse(rec record) *store.Task {
 		p.fail(line, ColLead, "%s", reason)
 	}
 	for _, d := range splitDepts(p.get(rec, ColCo).text) {
+		d = p.deptName(d)
 		if reason := p.checkDept(d); reason != "" {
 			p.fail(line, ColCo, "%s", reason)
 			continue
@@ -238,18 +247,41 @@ func (p *rowParser) parse(rec record) *store.Task {
 	if t.Status, err = parseStatus(p.get(rec, ColStatus).text); err != nil {
 		p.fail(line, ColStatus, "%s", err.Error())
 	}
+	if len(p.errs) == nerr {
+		// The store's validation layer, which every way in shares: control
+		// and invisible characters, lengths, finite numbers, date range.
+		if fe := store.AsFieldError(store.ValidateTask(t)); fe != nil {
+			p.errs = append(p.errs, RowError{Line: line, Field: columnOf(fe.Field), Reason: Explain(fe)})
+		}
+	}
 	return t
+}
+
+// deptName normalises a department name (NFKC) and, when it is known,
+// returns the spelling the store keeps.
+func (p *rowParser) deptName(name string) string {
+	n := store.NormName(name)
+	if known, ok := p.depts[n]; ok {
+		return known
+	}
+	return n
 }
 
 // checkDept returns why name is not a known department ("" if it is), with a
 // guess when exactly one known name contains its characters in order, since
 // lists often use short forms (大气处 for 大气环境与应对气候变化处).
 func (p *rowParser) checkDept(name string) string {
-	if p.depts == nil || p.depts[name] {
+	if p.depts == nil {
 		return ""
 	}
+	if _, ok := p.depts[store.NormName(name)]; ok {
+		return ""
+	}
+	if err := store.CheckName("", store.FieldDept, name, store.MaxNameRunes); err != nil {
+		return Explain(store.AsFieldError(err))
+	}
 	var guesses []string
-	for d := range p.depts {
+	for _, d := range p.depts {
 		if subsequence(name, d) {
 			guesses = append(guesses, d)
 		}

@@ -3,6 +3,7 @@ package listfile
 import (
 	"bytes"
 
+	"github.com/duban-bureau/duban/store"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -32,6 +33,9 @@ func ReadTable(rows [][]string, opt Options) ([]Row, error) {
 	}
 	if opt.Year < 1 || opt.Year > 9999 {
 		return nil, fileErr(nil, "无法确定任务分解表的年度，请用 --year 指定")
+	}
+	if opt.MaxRows <= 0 || opt.MaxRows > store.MaxTasks {
+		opt.MaxRows = store.MaxTasks
 	}
 	return parse(t, opt)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,17 +14,20 @@ import (
 
 const corruptXLSX = "无法读取 XLSX 文件: 文件已损坏或不完整"
 
-// unzipLimit bounds how much a workbook may inflate to: a list is a few MB
-// at most, and a zip bomb must not take the bot down.
-const unzipLimit = 256 << 20
+// unzipLimit bounds how much a workbook may inflate to: a list of
+// store.MaxTasks rows is well under it, and a zip bomb must not take the bot
+// down.
+const unzipLimit = 128 << 20
 
-// readXLSX reads the sheet named 责任清单, or else the first sheet. Cells are
-// read as stored, and numeric cells also as displayed: a date's serial and a
+// readXLSX reads the sheet named 责任清单, or else the first sheet. The
+// sheet is first scanned for its shape (scanXLSX refuses one too wide or
+// too long before any row is built), then streamed row by row twice: once
+// for the values as stored, once as displayed. A date's serial and a
 // percentage's fraction are exact underneath, while the display tells 60%
 // from 0.6 and keeps a number typed as 编号 the way the user sees it.
 // Vertically merged cells — a 牵头单位 shared by several tasks — count for
 // every row they cover.
-func readXLSX(data []byte) (t *table, err error) {
+func readXLSX(data []byte, maxRows int) (t *table, err error) {
 	if bytes.HasPrefix(data, magicOLE) {
 		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
 	}
@@ -35,45 +37,35 @@ func readXLSX(data []byte) (t *table, err error) {
 			t, err = nil, fileErr(fmt.Errorf("excelize panic: %v", p), corruptXLSX)
 		}
 	}()
+	shape, err := scanXLSX(data, maxRows)
+	if err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipLimit})
 	if err != nil {
 		return nil, fileErr(err, corruptXLSX)
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fileErr(nil, "XLSX 文件中没有工作表")
-	}
-	sheet := sheets[0]
-	if slices.Contains(sheets, SheetName) {
-		sheet = SheetName
-	}
-	// One streamed pass for stored values; the formatted view of the few
-	// numeric cells comes from lookups afterwards, which costs far less than
-	// a second pass over the sheet.
-	raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	raw, err := streamRows(f, shape.name, true, maxRows)
 	if err != nil {
-		return nil, fileErr(err, corruptXLSX)
+		return nil, err
+	}
+	shown, err := streamRows(f, shape.name, false, maxRows)
+	if err != nil {
+		return nil, err
 	}
 	grid := make([][]cell, len(raw))
 	for i, row := range raw {
 		grid[i] = make([]cell, len(row))
 		for j, v := range row {
 			c := cell{text: v, raw: v}
-			if _, err := strconv.ParseFloat(v, 64); err == nil {
-				axis, _ := excelize.CoordinatesToCellName(j+1, i+1)
-				if shown, err := f.GetCellValue(sheet, axis); err == nil {
-					c.text = shown
-				}
+			if _, err := strconv.ParseFloat(v, 64); err == nil && i < len(shown) && j < len(shown[i]) {
+				c.text = shown[i][j]
 			}
 			grid[i][j] = c
 		}
 	}
-	merges, err := f.GetMergeCells(sheet, true)
-	if err != nil {
-		return nil, fileErr(err, corruptXLSX)
-	}
-	for _, m := range merges {
+	for _, m := range shape.merges {
 		fillDown(grid, m)
 	}
 	t = &table{}
@@ -90,6 +82,34 @@ func readXLSX(data []byte) (t *table, err error) {
 		}
 	}
 	return t, nil
+}
+
+// streamRows reads the sheet with excelize's row iterator, which never
+// loads the whole worksheet; scanXLSX has bounded rows and columns.
+func streamRows(f *excelize.File, sheet string, raw bool, maxRows int) ([][]string, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		if len(out) >= sheetRows(maxRows) {
+			return nil, errTooLong(len(out)+1, maxRows)
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
+		if err != nil {
+			return nil, fileErr(err, corruptXLSX)
+		}
+		if len(cols) > store.MaxColumns {
+			cols = cols[:store.MaxColumns] // only empty-looking overflow reaches here
+		}
+		out = append(out, cols)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	return out, nil
 }
 
 // fillDown copies a merged range's value down its first column. Horizontal
@@ -174,8 +194,9 @@ func WriteXLSXWithHistory(w io.Writer, tasks []*store.Task, history [][]string) 
 	if err := f.SetCellStyle(SheetName, "A1", last, header); err != nil {
 		return err
 	}
+	sst := sharedStrings{}
 	for i, t := range tasks {
-		if err := writeXLSXRow(f, i+2, t); err != nil {
+		if err := writeXLSXRow(f, i+2, t, sst); err != nil {
 			return fmt.Errorf("export row %d (%s): %w", i+2, t.ID, err)
 		}
 	}
@@ -239,7 +260,7 @@ func writeHistorySheet(f *excelize.File, rows [][]string, text, wrap, header int
 	return nil
 }
 
-func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
+func writeXLSXRow(f *excelize.File, row int, t *store.Task, sst sharedStrings) error {
 	for j, v := range textRow(t) {
 		axis, _ := excelize.CoordinatesToCellName(j+1, row)
 		var err error
@@ -252,7 +273,7 @@ func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
 			err = f.SetCellFloat(SheetName, axis, float64(t.Progress)/100, -1, 64)
 		default:
 			if v != "" {
-				err = f.SetCellStr(SheetName, axis, escapeOOXML(escapeCell(v, false)))
+				err = sst.set(f, axis, escapeOOXML(escapeCell(v, false)))
 			}
 		}
 		if err != nil {
@@ -266,16 +287,76 @@ func writeXLSXRow(f *excelize.File, row int, t *store.Task) error {
 // "A"). excelize decodes these when reading shared strings but does not
 // encode them when writing, so text that merely looks like one would come
 // back changed.
-var ooxmlEscape = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+var ooxmlEscape = regexp.MustCompile(`^_x[0-9A-Fa-f]{4}_$`)
 
 // escapeOOXML protects such look-alikes with OOXML's escaped underscore
-// (_x005F_), which readers turn back into the literal text.
+// (_x005F_), which readers turn back into the literal text. Every
+// underscore that starts a look-alike is escaped, overlapping ones too:
+// "_x005F_x0041_" must not come back as "_x005FA".
 func escapeOOXML(s string) string {
 	if !strings.Contains(s, "_x") {
 		return s
 	}
-	return ooxmlEscape.ReplaceAllString(s, "_x005F$0")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && ooxmlEscape.MatchString(s[i:min(len(s), i+7)]) {
+			b.WriteString("_x005F_")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
+
+// sharedStrings works around excelize's shared-string table, which looks a
+// string up as given but files it under its escaped form (bstrMarshal): a
+// cell whose text equals the escaped form of an earlier cell's would get
+// that earlier cell's text. Such a cell is written with its escapes in
+// lower-case hex (_x005f_), which reads back the same but is another key.
+// The map holds each filed key and the text filed under it.
+type sharedStrings map[string]string
+
+func (k sharedStrings) set(f *excelize.File, axis, v string) error {
+	for _, w := range []string{v, strings.ReplaceAll(v, "_x005F_", "_x005f_")} {
+		if raw, hit := k[w]; hit && raw != w {
+			continue
+		}
+		k[bstrMarshal(w)] = w
+		return f.SetCellStr(SheetName, axis, w)
+	}
+	return fmt.Errorf("cell %s: text collides in the shared-string table", axis)
+}
+
+// bstrMarshal is excelize's (v2.11) key for a shared string: each
+// _xHHHH_ look-alike escaped with _x005F_, an _x005F_ before one twice.
+func bstrMarshal(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	matches, cursor := bstrExp.FindAllStringIndex(s, -1), 0
+	for _, m := range matches {
+		b.WriteString(s[cursor:m[0]])
+		sub := s[m[0]:m[1]]
+		cursor = m[1]
+		if sub == "_x005F_" {
+			if m[1]+6 <= len(s) && bstrEscapeExp.MatchString(s[m[1]:m[1]+6]) {
+				b.WriteString(sub + "x005F" + sub)
+				continue
+			}
+			b.WriteString(sub + "x005F_")
+			continue
+		}
+		b.WriteString("_x005F" + sub)
+	}
+	b.WriteString(s[cursor:])
+	return b.String()
+}
+
+var (
+	bstrExp       = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
+	bstrEscapeExp = regexp.MustCompile(`x[a-fA-F\d]{4}_`)
+)
 
 // xlsxStyles registers the cell styles, indexed by column kind, and the
 // header style.

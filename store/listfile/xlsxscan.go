@@ -1,0 +1,219 @@
+package listfile
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/duban-bureau/duban/store"
+	"github.com/xuri/excelize/v2"
+)
+
+// sheetRows is the last spreadsheet row a list of maxRows tasks may use:
+// the rows plus a title, the header and a few blank rows.
+func sheetRows(maxRows int) int { return maxRows + headerScan + 10 }
+
+// maxMerges bounds the merged ranges of one sheet.
+const maxMerges = store.MaxTasks
+
+// sheetShape is what one streamed pass over a worksheet's XML found before
+// anything is materialised: the merged ranges (which the row iterator does
+// not report) and the sheet chosen.
+type sheetShape struct {
+	name   string
+	merges []excelize.MergeCell
+}
+
+// errTooWide and errTooLong name the limit a sheet broke.
+func errTooWide(line, col int) error {
+	name, _ := excelize.ColumnNumberToName(col)
+	return fileErr(nil, "工作表第%d行第 %s 列（第 %d 列）有内容，超出责任清单最多 %d 列的上限：请删除右侧多余的列后再上传",
+		line, name, col, store.MaxColumns)
+}
+
+func errTooLong(rows, maxRows int) error {
+	return fileErr(nil, "文件有 %d 行以上，超出每次最多导入 %d 项任务的上限：请分成几个文件导入", rows, maxRows)
+}
+
+// scanXLSX finds the sheet a list is read from (责任清单, else the first) and
+// streams its XML once with bounded reads, refusing a sheet whose declared
+// dimension or actual cells exceed the row and column limits. A 35 KB file
+// whose rows each carry one cell in column XFD would otherwise expand into
+// 16,384 cells a row inside excelize.
+func scanXLSX(data []byte, maxRows int) (*sheetShape, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	var total uint64
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	if total > unzipLimit {
+		return nil, fileErr(nil, "XLSX 文件解压后超过 %d MB，不像是一份责任清单", unzipLimit>>20)
+	}
+	name, part, err := pickSheet(files)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := files[part]
+	if !ok {
+		return nil, fileErr(fmt.Errorf("sheet part %s missing", part), corruptXLSX)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fileErr(err, corruptXLSX)
+	}
+	defer rc.Close()
+	shape := &sheetShape{name: name}
+	if err := scanSheet(io.LimitReader(rc, unzipLimit), shape, maxRows); err != nil {
+		return nil, err
+	}
+	return shape, nil
+}
+
+// pickSheet reads the workbook's sheet list and relationships to find the
+// list's worksheet part.
+func pickSheet(files map[string]*zip.File) (name, part string, err error) {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := decodePart(files, "xl/workbook.xml", &wb); err != nil {
+		return "", "", err
+	}
+	if err := decodePart(files, "xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return "", "", err
+	}
+	if len(wb.Sheets) == 0 {
+		return "", "", fileErr(nil, "XLSX 文件中没有工作表")
+	}
+	pick := wb.Sheets[0]
+	for _, s := range wb.Sheets {
+		if s.Name == SheetName {
+			pick = s
+			break
+		}
+	}
+	for _, r := range rels.Rel {
+		if r.ID == pick.RID {
+			t := r.Target
+			if strings.HasPrefix(t, "/") {
+				return pick.Name, strings.TrimPrefix(t, "/"), nil
+			}
+			return pick.Name, path.Join("xl", t), nil
+		}
+	}
+	return "", "", fileErr(fmt.Errorf("no relationship %q", pick.RID), corruptXLSX)
+}
+
+// decodePart unmarshals a small workbook part, bounded to 4 MB.
+func decodePart(files map[string]*zip.File, name string, v any) error {
+	f, ok := files[name]
+	if !ok {
+		return fileErr(fmt.Errorf("%s missing", name), corruptXLSX)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return fileErr(err, corruptXLSX)
+	}
+	defer rc.Close()
+	if err := xml.NewDecoder(io.LimitReader(rc, 4<<20)).Decode(v); err != nil {
+		return fileErr(err, corruptXLSX)
+	}
+	return nil
+}
+
+// scanSheet walks a worksheet's tokens: the declared <dimension>, each
+// <row>'s number, each valued <c>'s column, and the merged ranges. It
+// stops at the first cell beyond the limits, so the cost of a hostile
+// sheet is the bytes read until then.
+func scanSheet(r io.Reader, shape *sheetShape, maxRows int) error {
+	d := xml.NewDecoder(r)
+	row, col := 0, 0
+	cellCol, cellRow := 0, 0 // the open <c>, waiting to see whether it has a value
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fileErr(err, corruptXLSX)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "dimension":
+				ref := attr(t, "ref")
+				if _, end, ok := strings.Cut(ref, ":"); ok {
+					if _, rows, err := excelize.CellNameToCoordinates(end); err == nil && rows > sheetRows(maxRows) {
+						return errTooLong(rows, maxRows)
+					}
+				}
+			case "row":
+				row++
+				if v := attr(t, "r"); v != "" {
+					if _, n, err := excelize.CellNameToCoordinates("A" + v); err == nil {
+						row = n
+					}
+				}
+				if row > sheetRows(maxRows) {
+					return errTooLong(row, maxRows)
+				}
+				col = 0
+			case "c":
+				col++
+				if v := attr(t, "r"); v != "" {
+					c, _, err := excelize.CellNameToCoordinates(v)
+					if err != nil {
+						return fileErr(err, corruptXLSX)
+					}
+					col = c
+				}
+				cellCol, cellRow = col, row
+			case "v", "is", "f":
+				// A cell far right counts only when it holds something: empty
+				// styled cells (LibreOffice writes them up to AMJ) are harmless,
+				// since the row iterator skips them.
+				if cellCol > store.MaxColumns {
+					return errTooWide(cellRow, cellCol)
+				}
+			case "mergeCell":
+				if len(shape.merges) >= maxMerges {
+					return fileErr(nil, "工作表的合并单元格超过 %d 处", maxMerges)
+				}
+				if ref := attr(t, "ref"); strings.Contains(ref, ":") {
+					shape.merges = append(shape.merges, excelize.MergeCell{ref, ""})
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "c" {
+				cellCol = 0
+			}
+		}
+	}
+}
+
+func attr(t xml.StartElement, name string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
