@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -21,7 +22,7 @@ var (
 	bktInvites     = []byte("invites")                // sha256(token) → invite record
 	bktExtensions  = []byte("extensions")             // id u64 BE → extension record
 	bktOutbox      = []byte("outbox")                 // idempotency key → message record
-	bktIdxPending  = []byte("outbox.pending")         // not-before unix ns u64 BE + key → chat i64 BE
+	bktIdxPending  = []byte("outbox.pending")         // band u8 + not-before unix ns u64 BE + key → chat i64 BE (band since schema 4)
 	bktMsgTask     = []byte("sent.task")              // chat i64 BE + message id u64 BE → task ID
 	bktSeen        = []byte("updates.seen")           // Telegram update ID u64 BE → handled-at unix s
 	bktSchedule    = []byte("schedule")               // job name → next fire time (RFC 3339) and job state
@@ -66,6 +67,53 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 3: the schedule's indexes (store/scan.go): open continuous tasks,
 	// finished tasks by lead, history by time.
 	migrateScan,
+	// 4: the pending index leads with the message's band, so answers to
+	// users go ahead of the schedule's bulk (store/outbox.go).
+	migratePendingBands,
+}
+
+// migratePendingBands rewrites every pending-index entry from
+// not-before + key to band + not-before + key.
+func migratePendingBands(tx *bolt.Tx) error {
+	idx, out := tx.Bucket(bktIdxPending), tx.Bucket(bktOutbox)
+	type entry struct{ k, v []byte }
+	var old []entry
+	err := idx.ForEach(func(k, v []byte) error {
+		old = append(old, entry{bytes.Clone(k), bytes.Clone(v)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range old {
+		if err := idx.Delete(e.k); err != nil {
+			return err
+		}
+	}
+	for _, e := range old {
+		if len(e.k) < 8 {
+			continue
+		}
+		raw := out.Get(e.k[8:])
+		if raw == nil {
+			continue // an index entry without its message: nothing to send
+		}
+		m, err := decodeMessage(raw)
+		if err != nil {
+			return fmt.Errorf("outbox %q: %w", e.k[8:], err)
+		}
+		if m.State != MessagePending {
+			continue
+		}
+		v := e.v
+		if len(v) != 8 {
+			v = u64(uint64(m.ChatID))
+		}
+		if err := idx.Put(pendingKey(m), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema this build writes.
