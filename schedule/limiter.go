@@ -113,14 +113,20 @@ func (l *Limiter) Ready(chat int64) time.Time {
 	return t
 }
 
-// Sent records an attempt on chat that left at start and was answered at
-// end; failed attempts count too, since Telegram counts them. The chat's
-// spacing runs from end: the server stamped the request somewhere between
-// the two, so only end keeps its view of the gap at least one spacing wide.
-// The global limits count starts: pacing them from end would add the round
-// trip to each of 30 sends a second, and the window's margin and the
-// bucket's burst cover the difference.
-func (l *Limiter) Sent(chat int64, start, end time.Time) {
+// chatMargin widens a chat's spacing by 1/chatMargin (25 ms at 1/s): the
+// spacing runs from the start of a send, and the server stamps it one
+// one-way delay later; the margin covers that delay varying between two
+// sends to the same chat.
+const chatMargin = 40
+
+// Start records an attempt on chat leaving at start. The global limits
+// count starts: pacing them from the answers would add a round trip to each
+// of 30 sends a second, and the window's margin and the bucket's burst
+// cover the difference. A chat's spacing runs from the start too (plus
+// chatMargin), so that at 300 ms round trip a chat still gets 1/s, not
+// 1/1.3 s; the Sender never has two sends to one chat in flight, so the next
+// one also waits for this one's answer (Answered).
+func (l *Limiter) Start(chat int64, start time.Time) {
 	l.tat = latest(l.tat, start).Add(l.gap)
 	if len(l.starts) > 0 {
 		l.starts[l.next] = start
@@ -131,10 +137,25 @@ func (l *Limiter) Sent(chat int64, start, end time.Time) {
 		gap = max(gap, l.group)
 	}
 	c := l.pace(chat)
-	c.next = latest(c.next, end.Add(gap))
+	c.next = latest(c.next, start.Add(gap+gap/chatMargin))
 	if l.sends++; l.sends%1024 == 0 {
-		l.forget(end)
+		l.forget(start)
 	}
+}
+
+// Answered records that the attempt on chat was answered at end: the next
+// send to chat goes no earlier.
+func (l *Limiter) Answered(chat int64, end time.Time) {
+	c := l.pace(chat)
+	c.next = latest(c.next, end)
+}
+
+// Sent records an attempt on chat that left at start and was answered at
+// end (Start and Answered); failed attempts count too, since Telegram
+// counts them.
+func (l *Limiter) Sent(chat int64, start, end time.Time) {
+	l.Start(chat, start)
+	l.Answered(chat, end)
 }
 
 // Hold stops sends to chat until until (a 429 for that chat).

@@ -31,16 +31,29 @@ func TestLimiter_PerChat(t *testing.T) {
 		chat   int64
 		gap    time.Duration
 	}{
-		{"Private", schedule.Limits{}, 42, time.Second + 1},
-		{"Group", schedule.Limits{}, -100123, 3*time.Second + 1},
-		{"Configured", schedule.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1},
+		// The spacing (1 ns more than period/n) plus its 1/40 margin.
+		{"Private", schedule.Limits{}, 42, time.Second + 1 + (time.Second+1)/40},
+		{"Group", schedule.Limits{}, -100123, 3*time.Second + 1 + (3*time.Second+1)/40},
+		{"Configured", schedule.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1 + (time.Second+1)/40},
 		{"Off", schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, -1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := schedule.NewLimiter(tc.limits)
-			l.Sent(tc.chat, t0.Add(-time.Millisecond), t0) // pacing runs from the answer
-			if got, want := l.Ready(tc.chat), t0.Add(tc.gap); !got.Equal(want) && !(tc.gap == 0 && got.Before(want)) {
+			// Pacing runs from the start (a round trip of 300 ms must not
+			// cost a chat 30 % of its rate)…
+			l.Sent(tc.chat, t0, t0.Add(300*time.Millisecond))
+			want := t0.Add(tc.gap)
+			if tc.gap == 0 {
+				want = t0.Add(300 * time.Millisecond)
+			}
+			if got := l.Ready(tc.chat); !got.Equal(want) {
 				t.Errorf("Ready = %v, want %v", got, want)
+			}
+			// …and never before the answer: one send per chat at a time.
+			l = schedule.NewLimiter(tc.limits)
+			l.Sent(tc.chat, t0, t0.Add(5*time.Second))
+			if got, want := l.Ready(tc.chat), t0.Add(5*time.Second); !got.Equal(want) {
+				t.Errorf("after a 5 s round trip Ready = %v, want %v", got, want)
 			}
 		})
 	}
@@ -95,7 +108,7 @@ func TestLimiter_GlobalBurst(t *testing.T) {
 func TestLimiter_Holds(t *testing.T) {
 	l := schedule.NewLimiter(schedule.DefaultLimits())
 	l.Sent(1, t0, t0)
-	if got, want := l.Ready(1), t0.Add(time.Second+1); !got.Equal(want) {
+	if got, want := l.Ready(1), t0.Add(time.Second+1+(time.Second+1)/40); !got.Equal(want) {
 		t.Errorf("Ready(1) = %v, want %v", got, want)
 	}
 	if got := l.Ready(2); got.After(t0) {
