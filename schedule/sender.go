@@ -163,7 +163,6 @@ func (s *Sender) Wake() {
 // process's CLI command, a forgotten call) still goes out within a minute.
 const idleCheck = time.Minute
 
-
 // Run delivers the outbox until ctx is done, sleeping between bursts until
 // the next message may go, Wake is called or idleCheck passes. Store errors
 // (a full disk) stop sending and are retried with back-off rather than
