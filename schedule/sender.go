@@ -26,9 +26,10 @@ const holdJob = "outbox.hold"
 // chat keeps each chat's order and its 1/s limit. A crash duplicates at
 // most the messages in flight: at most Window, at most one per chat; a
 // clean shutdown (Run's context ending) lets them finish and records them,
-// so it duplicates none. The window opens one message per delivery
-// (starting from one) and closes to one after a 429 or a transient error,
-// so a throttled or unreachable Telegram gets one probe, not a window full.
+// so it duplicates none. The window starts at the global burst (3: what the
+// limiter lets go back to back anyway), opens one message per delivery and
+// closes to one after a 429 or a transient error, so a throttled or
+// unreachable Telegram gets one probe, not a window full.
 //
 // Order: pending messages go out by band (answers to users before the
 // schedule's bulk, store.Band), then NotBefore, then key, skipping chats
@@ -125,7 +126,7 @@ func (s *Sender) init() {
 		if s.Window <= 0 {
 			s.Window = DefaultWindow
 		}
-		s.cwnd = 1
+		s.cwnd = min(globalBurst, s.Window)
 		s.flying = map[int64]string{}
 		s.done = make(chan flight, s.Window)
 		s.unrecorded = map[string]int{}
@@ -288,14 +289,17 @@ func (s *Sender) pump(ctx context.Context, timed bool) (stepResult, error) {
 				fail, stop = err, true
 			}
 		}
-		if !stop && len(s.flying) < s.cwnd {
+		// Fill the window before looking at answers, so what leaves
+		// together is decided by the window and the limits alone.
+		for !stop && len(s.flying) < s.cwnd {
 			m, err := s.pick(&r)
 			if err != nil {
 				fail, stop = err, true
-			} else if m != nil {
-				s.launch(ctx, m)
-				continue
 			}
+			if m == nil {
+				break
+			}
+			s.launch(ctx, m)
 		}
 		if len(s.flying) == 0 {
 			break
