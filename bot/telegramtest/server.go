@@ -166,9 +166,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	result, e := h(s, r, req)
 	if e != nil {
 		s.record(req, e.Code, e.Description)
+		s.answerLatency()
 		writeError(w, e)
 		return
 	}
 	s.record(req, http.StatusOK, "")
+	s.answerLatency()
 	writeResult(w, result)
 }

@@ -45,6 +45,7 @@ type serveConfig struct {
 	RateGlobal    float64
 	RatePerChat   float64
 	RateGroup     float64
+	SendWindow    int
 
 	admins []int64
 }
@@ -67,6 +68,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
 	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
+	fs.IntVar(&c.SendWindow, "send-window", int(envFloat(env, "DUBAN_SEND_WINDOW", schedule.DefaultWindow)), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
 }
 
 func envDuration(env *Env, key string, def time.Duration) time.Duration {
@@ -113,6 +115,9 @@ func (c *serveConfig) check() error {
 		if _, err := strconv.ParseInt(c.DigestChat, 10, 64); err != nil {
 			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
 		}
+	}
+	if c.SendWindow < 1 || c.SendWindow > 1000 {
+		return usagef("--send-window %d 应在 1 到 1000 之间（默认 %d）", c.SendWindow, schedule.DefaultWindow)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usagef("--log-format 只能是 text 或 json")
@@ -212,7 +217,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	s.sentLog = sent
 	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"), Log: sent,
 		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
-		Hooks:  s.metrics.sendHooks()}
+		Hooks:  s.metrics.sendHooks(), Window: c.SendWindow}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
 		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
