@@ -34,7 +34,7 @@ func (s *Sender) launch(ctx context.Context, m *store.Message) {
 func (s *Sender) finish(f flight) (ok bool, err error) {
 	m, sendErr := f.m, f.err
 	defer delete(s.flying, m.ChatID)
-	s.lim.Answered(m.ChatID, f.end)
+	s.lim.Answered(m.ChatID, f.start, f.end)
 
 	switch classify(m, sendErr) {
 	case outSent:

@@ -65,6 +65,8 @@ type Limiter struct {
 	holdAll time.Time     // a global 429: nothing before this instant
 	chats   map[int64]*chatPace
 	sends   int
+	rtts    [rttSamples]time.Duration // recent round trips, a ring
+	rttNext int
 }
 
 type chatPace struct {
@@ -115,9 +117,13 @@ func (l *Limiter) Ready(chat int64) time.Time {
 
 // chatMargin widens a chat's spacing by 1/chatMargin (25 ms at 1/s): the
 // spacing runs from the start of a send, and the server stamps it one
-// one-way delay later; the margin covers that delay varying between two
-// sends to the same chat.
+// one-way delay later; the margin covers small changes of that delay
+// between two sends to the same chat. Larger ones are seen in the round
+// trip (see Answered).
 const chatMargin = 40
+
+// rttSamples is how many recent round trips the least one is taken over.
+const rttSamples = 32
 
 // Start records an attempt on chat leaving at start. The global limits
 // count starts: pacing them from the answers would add a round trip to each
@@ -132,22 +138,37 @@ func (l *Limiter) Start(chat int64, start time.Time) {
 		l.starts[l.next] = start
 		l.next = (l.next + 1) % len(l.starts)
 	}
-	gap := l.chat
-	if chat < 0 {
-		gap = max(gap, l.group)
-	}
 	c := l.pace(chat)
-	c.next = latest(c.next, start.Add(gap+gap/chatMargin))
+	c.next = latest(c.next, start.Add(l.chatGap(chat)))
 	if l.sends++; l.sends%1024 == 0 {
 		l.forget(start)
 	}
 }
 
-// Answered records that the attempt on chat was answered at end: the next
-// send to chat goes no earlier.
-func (l *Limiter) Answered(chat int64, end time.Time) {
+func (l *Limiter) chatGap(chat int64) time.Duration {
+	gap := l.chat
+	if chat < 0 {
+		gap = max(gap, l.group)
+	}
+	return gap + gap/chatMargin
+}
+
+// Answered records that the attempt on chat that left at start was
+// answered at end. The next send to chat goes no earlier than end, and no
+// earlier than the spacing plus this round trip's excess over the least
+// recent one: a slow round trip may have been slow on the way there, so the
+// server stamped this send late, and the next one must keep its distance
+// from that stamp, not from our start.
+func (l *Limiter) Answered(chat int64, start, end time.Time) {
+	rtt := max(end.Sub(start), 0)
+	l.rtts[l.rttNext%rttSamples] = rtt
+	l.rttNext++
+	least := rtt
+	for _, d := range l.rtts[:min(l.rttNext, rttSamples)] {
+		least = min(least, d)
+	}
 	c := l.pace(chat)
-	c.next = latest(c.next, end)
+	c.next = latest(c.next, latest(end, start.Add(l.chatGap(chat)+rtt-least)))
 }
 
 // Sent records an attempt on chat that left at start and was answered at
@@ -155,7 +176,7 @@ func (l *Limiter) Answered(chat int64, end time.Time) {
 // counts them.
 func (l *Limiter) Sent(chat int64, start, end time.Time) {
 	l.Start(chat, start)
-	l.Answered(chat, end)
+	l.Answered(chat, start, end)
 }
 
 // Hold stops sends to chat until until (a 429 for that chat).

@@ -134,3 +134,24 @@ func TestLimiter_Holds(t *testing.T) {
 		}
 	})
 }
+
+// TestLimiter_SlowRoundTrip: a round trip slower than the recent ones may
+// have been slow on the way there, so the chat's next send keeps the
+// spacing from where the server may have stamped it.
+func TestLimiter_SlowRoundTrip(t *testing.T) {
+	l := schedule.NewLimiter(schedule.DefaultLimits())
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * 2 * time.Second)
+		l.Sent(1, at, at.Add(100*time.Millisecond))
+	}
+	start := t0.Add(20 * time.Second)
+	l.Sent(2, start, start.Add(180*time.Millisecond))
+	gap := time.Second + 1 + (time.Second+1)/40
+	if got, want := l.Ready(2), start.Add(gap+80*time.Millisecond); !got.Equal(want) {
+		t.Errorf("Ready after an 80 ms slower round trip = %v, want %v", got, want)
+	}
+	l.Sent(3, start, start.Add(100*time.Millisecond))
+	if got, want := l.Ready(3), start.Add(gap); !got.Equal(want) {
+		t.Errorf("Ready after a usual round trip = %v, want %v", got, want)
+	}
+}
