@@ -14,7 +14,7 @@ var (
 	bktPlans       = []byte("plans")                  // plan ID → plan record
 	bktTasks       = []byte("tasks")                  // task ID → task record
 	bktIdxDept     = []byte("tasks.dept")             // dept 0x00 task ID → "L" (lead) | "C" (co)
-	bktIdxDeadline = []byte("tasks.open_by_deadline") // date u32 BE + task ID → nil, open tasks with a deadline only
+	bktIdxDeadline = []byte("tasks.open_by_deadline") // date u32 BE + task ID → list summary (schema 5; nil before), open tasks with a deadline only
 	bktHistory     = []byte("history")                // task ID 0x00 seq u64 BE → update record
 	bktDepts       = []byte("departments")            // name → department record
 	bktContacts    = []byte("contacts")               // user ID u64 BE → contact record
@@ -70,6 +70,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 4: the pending index leads with the message's band, so answers to
 	// users go ahead of the schedule's bulk (store/outbox.go).
 	migratePendingBands,
+	// 5: list summaries in the open-by-deadline index (store/summary.go).
+	migrateSummaries,
 }
 
 // migratePendingBands rewrites every pending-index entry from

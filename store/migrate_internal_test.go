@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,4 +114,46 @@ func TestMigrate_PendingBands(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Error(err)
 	}
+}
+
+// TestMigrate_Summaries opens a schema-4 file, whose deadline index has no
+// summaries: the upgrade writes them, and the list rows match the records.
+func TestMigrate_Summaries(t *testing.T) {
+	long := strings.Repeat("推进入海排污口排查整治", 6)
+	tasks := []*Task{
+		{ID: "1.1.1", Text: long, Lead: "甲处", LeadSuggested: true, Deadline: NewDate(2021, 3, 31), Status: StatusInProgress, Progress: 40},
+		{ID: "1.1.2", Text: "短", Lead: "乙处", Deadline: NewDate(2021, 5, 1), Status: StatusNotStarted},
+	}
+	db := openUpgraded(t, 4, func(tx *bolt.Tx) error {
+		for _, task := range tasks {
+			v, _ := encodeTask(task)
+			if err := tx.Bucket(bktTasks).Put([]byte(task.ID), v); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bktIdxDeadline).Put(deadlineKey(task), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.View(func(tx *Tx) error {
+		idx := tx.tx.Bucket(bktIdxDeadline)
+		for _, task := range tasks {
+			if v := idx.Get(deadlineKey(task)); len(v) == 0 || v[0] != summaryFormat {
+				t.Errorf("%s: index value %q after the upgrade, want a summary", task.ID, v)
+			}
+		}
+		rows, err := tx.OverdueRows(NewDate(2021, 7, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []TaskRow{tasks[0].Row(), tasks[1].Row()}
+		if !slices.Equal(rows, want) {
+			t.Errorf("rows = %+v\nwant %+v", rows, want)
+		}
+		if got := []rune(rows[0].Text); len(got) != SummaryText {
+			t.Errorf("row text has %d characters, want the first %d", len(got), SummaryText)
+		}
+		return nil
+	})
 }

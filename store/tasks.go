@@ -316,7 +316,7 @@ func (tx *Tx) indexTask(t *Task) error {
 		return err
 	}
 	if t.Open() && !t.Deadline.IsZero() {
-		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), nil)
+		return tx.tx.Bucket(bktIdxDeadline).Put(deadlineKey(t), encodeSummary(t))
 	}
 	return nil
 }

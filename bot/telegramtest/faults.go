@@ -15,6 +15,7 @@ type faults struct {
 	hangs   map[string]chan struct{}
 	latency time.Duration
 	hanging int
+	active  int // requests between arrival and answer
 }
 
 type failRule struct {
@@ -210,4 +211,21 @@ func (s *Server) answerLatency() {
 	case <-t.C:
 	case <-s.closed:
 	}
+}
+
+// Active counts requests that arrived and are not answered yet (held,
+// delayed by SetLatency, or being handled). A crash test waits for it to
+// reach zero after killing the bot, so that every request the dead process
+// made is either recorded or dropped before it counts what came next.
+func (s *Server) Active() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults.active
+}
+
+func (s *Server) arrive(d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.active += d
+	s.changedLocked()
 }
