@@ -218,7 +218,7 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 			continue
 		}
 		_, err := tx.Enqueue(&store.Message{
-			Key:    fmt.Sprintf("unreachable|%d|%d", chat, r),
+			Key:    store.MessageKey("unreachable", chat, r),
 			ChatID: r,
 			Kind:   "notice",
 			Text:   text,

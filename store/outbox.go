@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,6 +30,34 @@ func (tx *Tx) Enqueue(m *Message) (bool, error) {
 	}
 	return true, tx.putMessage(m)
 }
+
+// MessageKey builds an outbox idempotency key: its parts joined by "|",
+// the kind of message first, then what makes it unique (the task, the
+// date, the chat, the update it answers…), e.g.
+// before7|4.1.3|2021-06-30|1001. Every key is built here, so that two
+// kinds of message can never produce the same key; parts are strings or
+// integers.
+func MessageKey(kind string, parts ...any) string {
+	b := []byte(kind)
+	for _, p := range parts {
+		b = append(b, '|')
+		switch v := p.(type) {
+		case string:
+			b = append(b, v...)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		default:
+			b = fmt.Appendf(b, "%v", v)
+		}
+	}
+	return string(b)
+}
+
+// PartKey is the key of the n-th part (n ≥ 2) of a message split in
+// several: key#n.
+func PartKey(key string, n int) string { return key + "#" + strconv.Itoa(n) }
 
 // Message returns an outbox entry by key.
 func (tx *Tx) Message(key string) (*Message, error) {

@@ -78,3 +78,18 @@ func TestTx_OverdueRows(t *testing.T) {
 	})
 	check("after changes")
 }
+
+// TestMessageKey pins the key format: existing outboxes hold these keys,
+// and a changed format would send everything again.
+func TestMessageKey(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{store.MessageKey("before7", "4.1.3", "2021-06-30", int64(1001)), "before7|4.1.3|2021-06-30|1001"},
+		{store.MessageKey("unreachable", int64(-100123), int64(21)), "unreachable|-100123|21"},
+		{store.MessageKey("r", int64(77), int64(5), 3, 0), "r|77|5|3|0"},
+		{store.PartKey("r|77|5|3|0", 2), "r|77|5|3|0#2"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("key %q, want %q", tc.got, tc.want)
+		}
+	}
+}
