@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -62,34 +63,34 @@ func (r *TaskRow) DaysOverdue(on Date) int {
 // rowStrings gives rows their ID and text from one string per few hundred
 // rows, so a list of 20,000 rows costs some hundred allocations.
 type rowStrings struct {
-	buf  []byte
-	ends []int // per pending row: end of its ID, end of its text in buf
-	from int   // first row waiting for its strings
+	buf  strings.Builder // String() hands over its bytes without a copy
+	ends []int           // per pending row: end of its ID, end of its text in buf
+	from int             // first row waiting for its strings
 }
 
 const rowsPerString = 512
 
 func (s *rowStrings) add(id, text []byte) {
-	if s.buf == nil {
-		s.buf = make([]byte, 0, rowsPerString*(16+3*SummaryText))
+	if s.ends == nil {
+		s.buf.Grow(rowsPerString * (16 + 3*SummaryText))
 		s.ends = make([]int, 0, 2*rowsPerString)
 	}
-	s.buf = append(s.buf, id...)
-	s.ends = append(s.ends, len(s.buf))
-	s.buf = append(s.buf, text...)
-	s.ends = append(s.ends, len(s.buf))
+	s.buf.Write(id)
+	s.ends = append(s.ends, s.buf.Len())
+	s.buf.Write(text)
+	s.ends = append(s.ends, s.buf.Len())
 }
 
 // seal hands the pending rows their strings.
 func (s *rowStrings) seal(rows []TaskRow) {
-	all, at := string(s.buf), 0
+	all, at := s.buf.String(), 0
 	for i := range len(s.ends) / 2 {
 		r := &rows[s.from+i]
 		r.ID, r.Text = all[at:s.ends[2*i]], all[s.ends[2*i]:s.ends[2*i+1]]
 		at = s.ends[2*i+1]
 	}
 	s.from += len(s.ends) / 2
-	s.buf, s.ends = nil, nil
+	s.buf, s.ends = strings.Builder{}, nil
 }
 
 // small is an intern table for the few values a column repeats (status,
@@ -115,7 +116,8 @@ func (t *small) get(b []byte) string {
 func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 	tasks := tx.tx.Bucket(bktTasks)
 	var strs rowStrings
-	var vals small
+	var vals small               // status and cadence: a handful of values
+	leads := map[string]string{} // departments: a few dozen
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(on.AddDays(-1)))
 	n := 0 // counting the keys first is cheaper than growing the list
@@ -143,7 +145,12 @@ func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 			return nil, fmt.Errorf("decode summary of task %q: %w", k[4:], d.err)
 		}
 		strs.add(k[4:], text)
-		out = append(out, TaskRow{Lead: vals.get(lead), LeadSuggested: suggested, Deadline: Date(be32(k)),
+		l, ok := leads[string(lead)]
+		if !ok {
+			l = string(lead)
+			leads[l] = l
+		}
+		out = append(out, TaskRow{Lead: l, LeadSuggested: suggested, Deadline: Date(be32(k)),
 			Cadence: Cadence(vals.get(cadence)), Status: Status(vals.get(status)), Progress: int(progress)})
 		if len(strs.ends) == 2*rowsPerString {
 			strs.seal(out)
