@@ -116,7 +116,7 @@ func (c *serveConfig) check() error {
 			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
 		}
 	}
-	if c.SendWindow < 1 || c.SendWindow > 1000 {
+	if c.SendWindow < 0 || c.SendWindow > 1000 { // 0 means the default
 		return usagef("--send-window %d 应在 1 到 1000 之间（默认 %d）", c.SendWindow, schedule.DefaultWindow)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
