@@ -67,37 +67,56 @@ const userBase = 700_000_001
 //
 // The "open" variant queues all 10,000 updates at once instead, which
 // separates intake from delivery: handled/s is how fast the poller and the
-// handlers commit (the replies still queue behind the one-at-a-time sender).
+// handlers commit (the replies still queue behind the sender's window).
+//
+// Each runs at the latencies of benchLatencies (the fake's SetLatency, half
+// each way); with a network the run sends 1,000 updates (two per user)
+// instead of 10,000, and window_ratio is the reply rate over what the
+// sender's window allows with limits off, schedule.DefaultWindow per round
+// trip.
 func BenchmarkChatThroughput(b *testing.B) {
 	for _, closed := range []bool{true, false} {
 		name := "closed"
 		if !closed {
 			name = "open"
 		}
-		b.Run(name, func(b *testing.B) {
-			var rates, handled, p50s, p99s, raws []float64
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				raw := rawBatch(b, chatUpdates, pollerWidth)
-				b.StartTimer()
-				r := runChat(b, closed)
-				b.StopTimer()
-				rates, handled, raws = append(rates, r.rate), append(handled, r.handled), append(raws, raw)
-				p50s, p99s = append(p50s, r.p50), append(p99s, r.p99)
-				b.StartTimer()
-			}
-			rate, raw := median(rates), median(raws)
-			b.ReportMetric(rate, "updates/s")
-			b.ReportMetric(median(handled), "handled/s")
-			b.ReportMetric(median(p50s), "p50_ms")
-			b.ReportMetric(median(p99s), "p99_ms")
-			b.ReportMetric(raw, "raw_batch/s")
-			// persist_ratio: updates persisted per second against raw bbolt
-			// (the throughput); reply_ratio: updates answered per
-			// second, bound by the sender's one message in flight.
-			b.ReportMetric(median(handled)/raw, "persist_ratio")
-			b.ReportMetric(rate/raw, "reply_ratio")
-		})
+		for _, lat := range benchLatencies {
+			b.Run(name+"/"+latName(lat), func(b *testing.B) {
+				updates := chatUpdates
+				if lat > 0 {
+					updates = 2 * chatUsers
+				}
+				var rates, handled, p50s, p99s, raws []float64
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					if lat == 0 {
+						raws = append(raws, rawBatch(b, chatUpdates, pollerWidth))
+					}
+					b.StartTimer()
+					r := runChat(b, closed, lat, updates)
+					b.StopTimer()
+					rates, handled = append(rates, r.rate), append(handled, r.handled)
+					p50s, p99s = append(p50s, r.p50), append(p99s, r.p99)
+					b.StartTimer()
+				}
+				rate := median(rates)
+				b.ReportMetric(rate, "updates/s")
+				b.ReportMetric(median(handled), "handled/s")
+				b.ReportMetric(median(p50s), "p50_ms")
+				b.ReportMetric(median(p99s), "p99_ms")
+				if lat == 0 {
+					raw := median(raws)
+					b.ReportMetric(raw, "raw_batch/s")
+					// persist_ratio: updates persisted per second against raw
+					// bbolt (the throughput); reply_ratio: updates
+					// answered per second.
+					b.ReportMetric(median(handled)/raw, "persist_ratio")
+					b.ReportMetric(rate/raw, "reply_ratio")
+				} else {
+					b.ReportMetric(rate/(float64(schedule.DefaultWindow)/lat.Seconds()), "window_ratio")
+				}
+			})
+		}
 	}
 }
 
@@ -113,7 +132,7 @@ func taskID(u int) string { return fmt.Sprintf("8.%d.%d", u/chatDepts+1, u%chatD
 
 func deptName(u int) string { return "部门" + strconv.Itoa(u%chatDepts+1) }
 
-func runChat(b *testing.B, closed bool) chatResult {
+func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResult {
 	dir, err := os.MkdirTemp("", "duban-chatbench-*")
 	if err != nil {
 		b.Fatal(err)
@@ -148,6 +167,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 
 	srv := telegramtest.NewServer()
 	defer srv.Close()
+	srv.SetLatency(lat)
 	client, err := bot.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		b.Fatal(err)
@@ -155,7 +175,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tr := &timedTransport{Transport: client, replied: make([]chan struct{}, chatUsers)}
 	for i := range tr.replied {
-		tr.replied[i] = make(chan struct{}, chatUpdates/chatUsers)
+		tr.replied[i] = make(chan struct{}, updates/chatUsers)
 	}
 	// As in duban serve: deliveries go to the sent log.
 	sent, err := store.OpenSentLog(db)
@@ -172,7 +192,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
 		Handle: func(ctx context.Context, us []*models.Update) {
 			app.HandleUpdates(ctx, us)
-			if handled.Add(int64(len(us))) == chatUpdates {
+			if handled.Add(int64(len(us))) == int64(updates) {
 				allHandled <- time.Now()
 			}
 		},
@@ -186,7 +206,7 @@ func runChat(b *testing.B, closed bool) chatResult {
 	// injected[u][k] is when user u's k-th update was queued.
 	injected := make([][]time.Time, chatUsers)
 	ids := make([][]int64, chatUsers)
-	per := chatUpdates / chatUsers
+	per := updates / chatUsers
 	start := time.Now()
 	var users sync.WaitGroup
 	for u := range chatUsers {
@@ -231,17 +251,17 @@ func runChat(b *testing.B, closed bool) chatResult {
 		id, _ := strconv.ParseInt(c.Params["chat_id"], 10, 64)
 		arrived[id] = append(arrived[id], c.Time)
 	}
-	var lat []float64
+	var waits []float64
 	for u := range chatUsers {
 		got := arrived[userBase+int64(u)]
 		if len(got) != per {
 			b.Fatalf("user %d: %d replies, want %d", u, len(got), per)
 		}
 		for k, at := range got {
-			lat = append(lat, float64(at.Sub(injected[u][k]))/float64(time.Millisecond))
+			waits = append(waits, float64(at.Sub(injected[u][k]))/float64(time.Millisecond))
 		}
 	}
-	slices.Sort(lat)
+	slices.Sort(waits)
 	if err := db.Close(); err != nil {
 		b.Fatal(err)
 	}
@@ -273,15 +293,15 @@ func runChat(b *testing.B, closed bool) chatResult {
 		pending, _ = tx.OutboxDepth()
 		return nil
 	})
-	if hist != chatUpdates || seen != chatUpdates || pending != 0 || handled.Load() != chatUpdates {
+	if hist != updates || seen != updates || pending != 0 || handled.Load() != int64(updates) {
 		b.Fatalf("after reopening: %d history entries, %d handled updates (%d handled in the run), %d pending replies; want %d, %d, 0",
-			hist, seen, handled.Load(), pending, chatUpdates, chatUpdates)
+			hist, seen, handled.Load(), pending, updates, updates)
 	}
 	return chatResult{
-		rate:    chatUpdates / elapsed.Seconds(),
-		handled: chatUpdates / handledAt.Sub(start).Seconds(),
-		p50:     lat[len(lat)/2],
-		p99:     lat[len(lat)*99/100],
+		rate:    float64(updates) / elapsed.Seconds(),
+		handled: float64(updates) / handledAt.Sub(start).Seconds(),
+		p50:     waits[len(waits)/2],
+		p99:     waits[len(waits)*99/100],
 	}
 }
 

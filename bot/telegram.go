@@ -58,9 +58,8 @@ func (c *Client) observe(method string, err error) error {
 	return err
 }
 
-// Send delivers one outbox message: an edit, a document, or a text split on
-// line boundaries below Telegram's 4096-character limit (the buttons and the
-// reply link go on the last part, whose ID is returned).
+// Send delivers one outbox message in one call: an edit, a document, or a
+// text (schedule.Enqueue already split texts over Telegram's limit).
 func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 	var markup models.ReplyMarkup
 	if len(m.Buttons) > 0 {
@@ -103,24 +102,18 @@ func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 		}
 		return msg.ID, nil
 	}
-	parts := schedule.SplitMessage(text, 4096)
-	var id int
-	for i, part := range parts {
-		p := &tg.SendMessageParams{ChatID: m.ChatID, Text: part, ParseMode: models.ParseModeHTML,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
-		if i == 0 && m.ReplyTo != 0 {
-			p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
-		}
-		if i == len(parts)-1 {
-			p.ReplyMarkup = markup
-		}
-		msg, err := c.Bot.SendMessage(ctx, p)
-		if err := c.classify("sendMessage", err); err != nil {
-			return 0, err
-		}
-		id = msg.ID
+	// schedule.Enqueue split long texts into messages of their own (one
+	// delivery each, so a crash resends at most one part): one call here.
+	p := &tg.SendMessageParams{ChatID: m.ChatID, Text: text, ParseMode: models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}, ReplyMarkup: markup}
+	if m.ReplyTo != 0 {
+		p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
 	}
-	return id, nil
+	msg, err := c.Bot.SendMessage(ctx, p)
+	if err := c.classify("sendMessage", err); err != nil {
+		return 0, err
+	}
+	return msg.ID, nil
 }
 
 // classify maps the library's errors to the sender's: 429 → RetryAfter,

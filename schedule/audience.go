@@ -41,7 +41,7 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 			continue
 		}
 		_, err := tx.Enqueue(&store.Message{
-			Key:    "unreachable|" + i64toa(chat) + "|" + i64toa(r.ChatID),
+			Key:    store.MessageKey("unreachable", chat, r.ChatID),
 			ChatID: r.ChatID,
 			Kind:   "notice",
 			Text:   text,
@@ -84,7 +84,7 @@ func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
 			"To set a group again, add the bot back and send /digestchat there.")
 	at := strconv.FormatInt(tx.Now().Unix(), 10)
 	for _, r := range to {
-		if _, err := tx.Enqueue(&store.Message{Key: "grouplost|" + i64toa(chat) + "|" + at + "|" + i64toa(r.ChatID),
+		if _, err := tx.Enqueue(&store.Message{Key: store.MessageKey("grouplost", chat, at, r.ChatID),
 			ChatID: r.ChatID, Kind: "notice", Text: text}); err != nil {
 			return true, err
 		}
@@ -112,9 +112,13 @@ func ChatMoved(tx *store.Tx, from, to int64) (bool, error) {
 // itself moved (a supergroup upgrade). A message delivered in the last
 // moments before the loss may be copied too: delivery stays at-least-once.
 func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
-	refs, err := tx.PendingRefs(math.MaxInt)
-	if err != nil {
-		return err
+	var refs []store.PendingRef
+	for band := store.Band(0); band < store.Bands; band++ {
+		r, err := tx.PendingRefs(band, math.MaxInt)
+		if err != nil {
+			return err
+		}
+		refs = append(refs, r...)
 	}
 	for _, ref := range refs {
 		if ref.ChatID != chat {
@@ -140,7 +144,7 @@ func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
 		}
 		for _, r := range to {
 			c := orig
-			c.Key = orig.Key + "|to|" + i64toa(r.ChatID)
+			c.Key = store.MessageKey(orig.Key, "to", r.ChatID)
 			c.ChatID, c.ReplyTo = r.ChatID, 0
 			c.Attempts, c.LastError = 0, ""
 			c.Created, c.NotBefore = tx.Now(), tx.Now()

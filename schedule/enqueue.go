@@ -1,20 +1,24 @@
 package schedule
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/duban-bureau/duban/store"
 )
 
 // Enqueue puts m into the outbox, split on line boundaries into messages
-// of at most MaxMessage characters, each with its own key (key#2, key#3…)
-// and the buttons on the last part. Splitting here rather than in the
-// transport keeps every part under the sender's rate limits and makes each
-// part its own delivery, so a crash resends at most one part. It reports
+// of at most MaxMessage characters, each with its own key
+// (store.PartKey: key#2, key#3…) and the buttons on the last part. This is
+// the only place texts are split: each part is its own delivery, paced and
+// recorded on its own, so a crash resends at most one part (a transport
+// that split again would resend all of them). An edit longer than the
+// limit edits the message into the first part and sends the rest as new
+// messages after it, the buttons on the last: the card gets its new
+// buttons instead of a 400 "message is too long" and the old ones.
+// Documents are not split (their caption is the transport's). It reports
 // how many messages were added (0 when the key was already there).
 func Enqueue(tx *store.Tx, m *store.Message) (int, error) {
-	if m.EditID != 0 || m.Document != nil {
+	if m.Document != nil {
 		ok, err := tx.Enqueue(m)
 		return b2i(ok), err
 	}
@@ -28,8 +32,9 @@ func Enqueue(tx *store.Tx, m *store.Message) (int, error) {
 		p := *m
 		p.Text = text
 		if i > 0 {
-			p.Key = m.Key + "#" + strconv.Itoa(i+1)
+			p.Key = store.PartKey(m.Key, i+1)
 			p.ReplyTo = 0
+			p.EditID = 0 // the rest of a long edit are new messages
 		}
 		if i < len(parts)-1 {
 			p.Buttons = nil

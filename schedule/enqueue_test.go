@@ -1,9 +1,13 @@
 package schedule_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -49,4 +53,65 @@ func TestEnqueue_SplitsLongText(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestEnqueue_LongEdit presses a button on a card that grew past Telegram's
+// limit: the card is edited into the first part (its old buttons gone),
+// the rest follow as new messages, the new buttons on the last, and
+// Telegram (the fake) refuses nothing. Before, the edit failed with 400
+// MESSAGE_TOO_LONG and the card kept its old buttons.
+func TestEnqueue_LongEdit(t *testing.T) {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	client, err := bot.NewClient(srv.Token, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := [][]store.Button{{{Text: "完成", Data: "done:4.1.3"}}}
+	id, err := client.Send(t.Context(), &store.Message{ChatID: 7, Text: "任务 4.1.3", Buttons: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		b.WriteString("进展记录：" + strings.Repeat("长", 20) + "\n")
+	}
+	h := newHarness(t, schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
+	h.s.Transport = client
+	newButtons := [][]store.Button{{{Text: "撤销", Data: "undo:4.1.3"}}}
+	err = h.db.Update(func(tx *store.Tx) error {
+		n, err := schedule.Enqueue(tx, &store.Message{Key: "edit|9", ChatID: 7, EditID: id, Kind: "edit",
+			Text: b.String(), Buttons: newButtons})
+		if n < 2 {
+			t.Errorf("added %d messages, want the edit and at least one more part", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.run(t0.Add(time.Hour))
+	for _, c := range srv.Calls("") {
+		if c.Code != 0 && c.Code != 200 {
+			t.Errorf("%s answered %d %s", c.Method, c.Code, c.Description)
+		}
+	}
+	msgs := srv.Sent(7)
+	if len(msgs) < 2 || msgs[0].ID != id {
+		t.Fatalf("chat has %d messages, want the edited card and its continuation", len(msgs))
+	}
+	if strings.Contains(fmt.Sprint(msgs[0].ReplyMarkup), "done:4.1.3") {
+		t.Errorf("the edited card still has its old buttons: %v", msgs[0].ReplyMarkup)
+	}
+	last := msgs[len(msgs)-1]
+	if !strings.Contains(fmt.Sprint(last.ReplyMarkup), "undo:4.1.3") {
+		t.Errorf("the last part has markup %v, want the new buttons", last.ReplyMarkup)
+	}
+	var joined []string
+	for _, m := range msgs {
+		joined = append(joined, m.Text)
+	}
+	if got, want := strings.Join(joined, "\n"), strings.TrimRight(b.String(), "\n"); got != want {
+		t.Errorf("the parts do not rebuild the card's text (%d vs %d bytes)", len(got), len(want))
+	}
 }

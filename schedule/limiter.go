@@ -65,6 +65,8 @@ type Limiter struct {
 	holdAll time.Time     // a global 429: nothing before this instant
 	chats   map[int64]*chatPace
 	sends   int
+	rtts    [rttSamples]time.Duration // recent round trips, a ring
+	rttNext int
 }
 
 type chatPace struct {
@@ -113,28 +115,68 @@ func (l *Limiter) Ready(chat int64) time.Time {
 	return t
 }
 
-// Sent records an attempt on chat that left at start and was answered at
-// end; failed attempts count too, since Telegram counts them. The chat's
-// spacing runs from end: the server stamped the request somewhere between
-// the two, so only end keeps its view of the gap at least one spacing wide.
-// The global limits count starts: pacing them from end would add the round
-// trip to each of 30 sends a second, and the window's margin and the
-// bucket's burst cover the difference.
-func (l *Limiter) Sent(chat int64, start, end time.Time) {
+// chatMargin widens a chat's spacing by 1/chatMargin (25 ms at 1/s): the
+// spacing runs from the start of a send, and the server stamps it one
+// one-way delay later; the margin covers small changes of that delay
+// between two sends to the same chat. Larger ones are seen in the round
+// trip (see Answered).
+const chatMargin = 40
+
+// rttSamples is how many recent round trips the least one is taken over.
+const rttSamples = 32
+
+// Start records an attempt on chat leaving at start. The global limits
+// count starts: pacing them from the answers would add a round trip to each
+// of 30 sends a second, and the window's margin and the bucket's burst
+// cover the difference. A chat's spacing runs from the start too (plus
+// chatMargin), so that at 300 ms round trip a chat still gets 1/s, not
+// 1/1.3 s; the Sender never has two sends to one chat in flight, so the next
+// one also waits for this one's answer (Answered).
+func (l *Limiter) Start(chat int64, start time.Time) {
 	l.tat = latest(l.tat, start).Add(l.gap)
 	if len(l.starts) > 0 {
 		l.starts[l.next] = start
 		l.next = (l.next + 1) % len(l.starts)
 	}
+	c := l.pace(chat)
+	c.next = latest(c.next, start.Add(l.chatGap(chat)))
+	if l.sends++; l.sends%1024 == 0 {
+		l.forget(start)
+	}
+}
+
+func (l *Limiter) chatGap(chat int64) time.Duration {
 	gap := l.chat
 	if chat < 0 {
 		gap = max(gap, l.group)
 	}
-	c := l.pace(chat)
-	c.next = latest(c.next, end.Add(gap))
-	if l.sends++; l.sends%1024 == 0 {
-		l.forget(end)
+	return gap + gap/chatMargin
+}
+
+// Answered records that the attempt on chat that left at start was
+// answered at end. The next send to chat goes no earlier than end, and no
+// earlier than the spacing plus this round trip's excess over the least
+// recent one: a slow round trip may have been slow on the way there, so the
+// server stamped this send late, and the next one must keep its distance
+// from that stamp, not from our start.
+func (l *Limiter) Answered(chat int64, start, end time.Time) {
+	rtt := max(end.Sub(start), 0)
+	l.rtts[l.rttNext%rttSamples] = rtt
+	l.rttNext++
+	least := rtt
+	for _, d := range l.rtts[:min(l.rttNext, rttSamples)] {
+		least = min(least, d)
 	}
+	c := l.pace(chat)
+	c.next = latest(c.next, latest(end, start.Add(l.chatGap(chat)+rtt-least)))
+}
+
+// Sent records an attempt on chat that left at start and was answered at
+// end (Start and Answered); failed attempts count too, since Telegram
+// counts them.
+func (l *Limiter) Sent(chat int64, start, end time.Time) {
+	l.Start(chat, start)
+	l.Answered(chat, start, end)
 }
 
 // Hold stops sends to chat until until (a 429 for that chat).

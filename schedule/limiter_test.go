@@ -31,16 +31,29 @@ func TestLimiter_PerChat(t *testing.T) {
 		chat   int64
 		gap    time.Duration
 	}{
-		{"Private", schedule.Limits{}, 42, time.Second + 1},
-		{"Group", schedule.Limits{}, -100123, 3*time.Second + 1},
-		{"Configured", schedule.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1},
+		// The spacing (1 ns more than period/n) plus its 1/40 margin.
+		{"Private", schedule.Limits{}, 42, time.Second + 1 + (time.Second+1)/40},
+		{"Group", schedule.Limits{}, -100123, 3*time.Second + 1 + (3*time.Second+1)/40},
+		{"Configured", schedule.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1 + (time.Second+1)/40},
 		{"Off", schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, -1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := schedule.NewLimiter(tc.limits)
-			l.Sent(tc.chat, t0.Add(-time.Millisecond), t0) // pacing runs from the answer
-			if got, want := l.Ready(tc.chat), t0.Add(tc.gap); !got.Equal(want) && !(tc.gap == 0 && got.Before(want)) {
+			// Pacing runs from the start (a round trip of 300 ms must not
+			// cost a chat 30 % of its rate)…
+			l.Sent(tc.chat, t0, t0.Add(300*time.Millisecond))
+			want := t0.Add(tc.gap)
+			if tc.gap == 0 {
+				want = t0.Add(300 * time.Millisecond)
+			}
+			if got := l.Ready(tc.chat); !got.Equal(want) {
 				t.Errorf("Ready = %v, want %v", got, want)
+			}
+			// …and never before the answer: one send per chat at a time.
+			l = schedule.NewLimiter(tc.limits)
+			l.Sent(tc.chat, t0, t0.Add(5*time.Second))
+			if got, want := l.Ready(tc.chat), t0.Add(5*time.Second); !got.Equal(want) {
+				t.Errorf("after a 5 s round trip Ready = %v, want %v", got, want)
 			}
 		})
 	}
@@ -95,7 +108,7 @@ func TestLimiter_GlobalBurst(t *testing.T) {
 func TestLimiter_Holds(t *testing.T) {
 	l := schedule.NewLimiter(schedule.DefaultLimits())
 	l.Sent(1, t0, t0)
-	if got, want := l.Ready(1), t0.Add(time.Second+1); !got.Equal(want) {
+	if got, want := l.Ready(1), t0.Add(time.Second+1+(time.Second+1)/40); !got.Equal(want) {
 		t.Errorf("Ready(1) = %v, want %v", got, want)
 	}
 	if got := l.Ready(2); got.After(t0) {
@@ -120,4 +133,25 @@ func TestLimiter_Holds(t *testing.T) {
 			t.Errorf("HeldAll = %v, want %v", got, want)
 		}
 	})
+}
+
+// TestLimiter_SlowRoundTrip: a round trip slower than the recent ones may
+// have been slow on the way there, so the chat's next send keeps the
+// spacing from where the server may have stamped it.
+func TestLimiter_SlowRoundTrip(t *testing.T) {
+	l := schedule.NewLimiter(schedule.DefaultLimits())
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * 2 * time.Second)
+		l.Sent(1, at, at.Add(100*time.Millisecond))
+	}
+	start := t0.Add(20 * time.Second)
+	l.Sent(2, start, start.Add(180*time.Millisecond))
+	gap := time.Second + 1 + (time.Second+1)/40
+	if got, want := l.Ready(2), start.Add(gap+80*time.Millisecond); !got.Equal(want) {
+		t.Errorf("Ready after an 80 ms slower round trip = %v, want %v", got, want)
+	}
+	l.Sent(3, start, start.Add(100*time.Millisecond))
+	if got, want := l.Ready(3), start.Add(gap); !got.Equal(want) {
+		t.Errorf("Ready after a usual round trip = %v, want %v", got, want)
+	}
 }

@@ -16,18 +16,23 @@ import (
 
 // BenchmarkSender_FakeServer drains b.N messages (to 200 chats, a fifth of
 // them groups) through the real transport into the fake Bot API, which
-// enforces the same limits with a burst of 1 per chat. It reports the
-// achieved global rate as a fraction of the limit (the target is ≥ 0.95)
-// and the 429s the server gave (the target is 0). It runs on the wall clock
-// and with fsync, as in production, and so at Telegram's real rates: one
-// message in flight plus one fsync per send cap the sender near 1/(round
-// trip + fsync), so speeding the limits up would measure the disk instead.
-// Run with -benchtime 300x (ten seconds).
+// enforces the same limits with a burst of 1 per chat, at each latency of
+// benchLatencies. It reports the achieved global rate as a fraction of the
+// limit (the target is ≥ 0.95) and the 429s the server gave (the target is
+// 0). It runs on the wall clock and with fsync, as in production, and so
+// at Telegram's real rates. Run with -benchtime 300x (ten seconds each).
 func BenchmarkSender_FakeServer(b *testing.B) {
+	for _, lat := range benchLatencies {
+		b.Run(latName(lat), func(b *testing.B) { benchFakeServer(b, lat) })
+	}
+}
+
+func benchFakeServer(b *testing.B, lat time.Duration) {
 	const scale = 1
 	srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{
 		Global: 30, PerChat: 1, PerGroupPerMinute: 20, Burst: 1, Scale: scale}))
 	defer srv.Close()
+	srv.SetLatency(lat)
 	client, err := bot.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		b.Fatal(err)

@@ -13,8 +13,9 @@ import (
 // Transport sends one outbox message to Telegram. Package bot implements it
 // with go-telegram/bot and the shell by printing; keeping it this narrow lets
 // the Sender's retry and pacing rules be tested without either. A message
-// with EditID edits that message, one with a Document sends a file; the
-// transport splits texts longer than Telegram's 4096 characters. It
+// with EditID edits that message, one with a Document sends a file; texts
+// come split to Telegram's 4096 characters (Enqueue), so one message is
+// one request and one delivery. It
 // classifies failures with the error types below so that this package never
 // imports go-telegram/bot. Return them as pointers (&RetryAfterError{…},
 // &PermanentError{…}), wrapped or not.

@@ -78,6 +78,19 @@ func (d *decoder) str() string {
 	return s
 }
 
+// raw reads a string's bytes without copying them (valid while the
+// transaction is).
+func (d *decoder) raw() []byte {
+	n := d.uvarint()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errShortRecord
+		return nil
+	}
+	b := d.b[:n]
+	d.b = d.b[n:]
+	return b
+}
+
 // istr reads a string that repeats across records, allocating it once per
 // transaction (a map lookup by string(bytes) does not allocate).
 func (d *decoder) istr() string {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -13,7 +14,7 @@ var (
 	bktPlans       = []byte("plans")                  // plan ID → plan record
 	bktTasks       = []byte("tasks")                  // task ID → task record
 	bktIdxDept     = []byte("tasks.dept")             // dept 0x00 task ID → "L" (lead) | "C" (co)
-	bktIdxDeadline = []byte("tasks.open_by_deadline") // date u32 BE + task ID → nil, open tasks with a deadline only
+	bktIdxDeadline = []byte("tasks.open_by_deadline") // date u32 BE + task ID → list summary (schema 6; nil before), open tasks with a deadline only
 	bktHistory     = []byte("history")                // task ID 0x00 seq u64 BE → update record
 	bktDepts       = []byte("departments")            // name → department record
 	bktContacts    = []byte("contacts")               // user ID u64 BE → contact record
@@ -21,7 +22,7 @@ var (
 	bktInvites     = []byte("invites")                // sha256(token) → invite record
 	bktExtensions  = []byte("extensions")             // id u64 BE → extension record
 	bktOutbox      = []byte("outbox")                 // idempotency key → message record
-	bktIdxPending  = []byte("outbox.pending")         // not-before unix ns u64 BE + key → chat i64 BE
+	bktIdxPending  = []byte("outbox.pending")         // band u8 + not-before unix ns u64 BE + key → chat i64 BE (band since schema 5)
 	bktMsgTask     = []byte("sent.task")              // chat i64 BE + message id u64 BE → task ID
 	bktSeen        = []byte("updates.seen")           // Telegram update ID u64 BE → handled-at unix s
 	bktSchedule    = []byte("schedule")               // job name → next fire time (RFC 3339) and job state
@@ -69,6 +70,55 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 4: contact records hold a set of roles (departments + coordinator) in
 	// their own stored form (store/people.go), every department indexed.
 	migrateContacts,
+	// 5: the pending index leads with the message's band, so answers to
+	// users go ahead of the schedule's bulk (store/outbox.go).
+	migratePendingBands,
+	// 6: list summaries in the open-by-deadline index (store/summary.go).
+	migrateSummaries,
+}
+
+// migratePendingBands rewrites every pending-index entry from
+// not-before + key to band + not-before + key.
+func migratePendingBands(tx *bolt.Tx) error {
+	idx, out := tx.Bucket(bktIdxPending), tx.Bucket(bktOutbox)
+	type entry struct{ k, v []byte }
+	var old []entry
+	err := idx.ForEach(func(k, v []byte) error {
+		old = append(old, entry{bytes.Clone(k), bytes.Clone(v)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range old {
+		if err := idx.Delete(e.k); err != nil {
+			return err
+		}
+	}
+	for _, e := range old {
+		if len(e.k) < 8 {
+			continue
+		}
+		raw := out.Get(e.k[8:])
+		if raw == nil {
+			continue // an index entry without its message: nothing to send
+		}
+		m, err := decodeMessage(raw)
+		if err != nil {
+			return fmt.Errorf("outbox %q: %w", e.k[8:], err)
+		}
+		if m.State != MessagePending {
+			continue
+		}
+		v := e.v
+		if len(v) != 8 {
+			v = u64(uint64(m.ChatID))
+		}
+		if err := idx.Put(pendingKey(m), v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema this build writes.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,12 +31,44 @@ func (tx *Tx) Enqueue(m *Message) (bool, error) {
 	return true, tx.putMessage(m)
 }
 
+// MessageKey builds an outbox idempotency key: its parts joined by "|",
+// the kind of message first, then what makes it unique (the task, the
+// date, the chat, the update it answers…), e.g.
+// before7|4.1.3|2021-06-30|1001. Every key is built here, so that two
+// kinds of message can never produce the same key; parts are strings or
+// integers.
+func MessageKey(kind string, parts ...any) string {
+	b := []byte(kind)
+	for _, p := range parts {
+		b = append(b, '|')
+		switch v := p.(type) {
+		case string:
+			b = append(b, v...)
+		case int:
+			b = strconv.AppendInt(b, int64(v), 10)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		default:
+			b = fmt.Appendf(b, "%v", v)
+		}
+	}
+	return string(b)
+}
+
+// PartKey is the key of the n-th part (n ≥ 2) of a message split in
+// several: key#n.
+func PartKey(key string, n int) string { return key + "#" + strconv.Itoa(n) }
+
 // Message returns an outbox entry by key.
 func (tx *Tx) Message(key string) (*Message, error) {
 	v := tx.tx.Bucket(bktOutbox).Get([]byte(key))
 	if v == nil {
 		return nil, Errorf(ENOTFOUND, "outbox has no message %q", key)
 	}
+	return decodeMessage(v)
+}
+
+func decodeMessage(v []byte) (*Message, error) {
 	var m Message
 	return &m, json.Unmarshal(v, &m)
 }
@@ -53,21 +87,46 @@ func (tx *Tx) putMessage(m *Message) error {
 	return nil
 }
 
+// Band is a pending message's place in the sender's queue: every message
+// of a lower band goes before any of a higher one that is ready at the same
+// time. The schedule's reminders come in bursts of hundreds at 09:00; a user
+// who types a command then must not wait behind them.
+type Band uint8
+
+// Bands, in the order the sender serves them.
+const (
+	BandInteractive Band = 0 // answers to a user, notices about a user's action
+	BandScheduled   Band = 1 // what the reminder policy or a digest decided (DueAt set)
+	Bands                = 2
+)
+
+// Band returns where m queues: scheduled messages (those with a DueAt: the
+// schedule's reminders, digests, nudges) behind everything else.
+func (m *Message) Band() Band {
+	if !m.DueAt.IsZero() {
+		return BandScheduled
+	}
+	return BandInteractive
+}
+
 // PendingRef is what the sender needs to choose the next message without
-// decoding every pending one: its key, chat and earliest attempt time.
+// decoding every pending one: its key, chat, band and earliest attempt time.
 type PendingRef struct {
 	Key       string
 	ChatID    int64
+	Band      Band
 	NotBefore time.Time
 }
 
-// PendingRefs returns up to limit pending messages by earliest attempt time
-// (then key), read from the pending index alone: its value holds the chat.
-func (tx *Tx) PendingRefs(limit int) ([]PendingRef, error) {
+// PendingRefs returns up to limit pending messages of one band by earliest
+// attempt time (then key), read from the pending index alone: its value
+// holds the chat.
+func (tx *Tx) PendingRefs(band Band, limit int) ([]PendingRef, error) {
 	var out []PendingRef
 	c := tx.tx.Bucket(bktIdxPending).Cursor()
-	for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-		r := PendingRef{Key: string(k[8:]), NotBefore: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])))}
+	for k, v := c.Seek([]byte{byte(band)}); k != nil && k[0] == byte(band) && len(out) < limit; k, v = c.Next() {
+		key, at := splitPendingKey(k)
+		r := PendingRef{Key: key, Band: band, NotBefore: at}
 		if len(v) == 8 {
 			r.ChatID = int64(binary.BigEndian.Uint64(v))
 		} else {
@@ -83,17 +142,27 @@ func (tx *Tx) PendingRefs(limit int) ([]PendingRef, error) {
 	return out, nil
 }
 
+// pendingKey is band, NotBefore (unix ns u64 BE), key (schema 5).
 func pendingKey(m *Message) []byte {
-	return append(u64(uint64(m.NotBefore.UnixNano())), m.Key...)
+	k := make([]byte, 0, 9+len(m.Key))
+	k = append(k, byte(m.Band()))
+	k = binary.BigEndian.AppendUint64(k, uint64(m.NotBefore.UnixNano()))
+	return append(k, m.Key...)
 }
 
-// Pending returns up to limit pending messages in order of their earliest
-// attempt time (then key), read through the pending index.
+func splitPendingKey(k []byte) (key string, notBefore time.Time) {
+	return string(k[9:]), time.Unix(0, int64(binary.BigEndian.Uint64(k[1:9])))
+}
+
+// Pending returns up to limit pending messages in the order the sender
+// serves them (band, then earliest attempt time, then key), read through
+// the pending index.
 func (tx *Tx) Pending(limit int) ([]*Message, error) {
 	var out []*Message
 	c := tx.tx.Bucket(bktIdxPending).Cursor()
 	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
-		m, err := tx.Message(string(k[8:]))
+		key, _ := splitPendingKey(k)
+		m, err := tx.Message(key)
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +179,8 @@ func (tx *Tx) OutboxDepth() (int, time.Time) {
 	c := tx.tx.Bucket(bktIdxPending).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		n++
-		if m, err := tx.Message(string(k[8:])); err == nil && (oldest.IsZero() || m.Created.Before(oldest)) {
+		key, _ := splitPendingKey(k)
+		if m, err := tx.Message(key); err == nil && (oldest.IsZero() || m.Created.Before(oldest)) {
 			oldest = m.Created
 		}
 	}

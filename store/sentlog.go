@@ -25,6 +25,7 @@ type SentLog struct {
 	mu   sync.Mutex
 	f    *os.File
 	keys map[string]int // recorded, not yet flushed: key → Telegram message ID
+	torn bool           // a failed write left part of a line: start the next on a new one
 }
 
 // OpenSentLog opens the log beside the database (<db>.sent), first folding
@@ -74,9 +75,15 @@ func (l *SentLog) replay() error {
 func (l *SentLog) Record(key string, id int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, err := l.f.WriteString(strconv.Quote(key) + " " + strconv.Itoa(id) + "\n"); err != nil {
+	line := strconv.Quote(key) + " " + strconv.Itoa(id) + "\n"
+	if l.torn {
+		line = "\n" + line // replay skips the torn fragment's line
+	}
+	if n, err := l.f.WriteString(line); err != nil {
+		l.torn = l.torn || n > 0
 		return fmt.Errorf("sent log: %w", err)
 	}
+	l.torn = false
 	l.keys[key] = id
 	return nil
 }

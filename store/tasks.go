@@ -328,7 +328,7 @@ func indexEntries(t *Task, put func(bkt, k, v []byte) error) error {
 		return err
 	}
 	if t.Open() && !t.Deadline.IsZero() {
-		return put(bktIdxDeadline, deadlineKey(t), nil)
+		return put(bktIdxDeadline, deadlineKey(t), encodeSummary(t))
 	}
 	return nil
 }

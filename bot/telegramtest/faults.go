@@ -15,6 +15,7 @@ type faults struct {
 	hangs   map[string]chan struct{}
 	latency time.Duration
 	hanging int
+	active  int // requests between arrival and answer
 }
 
 type failRule struct {
@@ -127,8 +128,12 @@ func (s *Server) Hang(method string) (release func()) {
 	}
 }
 
-// SetLatency delays every answer by d, for benchmarks that want a network
-// in the picture. The delay ends early if the client gives up.
+// SetLatency puts a network of round trip d between the bot and the fake,
+// for benchmarks and crash tests: half of d before the request is handled
+// (the way there; it ends early, with nothing done, if the client gives
+// up) and half after, before the answer is written (the way back). A
+// client killed in the second half leaves a message delivered that it
+// never heard about, as with Telegram.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -155,7 +160,7 @@ func (s *Server) wait(r *http.Request, method string) bool {
 		if gate == nil {
 			gate = s.faults.hangs[""]
 		}
-		latency := s.faults.latency
+		latency := s.faults.latency / 2
 		if gate == nil {
 			s.mu.Unlock()
 			if latency <= 0 {
@@ -190,4 +195,37 @@ func (s *Server) wait(r *http.Request, method string) bool {
 			return false
 		}
 	}
+}
+
+// answerLatency is the way back of SetLatency's round trip.
+func (s *Server) answerLatency() {
+	s.mu.Lock()
+	d := s.faults.latency - s.faults.latency/2
+	s.mu.Unlock()
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.closed:
+	}
+}
+
+// Active counts requests that arrived and are not answered yet (held,
+// delayed by SetLatency, or being handled). A crash test waits for it to
+// reach zero after killing the bot, so that every request the dead process
+// made is either recorded or dropped before it counts what came next.
+func (s *Server) Active() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults.active
+}
+
+func (s *Server) arrive(d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.active += d
+	s.changedLocked()
 }

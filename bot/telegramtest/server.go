@@ -149,6 +149,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, name := lookup(method)
 	req.method = name
+	s.arrive(1)
+	defer s.arrive(-1)
 	if !s.wait(r, name) {
 		s.record(req, 0, "request abandoned before the fake answered")
 		return
@@ -166,9 +168,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	result, e := h(s, r, req)
 	if e != nil {
 		s.record(req, e.Code, e.Description)
+		s.answerLatency()
 		writeError(w, e)
 		return
 	}
 	s.record(req, http.StatusOK, "")
+	s.answerLatency()
 	writeResult(w, result)
 }

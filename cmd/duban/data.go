@@ -242,18 +242,26 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var tasks []*store.Task
+	var list []store.TaskRow
 	err = db.View(func(tx *store.Tx) error {
 		if *dept != "" && !tx.HasDepartment(*dept) {
 			return usagef("没有名为“%s”的单位（duban depts 查看列表）", *dept)
 		}
+		var tasks []*store.Task
 		switch {
 		case *overdue:
-			tasks, err = tx.OverdueTasks(on)
+			// Rows from the deadline index's summaries: no record decoded.
+			list, err = tx.OverdueRows(on)
+			return err
 		case *dept != "":
 			tasks, err = tx.TasksByDept(*dept, true)
 		default:
 			tasks, err = tx.Tasks()
+		}
+		for _, t := range tasks {
+			if *dept == "" || t.InDept(*dept) {
+				list = append(list, t.Row())
+			}
 		}
 		return err
 	})
@@ -261,13 +269,10 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	rows := [][]string{{"编号", "状态", "进度", "完成时限", "牵头单位", "工作任务"}}
-	for _, t := range tasks {
-		if *dept != "" && !t.InDept(*dept) {
-			continue
-		}
+	for _, t := range list {
 		status := t.Status.Zh()
-		if t.Overdue(on) {
-			status += fmt.Sprintf("·逾期%d天", t.DaysOverdue(on))
+		if d := t.DaysOverdue(on); d > 0 {
+			status += fmt.Sprintf("·逾期%d天", d)
 		}
 		lead := t.Lead
 		if t.LeadSuggested {

@@ -48,6 +48,7 @@ type serveConfig struct {
 	RatePerChat   float64
 	RateGroup     float64
 	webConfig
+	SendWindow int
 
 	admins     []int64
 	digestChat int64
@@ -77,6 +78,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
 	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
 	c.webConfig.register(fs, env)
+	fs.IntVar(&c.SendWindow, "send-window", int(envFloat(env, "DUBAN_SEND_WINDOW", schedule.DefaultWindow)), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
 }
 
 func envDuration(env *Env, key string, def time.Duration) time.Duration {
@@ -141,6 +143,9 @@ func (c *serveConfig) check() error {
 			return usagef("--digest-chat %q 不是 chat ID（数字，群为负数）", c.DigestChat)
 		}
 		c.digestChat = id
+	}
+	if c.SendWindow < 0 || c.SendWindow > 1000 { // 0 means the default
+		return usagef("--send-window %d 应在 1 到 1000 之间（默认 %d）", c.SendWindow, schedule.DefaultWindow)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usagef("--log-format 只能是 text 或 json")
@@ -295,7 +300,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 	s.sentLog = sent
 	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"), Log: sent,
 		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
-		Hooks:  s.metrics.sendHooks()}
+		Hooks:  s.metrics.sendHooks(), Window: c.SendWindow}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
 		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),

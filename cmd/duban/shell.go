@@ -63,7 +63,7 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 	}
 	term := &terminal{out: env.Stdout, files: map[string][]byte{}}
 	sender := &schedule.Sender{DB: db, Transport: term, Limits: schedule.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
-		Logger: newLogger(env, "text", "error", "")}
+		Logger: newLogger(env, "text", "error", ""), Window: 1} // one at a time: the terminal shows them in order
 	app := &bot.App{DB: db, TG: term, Admins: admins, Lang: c.lang(), Loc: c.loc, BotName: "duban_bot",
 		Logger:   newLogger(env, "text", "warn", ""),
 		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs},

@@ -163,13 +163,14 @@ func runStartup(args []string) error {
 	path := fs.String("db", "", "database made by dubanbench gen (copied for each run)")
 	runs := fs.Int("runs", 5, "number of runs")
 	settle := fs.Duration("settle", 3*time.Second, "polling time before each VmRSS reading")
+	latency := fs.Duration("latency", 0, "round trip of the fake Bot API (telegramtest.SetLatency), e.g. 150ms")
 	fs.Parse(args)
 	if *bin == "" || *path == "" {
 		return errors.New("startup: -duban and -db are required")
 	}
 	var firsts, idle, busy, hwm []float64
 	for i := range *runs {
-		r, err := startupRun(*bin, *path, *settle)
+		r, err := startupRun(*bin, *path, *settle, *latency)
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
@@ -214,7 +215,7 @@ func copyFile(dst, src string) error {
 	return out.Close()
 }
 
-func startupRun(bin, path string, settle time.Duration) (startupResult, error) {
+func startupRun(bin, path string, settle, latency time.Duration) (startupResult, error) {
 	var res startupResult
 	dir, err := os.MkdirTemp("", "dubanbench-startup-*")
 	if err != nil {
@@ -227,6 +228,7 @@ func startupRun(bin, path string, settle time.Duration) (startupResult, error) {
 	}
 	srv := telegramtest.NewServer()
 	defer srv.Close()
+	srv.SetLatency(latency)
 	admin := models.User{ID: adminID, FirstName: "督办员"}
 	// A queued update makes the first getUpdates return at once, so the
 	// fake records it when it arrived rather than when a long poll ended.
