@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -175,8 +176,18 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 	}
 	pl := Due(r.Policy, r.Cal, s, from, to)
 	n := 0
-	for _, m := range pl.Messages() {
-		m := m
+	for _, rem := range pl.Reminders {
+		m := rem.Message
+		if rem.Notice != "" {
+			if _, err := tx.Message(m.Key); err == nil {
+				continue // queued before: its notice has its number
+			}
+			number, _, err := issueNotice(tx, rem, r.Lang)
+			if err != nil {
+				return n, err
+			}
+			m.Text = strings.ReplaceAll(m.Text, NoticePlaceholder, number)
+		}
 		added, err := Enqueue(tx, &m)
 		if err != nil {
 			return n, err
@@ -305,7 +316,14 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 	from, to time.Time) (Snapshot, error) {
 	z := Snapshot{Loc: loc}.loc()
 	lo, hi := days(from.In(z), to.In(z))
-	return loadSnapshot(tx, admins, lang, loc, func(d store.Date) bool { return mayFire(p, cal, d, lo, hi) })
+	lo = budgetStart(p, lo)
+	s, err := loadSnapshot(tx, admins, lang, loc, func(d store.Date) bool { return mayFire(p, cal, d, lo, hi) })
+	if err != nil {
+		return s, err
+	}
+	s.Lights = p.Lights
+	s.Acks = LoadAcks(tx)
+	return s, nil
 }
 
 func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool) (Snapshot, error) {

@@ -142,6 +142,15 @@ func (c *Calendar) NthWorkday(year int, month time.Month, n int) store.Date {
 	return d
 }
 
+// AddWorkdays returns the n-th working day after d (d itself when n is 0):
+// grace periods of the escalation ladder count working days.
+func (c *Calendar) AddWorkdays(d store.Date, n int) store.Date {
+	for i := 0; i < n; i++ {
+		d = c.OnOrAfter(d.AddDays(1))
+	}
+	return d
+}
+
 // At returns the instant at time of day tod on day d in loc (UTC when loc
 // is nil, so a forgotten zone is visible rather than host-dependent).
 func At(d store.Date, tod TimeOfDay, loc *time.Location) time.Time {

@@ -223,6 +223,10 @@ const (
 	RoleContact     Role = "contact"
 	RoleCoordinator Role = "coordinator"
 	RoleAdmin       Role = "admin"
+	// RoleHead is a department's head (部门负责人): registered with
+	// `/invite 部门 head`, hears of overdue reminders nobody answered
+	// (the escalation ladder) and may read the department's tasks.
+	RoleHead Role = "head"
 )
 
 // Contact is a registered Telegram user: a department's 联络员, or a
