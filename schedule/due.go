@@ -28,7 +28,7 @@ type Snapshot struct {
 	Coordinators []int64 // coordinator and admin chats (escalations when DigestChat is 0)
 	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
 
-	Lights Lights                // light thresholds (zero: DefaultLights)
+	Lights Lights               // light thresholds (zero: DefaultLights)
 	Acks   map[string]time.Time // task ID → last 收到 press, for the escalation ladder
 
 	Lang      string         // "" or "zh": Chinese; "en": English
@@ -492,10 +492,10 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 		fs := folded[chat]
 		pl.Reminders = append(pl.Reminders, Reminder{
 			Message: store.Message{
-				Key:     Key("missed", "*", fromDay.String(), chat),
-				ChatID:  chat,
-				Kind:    KindCatchUp,
-				Text:    missedText(fs, s.Lang),
+				Key:       Key("missed", "*", fromDay.String(), chat),
+				ChatID:    chat,
+				Kind:      KindCatchUp,
+				Text:      missedText(fs, s.Lang),
 				CatchUp:   true,
 				DueAt:     fs[len(fs)-1].DueAt,
 				NotBefore: notBefore,
