@@ -37,6 +37,8 @@ func (c *call) button() error {
 		m.TaskID, m.Kind, m.ReplyTo = t.ID, key, c.r.MessageID
 		c.toast = c.Lang.T("toast_reply")
 		return nil
+	case cbAck:
+		return c.ack(arg)
 	case cbApprove, cbReject:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast = c.Lang.T("need_coordinator")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -23,7 +24,7 @@ func (c *call) cmdStart(args string) error {
 		if !c.r.Group {
 			ct.ChatID = c.r.ChatID
 		}
-		if rank(inv.Role) > rank(ct.Role) {
+		if rank(inv.Role) > rank(ct.Role) || (inv.Role == store.RoleHead && ct.Role == store.RoleContact) {
 			ct.Role = inv.Role
 		}
 		ct.Unreachable = false
@@ -35,6 +36,10 @@ func (c *call) cmdStart(args string) error {
 		}
 		if inv.Role == store.RoleCoordinator {
 			c.reply(c.Lang.T("registered_coord"))
+			return nil
+		}
+		if inv.Role == store.RoleHead {
+			c.reply(c.Lang.T("registered_head", esc(inv.Dept)))
 			return nil
 		}
 		c.reply(c.Lang.T("registered", esc(inv.Dept)))
@@ -226,7 +231,7 @@ func (c *call) mayChange(t *store.Task) bool {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return true
 	}
-	return c.role == store.RoleContact && c.me != nil && c.me.Dept != "" && t.InDept(c.me.Dept)
+	return (c.role == store.RoleContact || c.role == store.RoleHead) && c.me != nil && c.me.Dept != "" && t.InDept(c.me.Dept)
 }
 
 // save writes the task with its history entry and answers with the new card.
@@ -338,6 +343,12 @@ func (c *call) plainText() error {
 	text := strings.TrimSpace(c.r.Text)
 	if text == "" {
 		return nil
+	}
+	if kind == schedule.KindDaily || kind == schedule.KindHead {
+		var ok bool
+		if id, text, ok = c.dailyTask(id, text); !ok {
+			return nil
+		}
 	}
 	switch kind {
 	case kindPromptExtend:

@@ -21,7 +21,7 @@ var commands map[string]command
 
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
-	"export", "digestchat", "depts", "coordinator"}
+	"export", "digestchat", "depts", "coordinator", "notice", "score"}
 
 func init() {
 	commands = map[string]command{
@@ -48,13 +48,15 @@ func init() {
 		"digestchat":  {store.RoleCoordinator, (*call).cmdDigestChat, "usage_digestchat", "menu_digestchat"},
 		"depts":       {store.RoleCoordinator, (*call).cmdDepts, "usage_depts", "menu_depts"},
 		"coordinator": {store.RoleAdmin, (*call).cmdCoordinator, "usage_coordinator", "menu_coordinator"},
+		"notice":      {store.RoleCoordinator, (*call).cmdNotice, "usage_notice", "menu_notice"},
+		"score":       {store.RoleCoordinator, (*call).cmdScore, "usage_score", "menu_score"},
 	}
 }
 
 // rank orders roles so "at least coordinator" is a comparison.
 func rank(r store.Role) int {
 	switch r {
-	case store.RoleContact:
+	case store.RoleContact, store.RoleHead:
 		return 1
 	case store.RoleCoordinator:
 		return 2

@@ -20,6 +20,7 @@ import (
 const (
 	jobReminders = "reminders"
 	jobDigest    = "digest"
+	jobMonthly   = "monthly"
 )
 
 // jobState is what a job keeps in bbolt: the instant it last decided up to
@@ -149,7 +150,17 @@ func (r *Runner) Tick(ctx context.Context) error {
 			queued += n
 			ds.Stats, ds.Last, ds.Next = &stats, now, NextDigest(r.Policy, r.Cal, now)
 		}
-		return saveJob(tx, jobDigest, ds)
+		if err := saveJob(tx, jobDigest, ds); err != nil {
+			return err
+		}
+		n, err := r.monthly(tx, now)
+		queued += n
+		if err != nil {
+			return err
+		}
+		n, err = r.holidayWarning(tx, now)
+		queued += n
+		return err
 	})
 	if err != nil {
 		return err
@@ -228,6 +239,84 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		n += added
 	}
 	return d.Stats, n, nil
+}
+
+// monthly queues the 月报 on the first working day of each month.
+func (r *Runner) monthly(tx *store.Tx, now time.Time) (int, error) {
+	ms, err := loadJob(tx, jobMonthly)
+	if err != nil {
+		return 0, err
+	}
+	if ms.Next.IsZero() {
+		ms.Next = NextMonthly(r.Policy, r.Cal, now)
+	}
+	n := 0
+	if !now.Before(ms.Next) {
+		text, err := MonthlyReport(tx, ms.Next, r.Loc, r.Lang)
+		if err != nil {
+			return 0, err
+		}
+		contacts, err := tx.Contacts()
+		if err != nil {
+			return 0, err
+		}
+		chats := CoordinatorChats(tx, contacts, r.Admins)
+		if v := tx.Setting("digest_chat"); v != "" {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				chats = []int64{id}
+			}
+		}
+		for _, chat := range chats {
+			m := &store.Message{Key: Key(jobMonthly, "", store.DateOf(ms.Next).String()[:7], chat), ChatID: chat, Kind: jobMonthly,
+				Text: text, DueAt: ms.Next, CatchUp: now.Sub(ms.Next) > r.Policy.Grace}
+			added, err := Enqueue(tx, m)
+			if err != nil {
+				return n, err
+			}
+			n += added
+		}
+		ms.Last, ms.Next = now, NextMonthly(r.Policy, r.Cal, now)
+	}
+	return n, saveJob(tx, jobMonthly, ms)
+}
+
+// NextMonthly is the next 月报 instant strictly after `after`: the first
+// working day of a month at the digest's time.
+func NextMonthly(p Policy, cal *Calendar, after time.Time) time.Time {
+	d := store.DateOf(after)
+	for i := 0; i < 3; i++ {
+		m := store.NewDate(d.Year(), d.Month()+time.Month(i), 1)
+		if t := At(cal.NthWorkday(m.Year(), m.Month(), 1), p.DigestAt, after.Location()); t.After(after) {
+			return t
+		}
+	}
+	return after.AddDate(0, 1, 0)
+}
+
+// holidayWarning tells the admins once per year when the schedule runs in
+// a year without holiday data (Monday–Friday is then assumed).
+func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
+	y := now.Year()
+	if r.Cal.HasData(y) {
+		return 0, nil
+	}
+	ws := r.Cal.Warnings(y)
+	if len(ws) == 0 {
+		return 0, nil
+	}
+	n := 0
+	for _, chat := range r.Admins {
+		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: KindNotice,
+			Text: "⚠️ " + esc(ws[0]) + tr(r.Lang, "。可用 --holidays 文件补充放假/调休安排。", ". Add the year with --holidays FILE."), DueAt: now})
+		if err != nil {
+			return n, err
+		}
+		if added > 0 {
+			r.log().Warn("no holiday data", "year", y, "detail", ws[0])
+		}
+		n += added
+	}
+	return n, nil
 }
 
 // BuildDigestTx builds the digest at now from the store: the last 7 days

@@ -1,0 +1,129 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
+)
+
+// dailyReminder lets the schedule run on the first day from mid-June 2021
+// when contact A has several tasks, and returns that combined message as
+// Telegram delivered it, with its task IDs.
+func (h *harness) dailyReminder() (models.Message, []string) {
+	h.t.Helper()
+	p, cal := schedule.DefaultPolicy(), schedule.NewCalendar()
+	var on store.Date
+	var ids []string
+	h.db.View(func(tx *store.Tx) error {
+		s, err := schedule.LoadSnapshot(tx, nil, "zh", shanghai)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for d := store.DateOf(start).AddDays(1); d < store.DateOf(start).AddDays(220) && on == 0; d = d.AddDays(1) {
+			for _, r := range schedule.Preview(p, cal, s, d).Reminders {
+				if r.ChatID == contactA.ID && r.Kind == schedule.KindDaily {
+					on, ids = d, r.Tasks
+				}
+			}
+		}
+		return nil
+	})
+	if on == 0 {
+		h.t.Fatal("no day with a combined reminder for contact A")
+	}
+	r := &schedule.Runner{DB: h.db, Policy: p, Cal: cal, Loc: shanghai, Lang: "zh", Now: h.clock.Now, Wake: h.app.Wake}
+	h.clock.Advance(on.In(shanghai).Add(8 * time.Hour).Sub(h.clock.Now()))
+	if err := r.Tick(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	h.clock.Advance(65 * time.Minute) // 09:05
+	before := len(h.fake.Sent(contactA.ID))
+	if err := r.Tick(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	h.settle("")
+	sent := h.fake.Sent(contactA.ID)[before:]
+	if len(sent) != 1 {
+		h.t.Fatalf("contact A got %d messages on %s, want one combined reminder", len(sent), on)
+	}
+	return sent[0], ids
+}
+
+func TestChat_CombinedReminder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	msg, ids := h.dailyReminder()
+	if len(ids) < 2 || !strings.Contains(msg.Text, "今日督办") || !strings.Contains(msg.Text, ids[1]) {
+		t.Fatalf("combined reminder for %v:\n%s", ids, msg.Text)
+	}
+	id := ids[1]
+
+	t.Run("ReplyNamingNoTask", func(t *testing.T) {
+		n := len(h.history(id))
+		got := h.reply(contactA, msg.ID, "60%")
+		mustContain(t, "reply without an ID", got, "请在回复开头写上任务编号")
+		mustContain(t, "reply without an ID", got, ids[0])
+		if len(h.history(id)) != n {
+			t.Errorf("a reply naming no task changed %s", id)
+		}
+	})
+	t.Run("ReplyNamingTask", func(t *testing.T) {
+		got := h.reply(contactA, msg.ID, id+" 60%")
+		mustContain(t, "reply with an ID", got, "已更新进度")
+		if task := h.task(id); task.Progress != 60 {
+			t.Errorf("%s progress %d, want 60", id, task.Progress)
+		}
+		h.lastEntry(id, contactA, "progress")
+		got = h.reply(contactA, msg.ID, ids[0]+"：完成")
+		mustContain(t, "done with a full-width colon", got, "已标记完成")
+		if task := h.task(ids[0]); task.Status != store.StatusDone {
+			t.Errorf("%s status %s, want done", ids[0], task.Status)
+		}
+	})
+	t.Run("Ack", func(t *testing.T) {
+		if got := h.press(contactA, msg.ID, "ack:*"); !strings.Contains(got, "已收到") {
+			t.Errorf("ack toast %q", got)
+		}
+		for _, id := range ids {
+			if e := h.history(id); e[len(e)-1].Kind != "ack" || e[len(e)-1].By.UserID != contactA.ID {
+				t.Errorf("%s last entry %+v, want the ack", id, e[len(e)-1])
+			}
+		}
+		var acks map[string]time.Time
+		h.db.View(func(tx *store.Tx) error { acks = schedule.LoadAcks(tx); return nil })
+		if acks[id].IsZero() {
+			t.Errorf("ack not recorded for the ladder: %v", acks)
+		}
+	})
+}
+
+func TestChat_HeadScoreNotice(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	got := h.say(coordU, "/invite "+deptA+" head")
+	mustContain(t, "/invite head", got, deptA+" 负责人")
+	i := strings.Index(got, "start=")
+	if i < 0 {
+		t.Fatalf("no invite link in %q", got)
+	}
+	token := strings.FieldsFunc(got[i+len("start="):], func(r rune) bool { return r == '"' || r == '<' || r == ' ' || r == '\n' })[0]
+	mustContain(t, "registering a head", h.say(newcomerU, "/start "+token), "部门负责人")
+	var c *store.Contact
+	h.db.View(func(tx *store.Tx) (err error) { c, err = tx.Contact(newcomerU.ID); return err })
+	if c == nil || c.Role != store.RoleHead || c.Dept != deptA {
+		t.Fatalf("head registered as %+v", c)
+	}
+	mustContain(t, "head /my", h.say(newcomerU, "/my"), "4.1.3")
+	mustContain(t, "/invite unknown head", h.say(coordU, "/invite 不存在处 head"), "没有名为")
+
+	mustContain(t, "/score", h.say(coordU, "/score"), "按时完成率")
+	mustContain(t, "/score by a contact", h.say(contactA, "/score"), "督办员")
+	mustContain(t, "/notice unknown", h.say(coordU, "/notice 2021-001"), "没有编号为 2021-001 的催办单")
+	mustContain(t, "/notice bad", h.say(coordU, "/notice"), "/notice")
+}
