@@ -47,6 +47,8 @@ func TestChat_Permissions(t *testing.T) {
 		"digestchat":  {store.RoleCoordinator, "", false},
 		"depts":       {store.RoleCoordinator, "", false},
 		"coordinator": {store.RoleAdmin, "1999", false},
+		"notice":      {store.RoleCoordinator, "1", false},
+		"score":       {store.RoleCoordinator, "", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {

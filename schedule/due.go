@@ -170,6 +170,13 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 		return rs[i].Key < rs[j].Key
 	})
 	sort.SliceStable(held, func(i, j int) bool { return held[i].DueAt.Before(held[j].DueAt) })
+	for _, list := range [][]Reminder{rs, held} {
+		for i := range list {
+			if y := list[i].DueAt.In(loc).Year(); !cal.HasData(y) {
+				list[i].Why += noDataNote(y, s.Lang)
+			}
+		}
+	}
 	if !catchUp {
 		return Plan{Reminders: rs, Held: held}
 	}

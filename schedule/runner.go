@@ -251,6 +251,12 @@ func (r *Runner) monthly(tx *store.Tx, now time.Time) (int, error) {
 		ms.Next = NextMonthly(r.Policy, r.Cal, now)
 	}
 	n := 0
+	if !now.Before(ms.Next) && now.Sub(ms.Next) > r.Policy.CatchUpWindow {
+		// Down past the catch-up window: a stale 月报 is not sent (/score
+		// has the live figures); the next month's comes on time.
+		r.log().Warn("monthly report skipped: down past the catch-up window", "due", ms.Next.Format(time.RFC3339))
+		ms.Last, ms.Next = now, NextMonthly(r.Policy, r.Cal, now)
+	}
 	if !now.Before(ms.Next) {
 		text, err := MonthlyReport(tx, ms.Next, r.Loc, r.Lang)
 		if err != nil {
@@ -269,6 +275,9 @@ func (r *Runner) monthly(tx *store.Tx, now time.Time) (int, error) {
 		for _, chat := range chats {
 			m := &store.Message{Key: Key(jobMonthly, "", store.DateOf(ms.Next).String()[:7], chat), ChatID: chat, Kind: jobMonthly,
 				Text: text, DueAt: ms.Next, CatchUp: now.Sub(ms.Next) > r.Policy.Grace}
+			if m.CatchUp {
+				m.Text = catchUpPrefix(ms.Next, r.Lang) + m.Text
+			}
 			added, err := Enqueue(tx, m)
 			if err != nil {
 				return n, err

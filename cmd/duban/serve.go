@@ -41,6 +41,7 @@ type serveConfig struct {
 	LogFormat     string
 	LogLevel      string
 	PolicyFile    string
+	HolidaysFile  string
 	Shutdown      time.Duration
 	RateGlobal    float64
 	RatePerChat   float64
@@ -63,6 +64,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
 	fs.StringVar(&c.PolicyFile, "policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件，默认见 DESIGN §6 / reminder policy file (DUBAN_POLICY)")
+	fs.StringVar(&c.HolidaysFile, "holidays", envOr(env, "DUBAN_HOLIDAYS", ""), "节假日文件（JSON 或 CSV 的放假/调休日期），补充或覆盖年份 / holiday file (DUBAN_HOLIDAYS)")
 	fs.DurationVar(&c.Shutdown, "shutdown-timeout", envDuration(env, "DUBAN_SHUTDOWN_TIMEOUT", 10*time.Second), "停机时等待处理完成的上限 (DUBAN_SHUTDOWN_TIMEOUT)")
 	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
@@ -183,7 +185,10 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 	if err != nil {
 		return nil, err
 	}
-	cal := schedule.NewCalendar()
+	cal, err := loadCalendar(c.HolidaysFile, log.Info)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now().In(c.loc)
 	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
 		log.Warn(w)
