@@ -17,7 +17,7 @@ type testClock struct {
 	now time.Time
 }
 
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *testClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // TestRunner_LadderNotices runs the runner over October 2026 on a store:
@@ -83,7 +83,7 @@ func TestRunner_LadderNotices(t *testing.T) {
 	want := map[string]string{
 		"head|大气处|2026-10-12|12": "催办单 2026-001", // notice groups are numbered in key order on their day
 		"head|水处|2026-10-12|22":  "催办单 2026-002",
-		"ladder|*|2026-10-14|90":  "催办单 2026-003",
+		"ladder|*|2026-10-14|90": "催办单 2026-003",
 	}
 	db.View(func(tx *store.Tx) error {
 		for key, w := range want {
