@@ -137,7 +137,11 @@ func (c *call) cmdExport(string) error {
 	if err := listfile.WriteXLSX(&buf, tasks); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	data, err := withScoreSheet(buf.Bytes(), c.tx, c.now, c.loc(), c.Lang) // issue 13: the on-time rate is in the export
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	m := c.reply(c.Lang.T("export_caption", len(tasks), c.now.Format("2006-01-02 15:04")))
-	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: buf.Bytes()}
+	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: data}
 	return nil
 }

@@ -37,6 +37,7 @@ type DeptRow struct {
 // deadline, the completion day, or the last update.
 type DigestItem struct {
 	ID, Text, Dept string
+	Note           string // the blocked list: the problem reported (最新进展)
 	Status         store.Status
 	Light          store.Light
 	Days           int
@@ -44,7 +45,9 @@ type DigestItem struct {
 }
 
 // Digest is the weekly 督办周报 as data, so the bot, `duban digest --at`
-// and the tests share one computation and differ only in rendering.
+// and the tests share one computation and differ only in rendering. Each
+// list keeps at most Lines items (the most pressing); Count says how many
+// there were, so the text can say how many more the attached 台账 holds.
 type Digest struct {
 	Date      store.Date
 	Year      int // ISO year and week of Date
@@ -52,9 +55,12 @@ type Digest struct {
 	Depts     []DeptRow // laggards first: most overdue, then lowest completion
 	Total     DeptRow
 	Overdue   []DigestItem // most days overdue first
+	Blocked   []DigestItem // 受阻, longest blocked first (by last update)
 	DueSoon   []DigestItem // due within DueSoonDays, soonest first
 	Completed []DigestItem // done or closed in the last 7 days
 	Stale     []DigestItem // open, no update for StaleDays
+	Count     DigestCounts // the lists' full lengths
+	Lines     int          // the cap on each list
 	Red       int
 	Yellow    int
 	Green     int
@@ -62,77 +68,153 @@ type Digest struct {
 	Prev      *DigestStats // last week's, if any
 }
 
-// BuildDigest computes the digest as of now. history holds the updates of
-// at least the last 7 days (older entries are ignored); prev is last
-// week's stats or nil.
-func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time.Time) Digest {
+// DigestCounts are the full lengths of the digest's lists.
+type DigestCounts struct {
+	Overdue, Blocked, DueSoon, Completed, Stale int
+}
+
+// Truncated reports whether any list holds fewer items than it counts:
+// the runner then attaches the 台账.
+func (d Digest) Truncated() bool {
+	c := d.Count
+	return c.Overdue > len(d.Overdue) || c.Blocked > len(d.Blocked) || c.DueSoon > len(d.DueSoon) ||
+		c.Completed > len(d.Completed) || c.Stale > len(d.Stale)
+}
+
+// DefaultDigestLines is the cap on each digest list when the snapshot names none.
+const DefaultDigestLines = 20
+
+// topN keeps the n least items by less (ties by task ID) as they stream
+// in, so a list of 100,000 costs n items of memory.
+type topN struct {
+	n     int
+	less  func(a, b DigestItem) bool
+	items []DigestItem
+	count int
+}
+
+func (t *topN) before(a, b DigestItem) bool {
+	if t.less(a, b) {
+		return true
+	}
+	if t.less(b, a) {
+		return false
+	}
+	return idLess(a.ID, b.ID)
+}
+
+func (t *topN) add(it DigestItem) {
+	t.count++
+	if len(t.items) == t.n && !t.before(it, t.items[len(t.items)-1]) {
+		return
+	}
+	i := sort.Search(len(t.items), func(i int) bool { return t.before(it, t.items[i]) })
+	it.Text = shorten(it.Text, 40) // the digest shows 40 runes: keep no more
+	if len(t.items) < t.n {
+		t.items = append(t.items, DigestItem{})
+	}
+	copy(t.items[i+1:], t.items[i:len(t.items)-1])
+	t.items[i] = it
+}
+
+// digestBuilder accumulates the digest one open task at a time.
+type digestBuilder struct {
+	s                             Snapshot
+	today                         store.Date
+	d                             Digest
+	rows                          map[string]*DeptRow
+	overdue, blocked, soon, stale topN
+}
+
+func newDigestBuilder(s Snapshot, now time.Time, prev *DigestStats) *digestBuilder {
 	now = now.In(s.loc())
-	today := store.DateOf(now)
-	d := Digest{Date: today, Prev: prev}
-	d.Year, d.Week = now.ISOWeek()
-	rows := map[string]*DeptRow{}
-	byID := map[string]*store.Task{}
-	for _, t := range s.Tasks {
-		if t == nil {
-			continue
-		}
-		byID[t.ID] = t
-		r := rows[t.Lead]
-		if r == nil {
-			r = &DeptRow{Dept: t.Lead}
-			rows[t.Lead] = r
-		}
-		light := t.LightOn(today, s.PlanStart)
-		switch light {
-		case store.LightRed:
-			d.Red++
-		case store.LightYellow:
-			d.Yellow++
-		default:
-			d.Green++
-		}
-		item := DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: light, Date: t.Deadline}
-		for _, x := range []*DeptRow{r, &d.Total} {
-			x.Tasks++
-			switch {
-			case t.Status.Finished():
-				x.Done++
-			case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
-				x.InProgress++
-			}
-			if t.Overdue(today) {
-				x.Overdue++
-			}
-		}
-		if !t.Open() {
-			continue
+	n := s.DigestLines
+	if n <= 0 {
+		n = DefaultDigestLines
+	}
+	b := &digestBuilder{s: s, today: store.DateOf(now), rows: map[string]*DeptRow{},
+		overdue: topN{n: n, less: func(a, b DigestItem) bool { return a.Days > b.Days }},
+		blocked: topN{n: n, less: func(a, b DigestItem) bool { return staleness(a) > staleness(b) }},
+		soon:    topN{n: n, less: func(a, b DigestItem) bool { return a.Days < b.Days }},
+		stale:   topN{n: n, less: func(a, b DigestItem) bool { return staleness(a) > staleness(b) }},
+	}
+	b.d = Digest{Date: b.today, Prev: prev, Lines: n}
+	b.d.Year, b.d.Week = now.ISOWeek()
+	return b
+}
+
+// add counts one task (open or, for snapshots built by hand, finished).
+func (b *digestBuilder) add(t *store.Task) error {
+	if t == nil {
+		return nil
+	}
+	s, today, d := b.s, b.today, &b.d
+	r := b.rows[t.Lead]
+	if r == nil {
+		r = &DeptRow{Dept: t.Lead}
+		b.rows[t.Lead] = r
+	}
+	light := s.Lights.Light(t, today, s.PlanStart)
+	switch light {
+	case store.LightRed:
+		d.Red++
+	case store.LightYellow:
+		d.Yellow++
+	default:
+		d.Green++
+	}
+	item := DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: light, Date: t.Deadline}
+	for _, x := range []*DeptRow{r, &d.Total} {
+		x.Tasks++
+		switch {
+		case t.Status.Finished():
+			x.Done++
+		case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
+			x.InProgress++
 		}
 		if t.Overdue(today) {
-			item.Days = t.DaysOverdue(today)
-			d.Overdue = append(d.Overdue, item)
-		} else if !t.Deadline.IsZero() && today.DaysUntil(t.Deadline) <= DueSoonDays {
-			item.Days = today.DaysUntil(t.Deadline)
-			d.DueSoon = append(d.DueSoon, item)
-		}
-		last := t.UpdatedAt
-		if last.IsZero() {
-			last = t.CreatedAt
-		}
-		if last.IsZero() || store.DateOf(last.In(s.loc())).DaysUntil(today) >= StaleDays {
-			it := item
-			it.Date, it.Days = 0, -1 // never updated
-			if !last.IsZero() {
-				it.Date = store.DateOf(last.In(s.loc()))
-				it.Days = it.Date.DaysUntil(today)
-			}
-			d.Stale = append(d.Stale, it)
+			x.Overdue++
 		}
 	}
+	if !t.Open() {
+		return nil
+	}
+	if t.Overdue(today) {
+		item.Days = t.DaysOverdue(today)
+		b.overdue.add(item)
+	} else if !t.Deadline.IsZero() && today.DaysUntil(t.Deadline) <= DueSoonDays {
+		item.Days = today.DaysUntil(t.Deadline)
+		b.soon.add(item)
+	}
+	last := t.UpdatedAt
+	if last.IsZero() {
+		last = t.CreatedAt
+	}
+	since := item
+	since.Date, since.Days = 0, -1 // never updated
+	if !last.IsZero() {
+		since.Date = store.DateOf(last.In(s.loc()))
+		since.Days = since.Date.DaysUntil(today)
+	}
+	if t.Status == store.StatusBlocked {
+		bl := since
+		bl.Note = shorten(t.Latest, 40)
+		b.blocked.add(bl)
+	}
+	if last.IsZero() || since.Days >= StaleDays {
+		b.stale.add(since)
+	}
+	return nil
+}
+
+// finish adds the finished counts, this week's completions and the order.
+func (b *digestBuilder) finish(history []store.Update, now time.Time) Digest {
+	s, d := b.s, &b.d
 	for lead, n := range s.Finished {
-		r := rows[lead]
+		r := b.rows[lead]
 		if r == nil {
 			r = &DeptRow{Dept: lead}
-			rows[lead] = r
+			b.rows[lead] = r
 		}
 		for _, x := range []*DeptRow{r, &d.Total} {
 			x.Tasks += n
@@ -140,13 +222,15 @@ func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time
 		}
 		d.Green += n // a finished task is never overdue, blocked or due soon
 	}
-	for _, t := range s.Completed {
-		if t != nil && byID[t.ID] == nil {
-			byID[t.ID] = t
-		}
+	completed := completedThisWeek(history, s.byID(), now.In(s.loc()), s.loc())
+	d.Count = DigestCounts{Overdue: b.overdue.count, Blocked: b.blocked.count, DueSoon: b.soon.count,
+		Completed: len(completed), Stale: b.stale.count}
+	if len(completed) > d.Lines {
+		completed = completed[len(completed)-d.Lines:] // the latest
 	}
-	d.Completed = completedThisWeek(history, byID, now, s.loc())
-	for _, r := range rows {
+	d.Completed = completed
+	d.Overdue, d.Blocked, d.DueSoon, d.Stale = b.overdue.items, b.blocked.items, b.soon.items, b.stale.items
+	for _, r := range b.rows {
 		r.Pct = pct(r.Done, r.Tasks)
 		d.Depts = append(d.Depts, *r)
 	}
@@ -161,11 +245,35 @@ func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time
 		}
 		return a.Dept < b.Dept
 	})
-	sortItems(d.Overdue, func(a, b DigestItem) bool { return a.Days > b.Days })
-	sortItems(d.DueSoon, func(a, b DigestItem) bool { return a.Days < b.Days })
-	sortItems(d.Stale, func(a, b DigestItem) bool { return staleness(a) > staleness(b) })
-	d.Stats = DigestStats{Date: today, Tasks: d.Total.Tasks, Done: d.Total.Done, Overdue: d.Total.Overdue, Completion: d.Total.Pct}
-	return d
+	d.Stats = DigestStats{Date: d.Date, Tasks: d.Total.Tasks, Done: d.Total.Done, Overdue: d.Total.Overdue, Completion: d.Total.Pct}
+	return *d
+}
+
+// byID indexes the snapshot's tasks and Completed for completedThisWeek.
+func (s Snapshot) byID() map[string]*store.Task {
+	m := make(map[string]*store.Task, len(s.Tasks)+len(s.Completed))
+	for _, t := range s.Tasks {
+		if t != nil {
+			m[t.ID] = t
+		}
+	}
+	for _, t := range s.Completed {
+		if t != nil && m[t.ID] == nil {
+			m[t.ID] = t
+		}
+	}
+	return m
+}
+
+// BuildDigest computes the digest as of now. history holds the updates of
+// at least the last 7 days (older entries are ignored); prev is last
+// week's stats or nil.
+func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time.Time) Digest {
+	b := newDigestBuilder(s, now, prev)
+	for _, t := range s.Tasks {
+		b.add(t)
+	}
+	return b.finish(history, now)
 }
 
 // completedThisWeek lists tasks that history shows done or closed in the
@@ -244,8 +352,11 @@ func (d Digest) Text(lang string) string {
 	b.WriteString(tr(lang, "📊 <b>督办周报</b> · "+d.Date.String()+"（"+itoa(d.Year)+"年第"+itoa(d.Week)+"周）",
 		"📊 <b>Weekly digest</b> · "+d.Date.String()+" (week "+itoa(d.Week)+" of "+itoa(d.Year)+")") + "\n\n")
 	b.WriteString(d.summary(lang))
-	section := func(title string, items []DigestItem, line func(DigestItem) string) {
-		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(len(items))+"）", " ("+itoa(len(items))+")") + "</b>\n")
+	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
+		if count < len(items) {
+			count = len(items)
+		}
+		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(count)+"）", " ("+itoa(count)+")") + "</b>\n")
 		if len(items) == 0 {
 			b.WriteString(tr(lang, "无", "none") + "\n")
 		}
@@ -253,20 +364,33 @@ func (d Digest) Text(lang string) string {
 			b.WriteString(it.Light.Emoji() + " <b>" + esc(it.ID) + "</b> " + esc(shorten(it.Text, 40)) +
 				" — " + esc(deptName(it.Dept, lang)) + " · " + line(it) + "\n")
 		}
+		if more := count - len(items); more > 0 {
+			b.WriteString(tr(lang, "……另有 "+itoa(more)+" 项，见附件《督办台账》", "… "+itoa(more)+" more in the attached ledger") + "\n")
+		}
 	}
-	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, func(it DigestItem) string {
+	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
 		return tr(lang, "时限 "+mmdd(it.Date)+" · 逾期 "+itoa(it.Days)+" 天", "due "+mmdd(it.Date)+" · "+itoa(it.Days)+" days overdue")
 	})
-	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, func(it DigestItem) string {
+	section(tr(lang, "受阻任务", "Blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
+		var s string
+		if it.Note != "" {
+			s = tr(lang, "困难："+esc(it.Note)+" · ", "problem: "+esc(it.Note)+" · ")
+		}
+		if it.Days < 0 {
+			return s + tr(lang, "从未更新", "never updated")
+		}
+		return s + tr(lang, "自 "+it.Date.String()+" 起（"+itoa(it.Days)+" 天）", "since "+it.Date.String()+" ("+itoa(it.Days)+" days)")
+	})
+	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
 		if it.Days == 0 {
 			return tr(lang, mmdd(it.Date)+" 今天到期", mmdd(it.Date)+" due today")
 		}
 		return tr(lang, mmdd(it.Date)+" 还剩 "+itoa(it.Days)+" 天", mmdd(it.Date)+" "+itoa(it.Days)+" days left")
 	})
-	section(tr(lang, "本周完成", "Completed this week"), d.Completed, func(it DigestItem) string {
+	section(tr(lang, "本周完成", "Completed this week"), d.Completed, d.Count.Completed, func(it DigestItem) string {
 		return mmdd(it.Date) + " " + StatusLabel(it.Status, lang)
 	})
-	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, func(it DigestItem) string {
+	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, d.Count.Stale, func(it DigestItem) string {
 		if it.Days < 0 {
 			return tr(lang, "从未更新", "never updated")
 		}

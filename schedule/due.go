@@ -28,12 +28,15 @@ type Snapshot struct {
 	Coordinators []int64 // coordinator and admin chats (escalations when DigestChat is 0)
 	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
 
-	Lights Lights               // light thresholds (zero: DefaultLights)
-	Acks   map[string]time.Time // task ID → last 收到 press, for the escalation ladder
+	Lights      Lights               // light thresholds (zero: DefaultLights)
+	DigestLines int                  // cap on each digest list (0: DefaultDigestLines)
+	Acks        map[string]time.Time // task ID → last 收到 press, for the escalation ladder
 
 	Lang      string         // "" or "zh": Chinese; "en": English
 	PlanStart store.Date     // no reminder fires before it; light calculation starts here
 	Loc       *time.Location // the bureau's zone (--tz); nil means UTC
+
+	streamTasks bool // Tasks is empty: BuildDigestTx reads the open tasks from the store (LoadDigestSnapshot)
 }
 
 func (s Snapshot) loc() *time.Location {
@@ -54,6 +57,7 @@ const (
 	KindNotice     = "notice"     // departments without contacts, on a day with no escalation
 	KindCatchUp    = "catchup"    // summary of reminders missed beyond the catch-up window
 	KindDigest     = "digest"
+	KindLedger     = "ledger" // the 督办台账 workbook a digest attaches when its lists were cut
 )
 
 // Reminder is one message Due plans, with the explanation `duban reminders

@@ -50,6 +50,10 @@ type Runner struct {
 	// AfterScan, when set, runs after a tick that read the store's tasks
 	// (serve gives the memory back then).
 	AfterScan func()
+	// Ledger, when set, builds the 督办台账 workbook the digest attaches
+	// when a list was cut at Policy.DigestLines (serve writes the
+	// responsibility list as XLSX; schedule does not know the format).
+	Ledger func(tx *store.Tx, now time.Time) (*store.Document, error)
 
 	mu sync.Mutex
 }
@@ -211,7 +215,7 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 // sendDigest queues this week's digest to the digest chat, or to every
 // coordinator when none is set.
 func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestStats, int, error) {
-	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	s, err := LoadDigestSnapshot(tx, r.Policy, r.Admins, r.Lang, r.Loc)
 	if err != nil {
 		return DigestStats{}, 0, err
 	}
@@ -225,8 +229,24 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 	if s.DigestChat != 0 {
 		chats = []int64{s.DigestChat}
 	}
+	var ledger *store.Document
+	if d.Truncated() && r.Ledger != nil && len(chats) > 0 {
+		if ledger, err = r.Ledger(tx, now); err != nil {
+			return DigestStats{}, 0, err
+		}
+	}
 	n := 0
 	for _, chat := range chats {
+		if ledger != nil {
+			// After the digest's parts (they go at now + i ns).
+			added, err := Enqueue(tx, &store.Message{Key: Key(KindLedger, "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
+				Kind: KindLedger, Text: tr(r.Lang, "📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"),
+				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
+			if err != nil {
+				return DigestStats{}, n, err
+			}
+			n += added
+		}
 		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
 			Text: text, DueAt: ds.Next, CatchUp: late}
 		if late {
@@ -363,7 +383,27 @@ func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (
 			prev = ds.Stats
 		}
 	}
-	return BuildDigest(s, hist, prev, now), nil
+	if !s.streamTasks {
+		return BuildDigest(s, hist, prev, now), nil
+	}
+	b := newDigestBuilder(s, now, prev)
+	if err := tx.EachOpenTask(b.add); err != nil {
+		return Digest{}, err
+	}
+	return b.finish(hist, now), nil
+}
+
+// LoadDigestSnapshot is LoadSnapshot without the open tasks: BuildDigestTx
+// then streams them from the store one at a time, so the digest over
+// 100,000 tasks is built in memory bounded by what it shows.
+func LoadDigestSnapshot(tx *store.Tx, p Policy, admins []int64, lang string, loc *time.Location) (Snapshot, error) {
+	s, err := loadSnapshot(tx, admins, lang, loc, func(store.Date) bool { return false }, true)
+	if err != nil {
+		return s, err
+	}
+	s.Finished = tx.FinishedByLead()
+	s.Lights, s.DigestLines, s.streamTasks = p.Lights, p.DigestLines, true
+	return s, nil
 }
 
 func loadJob(tx *store.Tx, name string) (jobState, error) {
@@ -424,10 +464,13 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 	return s, nil
 }
 
-func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool) (Snapshot, error) {
-	tasks, err := tx.OpenTasks(keep)
-	if err != nil {
-		return Snapshot{}, err
+func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool, noTasks ...bool) (Snapshot, error) {
+	var tasks []*store.Task
+	var err error
+	if len(noTasks) == 0 {
+		if tasks, err = tx.OpenTasks(keep); err != nil {
+			return Snapshot{}, err
+		}
 	}
 	contacts, err := tx.Contacts()
 	if err != nil {

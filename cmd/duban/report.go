@@ -17,7 +17,12 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
 	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
 	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
+	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（每栏行数、红黄灯阈值）/ policy file (DUBAN_POLICY)")
 	_, err := c.parse(fs, args, 0, "")
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
@@ -34,7 +39,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		if !tx.HasTasks() {
 			return errNoTasks
 		}
-		s, err := schedule.LoadSnapshot(tx, nil, c.Lang, c.loc)
+		s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
 		if err != nil {
 			return err
 		}
