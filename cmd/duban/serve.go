@@ -220,7 +220,9 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 		Hooks:  s.metrics.sendHooks()}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
 		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory,
-		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) { return bot.Ledger(tx, c.loc, now, c.lang()) }}
+		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) {
+			return bot.Ledger(tx, c.loc, now, c.lang())
+		}}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
 		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
