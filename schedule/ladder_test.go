@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -65,7 +66,7 @@ func TestRunner_LadderNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now}
+	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now, Logger: slog.New(slog.DiscardHandler)}
 	for d := day(t, "2026-09-29"); d <= day(t, "2026-10-20"); d = d.AddDays(1) {
 		if d == day(t, "2026-10-09") {
 			err := db.Update(func(tx *store.Tx) error {
