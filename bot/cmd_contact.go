@@ -240,7 +240,7 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 		return err
 	}
 	c.toast = c.Lang.T(okKey)
-	if c.r.CallbackID != "" && c.r.MessageID != 0 {
+	if c.r.CallbackID != "" && c.r.MessageID != 0 && !c.onCombined() {
 		// A button on a message: show the new state in that message.
 		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
 			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})

@@ -140,3 +140,11 @@ func cutLastField(s string) (rest, last string) {
 	}
 	return strings.TrimSpace(s[:i]), s[i+1:]
 }
+
+// onCombined reports whether the pressed button sits on a message about
+// several tasks (the combined reminder, a 催办单): its text stays, and the
+// task's new card comes as a reply instead of replacing it.
+func (c *call) onCombined() bool {
+	_, kind := c.tx.MessageLink(c.r.ChatID, c.r.MessageID)
+	return kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder
+}

@@ -86,6 +86,21 @@ func TestChat_CombinedReminder(t *testing.T) {
 			t.Errorf("%s status %s, want done", ids[0], task.Status)
 		}
 	})
+	t.Run("ButtonKeepsTheMessage", func(t *testing.T) {
+		id := ids[len(ids)-1]
+		if got := h.press(contactA, msg.ID, "done:"+id); !strings.Contains(got, "已标记完成") {
+			t.Errorf("done toast %q", got)
+		}
+		if task := h.task(id); task.Status != store.StatusDone {
+			t.Errorf("%s status %s after the button", id, task.Status)
+		}
+		if m, ok := h.fake.Message(contactA.ID, msg.ID); !ok || !strings.Contains(m.Text, "今日督办") {
+			t.Errorf("the combined reminder was replaced by one task's card:\n%s", m.Text)
+		}
+		if len(h.fake.Calls("editMessageText")) != 0 {
+			t.Errorf("a button on the combined reminder edited a message")
+		}
+	})
 	t.Run("Ack", func(t *testing.T) {
 		if got := h.press(contactA, msg.ID, "ack:*"); !strings.Contains(got, "已收到") {
 			t.Errorf("ack toast %q", got)

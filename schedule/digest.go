@@ -207,8 +207,16 @@ func (b *digestBuilder) add(t *store.Task) error {
 	return nil
 }
 
-// finish adds the finished counts, this week's completions and the order.
+// finish adds the finished counts, this week's completions (from
+// history and the snapshot) and the order.
 func (b *digestBuilder) finish(history []store.Update, now time.Time) Digest {
+	completed := completedThisWeek(history, b.s.byID(), now.In(b.s.loc()), b.s.loc())
+	return b.finishWith(completed, len(completed))
+}
+
+// finishWith is finish with this week's completions already chosen
+// (completed, sorted by date, of count in all).
+func (b *digestBuilder) finishWith(completed []DigestItem, count int) Digest {
 	s, d := b.s, &b.d
 	for lead, n := range s.Finished {
 		r := b.rows[lead]
@@ -222,9 +230,8 @@ func (b *digestBuilder) finish(history []store.Update, now time.Time) Digest {
 		}
 		d.Green += n // a finished task is never overdue, blocked or due soon
 	}
-	completed := completedThisWeek(history, s.byID(), now.In(s.loc()), s.loc())
 	d.Count = DigestCounts{Overdue: b.overdue.count, Blocked: b.blocked.count, DueSoon: b.soon.count,
-		Completed: len(completed), Stale: b.stale.count}
+		Completed: count, Stale: b.stale.count}
 	if len(completed) > d.Lines {
 		completed = completed[len(completed)-d.Lines:] // the latest
 	}

@@ -353,6 +353,14 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 // names are read one by one into s.Completed, since LoadSnapshot keeps only
 // open tasks.
 func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (Digest, error) {
+	if prev == nil {
+		if ds, err := loadJob(tx, jobDigest); err == nil {
+			prev = ds.Stats
+		}
+	}
+	if s.streamTasks {
+		return streamDigest(tx, s, prev, now)
+	}
 	hist, err := tx.HistorySince(now.AddDate(0, 0, -7))
 	if err != nil {
 		return Digest{}, err
@@ -378,19 +386,50 @@ func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (
 		}
 		s.Completed = append(s.Completed, t)
 	}
-	if prev == nil {
-		if ds, err := loadJob(tx, jobDigest); err == nil {
-			prev = ds.Stats
-		}
-	}
-	if !s.streamTasks {
-		return BuildDigest(s, hist, prev, now), nil
-	}
+	return BuildDigest(s, hist, prev, now), nil
+}
+
+// streamDigest builds the digest holding only what it shows: the open
+// tasks stream through the builder, the week's history through a map of
+// the tasks it finished (ID → when), and of those only the latest Lines
+// are kept with their text.
+func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (Digest, error) {
 	b := newDigestBuilder(s, now, prev)
 	if err := tx.EachOpenTask(b.add); err != nil {
 		return Digest{}, err
 	}
-	return b.finish(hist, now), nil
+	now = now.In(s.loc())
+	since := now.Add(-7 * 24 * time.Hour)
+	latest := map[string]time.Time{}
+	err := tx.EachHistorySince(since, func(u store.Update) error {
+		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
+			return nil
+		}
+		if at, ok := latest[u.TaskID]; !ok || u.At.After(at) {
+			latest[u.TaskID] = u.At
+		}
+		return nil
+	})
+	if err != nil {
+		return Digest{}, err
+	}
+	recent := topN{n: b.d.Lines, less: func(a, b DigestItem) bool { return a.Date > b.Date }}
+	for id, at := range latest {
+		t, err := tx.Task(id)
+		if store.ErrorCode(err) == store.ENOTFOUND {
+			continue // deleted since
+		}
+		if err != nil {
+			return Digest{}, err
+		}
+		if t.Open() {
+			continue // reopened
+		}
+		recent.add(DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: store.LightGreen, Date: store.DateOf(at.In(s.loc()))})
+	}
+	shown := append([]DigestItem(nil), recent.items...)
+	sortItems(shown, func(a, b DigestItem) bool { return a.Date < b.Date })
+	return b.finishWith(shown, recent.count), nil
 }
 
 // LoadDigestSnapshot is LoadSnapshot without the open tasks: BuildDigestTx
