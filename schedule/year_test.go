@@ -138,6 +138,7 @@ func TestDue_SimulatedYear2026(t *testing.T) {
 	if m >= n {
 		t.Errorf("the budget sent %d messages in the year, no budget %d", m, n)
 	}
+	t.Logf("messages to the contact in 2026: %d with the budget, %d without", m, n)
 
 	// The ladder over the National Day week: the first overdue reminder is
 	// 10-08 (10-01..07 are off); the head hears 3 working days later
