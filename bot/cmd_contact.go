@@ -344,7 +344,7 @@ func (c *call) plainText() error {
 	if text == "" {
 		return nil
 	}
-	if kind == schedule.KindDaily || kind == schedule.KindHead {
+	if kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder {
 		var ok bool
 		if id, text, ok = c.dailyTask(id, text); !ok {
 			return nil

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/duban-bureau/duban/store"
@@ -112,7 +113,13 @@ func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
 	loc := s.loc()
 	from := on.In(loc).Add(-time.Nanosecond)
 	to := on.AddDays(1).In(loc).Add(-time.Nanosecond)
-	return plan(p, cal, s, from, to, false)
+	pl := plan(p, cal, s, from, to, false)
+	for i := range pl.Reminders {
+		if pl.Reminders[i].Notice != "" {
+			pl.Reminders[i].Text = strings.ReplaceAll(pl.Reminders[i].Text, NoticePlaceholder, tr(s.Lang, "（发出时编号）", "(numbered when sent)"))
+		}
+	}
+	return pl
 }
 
 // event is one rule firing for one task on one day, before it is addressed.
