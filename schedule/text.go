@@ -172,7 +172,7 @@ func missedText(rs []Reminder, lang string) string {
 	for _, r := range rs {
 		b.WriteString("• " + r.DueAt.Format("01-02") + " " + kindLabel(keyKind(r.Key), lang))
 		if r.TaskID != "" {
-			b.WriteString(" · <b>" + esc(r.TaskID) + "</b>")
+			b.WriteString(" · <b>" + esc(strings.Join(strings.Fields(r.TaskID), tr(lang, "、", ", "))) + "</b>")
 		}
 		b.WriteString("\n")
 	}
