@@ -46,12 +46,13 @@ func ladderEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []e
 		return nil
 	}
 	D := t.Deadline
-	_, head, coord := ladderDays(p, cal, D)
+	first, head, coord := ladderDays(p, cal, D)
+	// nominal is the first overdue reminder: what was ignored since when.
 	if p.Ladder.HeadAfter > 0 && head >= lo && head <= hi {
-		out = append(out, event{kind: "head", msgKind: KindHead, task: t, nominal: head, fire: head, offset: p.Ladder.HeadAfter, period: D.String()})
+		out = append(out, event{kind: "head", msgKind: KindHead, task: t, nominal: first, fire: head, offset: p.Ladder.HeadAfter, period: D.String()})
 	}
 	if p.Ladder.CoordinatorsAfter > 0 && coord >= lo && coord <= hi {
-		out = append(out, event{kind: "ladder", msgKind: KindLadder, task: t, nominal: coord, fire: coord,
+		out = append(out, event{kind: "ladder", msgKind: KindLadder, task: t, nominal: first, fire: coord,
 			offset: p.Ladder.HeadAfter + p.Ladder.CoordinatorsAfter, period: D.String()})
 	}
 	return out
@@ -86,6 +87,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		kind, dept string
 		day        store.Date
 		tasks      []*store.Task
+		since      map[string]store.Date // task → its first overdue reminder
 	}
 	groups := map[string]*group{}
 	var order []string
@@ -100,11 +102,12 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		k := e.msgKind + "|" + dept + "|" + e.fire.String()
 		g := groups[k]
 		if g == nil {
-			g = &group{kind: e.msgKind, dept: dept, day: e.fire}
+			g = &group{kind: e.msgKind, dept: dept, day: e.fire, since: map[string]store.Date{}}
 			groups[k] = g
 			order = append(order, k)
 		}
 		g.tasks = append(g.tasks, e.task)
+		g.since[e.task.ID] = e.nominal
 	}
 	sort.Strings(order)
 	var out []Reminder
@@ -124,7 +127,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 			why = tr(lang, "升级第 3 步：部门负责人通报后 "+itoa(p.Ladder.CoordinatorsAfter)+" 个工作日仍未回应，通报督办员",
 				"ladder step 3: still unanswered "+itoa(p.Ladder.CoordinatorsAfter)+" working days after the head, to the coordinators")
 		}
-		text := noticeText(p, s, g.kind, who, g.day, g.tasks)
+		text := noticeText(s, g.kind, who, g.day, g.tasks, g.since)
 		var ids []string
 		for _, t := range g.tasks {
 			ids = append(ids, t.ID)
@@ -151,7 +154,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 
 // noticeText is a 催办单: its number, to whom, and one line per task with
 // what was ignored since when.
-func noticeText(p Policy, s Snapshot, kind, who string, day store.Date, tasks []*store.Task) string {
+func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
 	lang := s.Lang
 	var b strings.Builder
 	b.WriteString(tr(lang, "📣 <b>催办单 "+NoticePlaceholder+"</b> · "+day.String()+" · 致"+who,
@@ -159,9 +162,10 @@ func noticeText(p Policy, s Snapshot, kind, who string, day store.Date, tasks []
 	b.WriteString(tr(lang, "以下 "+itoa(len(tasks))+" 项任务已逾期，提醒发出后既未点“收到”也没有更新：",
 		itoa(len(tasks))+" overdue tasks whose reminders got neither “Got it” nor an update:") + "\n")
 	for _, t := range tasks {
+		from := mmdd(since[t.ID])
 		b.WriteString("🔴 <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) + " — " + esc(deptName(t.Lead, lang)) +
-			tr(lang, " · 时限 "+t.Deadline.String()+" · 逾期 "+itoa(t.DaysOverdue(day))+" 天 · 自 "+mmdd(t.Deadline.AddDays(1))+" 起提醒未获回应",
-				" · due "+t.Deadline.String()+" · "+itoa(t.DaysOverdue(day))+" days overdue · reminders unanswered since "+mmdd(t.Deadline.AddDays(1))) + "\n")
+			tr(lang, " · 时限 "+t.Deadline.String()+" · 逾期 "+itoa(t.DaysOverdue(day))+" 天 · 自 "+from+" 起提醒未获回应",
+				" · due "+t.Deadline.String()+" · "+itoa(t.DaysOverdue(day))+" days overdue · reminders unanswered since "+from) + "\n")
 	}
 	if kind == KindHead {
 		b.WriteString(tr(lang, "请督促本部门联络员回复进展，或用 /extend 申请延期。", "Please have your contact report progress, or request an extension with /extend."))

@@ -96,6 +96,9 @@ func TestRunner_LadderNotices(t *testing.T) {
 			if !strings.Contains(m.Text, w) || strings.Contains(m.Text, schedule.NoticePlaceholder) {
 				t.Errorf("%s: %q, want it numbered %q", key, m.Text, w)
 			}
+			if !strings.Contains(m.Text, "自 10-08 起提醒未获回应") {
+				t.Errorf("%s does not say since when (the first overdue reminder, 10-08):\n%s", key, m.Text)
+			}
 			if strings.HasPrefix(key, "head|水处") && (!strings.Contains(m.Text, "2.1.1") || strings.Contains(m.Text, "2.1.2")) {
 				t.Errorf("the water head's notice should name 2.1.1 only (2.1.2 was acknowledged):\n%s", m.Text)
 			}
