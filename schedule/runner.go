@@ -414,18 +414,20 @@ func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (D
 		return Digest{}, err
 	}
 	recent := topN{n: b.d.Lines, less: func(a, b DigestItem) bool { return a.Date > b.Date }}
-	for id, at := range latest {
-		t, err := tx.Task(id)
-		if store.ErrorCode(err) == store.ENOTFOUND {
-			continue // deleted since
+	ids := make([]string, 0, len(latest))
+	for id := range latest {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)                                    // key order: neighbouring records share pages
+	err = tx.EachTaskOf(ids, func(t *store.Task) error { // a deleted task is skipped
+		if !t.Open() { // a reopened one is not a completion
+			recent.add(DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: store.LightGreen,
+				Date: store.DateOf(latest[t.ID].In(s.loc()))})
 		}
-		if err != nil {
-			return Digest{}, err
-		}
-		if t.Open() {
-			continue // reopened
-		}
-		recent.add(DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: store.LightGreen, Date: store.DateOf(at.In(s.loc()))})
+		return nil
+	})
+	if err != nil {
+		return Digest{}, err
 	}
 	shown := append([]DigestItem(nil), recent.items...)
 	sortItems(shown, func(a, b DigestItem) bool { return a.Date < b.Date })
