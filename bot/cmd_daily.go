@@ -128,6 +128,7 @@ var catalogue13 = map[string][2]string{
 	"usage_score": {"/score", "/score"}, "menu_score": {"各部门按时完成率", "on-time rate by department"},
 	"k_ack": {"收到", "acknowledged"}, "k_escalate_head": {"催办（部门负责人）", "escalated to head"},
 	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
+	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
 }
 
 // cutLastField splits off the last space-separated word: "水生态环境处 head"

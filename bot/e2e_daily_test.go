@@ -1,13 +1,16 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -141,4 +144,38 @@ func TestChat_HeadScoreNotice(t *testing.T) {
 	mustContain(t, "/score by a contact", h.say(contactA, "/score"), "督办员")
 	mustContain(t, "/notice unknown", h.say(coordU, "/notice 2021-001"), "没有编号为 2021-001 的催办单")
 	mustContain(t, "/notice bad", h.say(coordU, "/notice"), "/notice")
+}
+
+// TestChat_DigestAttachesLedger: /digest on a list whose sections are cut
+// at 20 lines sends the 台账 after it, a workbook with the on-time sheet.
+func TestChat_DigestAttachesLedger(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.clock.Advance(50 * 24 * time.Hour) // every task 50 days without an update: the stale list is cut
+	before := len(h.fake.Calls("sendDocument"))
+	got := h.say(coordU, "/digest")
+	mustContain(t, "/digest", got, "……另有")
+	mustContain(t, "/digest", got, "见附件《督办台账》")
+	docs := h.fake.Calls("sendDocument")[before:]
+	if len(docs) != 1 {
+		t.Fatalf("%d documents after /digest, want the 台账", len(docs))
+	}
+	sent := h.fake.Sent(coordU.ID)
+	last := sent[len(sent)-1]
+	if last.Document == nil || !strings.HasPrefix(last.Document.FileName, "督办台账-") {
+		t.Fatalf("the last message is %+v, want the 台账 after the digest", last)
+	}
+	_, data, ok := h.fake.File(last.Document.FileID)
+	if !ok {
+		t.Fatal("the fake has no file for the 台账")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(bot.ScoreSheet)
+	if err != nil || len(rows) < 2 || rows[0][0] != "部门" || rows[len(rows)-1][0] != "合计" {
+		t.Errorf("on-time sheet rows %v (%v)", rows, err)
+	}
 }

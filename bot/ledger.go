@@ -67,3 +67,27 @@ func withScoreSheet(xlsx []byte, tx *store.Tx, now time.Time, loc *time.Location
 	}
 	return out.Bytes(), nil
 }
+
+// digestText asks the Reporter for the digest and, when it can tell,
+// whether a list was cut (schedule.Reporter.DigestCut).
+func (c *call) digestText() (string, bool, error) {
+	if r, ok := c.Reporter.(interface {
+		DigestCut(*store.Tx, time.Time) (string, bool, error)
+	}); ok {
+		return r.DigestCut(c.tx, c.now)
+	}
+	text, err := c.Reporter.Digest(c.tx, c.now)
+	return text, false, err
+}
+
+// attachLedger sends the 台账 after a digest whose lists were cut.
+func (c *call) attachLedger(chat int64) error {
+	doc, err := Ledger(c.tx, c.loc(), c.now, c.Lang)
+	if err != nil {
+		return err
+	}
+	m := c.send(chat, schedule.KindLedger, c.Lang.T("ledger_caption"))
+	m.Document = doc
+	m.NotBefore = c.now.Add(time.Millisecond) // after every part of the digest
+	return nil
+}
