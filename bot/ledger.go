@@ -68,16 +68,11 @@ func withScoreSheet(xlsx []byte, tx *store.Tx, now time.Time, loc *time.Location
 	return out.Bytes(), nil
 }
 
-// digestText asks the Reporter for the digest and, when it can tell,
-// whether a list was cut (schedule.Reporter.DigestCut).
+// digestText asks the Reporter for the digest and whether a list in it
+// was cut (the digest then says so: schedule.DigestWasCut).
 func (c *call) digestText() (string, bool, error) {
-	if r, ok := c.Reporter.(interface {
-		DigestCut(*store.Tx, time.Time) (string, bool, error)
-	}); ok {
-		return r.DigestCut(c.tx, c.now)
-	}
 	text, err := c.Reporter.Digest(c.tx, c.now)
-	return text, false, err
+	return text, err == nil && schedule.DigestWasCut(text), err
 }
 
 // attachLedger sends the 台账 after a digest whose lists were cut.

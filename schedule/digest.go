@@ -68,6 +68,18 @@ type Digest struct {
 	Prev      *DigestStats // last week's, if any
 }
 
+// The words a cut list ends with; DigestWasCut looks for them.
+const (
+	cutMarkZh = "，见附件《督办台账》"
+	cutMarkEn = " in the attached ledger"
+)
+
+// DigestWasCut reports whether a digest's text (Digest.Text) cut a list,
+// so whoever sends it attaches the 台账 (the chat's /digest has the text only).
+func DigestWasCut(text string) bool {
+	return strings.Contains(text, cutMarkZh) || strings.Contains(text, cutMarkEn)
+}
+
 // DigestCounts are the full lengths of the digest's lists.
 type DigestCounts struct {
 	Overdue, Blocked, DueSoon, Completed, Stale int
@@ -170,7 +182,7 @@ func (d Digest) Text(lang string) string {
 				" — " + esc(deptName(it.Dept, lang)) + " · " + line(it) + "\n")
 		}
 		if more := count - len(items); more > 0 {
-			b.WriteString(tr(lang, "……另有 "+itoa(more)+" 项，见附件《督办台账》", "… "+itoa(more)+" more in the attached ledger") + "\n")
+			b.WriteString(tr(lang, "……另有 "+itoa(more)+" 项"+cutMarkZh, "… "+itoa(more)+" more"+cutMarkEn) + "\n")
 		}
 	}
 	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {

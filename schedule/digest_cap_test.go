@@ -40,6 +40,14 @@ func TestDigest_CappedLists(t *testing.T) {
 			t.Errorf("digest lacks %q", want)
 		}
 	}
+	if !schedule.DigestWasCut(text) || !schedule.DigestWasCut(d.Text("en")) {
+		t.Errorf("DigestWasCut does not see the cut lists")
+	}
+	few := s
+	few.Tasks = s.Tasks[:5]
+	if whole := schedule.BuildDigest(few, nil, nil, at(t, "2021-07-26 09:00")).Text(""); schedule.DigestWasCut(whole) {
+		t.Errorf("DigestWasCut on a digest with nothing cut")
+	}
 	if n := strings.Count(text, "\n"); n > 120 {
 		t.Errorf("digest of 80 tasks has %d lines", n)
 	}

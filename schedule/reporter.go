@@ -20,22 +20,15 @@ type Reporter struct {
 
 // Digest builds the 督办周报 at now.
 func (r *Reporter) Digest(tx *store.Tx, now time.Time) (string, error) {
-	text, _, err := r.DigestCut(tx, now)
-	return text, err
-}
-
-// DigestCut builds the 督办周报 at now and reports whether a list was cut
-// at Policy.DigestLines (the chat then attaches the 台账, as the runner does).
-func (r *Reporter) DigestCut(tx *store.Tx, now time.Time) (text string, cut bool, err error) {
 	s, err := LoadDigestSnapshot(tx, r.Policy, r.Admins, r.Lang, r.Loc)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	d, err := BuildDigestTx(tx, s, nil, now)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
-	return d.Text(r.Lang), d.Truncated(), nil
+	return d.Text(r.Lang), nil
 }
 
 // Stats builds the per-department table alone. It needs no history (the
