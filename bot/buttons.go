@@ -48,6 +48,8 @@ func (c *call) button() error {
 		c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
 		c.toast = c.Lang.T("toast_reply")
 		return nil
+	case cbAck:
+		return c.ack(arg)
 	case cbApprove, cbReject:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast, c.refused = c.Lang.T("need_coordinator"), true

@@ -59,7 +59,7 @@ func Line(l Lang, t *store.Task, on, planStart store.Date, withDept bool) string
 	if len(text) > 40 {
 		text = append(text[:40], '…')
 	}
-	s := fmt.Sprintf("%s <b>%s</b> %s", t.LightOn(on, planStart).Emoji(), esc(t.ID), esc(string(text)))
+	s := fmt.Sprintf("%s <b>%s</b> %s", schedule.DefaultLights().Light(t, on, planStart).Emoji() /* 序时进度, as the digest */, esc(t.ID), esc(string(text)))
 	if withDept && t.Lead != "" {
 		s += " — " + esc(t.Lead)
 	}

@@ -27,7 +27,7 @@ func (c *call) cmdStart(args string) error {
 		if !c.r.Group {
 			ct.ChatID = c.r.ChatID
 		}
-		if rank(inv.Role) > rank(ct.Role) {
+		if rank(inv.Role) > rank(ct.Role) || (inv.Role == store.RoleHead && ct.Role == store.RoleContact) {
 			ct.Role = inv.Role
 		}
 		ct.Unreachable = false
@@ -39,6 +39,10 @@ func (c *call) cmdStart(args string) error {
 		}
 		if inv.Role == store.RoleCoordinator {
 			c.reply(c.Lang.T("registered_coord"))
+			return nil
+		}
+		if inv.Role == store.RoleHead {
+			c.reply(c.Lang.T("registered_head", esc(inv.Dept)))
 			return nil
 		}
 		if depts := ct.Departments(); before > 0 && len(depts) > before {
@@ -283,7 +287,7 @@ func (c *call) mayChange(t *store.Task) bool {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return true
 	}
-	if c.role != store.RoleContact || c.me == nil {
+	if (c.role != store.RoleContact && c.role != store.RoleHead) || c.me == nil {
 		return false
 	}
 	for _, d := range c.me.Departments() {
@@ -300,7 +304,7 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 		return err
 	}
 	c.toast = c.Lang.T(okKey)
-	if c.r.CallbackID != "" && c.r.MessageID != 0 {
+	if c.r.CallbackID != "" && c.r.MessageID != 0 && !c.onCombined() {
 		// A button on a message: show the new state in that message.
 		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
 			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})

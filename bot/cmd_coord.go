@@ -273,7 +273,14 @@ func (c *call) cmdInvite(args string) error {
 		return c.usage("invite")
 	}
 	role := store.RoleContact
-	if dept == c.Lang.T("coordinator_word") || dept == "coordinator" {
+	if name, kind := cutLastField(dept); name != "" && isHeadWord(kind) {
+		role, dept = store.RoleHead, name // /invite 部门 head: the department's head
+	}
+	if role == store.RoleHead {
+		if !c.tx.HasDepartment(dept) {
+			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", dept))
+		}
+	} else if dept == c.Lang.T("coordinator_word") || dept == "coordinator" {
 		if c.role != store.RoleAdmin {
 			return c.denied(store.RoleAdmin)
 		}
@@ -292,6 +299,9 @@ func (c *call) cmdInvite(args string) error {
 	who := dept
 	if role == store.RoleCoordinator {
 		who = c.Lang.T("coordinator_word")
+	}
+	if role == store.RoleHead {
+		who = dept + " " + c.Lang.T("head_word")
 	}
 	c.reply(c.Lang.T("invite_made", esc(who), esc(InviteLink(c.BotName, token)), exp.Format("2006-01-02 15:04")))
 	return nil

@@ -159,6 +159,10 @@ func (c *call) cmdExport(string) error {
 	if err != nil {
 		return err
 	}
+	data, err = withScoreSheet(data, c.tx, c.now, c.loc(), c.Lang) // issue 13: the on-time rate is in the export
+	if err != nil {
+		return store.Errorf(store.EINTERNAL, "export: %v", err)
+	}
 	m := c.reply(c.Lang.T("export_caption", len(tasks), c.now.Format("2006-01-02 15:04")))
 	m.Document = &store.Document{Name: "责任清单-" + c.now.Format("20060102") + ".xlsx", Data: data}
 	return nil

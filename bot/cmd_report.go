@@ -44,7 +44,7 @@ func (c *call) cmdDigest(string) error {
 	if c.Reporter == nil {
 		return store.Errorf(store.EINTERNAL, "no reporter")
 	}
-	text, err := c.Reporter.Digest(c.tx, c.now)
+	text, cut, err := c.digestText()
 	if err != nil {
 		return err
 	}
@@ -53,6 +53,11 @@ func (c *call) cmdDigest(string) error {
 		target = id
 	}
 	c.send(target, "digest", text)
+	if cut {
+		if err := c.attachLedger(target); err != nil {
+			return err
+		}
+	}
 	if target != c.r.ChatID {
 		c.reply(c.Lang.T("digest_sent"))
 	}

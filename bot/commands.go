@@ -24,7 +24,7 @@ var commands map[string]command
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
 	"export", "digestchat", "depts", "coordinator",
-	"pending", "return", "target", "history", "people", "remove", "invites", "ledger"}
+	"pending", "return", "target", "history", "people", "remove", "invites", "ledger", "notice", "score"}
 
 func init() {
 	commands = map[string]command{
@@ -59,13 +59,15 @@ func init() {
 		"remove":      {store.RoleCoordinator, (*call).cmdRemove, "usage_remove", "menu_remove"},
 		"invites":     {store.RoleCoordinator, (*call).cmdInvites, "usage_invites", "menu_invites"},
 		"ledger":      {store.RoleCoordinator, (*call).cmdLedger, "usage_ledger", "menu_ledger"},
+		"notice":      {store.RoleCoordinator, (*call).cmdNotice, "usage_notice", "menu_notice"},
+		"score":       {store.RoleCoordinator, (*call).cmdScore, "usage_score", "menu_score"},
 	}
 }
 
 // rank orders roles so "at least coordinator" is a comparison.
 func rank(r store.Role) int {
 	switch r {
-	case store.RoleContact:
+	case store.RoleContact, store.RoleHead:
 		return 1
 	case store.RoleCoordinator:
 		return 2

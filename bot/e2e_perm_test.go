@@ -55,6 +55,8 @@ func TestChat_Permissions(t *testing.T) {
 		"remove":      {store.RoleCoordinator, "1999", false},
 		"invites":     {store.RoleCoordinator, "", false},
 		"ledger":      {store.RoleCoordinator, "", false},
+		"notice":      {store.RoleCoordinator, "1", false},
+		"score":       {store.RoleCoordinator, "", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {

@@ -354,4 +354,18 @@ var catalogue = map[string][2]string{
 	"v_untrimmed":     {"%s前后不能有空白。", "%s may not start or end with blanks."},
 	"import_crashed":  {"抱歉，上次处理%s时机器人中断了，这个文件已跳过，未做任何修改。请检查文件（行数、列数、大小）后重新发送。", "Sorry, the bot stopped while handling %s last time; the file was skipped and nothing changed. Check its rows, columns and size, then send it again."},
 	"import_not_list": {"不支持%s：请发送.xlsx、.csv责任清单，或.docx、.txt、.md工作要点（.doc、.wps请先另存为.docx）。", "%s is not supported: send an .xlsx/.csv list or a .docx/.txt/.md plan (save .doc/.wps as .docx first)."},
+
+	// Combined reminders, acknowledgement, the ladder and the score (issue 13).
+	"daily_which":     {"这条提醒包含多项任务（%s）。请在回复开头写上任务编号，例如“%s 60%%”或“%[2]s 完成”。", "This reminder covers several tasks (%s). Start your reply with the task ID, e.g. “%s 60%%” or “%[2]s done”."},
+	"daily_what":      {"请在编号后写上进展，例如“%s 60%%”、“%[1]s 完成”或一句说明。", "Add your update after the ID, e.g. “%s 60%%”, “%[1]s done” or a note."},
+	"ack_done":        {"已收到（%d项），不再升级催办。", "Acknowledged (%d), no escalation."},
+	"ack_none":        {"这里没有您可以确认的任务。", "Nothing here for you to acknowledge."},
+	"notice_unknown":  {"没有编号为%s的催办单。", "No notice numbered %s."},
+	"registered_head": {"登记成功：您是%s的部门负责人。逾期提醒无人回应时会通知您；发送/my查看本单位任务。", "Registered as the head of %s. You will hear of overdue reminders nobody answered; /my lists the department's tasks."},
+	"head_word":       {"负责人", "head"},
+	"usage_notice":    {"/notice 编号（如 17 或 2026-017）", "/notice N (17 or 2026-017)"}, "menu_notice": {"查看催办单", "show a numbered notice"},
+	"usage_score": {"/score", "/score"}, "menu_score": {"各部门按时完成率", "on-time rate by department"},
+	"k_ack": {"收到", "acknowledged"}, "k_escalate_head": {"催办（部门负责人）", "escalated to head"},
+	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
+	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -49,6 +50,13 @@ func (c *call) plainText() error {
 	}
 	if text == "" {
 		return nil
+	}
+	if kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder {
+		// A reply to a combined reminder names its task ("4.1.3 60%").
+		var ok bool
+		if id, text, ok = c.dailyTask(id, text); !ok {
+			return nil
+		}
 	}
 	switch kind {
 	case kindPromptExtend:

@@ -37,7 +37,7 @@ func ParseCallback(data string) (action, taskID string, ok bool) {
 		return "", "", false
 	}
 	switch action {
-	case ActionDone, ActionProgress, ActionExtend, ActionBlocked:
+	case ActionDone, ActionProgress, ActionExtend, ActionBlocked, ActionAck:
 		return action, taskID, true
 	}
 	return "", "", false

@@ -37,6 +37,7 @@ type DeptRow struct {
 // deadline, the completion day, or the last update.
 type DigestItem struct {
 	ID, Text, Dept string
+	Note           string // the blocked list: the problem reported (最新进展)
 	Status         store.Status
 	Light          store.Light
 	Days           int
@@ -44,7 +45,9 @@ type DigestItem struct {
 }
 
 // Digest is the weekly 督办周报 as data, so the bot, `duban digest --at`
-// and the tests share one computation and differ only in rendering.
+// and the tests share one computation and differ only in rendering. Each
+// list keeps at most Lines items (the most pressing); Count says how many
+// there were, so the text can say how many more the attached 台账 holds.
 type Digest struct {
 	Date      store.Date
 	Year      int // ISO year and week of Date
@@ -52,9 +55,12 @@ type Digest struct {
 	Depts     []DeptRow // laggards first: most overdue, then lowest completion
 	Total     DeptRow
 	Overdue   []DigestItem // most days overdue first
+	Blocked   []DigestItem // 受阻, longest blocked first (by last update)
 	DueSoon   []DigestItem // due within DueSoonDays, soonest first
 	Completed []DigestItem // done or closed in the last 7 days
 	Stale     []DigestItem // open, no update for StaleDays
+	Count     DigestCounts // the lists' full lengths
+	Lines     int          // the cap on each list
 	Red       int
 	Yellow    int
 	Green     int
@@ -62,110 +68,29 @@ type Digest struct {
 	Prev      *DigestStats // last week's, if any
 }
 
-// BuildDigest computes the digest as of now. history holds the updates of
-// at least the last 7 days (older entries are ignored); prev is last
-// week's stats or nil.
-func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time.Time) Digest {
-	now = now.In(s.loc())
-	today := store.DateOf(now)
-	d := Digest{Date: today, Prev: prev}
-	d.Year, d.Week = now.ISOWeek()
-	rows := map[string]*DeptRow{}
-	byID := map[string]*store.Task{}
-	for _, t := range s.Tasks {
-		if t == nil {
-			continue
-		}
-		byID[t.ID] = t
-		r := rows[t.Lead]
-		if r == nil {
-			r = &DeptRow{Dept: t.Lead}
-			rows[t.Lead] = r
-		}
-		light := t.LightOn(today, s.PlanStart)
-		switch light {
-		case store.LightRed:
-			d.Red++
-		case store.LightYellow:
-			d.Yellow++
-		default:
-			d.Green++
-		}
-		item := DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: light, Date: t.Deadline}
-		for _, x := range []*DeptRow{r, &d.Total} {
-			x.Tasks++
-			switch {
-			case t.Status.Finished():
-				x.Done++
-			case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
-				x.InProgress++
-			}
-			if t.Overdue(today) {
-				x.Overdue++
-			}
-		}
-		if !t.Open() {
-			continue
-		}
-		if t.Overdue(today) {
-			item.Days = t.DaysOverdue(today)
-			d.Overdue = append(d.Overdue, item)
-		} else if !t.Deadline.IsZero() && today.DaysUntil(t.Deadline) <= DueSoonDays {
-			item.Days = today.DaysUntil(t.Deadline)
-			d.DueSoon = append(d.DueSoon, item)
-		}
-		last := t.UpdatedAt
-		if last.IsZero() {
-			last = t.CreatedAt
-		}
-		if last.IsZero() || store.DateOf(last.In(s.loc())).DaysUntil(today) >= StaleDays {
-			it := item
-			it.Date, it.Days = 0, -1 // never updated
-			if !last.IsZero() {
-				it.Date = store.DateOf(last.In(s.loc()))
-				it.Days = it.Date.DaysUntil(today)
-			}
-			d.Stale = append(d.Stale, it)
-		}
-	}
-	for lead, n := range s.Finished {
-		r := rows[lead]
-		if r == nil {
-			r = &DeptRow{Dept: lead}
-			rows[lead] = r
-		}
-		for _, x := range []*DeptRow{r, &d.Total} {
-			x.Tasks += n
-			x.Done += n
-		}
-		d.Green += n // a finished task is never overdue, blocked or due soon
-	}
-	for _, t := range s.Completed {
-		if t != nil && byID[t.ID] == nil {
-			byID[t.ID] = t
-		}
-	}
-	d.Completed = completedThisWeek(history, byID, now, s.loc())
-	for _, r := range rows {
-		r.Pct = pct(r.Done, r.Tasks)
-		d.Depts = append(d.Depts, *r)
-	}
-	d.Total.Pct = pct(d.Total.Done, d.Total.Tasks)
-	sort.Slice(d.Depts, func(i, j int) bool {
-		a, b := d.Depts[i], d.Depts[j]
-		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
-		}
-		if a.Pct != b.Pct {
-			return a.Pct < b.Pct
-		}
-		return a.Dept < b.Dept
-	})
-	sortItems(d.Overdue, func(a, b DigestItem) bool { return a.Days > b.Days })
-	sortItems(d.DueSoon, func(a, b DigestItem) bool { return a.Days < b.Days })
-	sortItems(d.Stale, func(a, b DigestItem) bool { return staleness(a) > staleness(b) })
-	d.Stats = DigestStats{Date: today, Tasks: d.Total.Tasks, Done: d.Total.Done, Overdue: d.Total.Overdue, Completion: d.Total.Pct}
-	return d
+// The words a cut list ends with; DigestWasCut looks for them.
+const (
+	cutMarkZh = "，见附件《督办台账》"
+	cutMarkEn = " in the attached ledger"
+)
+
+// DigestWasCut reports whether a digest's text (Digest.Text) cut a list,
+// so whoever sends it attaches the 台账 (the chat's /digest has the text only).
+func DigestWasCut(text string) bool {
+	return strings.Contains(text, cutMarkZh) || strings.Contains(text, cutMarkEn)
+}
+
+// DigestCounts are the full lengths of the digest's lists.
+type DigestCounts struct {
+	Overdue, Blocked, DueSoon, Completed, Stale int
+}
+
+// Truncated reports whether any list holds fewer items than it counts:
+// the runner then attaches the 台账.
+func (d Digest) Truncated() bool {
+	c := d.Count
+	return c.Overdue > len(d.Overdue) || c.Blocked > len(d.Blocked) || c.DueSoon > len(d.DueSoon) ||
+		c.Completed > len(d.Completed) || c.Stale > len(d.Stale)
 }
 
 // completedThisWeek lists tasks that history shows done or closed in the
@@ -244,8 +169,11 @@ func (d Digest) Text(lang string) string {
 	b.WriteString(tr(lang, "📊 <b>督办周报</b> · "+d.Date.String()+"（"+itoa(d.Year)+"年第"+itoa(d.Week)+"周）",
 		"📊 <b>Weekly digest</b> · "+d.Date.String()+" (week "+itoa(d.Week)+" of "+itoa(d.Year)+")") + "\n\n")
 	b.WriteString(d.summary(lang))
-	section := func(title string, items []DigestItem, line func(DigestItem) string) {
-		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(len(items))+"）", " ("+itoa(len(items))+")") + "</b>\n")
+	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
+		if count < len(items) {
+			count = len(items)
+		}
+		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(count)+"）", " ("+itoa(count)+")") + "</b>\n")
 		if len(items) == 0 {
 			b.WriteString(tr(lang, "无", "none") + "\n")
 		}
@@ -253,20 +181,33 @@ func (d Digest) Text(lang string) string {
 			b.WriteString(it.Light.Emoji() + " <b>" + esc(it.ID) + "</b> " + esc(shorten(it.Text, 40)) +
 				" — " + esc(deptName(it.Dept, lang)) + " · " + line(it) + "\n")
 		}
+		if more := count - len(items); more > 0 {
+			b.WriteString(tr(lang, "……另有 "+itoa(more)+" 项"+cutMarkZh, "… "+itoa(more)+" more"+cutMarkEn) + "\n")
+		}
 	}
-	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, func(it DigestItem) string {
+	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
 		return tr(lang, "时限 "+mmdd(it.Date)+" · 逾期 "+itoa(it.Days)+" 天", "due "+mmdd(it.Date)+" · "+itoa(it.Days)+" days overdue")
 	})
-	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, func(it DigestItem) string {
+	section(tr(lang, "受阻任务", "Blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
+		var s string
+		if it.Note != "" {
+			s = tr(lang, "困难："+esc(it.Note)+" · ", "problem: "+esc(it.Note)+" · ")
+		}
+		if it.Days < 0 {
+			return s + tr(lang, "从未更新", "never updated")
+		}
+		return s + tr(lang, "自 "+it.Date.String()+" 起（"+itoa(it.Days)+" 天）", "since "+it.Date.String()+" ("+itoa(it.Days)+" days)")
+	})
+	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
 		if it.Days == 0 {
 			return tr(lang, mmdd(it.Date)+" 今天到期", mmdd(it.Date)+" due today")
 		}
 		return tr(lang, mmdd(it.Date)+" 还剩 "+itoa(it.Days)+" 天", mmdd(it.Date)+" "+itoa(it.Days)+" days left")
 	})
-	section(tr(lang, "本周完成", "Completed this week"), d.Completed, func(it DigestItem) string {
+	section(tr(lang, "本周完成", "Completed this week"), d.Completed, d.Count.Completed, func(it DigestItem) string {
 		return mmdd(it.Date) + " " + StatusLabel(it.Status, lang)
 	})
-	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, func(it DigestItem) string {
+	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, d.Count.Stale, func(it DigestItem) string {
 		if it.Days < 0 {
 			return tr(lang, "从未更新", "never updated")
 		}

@@ -77,7 +77,7 @@ func TestBuildDigest(t *testing.T) {
 		t.Errorf("lights %d+%d+%d, want 13 tasks", d.Red, d.Yellow, d.Green)
 	}
 	text := d.Text("")
-	for _, want := range []string{"较上周：完成率 +16 个百分点，逾期 +1 项", "🔴 1  🟡 3  🟢 9", "合计                        13     4"} {
+	for _, want := range []string{"较上周：完成率 +16 个百分点，逾期 +1 项", "🔴 3  🟡 2  🟢 8" /* 序时进度 lights (issue 13): 4.1.4 and 4.5.5 at 0% are over 30 points behind */, "合计                        13     4"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("digest lacks %q", want)
 		}

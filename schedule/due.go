@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/duban-bureau/duban/store"
@@ -28,9 +29,15 @@ type Snapshot struct {
 	Coordinators []int64 // admin chats, beside the coordinators in Contacts (escalations when DigestChat is 0)
 	DigestChat   int64   // the group set by /digestchat: escalations and digests go here if set
 
+	Lights      Lights               // light thresholds (zero: DefaultLights)
+	DigestLines int                  // cap on each digest list (0: DefaultDigestLines)
+	Acks        map[string]time.Time // task ID → last 收到 press, for the escalation ladder
+
 	Lang      string         // "" or "zh": Chinese; "en": English
 	PlanStart store.Date     // no reminder fires before it; light calculation starts here
 	Loc       *time.Location // the bureau's zone (--tz); nil means UTC
+
+	streamTasks bool // Tasks is empty: BuildDigestTx reads the open tasks from the store (LoadDigestSnapshot)
 }
 
 func (s Snapshot) loc() *time.Location {
@@ -51,6 +58,7 @@ const (
 	KindNotice     = "notice"     // departments without contacts, on a day with no escalation
 	KindCatchUp    = "catchup"    // summary of reminders missed beyond the catch-up window
 	KindDigest     = "digest"
+	KindLedger     = "ledger" // the 督办台账 workbook a digest attaches when its lists were cut
 )
 
 // Reminder is one message Due plans, with the explanation `duban reminders
@@ -59,6 +67,9 @@ type Reminder struct {
 	store.Message
 	Recipient string
 	Why       string
+	Lines     []string // a combined message: why each task is on it
+	Tasks     []string // the tasks the message is about
+	Notice    string   // a 催办单's group (kind|dept|day): one number per group, given by the runner
 }
 
 // Plan is what Due returns. Reminders go into the outbox (idempotent by
@@ -68,6 +79,9 @@ type Reminder struct {
 type Plan struct {
 	Reminders []Reminder
 	Folded    []Reminder
+	// Held are reminders the noise budget kept back (Preview shows them;
+	// nothing is sent). Why says which rule held each.
+	Held []Reminder
 }
 
 // Messages returns the outbox entries of the plan, in DueAt order.
@@ -99,7 +113,13 @@ func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
 	loc := s.loc()
 	from := on.In(loc).Add(-time.Nanosecond)
 	to := on.AddDays(1).In(loc).Add(-time.Nanosecond)
-	return plan(p, cal, s, from, to, false)
+	pl := plan(p, cal, s, from, to, false)
+	for i := range pl.Reminders {
+		if pl.Reminders[i].Notice != "" {
+			pl.Reminders[i].Text = strings.ReplaceAll(pl.Reminders[i].Text, NoticePlaceholder, tr(s.Lang, "（发出时编号）", "(numbered when sent)"))
+		}
+	}
+	return pl
 }
 
 // event is one rule firing for one task on one day, before it is addressed.
@@ -111,6 +131,7 @@ type event struct {
 	fire    store.Date
 	offset  int
 	period  string // key date: the deadline, or the month of a monthly ask
+	held    string // why the budget holds it back ("" = it goes)
 }
 
 // plan is Due with catch-up handling switchable, for Preview.
@@ -121,38 +142,73 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 		return Plan{}
 	}
 	lo, hi := days(from, to)
+	start := budgetStart(p, lo)
 	inWindow := func(d store.Date) bool {
 		t := At(d, p.At, loc)
 		return t.After(from) && !t.After(to)
 	}
+	counts := func(d store.Date) bool { return inWindow(d) || (d >= start && !At(d, p.At, loc).After(from)) }
 	var events []event
 	for _, t := range s.Tasks {
 		if t == nil || !t.Open() {
 			continue
 		}
-		for _, e := range taskEvents(p, cal, t, lo, hi) {
+		for _, e := range taskEvents(p, cal, t, start, hi) {
 			fireAt := At(e.fire, p.At, loc)
-			if !inWindow(e.fire) || (!s.PlanStart.IsZero() && e.fire < s.PlanStart) ||
+			if !counts(e.fire) || (!s.PlanStart.IsZero() && e.fire < s.PlanStart) ||
 				(!t.CreatedAt.IsZero() && fireAt.Before(t.CreatedAt)) {
 				continue
 			}
 			if e.kind == "ask2" && t.UpdatedAt.After(At(cal.NthWorkday(e.nominal.Year(), e.nominal.Month(), p.MonthlyAsk), p.At, loc)) {
 				continue // an update came after the first ask
 			}
+			if e.msgKind == KindHead || e.msgKind == KindLadder {
+				if !ladderDue(p, cal, s, e) {
+					continue
+				}
+			} else if e.msgKind == KindReminder && e.offset > 0 && recentlyUpdated(p, cal, t, e.fire, loc) {
+				e.held = tr(s.Lang, "免打扰预算：任务在最近 "+itoa(p.Budget.QuietAfterUpdate)+" 个工作日内有更新",
+					"noise budget: updated in the last "+itoa(p.Budget.QuietAfterUpdate)+" working days")
+			}
 			events = append(events, e)
 		}
 	}
-	rs := address(p, s, events)
+	rs, held := address(p, s, events, inWindow)
 	sort.Slice(rs, func(i, j int) bool {
 		if !rs[i].DueAt.Equal(rs[j].DueAt) {
 			return rs[i].DueAt.Before(rs[j].DueAt)
 		}
 		return rs[i].Key < rs[j].Key
 	})
-	if !catchUp {
-		return Plan{Reminders: rs}
+	sort.SliceStable(held, func(i, j int) bool { return held[i].DueAt.Before(held[j].DueAt) })
+	for _, list := range [][]Reminder{rs, held} {
+		for i := range list {
+			if y := list[i].DueAt.In(loc).Year(); !cal.HasData(y) {
+				list[i].Why += noDataNote(y, s.Lang)
+			}
+		}
 	}
-	return catchUpPlan(p, s, rs, store.DateOf(from), to)
+	if !catchUp {
+		return Plan{Reminders: rs, Held: held}
+	}
+	pl := catchUpPlan(p, cal, s, rs, store.DateOf(from), to)
+	pl.Held = held
+	return pl
+}
+
+// recentlyUpdated reports whether t was updated (not merely created) on
+// or after the QuietAfterUpdate-th working day before fire: a
+// before-deadline reminder then is noise.
+func recentlyUpdated(p Policy, cal *Calendar, t *store.Task, fire store.Date, loc *time.Location) bool {
+	n := p.Budget.QuietAfterUpdate
+	if n <= 0 || t.UpdatedAt.IsZero() || (!t.CreatedAt.IsZero() && !t.UpdatedAt.After(t.CreatedAt)) {
+		return false
+	}
+	since := fire
+	for i := 0; i < n; i++ {
+		since = cal.OnOrBefore(since.AddDays(-1))
+	}
+	return store.DateOf(t.UpdatedAt.In(loc)) >= since && t.UpdatedAt.Before(At(fire, p.At, loc))
 }
 
 // days is the range of fire days plan looks at for (from, to], both in the
@@ -239,7 +295,7 @@ func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []eve
 		out = append(out, event{kind: "escalate", msgKind: KindEscalation, task: t,
 			nominal: D.AddDays(esc), fire: f, offset: esc, period: D.String()})
 	}
-	return out
+	return append(out, ladderEvents(p, cal, t, lo, hi)...)
 }
 
 // recipient is a chat a message is addressed to, with a label for Preview.
@@ -248,11 +304,13 @@ type recipient struct {
 	label string
 }
 
-// address turns events into messages. Task events go to every reachable
-// contact of the lead department; escalations, and departments with nobody
-// to reach, are gathered per day into one message per coordinator chat, so
-// ten tasks falling overdue on one day make one message, not ten.
-func address(p Policy, s Snapshot, events []event) []Reminder {
+// address turns events into messages. A contact's task events of one day
+// become one message (the task's card when there is one task), within the
+// noise budget; escalations, and departments with nobody to reach, are
+// gathered per day into one message per coordinator chat, so ten tasks
+// falling overdue on one day make one message, not ten. Events on days
+// outside the window (show false) only count against the budget.
+func address(p Policy, s Snapshot, events []event, show func(store.Date) bool) (out, held []Reminder) {
 	loc := s.loc()
 	contacts := deptContacts(s.Contacts)
 	type day struct {
@@ -266,37 +324,62 @@ func address(p Policy, s Snapshot, events []event) []Reminder {
 		}
 		return days[d]
 	}
-	var out []Reminder
+	type chatKey struct {
+		chat int64
+		day  store.Date
+	}
+	groups := map[chatKey]*chatDay{}
+	byChat := map[int64][]*chatDay{}
+	var ladder []event
 	for _, e := range events {
-		if e.msgKind == KindEscalation {
-			d := dayOf(e.fire)
-			d.esc = append(d.esc, e.task)
+		switch e.msgKind {
+		case KindEscalation:
+			if show(e.fire) {
+				d := dayOf(e.fire)
+				d.esc = append(d.esc, e.task)
+			}
+			continue
+		case KindHead, KindLadder:
+			if show(e.fire) {
+				ladder = append(ladder, e)
+			}
 			continue
 		}
 		rcpts := contacts[e.task.Lead]
 		if len(rcpts) == 0 {
-			d := dayOf(e.fire)
-			d.orphan[e.task.Lead] = append(d.orphan[e.task.Lead], e.task.ID)
+			if show(e.fire) && e.held == "" {
+				d := dayOf(e.fire)
+				d.orphan[e.task.Lead] = append(d.orphan[e.task.Lead], e.task.ID)
+			}
 			continue
 		}
-		text := reminderText(e, s)
-		why := eventWhy(e, s.Lang)
 		for _, r := range rcpts {
-			out = append(out, Reminder{
-				Message: store.Message{
-					Key:     Key(e.kind, e.task.ID, e.period, r.chat),
-					ChatID:  r.chat,
-					Kind:    e.msgKind,
-					TaskID:  e.task.ID,
-					Text:    text,
-					Buttons: TaskButtons(e.task.ID, s.Lang),
-					DueAt:   At(e.fire, p.At, loc),
-				},
-				Recipient: r.label,
-				Why:       why,
-			})
+			if e.held != "" {
+				if show(e.fire) {
+					held = append(held, heldReminder(p, s, e, r, e.held))
+				}
+				continue
+			}
+			k := chatKey{r.chat, e.fire}
+			g := groups[k]
+			if g == nil {
+				g = &chatDay{rcpt: r, day: e.fire}
+				groups[k] = g
+				byChat[r.chat] = append(byChat[r.chat], g)
+			}
+			g.events = append(g.events, e)
 		}
 	}
+	for _, gs := range byChat {
+		sort.Slice(gs, func(i, j int) bool { return gs[i].day < gs[j].day })
+		for _, g := range gs {
+			sort.Slice(g.events, func(i, j int) bool { return idLess(g.events[i].task.ID, g.events[j].task.ID) })
+		}
+		o, h := contactMessages(p, s, gs, show)
+		out = append(out, o...)
+		held = append(held, h...)
+	}
+	out = append(out, ladderMessages(p, s, ladder)...)
 	coords := coordinatorChats(s)
 	for date, d := range days {
 		kind, keyKind := KindEscalation, "escalate"
@@ -320,7 +403,7 @@ func address(p Policy, s Snapshot, events []event) []Reminder {
 			})
 		}
 	}
-	return out
+	return out, held
 }
 
 // Key builds an outbox idempotency key: kind|task|date|chat, e.g.
@@ -337,7 +420,9 @@ func deptContacts(cs []*store.Contact) map[string][]recipient {
 	out := map[string][]recipient{}
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c == nil || c.Unreachable { // roles are a set: a coordinator who is a contact gets reminders too
+		if c == nil || c.Unreachable || c.Role == store.RoleHead {
+			// Roles are a set: a coordinator who is a contact gets reminders
+			// too. A department's head hears only the escalation ladder.
 			continue
 		}
 		chat := chatOf(c)
@@ -389,8 +474,9 @@ func chatOf(c *store.Contact) int64 {
 // catch-up window into one summary per chat. The summary key carries the
 // window's start day, which stays fixed until the runner records a
 // successful scan, so a retried catch-up yields the same summary key.
-func catchUpPlan(p Policy, s Snapshot, rs []Reminder, fromDay store.Date, to time.Time) Plan {
+func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay store.Date, to time.Time) Plan {
 	cutoff := to.Add(-p.CatchUpWindow)
+	notBefore := QuietUntil(p, cal, to)
 	var pl Plan
 	folded := map[int64][]Reminder{}
 	var chats []int64
@@ -407,6 +493,7 @@ func catchUpPlan(p Policy, s Snapshot, rs []Reminder, fromDay store.Date, to tim
 			r.CatchUp = true
 			r.Text = catchUpPrefix(r.DueAt, s.Lang) + r.Text
 			r.Why += tr(s.Lang, "；补发（原定时间已过）", "; late (its time passed while down)")
+			r.NotBefore = notBefore
 		}
 		pl.Reminders = append(pl.Reminders, r)
 	}
@@ -414,12 +501,13 @@ func catchUpPlan(p Policy, s Snapshot, rs []Reminder, fromDay store.Date, to tim
 		fs := folded[chat]
 		pl.Reminders = append(pl.Reminders, Reminder{
 			Message: store.Message{
-				Key:     Key("missed", "*", fromDay.String(), chat),
-				ChatID:  chat,
-				Kind:    KindCatchUp,
-				Text:    missedText(fs, s.Lang),
-				CatchUp: true,
-				DueAt:   fs[len(fs)-1].DueAt,
+				Key:       Key("missed", "*", fromDay.String(), chat),
+				ChatID:    chat,
+				Kind:      KindCatchUp,
+				Text:      missedText(fs, s.Lang),
+				CatchUp:   true,
+				DueAt:     fs[len(fs)-1].DueAt,
+				NotBefore: notBefore,
 			},
 			Recipient: fs[0].Recipient,
 			Why: tr(s.Lang, "停机超过补发期限，"+itoa(len(fs))+" 条提醒合并为一条",

@@ -56,6 +56,7 @@ func TestDue_BeforeAndOverdue(t *testing.T) {
 		"2021-07-01": {"escalate|*|2021-07-01|9001", "overdue1|4.1.3|2021-06-30|1001"},
 		"2021-07-05": {"overdue3|4.1.3|2021-06-30|1001"}, // D+3 is Saturday 07-03: moved later
 		"2021-07-07": {"overdue7|4.1.3|2021-06-30|1001"},
+		"2021-07-08": {"ladder|*|2021-07-08|9001"},        // unanswered: no head registered, so the coordinators' 催办单 (D+1 + 3 + 2 working days)
 		"2021-07-14": {"overdue14|4.1.3|2021-06-30|1001"}, // then weekly
 		"2021-07-21": {"overdue21|4.1.3|2021-06-30|1001"},
 		"2021-07-28": {"overdue28|4.1.3|2021-06-30|1001"},
@@ -79,6 +80,7 @@ func TestDue_HolidayShift(t *testing.T) {
 		"2021-09-30": {"before0|4.1.3|2021-10-03|1001"},  // D-3, D-1, D-0 collapse into one
 		"2021-10-08": {"escalate|*|2021-10-08|9001", "overdue3|4.1.3|2021-10-03|1001"},
 		"2021-10-11": {"overdue7|4.1.3|2021-10-03|1001"},
+		"2021-10-14": {"ladder|*|2021-10-14|9001"}, // 5 working days after the first overdue reminder (10-08)
 		"2021-10-18": {"overdue14|4.1.3|2021-10-03|1001"},
 	}
 	for _, ks := range got {
@@ -104,7 +106,7 @@ func TestDue_ReminderContent(t *testing.T) {
 	if r.ChatID != 1001 || r.Kind != schedule.KindReminder || r.TaskID != "4.1.3" || !r.DueAt.Equal(at(t, "2021-06-23 09:00")) || r.CatchUp {
 		t.Errorf("message = %+v", r.Message)
 	}
-	for _, want := range []string{"距完成时限还有 7 天", "整治 &lt;VOCs&gt; &amp; 臭氧", "大气环境与应对气候变化处", "2021-06-30（还剩 7 天）", "推进中", "40%", "34/85家", "🟡"} {
+	for _, want := range []string{"距完成时限还有 7 天", "整治 &lt;VOCs&gt; &amp; 臭氧", "大气环境与应对气候变化处", "2021-06-30（还剩 7 天）", "推进中", "40%", "34/85家", "🔴" /* 序时进度 96% on 06-23: 56 points behind (issue 13 lights) */} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("text lacks %q:\n%s", want, r.Text)
 		}
@@ -112,7 +114,7 @@ func TestDue_ReminderContent(t *testing.T) {
 	if r.Recipient != "张伟（大气环境与应对气候变化处）" || !strings.Contains(r.Why, "到期前 7 天提醒") {
 		t.Errorf("Recipient %q, Why %q", r.Recipient, r.Why)
 	}
-	wantButtons := [][]string{{"done:4.1.3", "prog:4.1.3"}, {"ext:4.1.3", "blk:4.1.3"}}
+	wantButtons := [][]string{{"done:4.1.3", "prog:4.1.3"}, {"ext:4.1.3", "blk:4.1.3"}, {"ack:4.1.3"}}
 	var gotButtons [][]string
 	for _, row := range r.Buttons {
 		var ds []string
@@ -314,7 +316,7 @@ func TestDue_CatchUp(t *testing.T) {
 		for _, r := range pl.Reminders {
 			keys = append(keys, r.Key)
 		}
-		want := []string{"missed|*|2021-06-01|9001", "missed|*|2021-06-01|1001", "overdue7|4.1.3|2021-06-30|1001"}
+		want := []string{"missed|*|2021-06-01|9001", "missed|*|2021-06-01|1001", "overdue7|4.1.3|2021-06-30|1001", "ladder|*|2021-07-08|9001"}
 		if !reflect.DeepEqual(keys, want) {
 			t.Fatalf("keys = %v, want %v", keys, want)
 		}

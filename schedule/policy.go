@@ -51,6 +51,106 @@ type Policy struct {
 
 	Grace         time.Duration // a message sent later than DueAt+Grace is marked 补发
 	CatchUpWindow time.Duration // messages older than this before now are folded into one summary
+
+	Budget Budget // how much the schedule may say to one contact (noise budget)
+	Ladder Ladder // who hears of an overdue reminder nobody answered
+	Lights Lights // 红黄绿灯 thresholds by 序时进度
+
+	// DigestLines caps each digest list (overdue, due soon, …); the rest
+	// is counted and the full list goes out as the XLSX 台账.
+	DigestLines int
+}
+
+// Budget is the noise budget: a contact who is nagged mutes the bot. The
+// schedule's messages to one contact (one combined message a day) are
+// capped per day and per ISO week; a before-deadline reminder for a task
+// updated in the last QuietAfterUpdate working days is not sent (the
+// contact is clearly on it). Overdue and due-today reminders always go,
+// and count against the budget.
+type Budget struct {
+	PerDay           int        // messages a day (0 = no cap)
+	PerWeek          int        // messages a week, Monday to Sunday (0 = no cap)
+	Quiet            QuietHours // late (补发) messages wait until the quiet hours end
+	QuietAfterUpdate int        // working days; 0 = remind even right after an update
+	MaxButtonTasks   int        // a combined reminder has buttons for this many tasks; more point to /my
+}
+
+// QuietHours is a nightly window [From, To) when the schedule sends
+// nothing; From == To means none. It may wrap midnight (20:00–08:00).
+type QuietHours struct {
+	From, To TimeOfDay
+}
+
+// Ladder is the escalation ladder (DingTalk DING, 督办 practice): an
+// overdue task whose reminders were neither acknowledged (收到) nor
+// answered with an update climbs from the contact to the department head
+// after HeadAfter working days, then to the coordinators after
+// CoordinatorsAfter more, each step one numbered 催办单 per recipient and
+// day. 0 switches a step off.
+type Ladder struct {
+	HeadAfter         int
+	CoordinatorsAfter int
+}
+
+// Lights are the 红黄绿灯 thresholds: yellow when progress is YellowBehind
+// to RedBehind points behind the straight line from plan start to the
+// deadline (序时进度) or the deadline is within DueSoonDays, red beyond
+// RedBehind, overdue or blocked.
+type Lights struct {
+	YellowBehind int
+	RedBehind    int
+	DueSoonDays  int
+}
+
+// DefaultLights are the thresholds most 督办 rules use: 10 and 30 points.
+func DefaultLights() Lights { return Lights{YellowBehind: 10, RedBehind: 30, DueSoonDays: 7} }
+
+// DefaultBudget is small on purpose: one message a day, three a week.
+func DefaultBudget() Budget {
+	return Budget{PerDay: 1, PerWeek: 3, Quiet: QuietHours{From: TimeOfDay{Hour: 20}, To: TimeOfDay{Hour: 8}},
+		QuietAfterUpdate: 3, MaxButtonTasks: 8}
+}
+
+// In reports whether t's time of day falls in the quiet hours.
+func (q QuietHours) In(t time.Time) bool {
+	if q.From == q.To {
+		return false
+	}
+	m := t.Hour()*60 + t.Minute()
+	from, to := q.From.Hour*60+q.From.Minute, q.To.Hour*60+q.To.Minute
+	if from < to {
+		return m >= from && m < to
+	}
+	return m >= from || m < to
+}
+
+// String formats q as 20:00-08:00 ("" when none).
+func (q QuietHours) String() string {
+	if q.From == q.To {
+		return ""
+	}
+	return q.From.String() + "-" + q.To.String()
+}
+
+// ParseQuietHours reads "20:00-08:00"; "" means none.
+func ParseQuietHours(s string) (QuietHours, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return QuietHours{}, nil
+	}
+	a, b, ok := strings.Cut(strings.NewReplacer("–", "-", "—", "-", "~", "-", "～", "-").Replace(s), "-")
+	if !ok {
+		return QuietHours{}, fmt.Errorf("免打扰时段应写作 20:00-08:00: %q", s)
+	}
+	from, err := ParseTimeOfDay(a)
+	if err != nil {
+		return QuietHours{}, err
+	}
+	to, err := ParseTimeOfDay(b)
+	if err != nil {
+		return QuietHours{}, err
+	}
+	return QuietHours{From: from, To: to}, nil
 }
 
 // DefaultPolicy returns the policy of DESIGN.md §6.
@@ -67,6 +167,10 @@ func DefaultPolicy() Policy {
 		DigestAt:         TimeOfDay{Hour: 9},
 		Grace:            time.Hour,
 		CatchUpWindow:    7 * 24 * time.Hour,
+		Budget:           DefaultBudget(),
+		Ladder:           Ladder{HeadAfter: 3, CoordinatorsAfter: 2},
+		Lights:           DefaultLights(),
+		DigestLines:      20,
 	}
 }
 
@@ -84,6 +188,18 @@ type policyFile struct {
 	DigestTime       *string `json:"digest_time"`
 	GraceMinutes     *int    `json:"grace_minutes"`
 	CatchUpDays      *int    `json:"catch_up_days"`
+
+	MaxPerDay        *int    `json:"max_messages_per_day"`
+	MaxPerWeek       *int    `json:"max_messages_per_week"`
+	QuietHours       *string `json:"quiet_hours"`
+	QuietAfterUpdate *int    `json:"no_reminder_after_update_workdays"`
+	MaxButtonTasks   *int    `json:"max_button_tasks"`
+	HeadAfter        *int    `json:"escalate_head_after_workdays"`
+	CoordsAfter      *int    `json:"escalate_coordinators_after_workdays"`
+	YellowBehind     *int    `json:"light_yellow_behind_points"`
+	RedBehind        *int    `json:"light_red_behind_points"`
+	DueSoonDays      *int    `json:"light_due_soon_days"`
+	DigestLines      *int    `json:"digest_section_lines"`
 }
 
 var weekdays = map[string]time.Weekday{
@@ -101,7 +217,12 @@ var weekdays = map[string]time.Weekday{
 //	{"time": "09:00", "before_days": [30, 14, 7, 3, 1, 0], "overdue_days": [1, 3, 7],
 //	 "overdue_every_days": 7, "escalate_after_days": 1, "monthly_ask_workday": 1,
 //	 "monthly_second_ask_workday": 3, "digest_weekday": "monday", "digest_time": "09:00",
-//	 "grace_minutes": 60, "catch_up_days": 7}
+//	 "grace_minutes": 60, "catch_up_days": 7,
+//	 "max_messages_per_day": 1, "max_messages_per_week": 3, "quiet_hours": "20:00-08:00",
+//	 "no_reminder_after_update_workdays": 3, "max_button_tasks": 8,
+//	 "escalate_head_after_workdays": 3, "escalate_coordinators_after_workdays": 2,
+//	 "light_yellow_behind_points": 10, "light_red_behind_points": 30, "light_due_soon_days": 7,
+//	 "digest_section_lines": 20}
 //
 // Missing fields keep DefaultPolicy's values; unknown fields are an error,
 // so a typo does not silently keep a default. Errors are in Chinese because
@@ -150,6 +271,21 @@ func LoadPolicy(r io.Reader) (Policy, error) {
 	set(&p.EscalateAfter, f.EscalateAfter)
 	set(&p.MonthlyAsk, f.MonthlyAsk)
 	set(&p.MonthlySecondAsk, f.MonthlySecondAsk)
+	if f.QuietHours != nil {
+		if p.Budget.Quiet, err = ParseQuietHours(*f.QuietHours); err != nil {
+			return Policy{}, fmt.Errorf("提醒策略 quiet_hours: %w", err)
+		}
+	}
+	set(&p.Budget.PerDay, f.MaxPerDay)
+	set(&p.Budget.PerWeek, f.MaxPerWeek)
+	set(&p.Budget.QuietAfterUpdate, f.QuietAfterUpdate)
+	set(&p.Budget.MaxButtonTasks, f.MaxButtonTasks)
+	set(&p.Ladder.HeadAfter, f.HeadAfter)
+	set(&p.Ladder.CoordinatorsAfter, f.CoordsAfter)
+	set(&p.Lights.YellowBehind, f.YellowBehind)
+	set(&p.Lights.RedBehind, f.RedBehind)
+	set(&p.Lights.DueSoonDays, f.DueSoonDays)
+	set(&p.DigestLines, f.DigestLines)
 	if f.GraceMinutes != nil {
 		p.Grace = time.Duration(*f.GraceMinutes) * time.Minute
 	}
@@ -193,6 +329,35 @@ func (p Policy) Validate() error {
 	}
 	if p.CatchUpWindow < 24*time.Hour {
 		errs = append(errs, "catch_up_days 至少为 1")
+	}
+	b := p.Budget
+	if b.PerDay < 0 || b.PerWeek < 0 {
+		errs = append(errs, "max_messages_per_day / max_messages_per_week 不能为负数（0 表示不限）")
+	}
+	if b.PerDay > 0 && b.PerWeek > 0 && b.PerWeek < b.PerDay {
+		errs = append(errs, "max_messages_per_week 不能小于 max_messages_per_day")
+	}
+	if b.Quiet.In(At(0, p.At, time.UTC)) {
+		errs = append(errs, "提醒时间 "+p.At.String()+" 落在免打扰时段 "+b.Quiet.String()+" 内")
+	}
+	if b.QuietAfterUpdate < 0 || b.QuietAfterUpdate > 60 {
+		errs = append(errs, "no_reminder_after_update_workdays 应在 0–60 之间")
+	}
+	if b.MaxButtonTasks < 1 || b.MaxButtonTasks > 30 {
+		errs = append(errs, "max_button_tasks 应在 1–30 之间（Telegram 一条消息最多 100 个按钮）")
+	}
+	if p.Ladder.HeadAfter < 0 || p.Ladder.CoordinatorsAfter < 0 || p.Ladder.HeadAfter > 60 || p.Ladder.CoordinatorsAfter > 60 {
+		errs = append(errs, "escalate_head_after_workdays / escalate_coordinators_after_workdays 应在 0–60 之间（0 表示不升级）")
+	}
+	l := p.Lights
+	if l.YellowBehind < 1 || l.RedBehind <= l.YellowBehind || l.RedBehind > 100 {
+		errs = append(errs, "light_yellow_behind_points 应至少为 1，light_red_behind_points 应大于它且不超过 100")
+	}
+	if l.DueSoonDays < 0 {
+		errs = append(errs, "light_due_soon_days 不能为负数")
+	}
+	if p.DigestLines < 1 || p.DigestLines > 200 {
+		errs = append(errs, "digest_section_lines 应在 1–200 之间")
 	}
 	if len(errs) > 0 {
 		return errors.New("提醒策略有误: " + strings.Join(errs, "；"))

@@ -31,6 +31,8 @@ func TestLoadPolicy(t *testing.T) {
 			EscalateAfter: 3, MonthlyAsk: 2, MonthlySecondAsk: 5, DigestWeekday: time.Friday,
 			DigestAt: schedule.TimeOfDay{Hour: 16}, Grace: 30 * time.Minute, CatchUpWindow: 3 * 24 * time.Hour,
 		}
+		def := schedule.DefaultPolicy() // the fields this file does not name keep their defaults
+		want.Budget, want.Ladder, want.Lights, want.DigestLines = def.Budget, def.Ladder, def.Lights, def.DigestLines
 		if !reflect.DeepEqual(p, want) {
 			t.Errorf("LoadPolicy = %+v, want %+v", p, want)
 		}

@@ -20,7 +20,7 @@ type Reporter struct {
 
 // Digest builds the 督办周报 at now.
 func (r *Reporter) Digest(tx *store.Tx, now time.Time) (string, error) {
-	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	s, err := LoadDigestSnapshot(tx, r.Policy, r.Admins, r.Lang, r.Loc)
 	if err != nil {
 		return "", err
 	}
@@ -35,11 +35,15 @@ func (r *Reporter) Digest(tx *store.Tx, now time.Time) (string, error) {
 // table and lights come from the snapshot), so it skips BuildDigestTx's
 // read of the week's history and the finished tasks it names.
 func (r *Reporter) Stats(tx *store.Tx, now time.Time) (string, error) {
-	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	s, err := LoadDigestSnapshot(tx, r.Policy, r.Admins, r.Lang, r.Loc)
 	if err != nil {
 		return "", err
 	}
-	return BuildDigest(s, nil, nil, now).StatsText(r.Lang), nil
+	b := newDigestBuilder(s, now, nil)
+	if err := tx.EachOpenTask(b.add); err != nil {
+		return "", err
+	}
+	return b.finish(nil, now).StatsText(r.Lang), nil
 }
 
 // Nudge builds a reminder for one task now to every reachable contact of

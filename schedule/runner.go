@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 const (
 	jobReminders = "reminders"
 	jobDigest    = "digest"
+	jobMonthly   = "monthly"
 )
 
 // jobState is what a job keeps in bbolt: the instant it last decided up to
@@ -46,6 +48,10 @@ type Runner struct {
 	// AfterScan, when set, runs after a tick that read the store's tasks
 	// (serve gives the memory back then).
 	AfterScan func()
+	// Ledger, when set, builds the 督办台账 workbook the digest attaches
+	// when a list was cut at Policy.DigestLines (serve writes the
+	// responsibility list as XLSX; schedule does not know the format).
+	Ledger func(tx *store.Tx, now time.Time) (*store.Document, error)
 
 	mu sync.Mutex
 }
@@ -146,7 +152,17 @@ func (r *Runner) Tick(ctx context.Context) error {
 			queued += n
 			ds.Stats, ds.Last, ds.Next = &stats, now, NextDigest(r.Policy, r.Cal, now)
 		}
-		return saveJob(tx, jobDigest, ds)
+		if err := saveJob(tx, jobDigest, ds); err != nil {
+			return err
+		}
+		n, err := r.monthly(tx, now)
+		queued += n
+		if err != nil {
+			return err
+		}
+		n, err = r.holidayWarning(tx, now)
+		queued += n
+		return err
 	})
 	if err != nil {
 		return err
@@ -173,8 +189,18 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 	}
 	pl := Due(r.Policy, r.Cal, s, from, to)
 	n := 0
-	for _, m := range pl.Messages() {
-		m := m
+	for _, rem := range pl.Reminders {
+		m := rem.Message
+		if rem.Notice != "" {
+			if _, err := tx.Message(m.Key); err == nil {
+				continue // queued before: its notice has its number
+			}
+			number, _, err := issueNotice(tx, rem, r.Lang)
+			if err != nil {
+				return n, err
+			}
+			m.Text = strings.ReplaceAll(m.Text, NoticePlaceholder, number)
+		}
 		added, err := Enqueue(tx, &m)
 		if err != nil {
 			return n, err
@@ -187,7 +213,7 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 // sendDigest queues this week's digest to the digest chat, or to every
 // coordinator when none is set.
 func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestStats, int, error) {
-	s, err := LoadSnapshot(tx, r.Admins, r.Lang, r.Loc)
+	s, err := LoadDigestSnapshot(tx, r.Policy, r.Admins, r.Lang, r.Loc)
 	if err != nil {
 		return DigestStats{}, 0, err
 	}
@@ -197,9 +223,26 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 	}
 	text := d.Text(r.Lang)
 	late := now.Sub(ds.Next) > r.Policy.Grace
+	audience := s.Audience()
+	var ledger *store.Document
+	if d.Truncated() && r.Ledger != nil && len(audience) > 0 {
+		if ledger, err = r.Ledger(tx, now); err != nil {
+			return DigestStats{}, 0, err
+		}
+	}
 	n := 0
-	for _, to := range s.Audience() {
+	for _, to := range audience {
 		chat := to.ChatID
+		if ledger != nil {
+			// After the digest's parts (they go at now + i ns).
+			added, err := Enqueue(tx, &store.Message{Key: Key(KindLedger, "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
+				Kind: KindLedger, Text: tr(r.Lang, "📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"),
+				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
+			if err != nil {
+				return DigestStats{}, n, err
+			}
+			n += added
+		}
 		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
 			Text: text, DueAt: ds.Next, CatchUp: late}
 		if late {
@@ -219,6 +262,14 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 // names are read one by one into s.Completed, since LoadSnapshot keeps only
 // open tasks.
 func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (Digest, error) {
+	if prev == nil {
+		if ds, err := loadJob(tx, jobDigest); err == nil {
+			prev = ds.Stats
+		}
+	}
+	if s.streamTasks {
+		return streamDigest(tx, s, prev, now)
+	}
 	hist, err := tx.HistorySince(now.AddDate(0, 0, -7))
 	if err != nil {
 		return Digest{}, err
@@ -243,11 +294,6 @@ func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (
 			return Digest{}, err
 		}
 		s.Completed = append(s.Completed, t)
-	}
-	if prev == nil {
-		if ds, err := loadJob(tx, jobDigest); err == nil {
-			prev = ds.Stats
-		}
 	}
 	return BuildDigest(s, hist, prev, now), nil
 }
@@ -301,13 +347,23 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 	from, to time.Time) (Snapshot, error) {
 	z := Snapshot{Loc: loc}.loc()
 	lo, hi := days(from.In(z), to.In(z))
-	return loadSnapshot(tx, admins, lang, loc, func(d store.Date) bool { return mayFire(p, cal, d, lo, hi) })
+	lo = budgetStart(p, lo)
+	s, err := loadSnapshot(tx, admins, lang, loc, func(d store.Date) bool { return mayFire(p, cal, d, lo, hi) })
+	if err != nil {
+		return s, err
+	}
+	s.Lights = p.Lights
+	s.Acks = LoadAcks(tx)
+	return s, nil
 }
 
-func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool) (Snapshot, error) {
-	tasks, err := tx.OpenTasks(keep)
-	if err != nil {
-		return Snapshot{}, err
+func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool, noTasks ...bool) (Snapshot, error) {
+	var tasks []*store.Task
+	var err error
+	if len(noTasks) == 0 {
+		if tasks, err = tx.OpenTasks(keep); err != nil {
+			return Snapshot{}, err
+		}
 	}
 	contacts, err := tx.Contacts()
 	if err != nil {

@@ -45,6 +45,11 @@ func deptName(d, lang string) string {
 // contact needs to answer a reminder without opening /task. The bot may use
 // it for /task too.
 func TaskCard(t *store.Task, on, planStart store.Date, lang string) string {
+	return taskCard(t, on, planStart, lang, DefaultLights())
+}
+
+// taskCard is TaskCard with the policy's light thresholds.
+func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Lights) string {
 	var b strings.Builder
 	b.WriteString("<b>" + esc(t.ID) + "</b> " + esc(t.Text) + "\n")
 	b.WriteString(tr(lang, "牵头单位：", "Lead: ") + esc(deptName(t.Lead, lang)))
@@ -66,7 +71,7 @@ func TaskCard(t *store.Task, on, planStart store.Date, lang string) string {
 	if t.HasTarget() {
 		b.WriteString(" · " + num(t.Current) + "/" + num(t.Target) + esc(t.Unit))
 	}
-	l := t.LightOn(on, planStart)
+	l := lights.Light(t, on, planStart)
 	b.WriteString(" · " + l.Emoji() + "\n")
 	if t.Latest != "" {
 		b.WriteString(tr(lang, "最新进展：", "Latest: ") + esc(t.Latest) + "\n")
@@ -112,7 +117,7 @@ func reminderText(e event, s Snapshot) string {
 			head = tr(lang, "📋 <b>月度进展</b>：请报送 "+month+" 的工作进展", "📋 <b>Monthly progress</b>: please report on "+month)
 		}
 	}
-	return head + "\n\n" + TaskCard(t, e.fire, s.PlanStart, lang) + "\n" +
+	return head + "\n\n" + taskCard(t, e.fire, s.PlanStart, lang, s.Lights) + "\n" +
 		tr(lang, "点下方按钮，或直接回复本消息：60%、40/85、完成，或一句进展说明。",
 			"Tap a button below, or reply to this message: 60%, 40/85, done, or a note.")
 }
@@ -167,7 +172,7 @@ func missedText(rs []Reminder, lang string) string {
 	for _, r := range rs {
 		b.WriteString("• " + r.DueAt.Format("01-02") + " " + kindLabel(keyKind(r.Key), lang))
 		if r.TaskID != "" {
-			b.WriteString(" · <b>" + esc(r.TaskID) + "</b>")
+			b.WriteString(" · <b>" + esc(strings.Join(strings.Fields(r.TaskID), tr(lang, "、", ", "))) + "</b>")
 		}
 		b.WriteString("\n")
 	}

@@ -84,7 +84,7 @@ func (c *Calendar) Warnings(years ...int) []string {
 			continue
 		}
 		seen[y] = true
-		out = append(out, fmt.Sprintf("%d 年没有法定节假日数据（lunar-go 覆盖 2001–2027 年），该年按周一至周五计算工作日，节假日可能收到提醒", y))
+		out = append(out, fmt.Sprintf("%d 年没有法定节假日数据（lunar-go 覆盖 2001–2027 年，--holidays 文件可补充），该年按周一至周五计算工作日，节假日可能收到提醒", y))
 	}
 	return out
 }
@@ -137,6 +137,15 @@ func (c *Calendar) NthWorkday(year int, month time.Month, n int) store.Date {
 	}
 	d := c.OnOrAfter(store.NewDate(year, month, 1))
 	for i := 1; i < n; i++ {
+		d = c.OnOrAfter(d.AddDays(1))
+	}
+	return d
+}
+
+// AddWorkdays returns the n-th working day after d (d itself when n is 0):
+// grace periods of the escalation ladder count working days.
+func (c *Calendar) AddWorkdays(d store.Date, n int) store.Date {
+	for i := 0; i < n; i++ {
 		d = c.OnOrAfter(d.AddDays(1))
 	}
 	return d

@@ -20,6 +20,7 @@ type contactRecord struct {
 	Username    string    `json:"user,omitempty"`
 	Depts       []string  `json:"depts,omitempty"`
 	Coordinator bool      `json:"coord,omitempty"`
+	Head        bool      `json:"head,omitempty"` // the head (负责人) of Depts, not their contact
 	Unreachable bool      `json:"unreachable,omitempty"`
 	JoinedAt    time.Time `json:"joined"`
 	LastSeen    time.Time `json:"seen,omitzero"`
@@ -36,7 +37,7 @@ type legacyContact struct {
 
 func encodeContact(c *Contact) ([]byte, error) {
 	return json.Marshal(contactRecord{V: 2, UserID: c.UserID, ChatID: c.ChatID, Name: c.Name, Username: c.Username,
-		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin,
+		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin, Head: c.Role == RoleHead,
 		Unreachable: c.Unreachable, JoinedAt: c.JoinedAt, LastSeen: c.LastSeen})
 }
 
@@ -63,6 +64,8 @@ func decodeContact(v []byte) (*Contact, error) {
 	switch {
 	case r.Coordinator:
 		c.Role = RoleCoordinator
+	case r.Head && len(c.Depts) > 0:
+		c.Role = RoleHead
 	case len(c.Depts) > 0:
 		c.Role = RoleContact
 	}

@@ -168,28 +168,6 @@ func (l Light) Emoji() string {
 	return "🟢"
 }
 
-// LightOn computes the task's light on day `on`, for a plan that started on
-// planStart (progress is expected to grow linearly from there to the deadline).
-func (t *Task) LightOn(on, planStart Date) Light {
-	if t.Status == StatusBlocked || t.Overdue(on) {
-		return LightRed
-	}
-	if !t.Open() || t.Deadline.IsZero() {
-		return LightGreen
-	}
-	if on.DaysUntil(t.Deadline) <= 7 {
-		return LightYellow
-	}
-	total := planStart.DaysUntil(t.Deadline)
-	if total > 0 && planStart <= on {
-		expected := 100 * planStart.DaysUntil(on) / total
-		if expected-t.Progress >= 20 {
-			return LightYellow
-		}
-	}
-	return LightGreen
-}
-
 // Plan is a parsed work plan: its title, year and the indicators of its
 // 主要目标 section, which are kept as plan data, not tasks.
 type Plan struct {
@@ -225,6 +203,10 @@ const (
 	RoleContact     Role = "contact"
 	RoleCoordinator Role = "coordinator"
 	RoleAdmin       Role = "admin"
+	// RoleHead is a department's head (部门负责人): registered with
+	// `/invite 部门 head`, hears of overdue reminders nobody answered
+	// (the escalation ladder) and may read the department's tasks.
+	RoleHead Role = "head"
 )
 
 // Contact is a registered Telegram user. Roles are a set: a person is the

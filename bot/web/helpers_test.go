@@ -46,7 +46,7 @@ type fixture struct {
 
 // tasks of the fixture on 2021-06-15: 4.1.1 done, 4.1.2 overdue, 4.1.10
 // blocked (red), 5.1.1 due in 5 days (yellow), 5.2.1 continuous, 6.1.1
-// not started and far off (green) with a co-department.
+// far off but 42 points behind 序时进度 (red) with a co-department.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := &clock{now: t0}

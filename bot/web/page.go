@@ -97,7 +97,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 	if scope != "" {
 		q.Dept = "" // a department's link shows that department only
 	}
-	sc, err := scan(tx, scope, q, today, planStart)
+	sc, err := scan(tx, scope, q, today, planStart, s.Lights)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		p := &taskPage{Root: "../../../", Lang: s.Lang, Back: "../../" + r.PathValue("token"), Title: t.ID + " " + t.Text,
 			Scope: words.T("web_scope_all"), AsOf: words.T("web_as_of", now.Format("2006-01-02 15:04")),
 			Expires: words.T("web_expires", exp.In(s.loc()).Format("2006-01-02 15:04")),
-			Task:    s.row(t, t.LightOn(today, schedule.PlanStart(tx)), today, "")}
+			Task:    s.row(t, s.Lights.Light(t, today, schedule.PlanStart(tx)), today, "")}
 		if scope != "" {
 			p.Scope = words.T("web_scope_dept", scope)
 		}

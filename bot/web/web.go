@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -45,7 +46,10 @@ type Server struct {
 	Loc      *time.Location // the bureau's zone (--tz)
 	Now      func() time.Time
 	PageSize int
-	Logger   *slog.Logger
+	// Lights are the policy's 红黄绿灯 thresholds (zero: the defaults), so
+	// the page lights tasks as the digest does.
+	Lights schedule.Lights
+	Logger *slog.Logger
 	// AfterScan, when set, runs after a ledger page was sent (serve gives
 	// the memory of a 100,000-task scan back, as after /stats).
 	AfterScan func()

@@ -27,7 +27,7 @@ func TestLedger_Page(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="n-tasks">6<`, `id="n-done">1<`, `id="n-overdue">1<`, `id="n-blocked">1<`, `id="n-ontime">50%<`,
-		"2021年生态环境工作要点", "红灯 2", "黄灯 2", "绿灯 2",
+		"2021年生态环境工作要点", "红灯 3", "黄灯 1", "绿灯 2",
 		"2021-06-01（已逾期14天）", "持续推进（每月报送）", "3/85家", "配合：水生态环境处",
 	} {
 		if !strings.Contains(body, want) {
@@ -159,8 +159,9 @@ func TestLedger_Filters(t *testing.T) {
 		{"?status=blocked", []string{"4.1.10"}},
 		{"?status=overdue", []string{"4.1.2"}},
 		{"?status=done", []string{"4.1.1"}},
-		{"?light=red", []string{"4.1.2", "4.1.10"}},
-		{"?light=yellow&dept=%E6%89%A7%E6%B3%95%E5%B1%80", []string{"6.1.1"}},
+		{"?light=red", []string{"4.1.2", "4.1.10", "6.1.1"}},
+		{"?light=red&dept=%E6%89%A7%E6%B3%95%E5%B1%80", []string{"4.1.10", "6.1.1"}},
+		{"?light=yellow", []string{"5.1.1"}},
 		{"?light=green&status=closed", nil},
 	} {
 		code, _, body := f.get(link + c.query)

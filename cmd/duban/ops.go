@@ -308,6 +308,11 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	s.health.mu.Unlock()
 	now := time.Now()
 	body := map[string]any{"database": "ok", "outbox_depth": depth}
+	if s.runner != nil && s.runner.Cal != nil {
+		if ws := s.runner.Cal.Warnings(now.In(s.runner.Loc).Year()); len(ws) > 0 {
+			body["calendar_warning"] = ws[0] // Monday–Friday assumed: reminders may land on a holiday
+		}
+	}
 	healthy := true
 	if dbErr != nil {
 		body["database"], healthy = dbErr.Error(), false

@@ -17,7 +17,12 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
 	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
 	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
+	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（每栏行数、红黄灯阈值）/ policy file (DUBAN_POLICY)")
 	_, err := c.parse(fs, args, 0, "")
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
@@ -34,7 +39,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		if !tx.HasTasks() {
 			return errNoTasks
 		}
-		s, err := schedule.LoadSnapshot(tx, nil, c.Lang, c.loc)
+		s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
 		if err != nil {
 			return err
 		}
@@ -53,6 +58,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
 	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（与 serve 相同）/ reminder policy file (DUBAN_POLICY)")
+	holidays := fs.String("holidays", envOr(env, "DUBAN_HOLIDAYS", ""), "节假日文件（与 serve 相同）/ holiday file (DUBAN_HOLIDAYS)")
 	_, err := c.parse(fs, args, 0, "")
 	if err != nil {
 		return err
@@ -80,7 +86,10 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	cal := schedule.NewCalendar()
+	cal, err := loadCalendar(*holidays, nil)
+	if err != nil {
+		return err
+	}
 	for _, w := range cal.Warnings(day.Year()) {
 		fmt.Fprintln(env.Stderr, "警告：", w)
 	}
@@ -92,19 +101,51 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		s.Lights, s.Acks = policy.Lights, schedule.LoadAcks(tx)
 		pl := schedule.Preview(policy, cal, s, day)
 		if !cal.IsWorkday(day) {
 			fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)
 		}
 		for _, r := range pl.Reminders {
 			fmt.Fprintf(env.Stdout, "%s  %-10s → %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+			for _, l := range r.Lines {
+				fmt.Fprintf(env.Stdout, "      · %s\n", l)
+			}
 			if *text {
 				fmt.Fprintln(env.Stdout, indent(plain(r.Text, false), "    | "))
 			}
 		}
 		fmt.Fprintf(env.Stdout, "共 %d 条（%s）\n", len(pl.Reminders), day)
+		if len(pl.Held) > 0 {
+			fmt.Fprintf(env.Stdout, "\n免打扰预算未发送 %d 项：\n", len(pl.Held))
+			for _, r := range pl.Held {
+				fmt.Fprintf(env.Stdout, "%s  %-10s ✗ %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+			}
+		}
 		return nil
 	})
+}
+
+// loadCalendar returns the working-day calendar, with a --holidays file's
+// years added when one is named (logged through info when set).
+func loadCalendar(path string, info func(msg string, args ...any)) (*schedule.Calendar, error) {
+	cal := schedule.NewCalendar()
+	if path == "" {
+		return cal, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	years, err := cal.LoadHolidays(f)
+	if err != nil {
+		return nil, fmt.Errorf("--holidays %s: %w", path, err)
+	}
+	if info != nil {
+		info("holiday file loaded", "file", path, "years", years)
+	}
+	return cal, nil
 }
 
 // loadPolicy reads a --policy file, or returns the default policy.

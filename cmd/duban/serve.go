@@ -43,6 +43,7 @@ type serveConfig struct {
 	LogFormat     string
 	LogLevel      string
 	PolicyFile    string
+	HolidaysFile  string
 	Shutdown      time.Duration
 	RateGlobal    float64
 	RatePerChat   float64
@@ -73,6 +74,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
 	fs.StringVar(&c.PolicyFile, "policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件，默认见 DESIGN §6 / reminder policy file (DUBAN_POLICY)")
+	fs.StringVar(&c.HolidaysFile, "holidays", envOr(env, "DUBAN_HOLIDAYS", ""), "节假日文件（JSON 或 CSV 的放假/调休日期），补充或覆盖年份 / holiday file (DUBAN_HOLIDAYS)")
 	fs.DurationVar(&c.Shutdown, "shutdown-timeout", envDuration(env, "DUBAN_SHUTDOWN_TIMEOUT", 10*time.Second), "停机时等待处理完成的上限 (DUBAN_SHUTDOWN_TIMEOUT)")
 	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
@@ -253,7 +255,10 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 	if err != nil {
 		return nil, err
 	}
-	cal := schedule.NewCalendar()
+	cal, err := loadCalendar(c.HolidaysFile, log.Info)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now().In(c.loc)
 	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
 		log.Warn(w)
@@ -302,7 +307,10 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
 		Hooks:  s.metrics.sendHooks(), Window: c.SendWindow}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
-		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory}
+		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory,
+		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) {
+			return bot.Ledger(tx, c.loc, now, c.lang())
+		}}
 	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
 		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
@@ -389,7 +397,7 @@ func (s *server) run(ctx context.Context) error {
 		s.log.Info("operations listener", "addr", ln.Addr().String())
 		s.warnExposed(c.HTTP)
 	}
-	stopWeb, err := c.startWeb(s.db, c.lang(), c.loc, s.log, s.releaseMemory)
+	stopWeb, err := c.startWeb(s.db, c.lang(), c.loc, s.runner.Policy.Lights, s.log, s.releaseMemory)
 	if err != nil {
 		return err
 	}

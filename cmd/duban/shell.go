@@ -68,7 +68,7 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 		Logger:   newLogger(env, "text", "warn", ""),
 		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs},
 		Ledger:   wc.links()}
-	stopWeb, err := wc.startWeb(db, c.lang(), c.loc, newLogger(env, "text", "warn", ""), nil)
+	stopWeb, err := wc.startWeb(db, c.lang(), c.loc, schedule.DefaultPolicy().Lights, newLogger(env, "text", "warn", ""), nil)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/web"
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -68,7 +69,7 @@ func (c *webConfig) links() bot.LedgerLinks {
 
 // startWeb starts the web 台账's listener when --web is set; stop shuts it
 // down (a no-op when off).
-func (c *webConfig) startWeb(db *store.DB, lang bot.Lang, loc *time.Location, log *slog.Logger, afterScan func()) (stop func(), err error) {
+func (c *webConfig) startWeb(db *store.DB, lang bot.Lang, loc *time.Location, lights schedule.Lights, log *slog.Logger, afterScan func()) (stop func(), err error) {
 	if c.Web == "" {
 		return func() {}, nil
 	}
@@ -76,7 +77,7 @@ func (c *webConfig) startWeb(db *store.DB, lang bot.Lang, loc *time.Location, lo
 	if err != nil {
 		return nil, fmt.Errorf("--web %s: %w", c.Web, err)
 	}
-	ws := &web.Server{DB: db, Words: lang, Lang: string(lang), Loc: loc, Logger: log.With("system", "web"), AfterScan: afterScan}
+	ws := &web.Server{DB: db, Words: lang, Lang: string(lang), Loc: loc, Lights: lights, Logger: log.With("system", "web"), AfterScan: afterScan}
 	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go srv.Serve(ln)

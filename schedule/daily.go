@@ -1,0 +1,241 @@
+package schedule
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// KindDaily is the one message a contact gets on a day with reminders for
+// several tasks. Its TaskID lists the tasks, space-separated, so a reply
+// naming one (`4.1.3 60%`) is read as an update of that task.
+const KindDaily = "daily"
+
+// DailyTaskIDs splits the TaskID of a KindDaily message into task IDs.
+func DailyTaskIDs(taskID string) []string { return strings.Fields(taskID) }
+
+// chatDay is what one contact is told on one day, before the budget.
+type chatDay struct {
+	rcpt   recipient
+	day    store.Date
+	events []event
+}
+
+// urgent reports whether the day holds a reminder the budget never holds
+// back: an overdue one, or one for a deadline today or tomorrow.
+func (g *chatDay) urgent() bool {
+	for _, e := range g.events {
+		if e.msgKind == KindOverdue || (e.msgKind == KindReminder && e.offset <= 1) {
+			return true
+		}
+	}
+	return false
+}
+
+// budgetStart is the first day whose messages count against the budget
+// for fire days from lo on: the Monday of lo's week when a weekly cap is
+// set. plan decides those earlier days again (without sending them) so
+// the count is a function of time, not of what the outbox remembers.
+func budgetStart(p Policy, lo store.Date) store.Date {
+	if p.Budget.PerWeek <= 0 {
+		return lo
+	}
+	return lo.AddDays(-((int(lo.Weekday()) + 6) % 7))
+}
+
+// weekOf names the ISO week of d (year*100+week), for the weekly cap.
+func weekOf(d store.Date) int {
+	y, w := d.In(time.UTC).ISOWeek()
+	return y*100 + w
+}
+
+// contactMessages turns one chat's days (sorted) into messages: the
+// budget decides which days go; a day with one task keeps the task's own
+// card, a day with several gets one combined message. show reports whether
+// a day lies in the window being decided; days before it only count.
+func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date) bool) (out, held []Reminder) {
+	loc := s.loc()
+	perDay := map[store.Date]int{}
+	perWeek := map[int]int{}
+	for _, g := range days {
+		w := weekOf(g.day)
+		b := p.Budget
+		over := ""
+		switch {
+		case g.urgent():
+		case b.PerDay > 0 && perDay[g.day] >= b.PerDay:
+			over = tr(s.Lang, "今日消息已达上限 "+itoa(b.PerDay)+" 条", "daily cap of "+itoa(b.PerDay)+" reached")
+		case b.PerWeek > 0 && perWeek[w] >= b.PerWeek:
+			over = tr(s.Lang, "本周消息已达上限 "+itoa(b.PerWeek)+" 条", "weekly cap of "+itoa(b.PerWeek)+" reached")
+		}
+		if over == "" {
+			perDay[g.day]++
+			perWeek[w]++
+		}
+		if !show(g.day) {
+			continue
+		}
+		if over != "" {
+			for _, e := range g.events {
+				held = append(held, heldReminder(p, s, e, g.rcpt, tr(s.Lang, "免打扰预算：", "noise budget: ")+over))
+			}
+			continue
+		}
+		if len(g.events) == 1 {
+			out = append(out, taskReminder(p, s, g.events[0], g.rcpt))
+			continue
+		}
+		out = append(out, dailyReminder(p, s, g, loc))
+	}
+	return out, held
+}
+
+// taskReminder is the single-task message: the task's card, as before
+// reminders were combined.
+func taskReminder(p Policy, s Snapshot, e event, r recipient) Reminder {
+	return Reminder{
+		Message: store.Message{
+			Key:     Key(e.kind, e.task.ID, e.period, r.chat),
+			ChatID:  r.chat,
+			Kind:    e.msgKind,
+			TaskID:  e.task.ID,
+			Text:    reminderText(e, s),
+			Buttons: withAck(TaskButtons(e.task.ID, s.Lang), e.task.ID, s.Lang),
+			DueAt:   At(e.fire, p.At, s.loc()),
+		},
+		Recipient: r.label,
+		Why:       eventWhy(e, s.Lang),
+		Tasks:     []string{e.task.ID},
+	}
+}
+
+// heldReminder describes a message the budget kept back, for Preview.
+func heldReminder(p Policy, s Snapshot, e event, r recipient, reason string) Reminder {
+	m := taskReminder(p, s, e, r)
+	m.Why += tr(s.Lang, "；未发送（", "; held back (") + reason + tr(s.Lang, "）", ")")
+	return m
+}
+
+// dailyReminder is the combined message of a day with several tasks:
+// overdue first, then due soon, then monthly asks; one line per task with
+// its ID and why it is there.
+func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminder {
+	lang := s.Lang
+	evs := append([]event(nil), g.events...)
+	rank := map[string]int{KindOverdue: 0, KindReminder: 1, KindAsk: 2}
+	sort.SliceStable(evs, func(i, j int) bool {
+		a, b := evs[i], evs[j]
+		if rank[a.msgKind] != rank[b.msgKind] {
+			return rank[a.msgKind] < rank[b.msgKind]
+		}
+		if a.task.Deadline != b.task.Deadline {
+			return a.task.Deadline < b.task.Deadline
+		}
+		return idLess(a.task.ID, b.task.ID)
+	})
+	var b strings.Builder
+	b.WriteString(tr(lang, "📋 <b>今日督办</b> · "+g.day.String()+" · 共 "+itoa(len(evs))+" 项",
+		"📋 <b>Today's reminders</b> · "+g.day.String()+" · "+itoa(len(evs))+" tasks") + "\n")
+	titles := map[string]string{
+		KindOverdue:  tr(lang, "⚠️ <b>已逾期", "⚠️ <b>Overdue"),
+		KindReminder: tr(lang, "⏰ <b>即将到期", "⏰ <b>Due soon"),
+		KindAsk:      tr(lang, "📋 <b>月度进展", "📋 <b>Monthly progress"),
+	}
+	count := map[string]int{}
+	for _, e := range evs {
+		count[e.msgKind]++
+	}
+	var ids, whys []string
+	var buttons [][]store.Button
+	prev := ""
+	for _, e := range evs {
+		if e.msgKind != prev {
+			prev = e.msgKind
+			b.WriteString("\n" + titles[e.msgKind] + tr(lang, "（"+itoa(count[e.msgKind])+"）", " ("+itoa(count[e.msgKind])+")") + "</b>\n")
+		}
+		t := e.task
+		b.WriteString(s.Lights.Light(t, g.day, s.PlanStart).Emoji() + " <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) +
+			" · " + dailyLineWhy(e, lang) + "\n")
+		ids = append(ids, t.ID)
+		whys = append(whys, eventWhy(e, lang))
+		if len(buttons) < p.Budget.MaxButtonTasks {
+			if row := dailyButtons(t.ID, lang); row != nil {
+				buttons = append(buttons, row)
+			}
+		}
+	}
+	if n := len(evs) - len(buttons); n > 0 {
+		b.WriteString("\n" + tr(lang, "另有 "+itoa(n)+" 项未列按钮，请用 /my 查看全部任务。",
+			itoa(n)+" more tasks have no buttons here: see /my for all of them.") + "\n")
+	}
+	b.WriteString("\n" + tr(lang, "点按钮，或回复本消息：编号加进展，例如 “"+evs[0].task.ID+" 60%”、“"+evs[0].task.ID+" 完成”，或编号加一句说明。",
+		"Tap a button, or reply to this message with the task ID and your update, e.g. “"+evs[0].task.ID+" 60%”, “"+evs[0].task.ID+" done”, or the ID and a note."))
+	buttons = append(buttons, []store.Button{{Text: tr(lang, "👌 收到", "👌 Got it"), Data: CallbackData(ActionAck, "*")}})
+	labels := map[string]string{KindOverdue: tr(lang, "逾期", "overdue"), KindReminder: tr(lang, "即将到期", "due soon"),
+		KindAsk: tr(lang, "月度进展", "monthly")}
+	counts := []string{}
+	for _, k := range []string{KindOverdue, KindReminder, KindAsk} {
+		if count[k] > 0 {
+			counts = append(counts, labels[k]+" "+itoa(count[k]))
+		}
+	}
+	return Reminder{
+		Message: store.Message{
+			Key:     Key("daily", "*", g.day.String(), g.rcpt.chat),
+			ChatID:  g.rcpt.chat,
+			Kind:    KindDaily,
+			TaskID:  strings.Join(ids, " "),
+			Text:    b.String(),
+			Buttons: buttons,
+			DueAt:   At(g.day, p.At, loc),
+		},
+		Recipient: g.rcpt.label,
+		Why: tr(lang, "合并提醒 "+itoa(len(evs))+" 项（"+strings.Join(counts, "，")+"）",
+			"combined reminder, "+itoa(len(evs))+" tasks ("+strings.Join(counts, ", ")+")"),
+		Lines: whys,
+		Tasks: ids,
+	}
+}
+
+// dailyLineWhy is the short reason a task is on the combined message.
+func dailyLineWhy(e event, lang string) string {
+	t := e.task
+	switch e.msgKind {
+	case KindOverdue:
+		return tr(lang, "逾期 "+itoa(t.DaysOverdue(e.fire))+" 天（时限 "+mmdd(t.Deadline)+"）",
+			itoa(t.DaysOverdue(e.fire))+" days overdue (due "+mmdd(t.Deadline)+")")
+	case KindReminder:
+		n := e.fire.DaysUntil(t.Deadline)
+		if n == 0 {
+			return tr(lang, "今天到期", "due today") + " · " + itoa(t.Progress) + "%"
+		}
+		return tr(lang, "还剩 "+itoa(n)+" 天（时限 "+mmdd(t.Deadline)+"）", itoa(n)+" days left (due "+mmdd(t.Deadline)+")") + " · " + itoa(t.Progress) + "%"
+	}
+	month := e.nominal.String()[:7]
+	if e.kind == "ask2" {
+		return tr(lang, "尚未收到 "+month+" 进展（再次询问）", "nothing yet for "+month+" (second ask)")
+	}
+	return tr(lang, "请报送 "+month+" 进展", "please report on "+month)
+}
+
+// dailyButtons is a task's row on the combined message: done and progress,
+// labelled with the ID (the other two actions are on /task's card).
+func dailyButtons(id, lang string) []store.Button {
+	done, prog := CallbackData(ActionDone, id), CallbackData(ActionProgress, id)
+	if done == "" || prog == "" {
+		return nil
+	}
+	return []store.Button{{Text: "✅ " + id + tr(lang, " 完成", " done"), Data: done},
+		{Text: "📝 " + id + tr(lang, " 进度", " progress"), Data: prog}}
+}
+
+// withAck adds the 收到 row to a task's buttons.
+func withAck(rows [][]store.Button, id, lang string) [][]store.Button {
+	data := CallbackData(ActionAck, id)
+	if rows == nil || data == "" {
+		return rows
+	}
+	return append(rows, []store.Button{{Text: tr(lang, "👌 收到", "👌 Got it"), Data: data}})
+}

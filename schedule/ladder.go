@@ -1,0 +1,312 @@
+package schedule
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// Message kinds of the escalation ladder.
+const (
+	KindHead   = "head"   // to the department head: overdue reminders nobody answered
+	KindLadder = "ladder" // to the coordinators, the next step up
+)
+
+// ActionAck is the 收到 button: "ack:<taskID>" on a task's card, "ack:*"
+// on a combined message (the bot reads its tasks from the message link).
+const ActionAck = "ack"
+
+// NoticePlaceholder stands in a 催办单's text for its number until the
+// runner gives it one (numbers are sequential per year, so they cannot
+// come from a pure function of time).
+const NoticePlaceholder = "{{催办单编号}}"
+
+// ladderDays are the working days the two ladder steps fire for a task
+// due on d: HeadAfter working days after its first overdue reminder, then
+// CoordinatorsAfter more.
+func ladderDays(p Policy, cal *Calendar, d store.Date) (first, head, coord store.Date) {
+	o := 1
+	if os := offsets(p.Overdue); len(os) > 0 {
+		o = os[0]
+	}
+	first = cal.OnOrAfter(d.AddDays(o))
+	head = cal.AddWorkdays(first, p.Ladder.HeadAfter)
+	coord = cal.AddWorkdays(head, p.Ladder.CoordinatorsAfter)
+	return first, head, coord
+}
+
+// ladderEvents are the ladder steps of a task due on D that may fire in [lo, hi].
+func ladderEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []event {
+	var out []event
+	if p.Ladder.HeadAfter == 0 && p.Ladder.CoordinatorsAfter == 0 {
+		return nil
+	}
+	D := t.Deadline
+	first, head, coord := ladderDays(p, cal, D)
+	// nominal is the first overdue reminder: what was ignored since when.
+	if p.Ladder.HeadAfter > 0 && head >= lo && head <= hi {
+		out = append(out, event{kind: "head", msgKind: KindHead, task: t, nominal: first, fire: head, offset: p.Ladder.HeadAfter, period: D.String()})
+	}
+	if p.Ladder.CoordinatorsAfter > 0 && coord >= lo && coord <= hi {
+		out = append(out, event{kind: "ladder", msgKind: KindLadder, task: t, nominal: first, fire: coord,
+			offset: p.Ladder.HeadAfter + p.Ladder.CoordinatorsAfter, period: D.String()})
+	}
+	return out
+}
+
+// ladderDue reports whether a ladder step still applies: the task's
+// overdue reminders got neither a 收到 nor an update since the first one.
+func ladderDue(p Policy, cal *Calendar, s Snapshot, e event) bool {
+	first, _, _ := ladderDays(p, cal, e.task.Deadline)
+	since := first.In(s.loc())
+	if e.task.UpdatedAt.After(since) {
+		return false
+	}
+	if a, ok := s.Acks[e.task.ID]; ok && a.After(since) {
+		return false
+	}
+	return true
+}
+
+// ladderMessages batches ladder steps: one message per department head
+// and day, one per coordinator chat and day, each a 催办单 naming what was
+// ignored since when.
+func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
+	loc, lang := s.loc(), s.Lang
+	heads := map[string][]recipient{}
+	for _, c := range s.Contacts {
+		if c != nil && c.Role == store.RoleHead && c.Dept != "" && !c.Unreachable {
+			heads[c.Dept] = append(heads[c.Dept], recipient{chatOf(c), contactLabel(c)})
+		}
+	}
+	type group struct {
+		kind, dept string
+		day        store.Date
+		tasks      []*store.Task
+		since      map[string]store.Date // task → its first overdue reminder
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, e := range events {
+		dept := "*"
+		if e.msgKind == KindHead {
+			dept = e.task.Lead
+			if len(heads[dept]) == 0 {
+				continue // no head registered: the coordinators' step still comes
+			}
+		}
+		k := e.msgKind + "|" + dept + "|" + e.fire.String()
+		g := groups[k]
+		if g == nil {
+			g = &group{kind: e.msgKind, dept: dept, day: e.fire, since: map[string]store.Date{}}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.tasks = append(g.tasks, e.task)
+		g.since[e.task.ID] = e.nominal
+	}
+	sort.Strings(order)
+	var out []Reminder
+	for _, k := range order {
+		g := groups[k]
+		sort.Slice(g.tasks, func(i, j int) bool { return taskLess(g.tasks[i], g.tasks[j]) })
+		var rcpts []recipient
+		var who, why string
+		if g.kind == KindHead {
+			rcpts = heads[g.dept]
+			who = tr(lang, "部门负责人", "department head")
+			why = tr(lang, "升级第 2 步：逾期提醒 "+itoa(p.Ladder.HeadAfter)+" 个工作日未获回应，通报 "+g.dept+" 负责人",
+				"ladder step 2: overdue reminders unanswered for "+itoa(p.Ladder.HeadAfter)+" working days, to the head of "+g.dept)
+		} else {
+			rcpts = coordinatorChats(s)
+			who = tr(lang, "督办员", "coordinators")
+			why = tr(lang, "升级第 3 步：部门负责人通报后 "+itoa(p.Ladder.CoordinatorsAfter)+" 个工作日仍未回应，通报督办员",
+				"ladder step 3: still unanswered "+itoa(p.Ladder.CoordinatorsAfter)+" working days after the head, to the coordinators")
+		}
+		text := noticeText(s, g.kind, who, g.day, g.tasks, g.since)
+		var ids []string
+		for _, t := range g.tasks {
+			ids = append(ids, t.ID)
+		}
+		for _, r := range rcpts {
+			out = append(out, Reminder{
+				Message: store.Message{
+					Key:    Key(g.kind, g.dept, g.day.String(), r.chat),
+					ChatID: r.chat,
+					Kind:   g.kind,
+					TaskID: strings.Join(ids, " "),
+					Text:   text,
+					DueAt:  At(g.day, p.At, loc),
+				},
+				Recipient: r.label,
+				Why:       why + tr(lang, "：", ": ") + strings.Join(ids, tr(lang, "、", ", ")),
+				Tasks:     ids,
+				Notice:    k,
+			})
+		}
+	}
+	return out
+}
+
+// noticeText is a 催办单: its number, to whom, and one line per task with
+// what was ignored since when.
+func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
+	lang := s.Lang
+	var b strings.Builder
+	b.WriteString(tr(lang, "📣 <b>催办单 "+NoticePlaceholder+"</b> · "+day.String()+" · 致"+who,
+		"📣 <b>Notice "+NoticePlaceholder+"</b> · "+day.String()+" · to the "+who) + "\n")
+	b.WriteString(tr(lang, "以下 "+itoa(len(tasks))+" 项任务已逾期，提醒发出后既未点“收到”也没有更新：",
+		itoa(len(tasks))+" overdue tasks whose reminders got neither “Got it” nor an update:") + "\n")
+	for _, t := range tasks {
+		from := mmdd(since[t.ID])
+		b.WriteString("🔴 <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) + " — " + esc(deptName(t.Lead, lang)) +
+			tr(lang, " · 时限 "+t.Deadline.String()+" · 逾期 "+itoa(t.DaysOverdue(day))+" 天 · 自 "+from+" 起提醒未获回应",
+				" · due "+t.Deadline.String()+" · "+itoa(t.DaysOverdue(day))+" days overdue · reminders unanswered since "+from) + "\n")
+	}
+	if kind == KindHead {
+		b.WriteString(tr(lang, "请督促本部门联络员回复进展，或用 /extend 申请延期。", "Please have your contact report progress, or request an extension with /extend."))
+	} else {
+		b.WriteString(tr(lang, "可在会上引用本催办单编号；/notice 编号 查看原文。", "Cite this notice's number in meetings; /notice N shows it again."))
+	}
+	return b.String()
+}
+
+// Notice is a numbered 催办单 as stored: the text as sent and the tasks it named.
+type Notice struct {
+	Number string    `json:"number"` // 2026-017
+	Group  string    `json:"group"`
+	Kind   string    `json:"kind"`
+	Day    string    `json:"day"`
+	Tasks  []string  `json:"tasks"`
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+}
+
+func noticeNumber(year, n int) string { return fmt.Sprintf("%d-%03d", year, n) }
+
+// issueNotice gives a 催办单 group its number (once: a second call returns
+// the same), stores the notice and writes a history entry on each task.
+// fresh reports whether the number was new.
+func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bool, err error) {
+	gk := "notice.group/" + r.Notice
+	if v := tx.JobState(gk); v != nil {
+		return string(v), false, nil
+	}
+	year := r.DueAt.Year()
+	seqKey := "notice.seq/" + itoa(year)
+	n := 0
+	if v := tx.JobState(seqKey); v != nil {
+		fmt.Sscan(string(v), &n)
+	}
+	n++
+	number = noticeNumber(year, n)
+	text := strings.ReplaceAll(r.Text, NoticePlaceholder, number)
+	rec, err := json.Marshal(Notice{Number: number, Group: r.Notice, Kind: r.Kind, Day: store.DateOf(r.DueAt).String(),
+		Tasks: r.Tasks, Text: text, At: tx.Now()})
+	if err != nil {
+		return "", false, err
+	}
+	for k, v := range map[string][]byte{seqKey: []byte(itoa(n)), gk: []byte(number), "notice/" + number: rec} {
+		if err := tx.SetJobState(k, v); err != nil {
+			return "", false, err
+		}
+	}
+	step := tr(lang, "已通报部门负责人", "sent to the department head")
+	kind := "escalate_head"
+	if r.Kind == KindLadder {
+		step, kind = tr(lang, "已通报督办员", "sent to the coordinators"), "escalate_coord"
+	}
+	for _, id := range r.Tasks {
+		u := &store.Update{TaskID: id, By: store.Actor{Name: tr(lang, "督办提醒", "schedule"), Via: "system"}, Kind: kind,
+			Note: tr(lang, "催办单 ", "notice ") + number + tr(lang, "：逾期提醒未获回应，", ": overdue reminders unanswered, ") + step}
+		if err := tx.AppendHistory(u); err != nil {
+			return "", false, err
+		}
+	}
+	return number, true, nil
+}
+
+// FindNotice returns a stored 催办单 by its number ("2026-017", or "17"
+// for this year's, given year).
+func FindNotice(tx *store.Tx, arg string, year int) (*Notice, bool) {
+	arg = strings.TrimSpace(arg)
+	if !strings.Contains(arg, "-") {
+		var n int
+		if _, err := fmt.Sscan(arg, &n); err != nil || n < 1 {
+			return nil, false
+		}
+		arg = noticeNumber(year, n)
+	} else {
+		var y, n int
+		if _, err := fmt.Sscanf(arg, "%d-%d", &y, &n); err != nil || n < 1 {
+			return nil, false
+		}
+		arg = noticeNumber(y, n)
+	}
+	v := tx.JobState("notice/" + arg)
+	if v == nil {
+		return nil, false
+	}
+	var nt Notice
+	if json.Unmarshal(v, &nt) != nil {
+		return nil, false
+	}
+	return &nt, true
+}
+
+// acksJob holds task ID → last 收到, for the ladder.
+const acksJob = "acks"
+
+// Acknowledge records a 收到 for the tasks at `at` (the ladder then stops
+// for them) and writes a history entry on each.
+func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error {
+	acks := LoadAcks(tx)
+	for _, id := range ids {
+		acks[id] = at
+		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: "收到"}); err != nil {
+			return err
+		}
+	}
+	v, err := json.Marshal(acks)
+	if err != nil {
+		return err
+	}
+	return tx.SetJobState(acksJob, v)
+}
+
+// LoadAcks reads the 收到 times.
+func LoadAcks(tx *store.Tx) map[string]time.Time {
+	out := map[string]time.Time{}
+	if v := tx.JobState(acksJob); v != nil {
+		json.Unmarshal(v, &out)
+	}
+	return out
+}
+
+// QuietUntil returns when a message decided at t may go out: zero when
+// at once, else the end of the quiet hours (on a working day).
+func QuietUntil(p Policy, cal *Calendar, t time.Time) time.Time {
+	q := p.Budget.Quiet
+	if cal == nil || (!q.In(t) && cal.IsWorkday(store.DateOf(t))) {
+		return time.Time{}
+	}
+	d := store.DateOf(t)
+	end := q.To
+	if q.From == q.To {
+		end = TimeOfDay{}
+	}
+	for i := 0; i < maxScan; i++ {
+		if cal.IsWorkday(d) {
+			c := At(d, end, t.Location())
+			if c.After(t) && !q.In(c) {
+				return c
+			}
+		}
+		d = d.AddDays(1)
+	}
+	return time.Time{}
+}

@@ -1,0 +1,210 @@
+package schedule
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// ScoreRow is one department's on-time record for the year so far: tasks
+// whose deadline came (Due), finished by it (OnTime), finished after it
+// (Late), still open past it (Overdue), and extensions granted this year.
+// Rate is OnTime as a percent of Due.
+type ScoreRow struct {
+	Dept                                 string
+	Due, OnTime, Late, Overdue, Extended int
+	Rate                                 int
+}
+
+// Score is the 考核 table: the departments, worst rate first, and the total.
+type Score struct {
+	Year  int
+	Date  store.Date
+	Depts []ScoreRow
+	Total ScoreRow
+}
+
+// BuildScore computes the on-time record of every lead department for the
+// year of now, up to now. A task counts when its (current) deadline falls
+// in the year and is before today, or it was finished by today; a finish
+// is the first done/close in its history since its last reopen.
+func BuildScore(tx *store.Tx, now time.Time, loc *time.Location) (Score, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	today := store.DateOf(now)
+	year := today.Year()
+	start, end := store.NewDate(year, 1, 1), store.NewDate(year, 12, 31)
+	sc := Score{Year: year, Date: today}
+	rows := map[string]*ScoreRow{}
+	row := func(d string) *ScoreRow {
+		if rows[d] == nil {
+			rows[d] = &ScoreRow{Dept: d}
+		}
+		return rows[d]
+	}
+	tasks, err := tx.Tasks()
+	if err != nil {
+		return sc, err
+	}
+	for _, t := range tasks {
+		hist, err := tx.History(t.ID)
+		if err != nil {
+			return sc, err
+		}
+		yearStart := start.In(loc)
+		for _, u := range hist {
+			if u.Kind == "extend_approved" && !u.At.Before(yearStart) && !u.At.After(now) {
+				row(t.Lead).Extended++
+			}
+		}
+		if t.Deadline.IsZero() || t.Cadence != "" || t.Deadline < start || t.Deadline > end {
+			continue
+		}
+		finished, at := finishedAt(t, hist)
+		r := row(t.Lead)
+		switch {
+		case finished && store.DateOf(at.In(loc)) <= today:
+			r.Due++
+			if store.DateOf(at.In(loc)) <= t.Deadline {
+				r.OnTime++
+			} else {
+				r.Late++
+			}
+		case t.Deadline < today:
+			r.Due++
+			r.Overdue++
+		}
+	}
+	for _, r := range rows {
+		if r.Due == 0 && r.Extended == 0 {
+			continue
+		}
+		r.Rate = pct(r.OnTime, r.Due)
+		sc.Depts = append(sc.Depts, *r)
+		sc.Total.Due += r.Due
+		sc.Total.OnTime += r.OnTime
+		sc.Total.Late += r.Late
+		sc.Total.Overdue += r.Overdue
+		sc.Total.Extended += r.Extended
+	}
+	sc.Total.Rate = pct(sc.Total.OnTime, sc.Total.Due)
+	sort.Slice(sc.Depts, func(i, j int) bool {
+		a, b := sc.Depts[i], sc.Depts[j]
+		if a.Rate != b.Rate {
+			return a.Rate < b.Rate
+		}
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		return a.Dept < b.Dept
+	})
+	return sc, nil
+}
+
+// finishedAt reports when an open→finished transition last stuck: the
+// first finishing entry after the last reopen; a task finished with no
+// such entry (imported done) counts from its last update.
+func finishedAt(t *store.Task, hist []store.Update) (bool, time.Time) {
+	if t.Open() {
+		return false, time.Time{}
+	}
+	var at time.Time
+	for _, u := range hist {
+		switch {
+		case u.Kind == "reopen":
+			at = time.Time{}
+		case finishes(u) && at.IsZero():
+			at = u.At
+		}
+	}
+	if at.IsZero() {
+		at = t.UpdatedAt
+	}
+	return true, at
+}
+
+// Text renders the 考核 table (the answer to /score).
+func (sc Score) Text(lang string) string {
+	var b strings.Builder
+	b.WriteString(tr(lang, "🏅 <b>按时完成率</b> · "+itoa(sc.Year)+" 年截至 "+sc.Date.String(),
+		"🏅 <b>On-time rate</b> · "+itoa(sc.Year)+" to "+sc.Date.String()) + "\n")
+	b.WriteString(tr(lang, "到期 "+itoa(sc.Total.Due)+" 项：按时完成 "+itoa(sc.Total.OnTime)+"，逾期完成 "+itoa(sc.Total.Late)+
+		"，逾期未完成 "+itoa(sc.Total.Overdue)+"；批准延期 "+itoa(sc.Total.Extended)+" 次；按时完成率 "+itoa(sc.Total.Rate)+"%",
+		itoa(sc.Total.Due)+" due: "+itoa(sc.Total.OnTime)+" on time, "+itoa(sc.Total.Late)+" late, "+itoa(sc.Total.Overdue)+
+			" overdue; "+itoa(sc.Total.Extended)+" extensions; on-time rate "+itoa(sc.Total.Rate)+"%") + "\n")
+	b.WriteString(sc.table(lang))
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Rows returns the table as strings, header first, total last: for the
+// chat's <pre> block and the export's sheet alike.
+func (sc Score) Rows(lang string) [][]string {
+	rows := [][]string{{tr(lang, "部门", "Department"), tr(lang, "到期", "Due"), tr(lang, "按时", "On time"),
+		tr(lang, "逾期完成", "Late"), tr(lang, "逾期未完成", "Overdue"), tr(lang, "延期", "Ext."), tr(lang, "按时率", "Rate")}}
+	cells := func(name string, r ScoreRow) []string {
+		return []string{name, itoa(r.Due), itoa(r.OnTime), itoa(r.Late), itoa(r.Overdue), itoa(r.Extended), itoa(r.Rate) + "%"}
+	}
+	for _, r := range sc.Depts {
+		rows = append(rows, cells(deptName(r.Dept, lang), r))
+	}
+	return append(rows, cells(tr(lang, "合计", "Total"), sc.Total))
+}
+
+func (sc Score) table(lang string) string {
+	var b strings.Builder
+	b.WriteString("<pre>")
+	for _, line := range Columns(sc.Rows(lang), 1) {
+		b.WriteString(esc(line) + "\n")
+	}
+	b.WriteString("</pre>\n")
+	return b.String()
+}
+
+// MonthlyReport is the 月报 sent on the first working day of a month: the
+// previous month's changes, then the year's on-time table.
+func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang string) (string, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	today := store.DateOf(now)
+	thisMonth := store.NewDate(today.Year(), today.Month(), 1)
+	prev := store.NewDate(today.Year(), today.Month()-1, 1)
+	hist, err := tx.HistorySince(prev.In(loc))
+	if err != nil {
+		return "", err
+	}
+	done, ext := map[string]bool{}, 0
+	for _, u := range hist {
+		if !u.At.Before(thisMonth.In(loc)) {
+			continue
+		}
+		if finishes(u) {
+			done[u.TaskID] = true
+		}
+		if u.Kind == "extend_approved" {
+			ext++
+		}
+	}
+	overdue := 0
+	late, err := tx.OpenTasksDue(prev, thisMonth.AddDays(-1))
+	if err != nil {
+		return "", err
+	}
+	overdue = len(late)
+	sc, err := BuildScore(tx, thisMonth.In(loc).Add(-time.Second), loc) // the year up to the month's end
+	if err != nil {
+		return "", err
+	}
+	month := prev.String()[:7]
+	var b strings.Builder
+	b.WriteString(tr(lang, "🗓 <b>督办月报</b> · "+month, "🗓 <b>Monthly report</b> · "+month) + "\n")
+	b.WriteString(tr(lang, "本月完成 "+itoa(len(done))+" 项；本月到期仍未完成 "+itoa(overdue)+" 项；批准延期 "+itoa(ext)+" 次。",
+		itoa(len(done))+" tasks finished; "+itoa(overdue)+" due this month still open; "+itoa(ext)+" extensions granted.") + "\n\n")
+	b.WriteString(sc.Text(lang))
+	return b.String(), nil
+}
