@@ -7,19 +7,13 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/duban-bureau/duban/store"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
 )
 
 var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	bomUTF16LE = []byte{0xFF, 0xFE}
-	bomUTF16BE = []byte{0xFE, 0xFF}
-	magicZip   = []byte("PK\x03\x04")
-	magicOLE   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	magicZip = []byte("PK\x03\x04")
+	magicOLE = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
 // readCSV decodes and splits a CSV file. Chinese Windows Excel and WPS save
@@ -85,38 +79,20 @@ func blank(fields []string) bool {
 	return true
 }
 
-// decodeText turns the file into UTF-8, telling text from binary junk: a
-// picture or a PDF sent by mistake must get a clear refusal, not a list of a
-// thousand "missing column" rows.
+// decodeText is DecodeText with the refusal said of a CSV file.
 func decodeText(data []byte) (string, error) {
-	var text string
+	text, _, err := DecodeText(data)
 	switch {
-	case bytes.HasPrefix(data, bomUTF8):
-		text = string(data[len(bomUTF8):])
-		if !utf8.ValidString(text) {
-			return "", fileErr(nil, "无法读取 CSV 文件: 文件标明为 UTF-8 编码，但内容不是有效的 UTF-8")
-		}
-	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
-		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return "", fileErr(err, "无法读取 CSV 文件: UTF-16 编码有误")
-		}
-		text = string(b)
-	case utf8.Valid(data):
-		text = string(data)
-	default:
-		b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || bytes.ContainsRune(b, utf8.RuneError) {
-			return "", fileErr(err, "无法读取 CSV 文件: 无法识别文件编码（应为 UTF-8 或 GBK）")
-		}
-		text = string(b)
+	case err == nil:
+		return text, nil
+	case errors.Is(err, ErrBadUTF8):
+		return "", fileErr(nil, "无法读取 CSV 文件: 文件标明为 UTF-8 编码，但内容不是有效的 UTF-8")
+	case errors.Is(err, ErrBadUTF16):
+		return "", fileErr(err, "无法读取 CSV 文件: UTF-16 编码有误")
+	case errors.Is(err, ErrBinary):
+		return "", fileErr(nil, "无法读取 CSV 文件: 文件含有二进制内容，不是文本表格")
 	}
-	for _, r := range text {
-		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7F {
-			return "", fileErr(nil, "无法读取 CSV 文件: 文件含有二进制内容，不是文本表格")
-		}
-	}
-	return text, nil
+	return "", fileErr(err, "无法读取 CSV 文件: 无法识别文件编码（应为 UTF-8 或 GBK）")
 }
 
 // sniffDelimiter picks , or tab or ; by counting them in the first lines,
