@@ -32,6 +32,22 @@ type DeptRow struct {
 	Tasks, Done, InProgress, Overdue, Pct int
 }
 
+// Count adds t to the row as the digest counts it on day today: done and
+// closed are done; in progress and blocked are in progress; overdue
+// besides. The web 台账 counts with it too, so the numbers agree.
+func (r *DeptRow) Count(t *store.Task, today store.Date) {
+	r.Tasks++
+	switch {
+	case t.Status.Finished():
+		r.Done++
+	case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
+		r.InProgress++
+	}
+	if t.Overdue(today) {
+		r.Overdue++
+	}
+}
+
 // DigestItem is one task in a digest list. Days is days overdue, days
 // left, or days since the last update, depending on the list; Date is the
 // deadline, the completion day, or the last update.

@@ -90,18 +90,8 @@ func (b *digestBuilder) add(t *store.Task) error {
 		d.Green++
 	}
 	item := DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: light, Date: t.Deadline}
-	for _, x := range []*DeptRow{r, &d.Total} {
-		x.Tasks++
-		switch {
-		case t.Status.Finished():
-			x.Done++
-		case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
-			x.InProgress++
-		}
-		if t.Overdue(today) {
-			x.Overdue++
-		}
-	}
+	r.Count(t, today)
+	d.Total.Count(t, today)
 	if !t.Open() {
 		return nil
 	}

@@ -127,19 +127,8 @@ func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store
 			r = &schedule.DeptRow{Dept: t.Lead}
 			rows[t.Lead] = r
 		}
-		overdue := t.Overdue(today)
-		for _, x := range [2]*schedule.DeptRow{r, total} {
-			x.Tasks++
-			switch {
-			case t.Status.Finished():
-				x.Done++
-			case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
-				x.InProgress++
-			}
-			if overdue {
-				x.Overdue++
-			}
-		}
+		r.Count(t, today)
+		total.Count(t, today)
 		if t.Status == store.StatusBlocked {
 			h.Blocked++
 		}
