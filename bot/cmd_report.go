@@ -16,22 +16,15 @@ func (c *call) cmdStats(string) error {
 	if err != nil {
 		return err
 	}
-	// The digest's table is the schedule's; the 受阻 count per unit and the
-	// legend of the lights are added here.
-	byDept, n, err := c.blockedByDept()
+	// The digest's table is the schedule's (with its 受阻 column); the hint
+	// to the blocked list and the legend of the lights are added here.
+	_, n, err := c.blockedByDept()
 	if err != nil {
 		return err
 	}
-	text = strings.TrimRight(text, "\n") + "\n" + c.Lang.T("stats_blocked", n)
+	text = strings.TrimRight(text, "\n")
 	if n > 0 {
-		var parts []string
-		for _, d := range c.tx.DepartmentNames() {
-			if byDept[d] > 0 {
-				parts = append(parts, c.Lang.T("dept_count", esc(d), byDept[d]))
-			}
-		}
-		text += c.Lang.T("colon") + strings.Join(parts, c.Lang.T("list_sep"))
-		text += "\n" + c.Lang.T("stats_blocked_hint")
+		text += "\n" + c.Lang.T("stats_blocked", n) + c.Lang.T("stats_blocked_hint")
 	}
 	text += "\n" + c.Lang.T("lights_legend")
 	c.reply(text)

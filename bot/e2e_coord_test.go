@@ -38,7 +38,7 @@ func TestChat_CoordinatorQueries(t *testing.T) {
 	mustContain(t, "/due abc", h.say(coordU, "/due abc"), "用法：/due [天数]")
 
 	got = h.say(coordU, "/stats")
-	mustContain(t, "/stats", got, "各部门进展", "2021-06-15", deptA, "逾期 1 项")
+	mustContain(t, "/stats", got, "各单位进展", "2021-06-15", deptA, "逾期 1 项")
 
 	got = h.say(coordU, "/depts")
 	mustContain(t, "/depts", got, "单位", deptA+"：9 / 1", deptB)

@@ -175,7 +175,7 @@ func TestChat_DigestAttachesLedger(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := f.GetRows(bot.ScoreSheet)
-	if err != nil || len(rows) < 2 || rows[0][0] != "部门" || rows[len(rows)-1][0] != "合计" {
+	if err != nil || len(rows) < 2 || rows[0][0] != "单位" || rows[len(rows)-1][0] != "合计" {
 		t.Errorf("on-time sheet rows %v (%v)", rows, err)
 	}
 }

@@ -37,7 +37,7 @@ func TestChat_Escaping(t *testing.T) {
 	check("extension request", h.last(coordU.ID).Text, markupText, "理由：<原因> & 说明")
 	check("/remind", h.say(coordU, "/remind 4.1.7"), "已提醒")
 	check("reminder", h.last(contactA.ID).Text, markupText)
-	check("/stats", h.say(coordU, "/stats"), "各部门进展")
+	check("/stats", h.say(coordU, "/stats"), "各单位进展")
 	check("/digest", h.say(coordU, "/digest"), "督办周报")
 	check("/task <x>", h.say(contactA, "/task <x>&"), "没有编号为 <x>& 的任务")
 	check("/overdue <x>", h.say(coordU, "/overdue <x>&"), "没有名为“<x>&”的单位")

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,7 +137,21 @@ func TestChat_BlockedReachesCoordinators(t *testing.T) {
 		t.Errorf("a coordinator's reply changed 4.1.4: %s %q", s.Status, s.Latest)
 	}
 	mustContain(t, "/blocked list", h.say(coordU, "/blocked"), "受阻任务1项", "4.1.4", "困难：资金未到位")
-	mustContain(t, "/stats", h.say(coordU, "/stats"), "受阻1项", deptA+"1项", "🔴逾期或受阻")
+	stats := h.say(coordU, "/stats")
+	mustContain(t, "/stats", stats, "受阻1项", "🔴逾期或受阻")
+	// The table's 受阻 column (after 推进中) counts the unit's blocked task.
+	var head, row []string
+	for _, line := range strings.Split(stats, "\n") {
+		switch f := strings.Fields(line); {
+		case len(f) > 0 && f[0] == "单位":
+			head = f
+		case len(f) > 0 && f[0] == deptA:
+			row = f
+		}
+	}
+	if i := slices.Index(head, "受阻"); i < 0 || len(row) <= i || row[i] != "1" {
+		t.Errorf("/stats table: header %v, %s row %v: want 受阻 1", head, deptA, row)
+	}
 }
 
 // TestChat_DepartmentHearsChanges: /assign, /deadline, /close, /reopen

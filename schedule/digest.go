@@ -28,13 +28,13 @@ type DigestStats struct {
 // DeptRow is one line of the per-department table. InProgress counts
 // in_progress and blocked tasks; Overdue overlaps it (a task can be both).
 type DeptRow struct {
-	Dept                                  string
-	Tasks, Done, InProgress, Overdue, Pct int
+	Dept                                           string
+	Tasks, Done, InProgress, Blocked, Overdue, Pct int
 }
 
 // Count adds t to the row as the digest counts it on day today: done and
-// closed are done; in progress and blocked are in progress; overdue
-// besides. The web 台账 counts with it too, so the numbers agree.
+// closed are done; in progress and blocked are in progress (blocked also
+// counted apart); overdue besides. The web 台账 counts with it too, so the numbers agree.
 func (r *DeptRow) Count(t *store.Task, today store.Date) {
 	r.Tasks++
 	switch {
@@ -42,6 +42,9 @@ func (r *DeptRow) Count(t *store.Task, today store.Date) {
 		r.Done++
 	case t.Status == store.StatusInProgress || t.Status == store.StatusBlocked:
 		r.InProgress++
+	}
+	if t.Status == store.StatusBlocked {
+		r.Blocked++ // of InProgress: the 受阻 column
 	}
 	if t.Overdue(today) {
 		r.Overdue++
@@ -245,18 +248,18 @@ func (d Digest) summary(lang string) string {
 		b.WriteString(tr(lang, "较上周：完成率 "+signed(d.Stats.Completion-d.Prev.Completion)+" 个百分点，逾期 "+signed(d.Stats.Overdue-d.Prev.Overdue)+" 项",
 			"Since last week: completion "+signed(d.Stats.Completion-d.Prev.Completion)+" points, overdue "+signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
 	}
-	b.WriteString("\n<b>" + tr(lang, "各部门进展", "By department") + "</b>\n" + d.table(lang))
+	b.WriteString("\n<b>" + tr(lang, "各单位进展", "By department") + "</b>\n" + d.table(lang))
 	return b.String()
 }
 
 // table renders the per-department table in a <pre> block, padding by
 // display width so CJK names (two columns a character) line up.
 func (d Digest) table(lang string) string {
-	head := []string{tr(lang, "部门", "Department"), tr(lang, "任务", "Tasks"), tr(lang, "完成", "Done"),
-		tr(lang, "推进中", "Active"), tr(lang, "逾期", "Late"), tr(lang, "完成率", "Done%")}
+	head := []string{tr(lang, "单位", "Department"), tr(lang, "任务", "Tasks"), tr(lang, "完成", "Done"),
+		tr(lang, "推进中", "Active"), tr(lang, "受阻", "Blocked"), tr(lang, "逾期", "Late"), tr(lang, "完成率", "Done%")}
 	rows := [][]string{head}
 	cells := func(name string, r DeptRow) []string {
-		return []string{name, itoa(r.Tasks), itoa(r.Done), itoa(r.InProgress), itoa(r.Overdue), itoa(r.Pct) + "%"}
+		return []string{name, itoa(r.Tasks), itoa(r.Done), itoa(r.InProgress), itoa(r.Blocked), itoa(r.Overdue), itoa(r.Pct) + "%"}
 	}
 	for _, r := range d.Depts {
 		rows = append(rows, cells(deptName(r.Dept, lang), r))

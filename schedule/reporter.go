@@ -70,7 +70,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 // StatsText renders the headline numbers and the per-department table (the
 // answer to /stats).
 func (d Digest) StatsText(lang string) string {
-	return tr(lang, "📊 <b>各部门进展</b> · "+d.Date.String(), "📊 <b>By department</b> · "+d.Date.String()) + "\n" +
+	return tr(lang, "📊 <b>各单位进展</b> · "+d.Date.String(), "📊 <b>By department</b> · "+d.Date.String()) + "\n" +
 		tr(lang, "共 "+itoa(d.Total.Tasks)+" 项，已完成 "+itoa(d.Total.Done)+" 项（"+itoa(d.Total.Pct)+"%），逾期 "+itoa(d.Total.Overdue)+" 项",
 			itoa(d.Total.Tasks)+" tasks, "+itoa(d.Total.Done)+" done ("+itoa(d.Total.Pct)+"%), "+itoa(d.Total.Overdue)+" overdue") +
 		"\n🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n" + d.table(lang)

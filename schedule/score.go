@@ -143,7 +143,7 @@ func (sc Score) Text(lang string) string {
 // Rows returns the table as strings, header first, total last: for the
 // chat's <pre> block and the export's sheet alike.
 func (sc Score) Rows(lang string) [][]string {
-	rows := [][]string{{tr(lang, "部门", "Department"), tr(lang, "到期", "Due"), tr(lang, "按时", "On time"),
+	rows := [][]string{{tr(lang, "单位", "Department"), tr(lang, "到期", "Due"), tr(lang, "按时", "On time"),
 		tr(lang, "逾期完成", "Late"), tr(lang, "逾期未完成", "Overdue"), tr(lang, "延期", "Ext."), tr(lang, "按时率", "Rate")}}
 	cells := func(name string, r ScoreRow) []string {
 		return []string{name, itoa(r.Due), itoa(r.OnTime), itoa(r.Late), itoa(r.Overdue), itoa(r.Extended), itoa(r.Rate) + "%"}

@@ -108,7 +108,7 @@ func TestWeb_Browser(t *testing.T) {
 		ask("/progress "+id+" 60%", id)
 	}
 	ask("/blocked 4.2.2 资金尚未到位", "4.2.2")
-	stats := ask("/stats", "各部门进展")
+	stats := ask("/stats", "各单位进展")
 	link := ledgerRE.FindString(ask("/ledger", "网页台账"))
 	if link == "" {
 		t.Fatalf("no link in the /ledger answer")
@@ -122,7 +122,7 @@ func TestWeb_Browser(t *testing.T) {
 	for _, line := range strings.Split(stats, "\n") {
 		f := strings.Fields(line)
 		switch {
-		case len(f) > 0 && f[0] == "部门":
+		case len(f) > 0 && f[0] == "单位":
 			inTable = true
 		case len(f) > 0 && f[0] == "合计":
 			inTable = false
