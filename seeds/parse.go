@@ -58,6 +58,7 @@ type parser struct {
 	closing   bool                  // the closing remarks have begun
 	attach    bool                  // inside a 附件 list
 	years     []int                 // years named by task-section titles
+	indLines  []int                 // the line of each plan indicator, for restart
 	ranges    []string              // targets read from a range, for the preview
 	lastItem  int                   // the number of the last item, to read "11.121…"
 	signed    bool                  // a signature block came after the first section
@@ -152,6 +153,10 @@ func (p *parser) restart() {
 	for _, t := range p.tasks {
 		p.skip(p.ids[t.ID], t.Text, "印发通知")
 	}
+	for i, in := range p.plan.Indicators {
+		p.skip(p.indLines[i], in.Text, "印发通知")
+	}
+	p.plan.Indicators, p.indLines = nil, nil
 	p.tasks, p.ids, p.notes, p.lines = nil, map[string]int{}, map[*store.Task]note{}, nil
 	p.closeOpen()
 	p.secNum, p.subNum, p.count, p.last, p.signed, p.closing = 0, 0, 0, nil, false, false
@@ -441,6 +446,14 @@ func (p *parser) paragraph(para para) error {
 		p.pending[k-1].text += text // a section-level item's explanation, continued
 		return nil
 	}
+	if p.kind == kindTasks && p.subNum > 0 && p.count == 0 && p.open == nil && p.subRaw != "" && isLabelLine(text) {
+		// "(一)地区生产总值增长7%以上" + "责任单位:区发展和改革局": a
+		// subsection that is one task, its heading, with its owner line.
+		if _, err := p.addTask(p.subRaw, p.subLine); err != nil {
+			return err
+		}
+		p.subRaw = ""
+	}
 	if t := p.current(); t != nil && p.kind == kindTasks && isLabelLine(text) {
 		p.lineNote(t, text) // 牵头单位：… / 责任单位：… on lines of their own
 	}
@@ -542,6 +555,7 @@ func (p *parser) body(text string, line int, inSub bool) error {
 		for _, s := range splitSentences(text) {
 			v, unit := target(s)
 			p.plan.Indicators = append(p.plan.Indicators, store.Indicator{Text: s, Target: v, Unit: unit})
+			p.indLines = append(p.indLines, line)
 		}
 		return nil
 	case p.kind == kindNoTasks:
