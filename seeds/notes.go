@@ -29,6 +29,8 @@ var (
 	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
 	// reCoTail: the verb after the co-departments.
 	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
+	// reEtcGroup: 等省有关部门和 / 等市直相关单位及 inside a list of departments.
+	reEtcGroup = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及|、)`)
 	// reLabelTail: 责任单位：… at the end of an item, outside brackets.
 	reLabelTail = regexp.MustCompile(`(?:牵头|责任|主责)(?:单位|部门|处室)\s*[:：]\s*[^。；;]+$`)
 )
@@ -76,6 +78,9 @@ func deptList(s string) []string {
 		if strings.HasPrefix(group, "各") || strings.HasPrefix(group, "有关") || strings.HasPrefix(group, "其他") {
 			continue
 		}
+		// "能源局等省有关部门和各地级以上市人民政府": the 等… group word
+		// ends the list of named departments; what follows 和 is one more.
+		group = reEtcGroup.ReplaceAllString(group, "、")
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")

@@ -270,6 +270,12 @@ func parseWith(doc, source string, opt Options, implicit bool) (*parser, error) 
 		}
 		paras = paras[1:] // 某某人民政府文件 / 某政发〔2023〕2号: not the title
 	}
+	if len(paras) > 2 && splitTitle(paras[0].text, paras[1].text) {
+		// 广东省人民政府办公厅关于印发广东省 / 进一步…实施方案的通知: a
+		// title broken over lines (the second half already joined).
+		paras[1].text = paras[0].text + paras[1].text
+		paras = paras[1:]
+	}
 	p := &parser{
 		plan:  &store.Plan{Title: trimEnd(paras[0].text), Source: source},
 		opt:   opt,

@@ -161,6 +161,19 @@ func planTitle(title string) string {
 	return title
 }
 
+// splitTitle reports whether first and next are the halves of one 印发通知
+// title: first names the issuer and stops inside the title (…关于印发广东省),
+// next ends it (…实施方案的通知); neither is a sentence or a marker.
+func splitTitle(first, next string) bool {
+	if !strings.Contains(first, "关于") || strings.HasSuffix(first, "通知") || !strings.HasSuffix(next, "的通知") {
+		return false
+	}
+	if markerOf(next) != nil || strings.ContainsAny(first+next, terminators+"，,：:") {
+		return false
+	}
+	return utf8.RuneCountInString(first+next) <= 120
+}
+
 // isLetterhead reports whether a first line is a 文头 (某某人民政府文件).
 func isLetterhead(s string) bool {
 	return strings.HasSuffix(s, "文件") && utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, terminators+"，,：:")
