@@ -327,7 +327,7 @@ func introReason(s string) string {
 	if r, ok := signature(s); ok {
 		return r
 	}
-	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 80 && !containsAny(s, enumerationLeads) && !strings.ContainsAny(s, "。；") {
+	if (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) && utf8.RuneCountInString(s) <= 80 && !containsAny(s, enumerationLeads) && !strings.ContainsAny(s, "。；") {
 		return "称谓"
 	}
 	if strings.Contains(s, "印发给你们") || strings.Contains(s, "现印发") || strings.Contains(s, "请认真贯彻") || strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) < 60 {

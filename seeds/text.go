@@ -120,7 +120,7 @@ func paragraphs(doc string) []para {
 // joinable reports whether the line p, starting a paragraph, was cut
 // mid-sentence and so continues on the next line.
 func joinable(p para) bool {
-	if p.heading || p.meta || endsSentence(p.text) || standsAlone(p.text) || strings.HasSuffix(p.text, "：") {
+	if p.heading || p.meta || endsSentence(p.text) || standsAlone(p.text) || strings.HasSuffix(p.text, "：") || strings.HasSuffix(p.text, ":") {
 		return false
 	}
 	if markerOf(p.text) != nil && !strings.ContainsAny(p.text, terminators) {
