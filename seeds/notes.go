@@ -44,8 +44,11 @@ func parseNote(s string) (note, bool) {
 	if i := strings.IndexAny(s, "；;"); i > 0 && containsAny(s[i:], []string{"完成时限", "完成时间", "时间节点", "时限"}) {
 		s = strings.TrimRight(s[:i], "，, ")
 	}
-	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "。（()）") {
+	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "（()）") {
 		return note{}, false
+	}
+	if strings.Contains(s, "。") || !reNoteLabeled.MatchString(s) && !reNoteLead.MatchString(s) && !reNoteDuty.MatchString(s) {
+		return clauseNote(s)
 	}
 	var leads, cos string
 	switch {
@@ -169,4 +172,51 @@ func isNoteOnly(s string) bool {
 		return true
 	}
 	return false
+}
+
+// reClause: one clause of a note, departments and their role: 生态环境部指导,
+// 供销合作总社参与, 试点城市政府负责落实.
+var reClause = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(牵头负责|牵头|共同负责|负责落实|负责|指导|参与|配合|协同|参加|落实)$`)
+
+// reRemark: what a note may add about the notes themselves (列第一位者为牵头
+// 单位，下同; 以下均需试点城市政府落实，不再列出): no department.
+var reRemark = regexp.MustCompile(`列第一位|排在第一位|排第一位|下同|不再列出|以下均`)
+
+// clauseNote reads a note made of clauses, each naming departments and a
+// role: （生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，
+// 不再列出）, （商务部指导，供销合作总社参与）, （人力资源社会保障部、财政部
+// 负责。列第一位者为牵头单位，下同）. The first clause that leads (牵头,
+// 负责, 指导) gives the lead; every other department named is a co-department.
+// Every clause must be a role or a remark, else it is an ordinary bracket.
+func clauseNote(s string) (note, bool) {
+	var n note
+	var co []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("，,；;。", r) }) {
+		c = strings.TrimFunc(c, isSpace)
+		if reRemark.MatchString(c) {
+			continue
+		}
+		m := reClause.FindStringSubmatch(c)
+		if m == nil {
+			return note{}, false
+		}
+		ds := deptList(m[1])
+		if len(ds) == 0 {
+			return note{}, false
+		}
+		switch m[2] {
+		case "参与", "配合", "协同", "参加":
+			co = append(co, ds...)
+		default:
+			if n.lead == "" {
+				n.lead, ds = ds[0], ds[1:]
+			}
+			co = append(co, ds...)
+		}
+	}
+	if n.lead == "" {
+		return note{}, false
+	}
+	n.co = co
+	return n, true
 }
