@@ -29,6 +29,8 @@ var (
 	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
 	// reCoTail: the verb after the co-departments.
 	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
+	// reEtcAll: 等有关部门和单位 closing a list: nothing more is named.
+	reEtcAll = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及)(?:有关|相关)?(?:部门|单位|机构)$`)
 	// reEtcGroup: 等省有关部门和 / 等市直相关单位及 inside a list of departments.
 	reEtcGroup = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及|、)`)
 	// reLabelTail: 责任单位：… at the end of an item, outside brackets.
@@ -83,7 +85,7 @@ func deptList(s string) []string {
 		}
 		// "能源局等省有关部门和各地级以上市人民政府": the 等… group word
 		// ends the list of named departments; what follows 和 is one more.
-		group = reEtcGroup.ReplaceAllString(group, "、")
+		group = reEtcGroup.ReplaceAllString(reEtcAll.ReplaceAllString(group, ""), "、")
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")
@@ -149,7 +151,7 @@ func leadingNote(s string) (string, string) {
 			if depth == 0 {
 				j := i + utf8.RuneLen(r)
 				_, size := utf8.DecodeRuneInString(s)
-				if _, ok := parseNote(s[size:i]); !ok {
+				if _, ok := parseNote(s[size:i]); !ok && !groupNote(s[size:i]) {
 					return "", s
 				}
 				rest := strings.TrimLeft(s[j:], "。；;，, ")
@@ -219,4 +221,24 @@ func clauseNote(s string) (note, bool) {
 	}
 	n.co = co
 	return n, true
+}
+
+// reGroupRole: the role a group-only note ends with.
+var reGroupRole = regexp.MustCompile(`(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:牵头负责|共同负责|负责落实|负责|牵头|落实|参与|配合)$`)
+
+// groupNote reports whether a bracket is a note naming only groups, no
+// department: （各省级人民政府负责）, （各有关部门和单位，各省级人民政府按职责
+// 分工负责）. It belongs to the sentence before it, but names no owner.
+func groupNote(s string) bool {
+	s = strings.TrimRight(strings.TrimFunc(s, isSpace), "。；;")
+	if utf8.RuneCountInString(s) > 80 || !reGroupRole.MatchString(s) {
+		return false
+	}
+	for _, g := range strings.FieldsFunc(reGroupRole.ReplaceAllString(s, ""), func(r rune) bool { return strings.ContainsRune("，,；;、", r) }) {
+		g = strings.TrimFunc(g, isSpace)
+		if !strings.HasPrefix(g, "各") && !strings.HasPrefix(g, "有关") && !strings.HasPrefix(g, "其他") {
+			return false
+		}
+	}
+	return true
 }
