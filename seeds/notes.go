@@ -29,6 +29,8 @@ var (
 	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
 	// reCoTail: the verb after the co-departments.
 	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
+	// reEtcEnd: 等有关部门 after the last department named.
+	reEtcEnd = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)(?:部门|单位|机构)$`)
 	// reEtcAll: 等有关部门和单位 closing a list: nothing more is named.
 	reEtcAll = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及)(?:有关|相关)?(?:部门|单位|机构)$`)
 	// reEtcGroup: 等省有关部门和 / 等市直相关单位及 inside a list of departments.
@@ -89,6 +91,7 @@ func deptList(s string) []string {
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")
+			d = reEtcEnd.ReplaceAllString(d, "") // 商务部等有关部门
 			for _, suffix := range []string{"配合", "参与", "协同", "负责", "落实", "按职责分工", "等部门", "等单位", "等", "会同"} {
 				d = strings.TrimSuffix(d, suffix)
 			}
