@@ -34,7 +34,7 @@ var (
 	// reEtcAll: 等有关部门和单位 closing a list: nothing more is named.
 	reEtcAll = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及)(?:有关|相关)?(?:部门|单位|机构)$`)
 	// reEtcGroup: 等省有关部门和 / 等市直相关单位及 inside a list of departments.
-	reEtcGroup = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及|、)`)
+	reEtcGroup = regexp.MustCompile(`等(?:(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构))?(?:和|及|以及|、)`)
 	// reLabelTail: 责任单位：… at the end of an item, outside brackets.
 	reLabelTail = regexp.MustCompile(`(?:牵头|责任|主责)(?:单位|部门|处室)\s*[:：]\s*[^。；;]+$`)
 )
@@ -88,17 +88,19 @@ func deptList(s string) []string {
 		// "能源局等省有关部门和各地级以上市人民政府": the 等… group word
 		// ends the list of named departments; what follows 和 is one more.
 		group = reEtcGroup.ReplaceAllString(reEtcAll.ReplaceAllString(group, ""), "、")
+		group = strings.ReplaceAll(group, "会同", "、") // 国家发展改革委会同有关部门
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")
 			d = reEtcEnd.ReplaceAllString(d, "") // 商务部等有关部门
+
 			for _, suffix := range []string{"配合", "参与", "协同", "负责", "落实", "按职责分工", "等部门", "等单位", "等", "会同"} {
 				d = strings.TrimSuffix(d, suffix)
 			}
 			if strings.ContainsAny(d, "0123456789") || strings.Contains(d, "年底") || strings.Contains(d, "月底") {
 				continue // "2019年6月底前完成" is a deadline, not a department
 			}
-			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
+			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.HasPrefix(d, "有关") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
 				continue
 			}
 			out = append(out, d)

@@ -402,6 +402,12 @@ func (p *parser) paragraph(para para) error {
 				p.years = append(p.years, y)
 			}
 		}
+		if p.kind == kindTasks && rest != "" && isNoteOnly(rest) {
+			// "十二、对…成效明显的省（区、市），…。（科技部负责）": a section
+			// that is one measure with its note is one task, S.0.1.
+			p.pending = append(p.pending, pending{line: para.line, text: m.rest, item: true})
+			return nil
+		}
 		return p.body(rest, para.line, false)
 	}
 	if m != nil {
@@ -637,6 +643,8 @@ func (k sectionKind) String() string {
 
 func kindOf(title string) sectionKind {
 	switch {
+	case utf8.RuneCountInString(title) > 40:
+		return kindTasks // a section that is one long measure, not a titled part
 	case containsAny(title, reviewTitles) && !containsAny(title, planWords):
 		return kindReview
 	case containsAny(title, noTaskTitles):

@@ -126,7 +126,23 @@ func joinable(p para) bool {
 	if markerOf(p.text) != nil && !strings.ContainsAny(p.text, terminators) {
 		return false // a heading-only marker line
 	}
-	return true
+	return !endsWithRemark(p.text)
+}
+
+// endsWithRemark reports whether a line ends with a bracket that follows a
+// finished sentence: "…予以适当倾斜。（农业农村部、财政部负责）" ends its
+// paragraph even though ） is not a full stop.
+func endsWithRemark(s string) bool {
+	s = strings.TrimRightFunc(s, isSpace)
+	if !strings.HasSuffix(s, "）") && !strings.HasSuffix(s, ")") {
+		return false
+	}
+	o := strings.LastIndexAny(s, "（(")
+	if o <= 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:o])
+	return strings.ContainsRune(terminators, r)
 }
 
 // joinText glues the halves of a broken sentence: Chinese needs no space,
