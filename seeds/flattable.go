@@ -14,6 +14,9 @@ import (
 // reYearPrefix: the year some headers carry (2022年预期目标).
 var reYearPrefix = regexp.MustCompile(`^(?:19|20)\d{2}\s*年(?:度)?`)
 
+// reNumberLine: a line that is only a row number.
+var reNumberLine = regexp.MustCompile(`^\d{1,3}$`)
+
 // flatHeader names the column of a line that may be a header cell.
 func flatHeader(s string) (string, bool) {
 	return headerColumn(reYearPrefix.ReplaceAllString(s, ""))
@@ -67,6 +70,14 @@ func flatTables(text string) (before string, tables [][][]string, ok bool) {
 		}
 		if len(rows) < 3 {
 			continue
+		}
+		if i > 0 && !reNumberLine.MatchString(ls[i-1].text) {
+			// the line above 序号 names the table (…预期目标任务分解表):
+			// its rows' section
+			rows[0] = append(rows[0], "类别")
+			for k := 1; k < len(rows); k++ {
+				rows[k] = append(rows[k], ls[i-1].text)
+			}
 		}
 		if len(tables) == 0 {
 			first = ls[i].n

@@ -671,6 +671,15 @@ func (p *parser) finish(paras []para) error {
 	}
 	p.plan.Year = year
 	if len(p.tasks) == 0 {
+		var only []string // sections that never hold tasks: 总体要求, 主要目标
+		for _, o := range p.outline {
+			if k, title, _ := strings.Cut(o, " "); k == "notasks" || k == "indicators" || k == "review" {
+				only = append(only, title)
+			}
+		}
+		if len(only) > 0 && len(only) == len(p.outline) {
+			return fmt.Errorf("未找到任何任务:文中只有总体要求、目标或回顾类章节(%s),没有可分解为任务的章节;任务应写在“(一)…”小节标题句之后", strings.Join(only, "、"))
+		}
 		return errors.New("未找到任何任务:任务应写在“(一)…”小节标题句之后")
 	}
 	p.plan.Title = planTitle(p.plan.Title)

@@ -1,6 +1,11 @@
 package seeds_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/duban-bureau/duban/seeds"
+)
 
 // Shapes met in the real corpus added for issue 10 (国办发〔2018〕128号,
 // 国发〔2018〕39号, 国办发〔2018〕117号, 粤府办〔2023〕5号, 蔡甸区 and 沙坪坝区
@@ -53,5 +58,15 @@ func TestReadPlanFile_RealShapes(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// A plan whose copy stops before its first task section (the beginning of
+// 鲁政发〔2014〕20号, cut down) is refused with the reason: only 总体要求.
+func TestReadPlanFile_OnlyGeneralSections(t *testing.T) {
+	doc := "山东省人民政府关于深化预算管理制度改革的实施意见\n鲁政发〔2014〕20号\n现就深化我省预算管理制度改革提出以下实施意见:\n一、深化预算管理制度改革的总体要求\n1.指导思想。贯彻落实党的十八大精神。\n2.目标任务。从2014年开始,全面启动预算管理制度改革。\n"
+	_, err := seeds.ReadPlanFile("plan.txt", []byte(doc), seeds.FileOptions{})
+	if err == nil || !strings.Contains(err.Error(), "未找到任何任务") || !strings.Contains(err.Error(), "一、深化预算管理制度改革的总体要求") {
+		t.Fatalf("err = %v, want 未找到任何任务 naming the 总体要求 section", err)
 	}
 }
