@@ -764,10 +764,29 @@ func (p *parser) findYear(paras []para) int {
 		}
 		return 0
 	}
-	if next, same := p.datedYears(weak); next > 0 && same == 0 {
+	next, same := p.datedYears(weak)
+	if next > 0 && same == 0 {
 		return weak + 1
 	}
+	if same == 0 && signedInDecember(paras, weak) {
+		return weak + 1 // signed in late December, no work dated that year: it is for the next
+	}
 	return weak
+}
+
+// reSignMonth: the month of a signature date line.
+var reSignMonth = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月`)
+
+// signedInDecember reports whether the document's signature date (a date
+// alone on its line) is in December of year.
+func signedInDecember(paras []para, year int) bool {
+	for _, para := range paras {
+		if reDateLine.MatchString(para.text) {
+			m := reSignMonth.FindStringSubmatch(para.text)
+			return m != nil && atoi(m[1]) == year && atoi(m[2]) == 12
+		}
+	}
+	return false
 }
 
 // datedYears counts tasks whose dated deadlines (2020年6月底前) fall in
