@@ -60,12 +60,23 @@ func deadlineIn(s string, year, horizon int) (store.Date, store.Cadence) {
 			if re == reDayHint && !strings.Contains(s, "月") || re == rePeriodHint && !containsAny(s, periodWords) {
 				continue // the common case: skip a regexp that cannot match
 			}
+			carry := 0 // the year of a span's start: 2019年1月1日至12月31日
 			for _, m := range hintMatches(re, s) {
 				y := year
 				before := s[:m[0]]
 				phrase := s[m[0]:m[1]]
+				if after := s[m[1]:]; strings.HasPrefix(after, "起") || strings.HasPrefix(after, "开始") {
+					continue // 从2019年1月1日起: when it starts, not a deadline
+				} else if strings.HasPrefix(after, "至") || strings.HasPrefix(after, "到") || strings.HasPrefix(after, "—") || strings.HasPrefix(after, "-") || strings.HasPrefix(after, "～") {
+					if py := rePhraseYear.FindStringSubmatch(phrase); py != nil {
+						carry = atoi(py[1])
+					}
+					continue // the span's end is the deadline
+				}
 				if py := rePhraseYear.FindStringSubmatch(phrase); py != nil {
 					y = atoi(py[1])
+				} else if carry > 0 {
+					y = carry
 				} else if yb := reYearBefore.FindStringSubmatch(before); yb != nil {
 					y = atoi(yb[1])
 				} else if r, _ := utf8.DecodeLastRuneInString(before); r >= '0' && r <= '9' || cnDigit[r] > 0 || r == '十' || r == '每' || r == '年' && strings.HasSuffix(before, "每年") {

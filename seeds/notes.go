@@ -29,6 +29,12 @@ var (
 	reNoteDuty = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:负责|指导)$`)
 	// reCoTail: the verb after the co-departments.
 	reCoTail = regexp.MustCompile(`(?:等部门|等单位)?(?:按职责分工|按照职责分工|按职责|分别)?(?:参与|配合|协同|参加|负责|共同负责|落实)$`)
+	// reEtcEnd: 等有关部门 after the last department named.
+	reEtcEnd = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)(?:部门|单位|机构)$`)
+	// reEtcAll: 等有关部门和单位 closing a list: nothing more is named.
+	reEtcAll = regexp.MustCompile(`等(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构)(?:和|及|以及)(?:有关|相关)?(?:部门|单位|机构)$`)
+	// reEtcGroup: 等省有关部门和 / 等市直相关单位及 inside a list of departments.
+	reEtcGroup = regexp.MustCompile(`等(?:(?:[省市区县])?(?:直|级)?(?:有关|相关)?(?:部门|单位|机构))?(?:和|及|以及|、)`)
 	// reLabelTail: 责任单位：… at the end of an item, outside brackets.
 	reLabelTail = regexp.MustCompile(`(?:牵头|责任|主责)(?:单位|部门|处室)\s*[:：]\s*[^。；;]+$`)
 )
@@ -42,8 +48,11 @@ func parseNote(s string) (note, bool) {
 	if i := strings.IndexAny(s, "；;"); i > 0 && containsAny(s[i:], []string{"完成时限", "完成时间", "时间节点", "时限"}) {
 		s = strings.TrimRight(s[:i], "，, ")
 	}
-	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "。（()）") {
+	if s == "" || utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, "（()）") {
 		return note{}, false
+	}
+	if strings.Contains(s, "。") || !reNoteLabeled.MatchString(s) && !reNoteLead.MatchString(s) && !reNoteDuty.MatchString(s) {
+		return clauseNote(s)
 	}
 	var leads, cos string
 	switch {
@@ -76,16 +85,22 @@ func deptList(s string) []string {
 		if strings.HasPrefix(group, "各") || strings.HasPrefix(group, "有关") || strings.HasPrefix(group, "其他") {
 			continue
 		}
+		// "能源局等省有关部门和各地级以上市人民政府": the 等… group word
+		// ends the list of named departments; what follows 和 is one more.
+		group = reEtcGroup.ReplaceAllString(reEtcAll.ReplaceAllString(group, ""), "、")
+		group = strings.ReplaceAll(group, "会同", "、") // 国家发展改革委会同有关部门
 		for _, d := range strings.FieldsFunc(group, func(r rune) bool { return r == '、' || r == '/' }) {
 			d = strings.TrimFunc(d, isSpace)
 			d = strings.TrimPrefix(d, "由")
+			d = reEtcEnd.ReplaceAllString(d, "") // 商务部等有关部门
+
 			for _, suffix := range []string{"配合", "参与", "协同", "负责", "落实", "按职责分工", "等部门", "等单位", "等", "会同"} {
 				d = strings.TrimSuffix(d, suffix)
 			}
 			if strings.ContainsAny(d, "0123456789") || strings.Contains(d, "年底") || strings.Contains(d, "月底") {
 				continue // "2019年6月底前完成" is a deadline, not a department
 			}
-			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
+			if n := utf8.RuneCountInString(d); n < 2 || n > 30 || strings.HasPrefix(d, "各") || strings.HasPrefix(d, "有关") || strings.ContainsAny(d, ":：。") || strings.HasPrefix(d, "完成") {
 				continue
 			}
 			out = append(out, d)
@@ -141,7 +156,7 @@ func leadingNote(s string) (string, string) {
 			if depth == 0 {
 				j := i + utf8.RuneLen(r)
 				_, size := utf8.DecodeRuneInString(s)
-				if _, ok := parseNote(s[size:i]); !ok {
+				if _, ok := parseNote(s[size:i]); !ok && !groupNote(s[size:i]) {
 					return "", s
 				}
 				rest := strings.TrimLeft(s[j:], "。；;，, ")
@@ -164,4 +179,71 @@ func isNoteOnly(s string) bool {
 		return true
 	}
 	return false
+}
+
+// reClause: one clause of a note, departments and their role: 生态环境部指导,
+// 供销合作总社参与, 试点城市政府负责落实.
+var reClause = regexp.MustCompile(`^(.+?)(?:按职责分工|按照职责分工|按职责|分别|依职责)?(牵头负责|牵头|共同负责|负责落实|负责|指导|参与|配合|协同|参加|落实)$`)
+
+// reRemark: what a note may add about the notes themselves (列第一位者为牵头
+// 单位，下同; 以下均需试点城市政府落实，不再列出): no department.
+var reRemark = regexp.MustCompile(`列第一位|排在第一位|排第一位|下同|不再列出|以下均`)
+
+// clauseNote reads a note made of clauses, each naming departments and a
+// role: （生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，
+// 不再列出）, （商务部指导，供销合作总社参与）, （人力资源社会保障部、财政部
+// 负责。列第一位者为牵头单位，下同）. The first clause that leads (牵头,
+// 负责, 指导) gives the lead; every other department named is a co-department.
+// Every clause must be a role or a remark, else it is an ordinary bracket.
+func clauseNote(s string) (note, bool) {
+	var n note
+	var co []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("，,；;。", r) }) {
+		c = strings.TrimFunc(c, isSpace)
+		if reRemark.MatchString(c) {
+			continue
+		}
+		m := reClause.FindStringSubmatch(c)
+		if m == nil {
+			return note{}, false
+		}
+		ds := deptList(m[1])
+		if len(ds) == 0 {
+			return note{}, false
+		}
+		switch m[2] {
+		case "参与", "配合", "协同", "参加":
+			co = append(co, ds...)
+		default:
+			if n.lead == "" {
+				n.lead, ds = ds[0], ds[1:]
+			}
+			co = append(co, ds...)
+		}
+	}
+	if n.lead == "" {
+		return note{}, false
+	}
+	n.co = co
+	return n, true
+}
+
+// reGroupRole: the role a group-only note ends with.
+var reGroupRole = regexp.MustCompile(`(?:按职责分工|按照职责分工|按职责|分别|依职责)?(?:牵头负责|共同负责|负责落实|负责|牵头|落实|参与|配合)$`)
+
+// groupNote reports whether a bracket is a note naming only groups, no
+// department: （各省级人民政府负责）, （各有关部门和单位，各省级人民政府按职责
+// 分工负责）. It belongs to the sentence before it, but names no owner.
+func groupNote(s string) bool {
+	s = strings.TrimRight(strings.TrimFunc(s, isSpace), "。；;")
+	if utf8.RuneCountInString(s) > 80 || !reGroupRole.MatchString(s) {
+		return false
+	}
+	for _, g := range strings.FieldsFunc(reGroupRole.ReplaceAllString(s, ""), func(r rune) bool { return strings.ContainsRune("，,；;、", r) }) {
+		g = strings.TrimFunc(g, isSpace)
+		if !strings.HasPrefix(g, "各") && !strings.HasPrefix(g, "有关") && !strings.HasPrefix(g, "其他") {
+			return false
+		}
+	}
+	return true
 }

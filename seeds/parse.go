@@ -58,6 +58,7 @@ type parser struct {
 	closing   bool                  // the closing remarks have begun
 	attach    bool                  // inside a 附件 list
 	years     []int                 // years named by task-section titles
+	indLines  []int                 // the line of each plan indicator, for restart
 	ranges    []string              // targets read from a range, for the preview
 	lastItem  int                   // the number of the last item, to read "11.121…"
 	signed    bool                  // a signature block came after the first section
@@ -152,6 +153,10 @@ func (p *parser) restart() {
 	for _, t := range p.tasks {
 		p.skip(p.ids[t.ID], t.Text, "印发通知")
 	}
+	for i, in := range p.plan.Indicators {
+		p.skip(p.indLines[i], in.Text, "印发通知")
+	}
+	p.plan.Indicators, p.indLines = nil, nil
 	p.tasks, p.ids, p.notes, p.lines = nil, map[string]int{}, map[*store.Task]note{}, nil
 	p.closeOpen()
 	p.secNum, p.subNum, p.count, p.last, p.signed, p.closing = 0, 0, 0, nil, false, false
@@ -265,6 +270,12 @@ func parseWith(doc, source string, opt Options, implicit bool) (*parser, error) 
 		}
 		paras = paras[1:] // 某某人民政府文件 / 某政发〔2023〕2号: not the title
 	}
+	if len(paras) > 2 && splitTitle(paras[0].text, paras[1].text) {
+		// 广东省人民政府办公厅关于印发广东省 / 进一步…实施方案的通知: a
+		// title broken over lines (the second half already joined).
+		paras[1].text = paras[0].text + paras[1].text
+		paras = paras[1:]
+	}
 	p := &parser{
 		plan:  &store.Plan{Title: trimEnd(paras[0].text), Source: source},
 		opt:   opt,
@@ -316,7 +327,7 @@ func introReason(s string) string {
 	if r, ok := signature(s); ok {
 		return r
 	}
-	if strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) <= 80 && !containsAny(s, enumerationLeads) && !strings.ContainsAny(s, "。；") {
+	if (strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")) && utf8.RuneCountInString(s) <= 80 && !containsAny(s, enumerationLeads) && !strings.ContainsAny(s, "。；") {
 		return "称谓"
 	}
 	if strings.Contains(s, "印发给你们") || strings.Contains(s, "现印发") || strings.Contains(s, "请认真贯彻") || strings.HasSuffix(s, "：") && utf8.RuneCountInString(s) < 60 {
@@ -391,6 +402,12 @@ func (p *parser) paragraph(para para) error {
 				p.years = append(p.years, y)
 			}
 		}
+		if p.kind == kindTasks && rest != "" && isNoteOnly(rest) {
+			// "十二、对…成效明显的省（区、市），…。（科技部负责）": a section
+			// that is one measure with its note is one task, S.0.1.
+			p.pending = append(p.pending, pending{line: para.line, text: m.rest, item: true})
+			return nil
+		}
 		return p.body(rest, para.line, false)
 	}
 	if m != nil {
@@ -440,6 +457,14 @@ func (p *parser) paragraph(para para) error {
 		}
 		p.pending[k-1].text += text // a section-level item's explanation, continued
 		return nil
+	}
+	if p.kind == kindTasks && p.subNum > 0 && p.count == 0 && p.open == nil && p.subRaw != "" && isLabelLine(text) {
+		// "(一)地区生产总值增长7%以上" + "责任单位:区发展和改革局": a
+		// subsection that is one task, its heading, with its owner line.
+		if _, err := p.addTask(p.subRaw, p.subLine); err != nil {
+			return err
+		}
+		p.subRaw = ""
 	}
 	if t := p.current(); t != nil && p.kind == kindTasks && isLabelLine(text) {
 		p.lineNote(t, text) // 牵头单位：… / 责任单位：… on lines of their own
@@ -542,6 +567,7 @@ func (p *parser) body(text string, line int, inSub bool) error {
 		for _, s := range splitSentences(text) {
 			v, unit := target(s)
 			p.plan.Indicators = append(p.plan.Indicators, store.Indicator{Text: s, Target: v, Unit: unit})
+			p.indLines = append(p.indLines, line)
 		}
 		return nil
 	case p.kind == kindNoTasks:
@@ -617,6 +643,8 @@ func (k sectionKind) String() string {
 
 func kindOf(title string) sectionKind {
 	switch {
+	case utf8.RuneCountInString(title) > 40:
+		return kindTasks // a section that is one long measure, not a titled part
 	case containsAny(title, reviewTitles) && !containsAny(title, planWords):
 		return kindReview
 	case containsAny(title, noTaskTitles):
@@ -643,6 +671,15 @@ func (p *parser) finish(paras []para) error {
 	}
 	p.plan.Year = year
 	if len(p.tasks) == 0 {
+		var only []string // sections that never hold tasks: 总体要求, 主要目标
+		for _, o := range p.outline {
+			if k, title, _ := strings.Cut(o, " "); k == "notasks" || k == "indicators" || k == "review" {
+				only = append(only, title)
+			}
+		}
+		if len(only) > 0 && len(only) == len(p.outline) {
+			return fmt.Errorf("未找到任何任务:文中只有总体要求、目标或回顾类章节(%s),没有可分解为任务的章节;任务应写在“(一)…”小节标题句之后", strings.Join(only, "、"))
+		}
 		return errors.New("未找到任何任务:任务应写在“(一)…”小节标题句之后")
 	}
 	p.plan.Title = planTitle(p.plan.Title)
@@ -727,10 +764,29 @@ func (p *parser) findYear(paras []para) int {
 		}
 		return 0
 	}
-	if next, same := p.datedYears(weak); next > 0 && same == 0 {
+	next, same := p.datedYears(weak)
+	if next > 0 && same == 0 {
 		return weak + 1
 	}
+	if same == 0 && signedInDecember(paras, weak) {
+		return weak + 1 // signed in late December, no work dated that year: it is for the next
+	}
 	return weak
+}
+
+// reSignMonth: the month of a signature date line.
+var reSignMonth = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月`)
+
+// signedInDecember reports whether the document's signature date (a date
+// alone on its line) is in December of year.
+func signedInDecember(paras []para, year int) bool {
+	for _, para := range paras {
+		if reDateLine.MatchString(para.text) {
+			m := reSignMonth.FindStringSubmatch(para.text)
+			return m != nil && atoi(m[1]) == year && atoi(m[2]) == 12
+		}
+	}
+	return false
 }
 
 // datedYears counts tasks whose dated deadlines (2020年6月底前) fall in

@@ -109,6 +109,24 @@ func readText(text, source string, opt FileOptions) (*File, error) {
 	if len(strings.TrimFunc(text, isSpace)) == 0 {
 		return nil, errors.New("计划文件为空")
 	}
+	if before, tables, ok := flatTables(text); ok && strings.TrimFunc(before, isSpace) != "" {
+		if f, err := readTaskTables(tables, before, source, opt); err == nil && len(f.Tasks) > 0 {
+			attach := false
+			for i, para := range paragraphs(before) {
+				reason := introReason(para.text)
+				switch {
+				case i == 0:
+					reason = "标题"
+				case isSignatureReason(para.text):
+					attach = false
+				case attach || isAttachment(para.text):
+					attach, reason = true, "附件"
+				}
+				f.Skipped = append(f.Skipped, Skipped{Line: para.line, Text: shorten(para.text), Reason: reason})
+			}
+			return f, nil
+		}
+	}
 	p, err := parseText(text, source, Options{Year: opt.Year})
 	if err != nil {
 		return nil, err
@@ -209,4 +227,10 @@ func convert(data []byte, ext string, opt FileOptions) ([]byte, error) {
 		return nil, fmt.Errorf("无法转换 %s 文件，请在 Word/WPS 中另存为 .docx 后再上传", ext)
 	}
 	return out, nil
+}
+
+// isSignatureReason reports whether a line is part of a signature block.
+func isSignatureReason(s string) bool {
+	_, ok := signature(s)
+	return ok
 }

@@ -42,7 +42,7 @@ var (
 	// rePublic: the 附注 of a published document.
 	rePublic = regexp.MustCompile(`^[（(]\s*此件(?:公开发布|社会公开|依申请公开|不予公开|主动公开)\s*[）)]$`)
 	// reIssuer: an issuer's name alone on its line (国务院, 国务院办公厅, 某市人民政府, 某某局).
-	reIssuer = regexp.MustCompile(`^[\p{Han}（）()]{2,30}(?:国务院|办公厅|办公室|人民政府|委员会|党委|局|厅|委|部|协会|学会|中心)$`)
+	reIssuer = regexp.MustCompile(`^(?:[\p{Han}（）()]{2,30}(?:国务院|办公厅|办公室|人民政府|委员会|党委|局|厅|委|部|协会|学会|中心)|国务院|中共中央\s*国务院)$`)
 	// reDocNumber: 国发〔2019〕5号, 大政发[2021]3号.
 	reDocNumber = regexp.MustCompile(`[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*\d{1,4}\s*号`)
 	// reCopyTo: the 版记 at a document's foot.
@@ -159,6 +159,22 @@ func planTitle(title string) string {
 		return strings.Join(strings.Fields(m[1]), "")
 	}
 	return title
+}
+
+// reDocKind: the word that ends a document's title.
+var reDocKind = regexp.MustCompile(`(?:通知|意见|方案|要点|计划|决定|办法|规划|措施|报告|细则|纲要)$`)
+
+// splitTitle reports whether first and next are the halves of one 印发通知
+// title: first names the issuer and stops inside the title (…关于印发广东省),
+// next ends it (…实施方案的通知); neither is a sentence or a marker.
+func splitTitle(first, next string) bool {
+	if !strings.Contains(first, "关于") || reDocKind.MatchString(first) || !reDocKind.MatchString(next) {
+		return false
+	}
+	if markerOf(next) != nil || strings.ContainsAny(first+next, terminators+"，,：:") {
+		return false
+	}
+	return utf8.RuneCountInString(first+next) <= 120
 }
 
 // isLetterhead reports whether a first line is a 文头 (某某人民政府文件).

@@ -23,6 +23,7 @@ var extraHeaders = map[string]string{
 	"参与单位": listfile.ColCo, "协同单位": listfile.ColCo, "配合部门": listfile.ColCo, "完成期限": listfile.ColDeadline,
 	"时间节点": listfile.ColDeadline, "完成时间节点": listfile.ColDeadline, "进度安排": listfile.ColDeadline,
 	"类别": listfile.ColSection, "任务类别": listfile.ColSection, "领域": listfile.ColSection,
+	"预期目标": listfile.ColText, "目标任务": listfile.ColText, "主要目标": listfile.ColText, "工作目标": listfile.ColText,
 }
 
 // headerColumn names the canonical column of a task table's header cell.

@@ -120,13 +120,32 @@ func paragraphs(doc string) []para {
 // joinable reports whether the line p, starting a paragraph, was cut
 // mid-sentence and so continues on the next line.
 func joinable(p para) bool {
-	if p.heading || p.meta || endsSentence(p.text) || standsAlone(p.text) || strings.HasSuffix(p.text, "：") {
+	if p.heading || p.meta || endsSentence(p.text) || standsAlone(p.text) || strings.HasSuffix(p.text, "：") || strings.HasSuffix(p.text, ":") {
 		return false
 	}
 	if markerOf(p.text) != nil && !strings.ContainsAny(p.text, terminators) {
 		return false // a heading-only marker line
 	}
-	return true
+	if (strings.HasSuffix(p.text, "通知") || strings.Contains(p.text, "关于") && reDocKind.MatchString(p.text)) && utf8.RuneCountInString(p.text) <= 60 && !strings.ContainsAny(p.text, terminators+"，,：:") {
+		return false // a notice's title line: …实施方案的通知
+	}
+	return !endsWithRemark(p.text)
+}
+
+// endsWithRemark reports whether a line ends with a bracket that follows a
+// finished sentence: "…予以适当倾斜。（农业农村部、财政部负责）" ends its
+// paragraph even though ） is not a full stop.
+func endsWithRemark(s string) bool {
+	s = strings.TrimRightFunc(s, isSpace)
+	if !strings.HasSuffix(s, "）") && !strings.HasSuffix(s, ")") {
+		return false
+	}
+	o := strings.LastIndexAny(s, "（(")
+	if o <= 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:o])
+	return strings.ContainsRune(terminators, r)
 }
 
 // joinText glues the halves of a broken sentence: Chinese needs no space,
