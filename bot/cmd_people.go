@@ -46,7 +46,9 @@ func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location)
 		if c.Role == store.RoleCoordinator {
 			roles = append(roles, l.T("coordinator_word"))
 		}
-		if d := c.Departments(); len(d) > 0 {
+		if d := c.Departments(); len(d) > 0 && c.Role == store.RoleHead {
+			roles = append(roles, l.T("role_head", strings.Join(d, l.T("list_sep"))))
+		} else if len(d) > 0 {
 			roles = append(roles, l.T("role_contact", strings.Join(d, l.T("list_sep"))))
 		}
 		name := c.Name

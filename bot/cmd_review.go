@@ -70,7 +70,11 @@ func (c *call) cmdPending(string) error {
 			break
 		}
 		id := strconv.FormatUint(e.ID, 10)
-		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), "", e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
+		old := "—"
+		if t, err := c.tx.Task(e.TaskID); err == nil {
+			old = t.Deadline.String()
+		}
+		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
 		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id}}}
 	}

@@ -368,4 +368,5 @@ var catalogue = map[string][2]string{
 	"k_ack": {"收到", "acknowledged"}, "k_escalate_head": {"催办（部门负责人）", "escalated to head"},
 	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
 	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
+	"role_head":        {"%s负责人", "head of %s"},
 }

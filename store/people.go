@@ -75,7 +75,7 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 			return err
 		}
 	}
-	contacts, err := tx.ContactsByDept(old)
+	contacts, err := tx.peopleByDept(old)
 	if err != nil {
 		return err
 	}
@@ -181,8 +181,27 @@ func (tx *Tx) Contacts() ([]*Contact, error) {
 	return out, err
 }
 
-// ContactsByDept returns the registered contacts of one department.
+// ContactsByDept returns the registered contacts (联络员) of one
+// department: the people its reminders, /remind and change notices go to.
+// The department's head is not among them: a head hears only of overdue
+// reminders nobody answered (the escalation ladder).
 func (tx *Tx) ContactsByDept(dept string) ([]*Contact, error) {
+	all, err := tx.peopleByDept(dept)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.Role != RoleHead {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// peopleByDept returns everyone registered under one department: its
+// contacts and its head.
+func (tx *Tx) peopleByDept(dept string) ([]*Contact, error) {
 	prefix := append([]byte(dept), 0)
 	var out []*Contact
 	c := tx.tx.Bucket(bktIdxContact).Cursor()

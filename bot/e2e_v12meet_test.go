@@ -1,0 +1,120 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/duban-bureau/duban/store"
+)
+
+// TestChat_CombinedMeetsLoop: the combined daily reminder of issue 13 and
+// the sign-off loop of issue 12 together — a done claim made by replying
+// to the combined reminder goes to the coordinators for review, and a
+// closed task named in a reply or button under that reminder stays closed.
+func TestChat_CombinedMeetsLoop(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	msg, ids := h.dailyReminder()
+	if len(ids) < 3 {
+		t.Fatalf("combined reminder has %v", ids)
+	}
+	t.Logf("reminder:\n%s", msg.Text)
+
+	before := len(h.fake.Sent(coordU.ID))
+	got := h.reply(contactA, msg.ID, ids[0]+" 完成")
+	t.Logf("reply done: %s", got)
+	if task := h.task(ids[0]); task.Status != store.StatusDone {
+		t.Fatalf("%s status %s", ids[0], task.Status)
+	}
+	sent := h.fake.Sent(coordU.ID)[before:]
+	t.Logf("coord got %d: %s", len(sent), texts(sent))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "待销号") {
+		t.Errorf("coordinator not told of the done claim made by a reply to the combined reminder")
+	}
+
+	// coordinator closes ids[1]
+	t.Logf("close: %s", h.say(coordU, "/close "+ids[1]+" 确认"))
+	t.Logf("close2: %s", h.say(coordU, "/close "+ids[1]))
+	if task := h.task(ids[1]); task.Status != store.StatusClosed {
+		t.Fatalf("%s status %s after close", ids[1], task.Status)
+	}
+	t.Logf("reply on closed: %s", h.reply(contactA, msg.ID, ids[1]+" 60%"))
+	t.Logf("reply note on closed: %s", h.reply(contactA, msg.ID, ids[1]+" 已完成现场检查"))
+	t.Logf("press done closed: %s", h.press(contactA, msg.ID, "done:"+ids[1]))
+	t.Logf("press prog closed: %s", h.press(contactA, msg.ID, "prog:"+ids[1]))
+	t.Logf("after: %s", texts(h.fake.Sent(contactA.ID)[len(h.fake.Sent(contactA.ID))-2:]))
+	t.Logf("ack: %s", h.press(contactA, msg.ID, "ack:*"))
+	if task := h.task(ids[1]); task.Status != store.StatusClosed {
+		t.Errorf("%s status %s; a closed task changed by a contact", ids[1], task.Status)
+	}
+	// prompt then plain answer
+	t.Logf("press prog: %s", h.press(contactA, msg.ID, "prog:"+ids[2]))
+	t.Logf("prompt: %s", texts(h.fake.Sent(contactA.ID)[len(h.fake.Sent(contactA.ID))-1:]))
+	t.Logf("plain: %s", h.say(contactA, "70%"))
+	if task := h.task(ids[2]); task.Progress != 70 {
+		t.Errorf("%s progress %d after prompt+plain", ids[2], task.Progress)
+	}
+	// reply naming a task of another department
+	t.Logf("other dept: %s", h.reply(contactA, msg.ID, "4.2.1 60%"))
+	t.Logf("unknown: %s", h.reply(contactA, msg.ID, "9.9.9 60%"))
+	t.Logf("blocked via reply: %s", h.reply(contactA, msg.ID, ids[2]+" 遇到困难 资金未到位"))
+	t.Logf("task %s: %+v", ids[2], h.task(ids[2]).Status)
+}
+
+// registerHead makes newcomerU the head of deptA through an invite.
+func (h *harness) registerHead() {
+	h.t.Helper()
+	got := h.say(coordU, "/invite "+deptA+" head")
+	i := strings.Index(got, "start=")
+	if i < 0 {
+		h.t.Fatalf("no invite link in %q", got)
+	}
+	token := strings.FieldsFunc(got[i+len("start="):], func(r rune) bool { return r == '"' || r == '<' || r == ' ' || r == '\n' })[0]
+	mustContain(h.t, "registering a head", h.say(newcomerU, "/start "+token), "部门负责人")
+}
+
+// TestChat_HeadHearsOnlyTheLadder: a department head (issue 13) is not
+// one of the department's contacts (issue 12): /remind, and the notices
+// of /deadline and /assign, go to the contacts and not to the head, whose
+// chat carries only the escalation ladder; /people calls the head 负责人.
+func TestChat_HeadHearsOnlyTheLadder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.registerHead()
+	headBefore, aBefore := len(h.fake.Sent(newcomerU.ID)), len(h.fake.Sent(contactA.ID))
+
+	mustContain(t, "/remind", h.say(coordU, "/remind 4.1.6"), "已提醒任务4.1.6的1位联络员")
+	h.say(coordU, "/deadline 4.1.4 2021-11-30")
+	h.say(coordU, "/assign 4.1.5 "+deptA)
+	if sent := h.fake.Sent(newcomerU.ID)[headBefore:]; len(sent) != 0 {
+		t.Errorf("the head got %d messages meant for the contacts:\n%s", len(sent), texts(sent))
+	}
+	if n := len(h.fake.Sent(contactA.ID)) - aBefore; n != 3 {
+		t.Errorf("contact A got %d messages, want the reminder and two change notices", n)
+	}
+	people := h.say(coordU, "/people")
+	mustContain(t, "/people", people, deptA+"负责人")
+	for _, line := range strings.Split(people, "\n") {
+		if strings.Contains(line, itoa(newcomerU.ID)) && strings.Contains(line, deptA+"联络员") {
+			t.Errorf("/people calls the head a contact: %s", line)
+		}
+	}
+	mustContain(t, "/depts", h.say(coordU, "/depts"), deptA)
+}
+
+// TestChat_PendingExtensionButtonsShowTheOldDeadline: under /pending each
+// extension request's own message (the one with 同意 / 驳回) says which
+// deadline it would move, like the list above it.
+func TestChat_PendingExtensionButtonsShowTheOldDeadline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	mustContain(t, "/extend", h.say(contactA, "/extend 4.1.3 2022-03-31 设备未到货"), "等待督办员审批")
+	before := len(h.fake.Sent(coordU.ID))
+	h.say(coordU, "/pending")
+	sent := h.fake.Sent(coordU.ID)[before:]
+	last := sent[len(sent)-1]
+	if last.ReplyMarkup == nil || len(last.ReplyMarkup.InlineKeyboard) == 0 {
+		t.Fatalf("last /pending message has no buttons: %s", last.Text)
+	}
+	mustContain(t, "/pending request", last.Text, "2021-12-31→2022-03-31")
+}
