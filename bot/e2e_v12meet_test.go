@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/schedule"
 	"strings"
 	"testing"
 
@@ -117,4 +119,21 @@ func TestChat_PendingExtensionButtonsShowTheOldDeadline(t *testing.T) {
 		t.Fatalf("last /pending message has no buttons: %s", last.Text)
 	}
 	mustContain(t, "/pending request", last.Text, "2021-12-31→2022-03-31")
+}
+
+// TestChat_StatsLegendIsThePolicysLights: the /stats legend (issue 12)
+// explains the lights as issue 13 computes them — by 序时进度, with the
+// policy's thresholds — not the old "due within 7 days or behind" rule.
+func TestChat_StatsLegendIsThePolicysLights(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	mustContain(t, "/stats legend", h.say(coordU, "/stats"), "🔴逾期或受阻，或落后序时进度超过30个百分点", "🟡落后序时进度10–30个百分点，或7天内到期")
+
+	h2 := newHarness(t, func(a *bot.App) {
+		a.Reporter.(*schedule.Reporter).Policy.Lights = schedule.Lights{YellowBehind: 20, RedBehind: 50, DueSoonDays: 3}
+	})
+	mustContain(t, "/stats legend with a policy", h2.say(coordU, "/stats"), "超过50个百分点", "落后序时进度20–50个百分点，或3天内到期")
+
+	en := newHarness(t, withLang("en"))
+	mustContain(t, "/stats legend en", en.say(coordU, "/stats"), "more than 30 points behind schedule", "10–30 points behind, or due within 7 days")
 }

@@ -207,7 +207,7 @@ var catalogue = map[string][2]string{
 	"blocked_reason":       {"困难：%s", "problem: %s"},
 	"stats_blocked":        {"受阻%d项", "%d blocked"},
 	"stats_blocked_hint":   {"发送/blocked查看受阻任务及困难。", "Send /blocked for the blocked tasks."},
-	"lights_legend":        {"🔴逾期或受阻　🟡七天内到期或进度落后　🟢正常", "🔴 overdue or blocked  🟡 due within 7 days or behind  🟢 on track"},
+	"lights_legend":        {"🔴逾期或受阻，或落后序时进度超过%[1]d个百分点　🟡落后序时进度%[2]d–%[1]d个百分点，或%[3]d天内到期　🟢正常", "🔴 overdue or blocked, or more than %[1]d points behind schedule  🟡 %[2]d–%[1]d points behind, or due within %[3]d days  🟢 on track"},
 	"dept_count":           {"%s%d项", "%s %d"},
 	"colon":                {"：", ": "},
 	"list_sep":             {"、", ", "},
