@@ -137,3 +137,20 @@ func TestChat_StatsLegendIsThePolicysLights(t *testing.T) {
 	en := newHarness(t, withLang("en"))
 	mustContain(t, "/stats legend en", en.say(coordU, "/stats"), "more than 30 points behind schedule", "10–30 points behind, or due within 7 days")
 }
+
+// TestChat_CardsLightAsTheDigest: with a policy's light thresholds
+// (issue 13) the chat's cards and lists (/task, /my, /remind) light a task
+// as the digest's counts do — not by the default thresholds.
+func TestChat_CardsLightAsTheDigest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(a *bot.App) {
+		a.Reporter.(*schedule.Reporter).Policy.Lights = schedule.Lights{YellowBehind: 20, RedBehind: 50, DueSoonDays: 3}
+	})
+	// Mid-June, 4.1.3 (due 12-31) at 0% is about 45 points behind: yellow
+	// under these thresholds, red under the defaults.
+	mustContain(t, "/stats", h.say(coordU, "/stats"), "🔴 1  🟡 75")
+	mustContain(t, "/task", h.say(contactA, "/task 4.1.3"), "0/85家 · 🟡")
+	mustContain(t, "/my", h.say(contactA, "/my"), "🟡 4.1.3 ")
+	h.say(coordU, "/remind 4.1.3")
+	mustContain(t, "/remind card", h.last(contactA.ID).Text, "0/85家 · 🟡")
+}
