@@ -1,10 +1,12 @@
 package bot_test
 
 import (
+	"context"
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -153,4 +155,48 @@ func TestChat_CardsLightAsTheDigest(t *testing.T) {
 	mustContain(t, "/my", h.say(contactA, "/my"), "🟡 4.1.3 ")
 	h.say(coordU, "/remind 4.1.3")
 	mustContain(t, "/remind card", h.last(contactA.ID).Text, "0/85家 · 🟡")
+}
+
+// TestChat_ExtensionRequestStopsTheLadder: a contact who answers an overdue
+// reminder with /extend (issue 12) has answered it: while the request
+// waits for the coordinators, the escalation ladder (issue 13) does not
+// send the department head a 催办单 saying the reminder got "neither 收到
+// nor an update". A task nobody answered still climbs.
+func TestChat_ExtensionRequestStopsTheLadder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.registerHead()
+	h.say(coordU, "/deadline 4.1.3 2021-06-16")
+	h.say(coordU, "/deadline 4.1.4 2021-06-16")
+	p, cal := schedule.DefaultPolicy(), schedule.NewCalendar()
+	r := &schedule.Runner{DB: h.db, Policy: p, Cal: cal, Loc: shanghai, Lang: "zh", Now: h.clock.Now, Wake: h.app.Wake}
+	tick := func(day string) {
+		t.Helper()
+		d, err := store.ParseDate(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.clock.Advance(d.In(shanghai).Add(9*time.Hour + 5*time.Minute).Sub(h.clock.Now()))
+		if err := r.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		h.settle("")
+	}
+	tick("2021-06-16")
+	aBefore := len(h.fake.Sent(contactA.ID))
+	tick("2021-06-17") // D+1: the first overdue reminder
+	if got := texts(h.fake.Sent(contactA.ID)[aBefore:]); !strings.Contains(got, "4.1.3") || !strings.Contains(got, "4.1.4") {
+		t.Fatalf("contact A's overdue reminder on 06-17:\n%s", got)
+	}
+	mustContain(t, "/extend", h.say(contactA, "/extend 4.1.3 2021-07-31 设备未到货"), "等待督办员审批")
+
+	headBefore := len(h.fake.Sent(newcomerU.ID))
+	for _, d := range []string{"2021-06-18", "2021-06-21", "2021-06-22", "2021-06-23"} {
+		tick(d)
+	}
+	got := texts(h.fake.Sent(newcomerU.ID)[headBefore:])
+	mustContain(t, "the head's 催办单", got, "催办单", "4.1.4")
+	if strings.Contains(got, "4.1.3") {
+		t.Errorf("the head was told 4.1.3's reminders went unanswered while its extension request waits:\n%s", got)
+	}
 }
