@@ -11,7 +11,7 @@ import (
 // cmdStart greets, and with an invite token registers the user.
 func (c *call) cmdStart(args string) error {
 	if token := strings.TrimSpace(args); token != "" {
-		inv, err := c.tx.UseInvite(token, c.r.UserID)
+		inv, err := c.tx.UseInviteIf(token, c.r.UserID, c.inviteFits)
 		if err != nil {
 			return err
 		}
@@ -29,6 +29,9 @@ func (c *call) cmdStart(args string) error {
 		}
 		if rank(inv.Role) > rank(ct.Role) || (inv.Role == store.RoleHead && ct.Role == store.RoleContact) {
 			ct.Role = inv.Role
+		}
+		if inv.Role == store.RoleHead {
+			ct.Head = true // kept when the head is (or becomes) a coordinator too
 		}
 		ct.Unreachable = false
 		if err := c.tx.PutContact(ct); err != nil {
@@ -61,6 +64,30 @@ func (c *call) cmdStart(args string) error {
 		return nil
 	}
 	return c.cmdHelp("")
+}
+
+// inviteFits refuses an invite that would mix the two department roles
+// in one registration: a person's departments are all held either as
+// contact (daily reminders) or as head (the escalation ladder only), so a
+// contact of another department cannot become a head, nor a head a
+// contact — either would silently stop reminders someone relies on.
+func (c *call) inviteFits(inv *store.Invite) error {
+	ct := c.me
+	if ct == nil || inv.Dept == "" {
+		return nil
+	}
+	depts := ct.Departments()
+	switch {
+	case inv.Role == store.RoleHead && !ct.IsHead():
+		for _, d := range depts {
+			if d != inv.Dept {
+				return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("invite_head_mixed", esc(strings.Join(depts, c.Lang.T("list_sep"))), esc(inv.Dept)))
+			}
+		}
+	case inv.Role == store.RoleContact && ct.IsHead():
+		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("invite_contact_is_head", esc(strings.Join(depts, c.Lang.T("list_sep"))), esc(inv.Dept)))
+	}
+	return nil
 }
 
 // cmdHelp lists the commands the user's role may run.

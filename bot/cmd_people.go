@@ -46,7 +46,7 @@ func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location)
 		if c.Role == store.RoleCoordinator {
 			roles = append(roles, l.T("coordinator_word"))
 		}
-		if d := c.Departments(); len(d) > 0 && c.Role == store.RoleHead {
+		if d := c.Departments(); len(d) > 0 && c.IsHead() {
 			roles = append(roles, l.T("role_head", strings.Join(d, l.T("list_sep"))))
 		} else if len(d) > 0 {
 			roles = append(roles, l.T("role_contact", strings.Join(d, l.T("list_sep"))))
@@ -185,6 +185,9 @@ func (c *call) cmdCoordinator(args string) error {
 			return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("coordinator_not", ct.UserID))
 		}
 		ct.Role = store.RoleContact
+		if ct.IsHead() {
+			ct.Role = store.RoleHead // a head made coordinator is a head again
+		}
 		if len(ct.Departments()) == 0 {
 			err = c.tx.DeleteContact(ct.UserID)
 		} else {
@@ -194,7 +197,7 @@ func (c *call) cmdCoordinator(args string) error {
 			return err
 		}
 		if !c.Admins[ct.UserID] {
-			role := store.RoleContact
+			role := ct.Role
 			if len(ct.Departments()) == 0 {
 				role = store.RoleStranger
 			}
@@ -204,6 +207,7 @@ func (c *call) cmdCoordinator(args string) error {
 		c.send(ct.ChatID, "notice", c.Lang.T("you_are_not_coordinator"))
 		return nil
 	}
+	ct.Head = ct.IsHead()
 	ct.Role = store.RoleCoordinator
 	if err := c.tx.PutContact(ct); err != nil {
 		return err

@@ -200,3 +200,84 @@ func TestChat_ExtensionRequestStopsTheLadder(t *testing.T) {
 		t.Errorf("the head was told 4.1.3's reminders went unanswered while its extension request waits:\n%s", got)
 	}
 }
+
+// inviteToken asks coordU for an invite and returns its token.
+func (h *harness) inviteToken(args string) string {
+	h.t.Helper()
+	got := h.say(coordU, "/invite "+args)
+	i := strings.Index(got, "start=")
+	if i < 0 {
+		h.t.Fatalf("no invite link in %q", got)
+	}
+	return strings.FieldsFunc(got[i+len("start="):], func(r rune) bool { return r == '"' || r == '<' || r == ' ' || r == '\n' })[0]
+}
+
+// TestChat_HeadStaysHead: roles are a set (issue 12) and a head hears only
+// the ladder (issue 13). A head made coordinator and demoted again is a
+// head, not a contact getting daily reminders; a coordinator who takes a
+// head invite is that department's head, not its contact; an invite that
+// would make one person a contact of one department and head of another
+// is refused, changes nothing and stays usable.
+func TestChat_HeadStaysHead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.registerHead()
+	contact := func(id int64) *store.Contact {
+		var c *store.Contact
+		h.db.View(func(tx *store.Tx) (err error) { c, err = tx.Contact(id); return err })
+		return c
+	}
+	dailyTo := func(on string) map[int64]bool {
+		d, _ := store.ParseDate(on)
+		out := map[int64]bool{}
+		h.db.View(func(tx *store.Tx) error {
+			s, err := schedule.LoadSnapshot(tx, nil, "zh", shanghai)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range schedule.Preview(schedule.DefaultPolicy(), schedule.NewCalendar(), s, d).Reminders {
+				if r.Kind == schedule.KindDaily || r.Kind == schedule.KindReminder {
+					out[r.ChatID] = true
+				}
+			}
+			return nil
+		})
+		return out
+	}
+	const busy = "2021-12-01" // contact A has a combined reminder that day
+	if to := dailyTo(busy); !to[contactA.ID] || to[newcomerU.ID] {
+		t.Fatalf("reminders on %s go to %v", busy, to)
+	}
+
+	mustContain(t, "/coordinator head", h.say(adminU, "/coordinator "+itoa(newcomerU.ID)), "督办员")
+	if to := dailyTo(busy); to[newcomerU.ID] {
+		t.Errorf("a head made coordinator gets the department's daily reminders")
+	}
+	mustContain(t, "/people", h.say(coordU, "/people"), "督办员、"+deptA+"负责人")
+	h.say(adminU, "/coordinator "+itoa(newcomerU.ID)+" off")
+	if c := contact(newcomerU.ID); c == nil || c.Role != store.RoleHead {
+		t.Errorf("after /coordinator off the head is %+v, want a head again", c)
+	}
+	if to := dailyTo(busy); to[newcomerU.ID] {
+		t.Errorf("a demoted head gets the department's daily reminders")
+	}
+
+	// A coordinator with no department takes a head invite.
+	mustContain(t, "coordinator takes a head invite", h.say(coordU, "/start "+h.inviteToken(deptA+" head")), "部门负责人")
+	if to := dailyTo(busy); to[coordU.ID] {
+		t.Errorf("a coordinator registered as head gets the department's daily reminders")
+	}
+
+	// Contact A (of deptA) takes a head invite for deptB: refused, unused.
+	tok := h.inviteToken(deptB + " head")
+	mustContain(t, "contact takes another department's head invite", h.say(contactA, "/start "+tok), "不能再登记为"+deptB+"的负责人", "邀请链接未使用")
+	if c := contact(contactA.ID); c.Role != store.RoleContact || strings.Join(c.Departments(), ",") != deptA {
+		t.Errorf("after the refusal contact A is %+v", c)
+	}
+	mustContain(t, "the refused invite still works", h.say(strangerU, "/start "+tok), "部门负责人")
+	// The head takes a contact invite for deptB: refused.
+	mustContain(t, "head takes a contact invite", h.say(newcomerU, "/start "+h.inviteToken(deptB)), "不能再登记为"+deptB+"的联络员")
+	if c := contact(newcomerU.ID); c.Role != store.RoleHead || strings.Join(c.Departments(), ",") != deptA {
+		t.Errorf("after the refusal the head is %+v", c)
+	}
+}

@@ -369,4 +369,8 @@ var catalogue = map[string][2]string{
 	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
 	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
 	"role_head":        {"%s负责人", "head of %s"},
+	"invite_head_mixed": {"您已是%s的联络员，不能再登记为%s的负责人：同一人不能在不同单位分任联络员和负责人。邀请链接未使用，请与督办员联系。",
+		"You are the contact of %s and cannot also register as the head of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
+	"invite_contact_is_head": {"您已是%s的负责人，不能再登记为%s的联络员：同一人不能在不同单位分任联络员和负责人。邀请链接未使用，请与督办员联系。",
+		"You are the head of %s and cannot also register as the contact of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
 }

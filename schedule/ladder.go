@@ -79,8 +79,10 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 	loc, lang := s.loc(), s.Lang
 	heads := map[string][]recipient{}
 	for _, c := range s.Contacts {
-		if c != nil && c.Role == store.RoleHead && c.Dept != "" && !c.Unreachable {
-			heads[c.Dept] = append(heads[c.Dept], recipient{chatOf(c), contactLabel(c)})
+		if c != nil && c.IsHead() && !c.Unreachable {
+			for _, d := range c.Departments() {
+				heads[d] = append(heads[d], recipient{chatOf(c), contactLabel(c)})
+			}
 		}
 	}
 	type group struct {

@@ -192,7 +192,7 @@ func (tx *Tx) ContactsByDept(dept string) ([]*Contact, error) {
 	}
 	out := all[:0]
 	for _, c := range all {
-		if c.Role != RoleHead {
+		if !c.IsHead() {
 			out = append(out, c)
 		}
 	}
@@ -278,6 +278,13 @@ func (tx *Tx) PutInvite(token string, inv Invite) error {
 // UseInvite redeems a token once: it returns the invite and marks it used.
 // Unknown, expired and used tokens give the same EINVALID answer.
 func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
+	return tx.UseInviteIf(token, userID, nil)
+}
+
+// UseInviteIf is UseInvite that first asks check whether the invite may
+// be redeemed by this person: a refusal is returned and the invite stays
+// unused (the person can be helped and use it later).
+func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error) (*Invite, error) {
 	bad := Errorf(EINVALID, "邀请链接无效、已使用或已过期，请向督办员索取新的链接。")
 	h := sha256.Sum256([]byte(token))
 	b := tx.tx.Bucket(bktInvites)
@@ -291,6 +298,11 @@ func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
 	}
 	if r.UsedBy != 0 || !tx.now.Before(r.ExpiresAt) {
 		return nil, bad
+	}
+	if check != nil {
+		if err := check(&Invite{Hash: h, Dept: r.Dept, Role: r.Role, CreatedBy: r.CreatedBy, ExpiresAt: r.ExpiresAt}); err != nil {
+			return nil, err
+		}
 	}
 	r.UsedBy = userID
 	nv, _ := json.Marshal(r)
