@@ -281,3 +281,35 @@ func TestChat_HeadStaysHead(t *testing.T) {
 		t.Errorf("after the refusal the head is %+v", c)
 	}
 }
+
+// TestChat_ScoreAfterReturn: a done claim sent back (退回重办, issue 12) is
+// not a finish; the on-time rate (issue 13) dates the task by the claim
+// that was signed off. Claimed on time, returned, redone and closed after
+// the deadline, the task counts as done late.
+func TestChat_ScoreAfterReturn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.say(coordU, "/deadline 4.1.3 2021-06-20")
+	mustContain(t, "/done", h.say(contactA, "/done 4.1.3"), "待销号")
+	mustContain(t, "/return", h.say(coordU, "/return 4.1.3 数量不实"), "退回")
+	h.clock.Advance(10 * 24 * time.Hour) // 06-25, after the deadline
+	h.say(contactA, "/done 4.1.3 已核实")
+	mustContain(t, "/close", h.say(coordU, "/close 4.1.3"), "已销号")
+	var row schedule.ScoreRow
+	h.db.View(func(tx *store.Tx) error {
+		sc, err := schedule.BuildScore(tx, h.clock.Now(), shanghai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sc.Depts {
+			if r.Dept == deptA {
+				row = r
+			}
+		}
+		return nil
+	})
+	if row.Due != 1 || row.OnTime != 0 || row.Late != 1 {
+		t.Errorf("%s score %+v: a task redone after the deadline counted as on time", deptA, row)
+	}
+	mustContain(t, "/score", h.say(coordU, "/score"), "按时完成 0，逾期完成 1")
+}
