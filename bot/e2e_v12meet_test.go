@@ -199,6 +199,30 @@ func TestChat_ExtensionRequestStopsTheLadder(t *testing.T) {
 	if strings.Contains(got, "4.1.3") {
 		t.Errorf("the head was told 4.1.3's reminders went unanswered while its extension request waits:\n%s", got)
 	}
+	// The head answers the 催办单 by replying to it.
+	heads := h.fake.Sent(newcomerU.ID)
+	mustContain(t, "the head's reply to the 催办单", h.reply(newcomerU, heads[len(heads)-1].ID, "4.1.4 60%"), "已更新进度")
+	if task := h.task("4.1.4"); task.Progress != 60 {
+		t.Errorf("4.1.4 progress %d after the head's reply", task.Progress)
+	}
+}
+
+// TestChat_HeadMayUpdate: the head's invite says a head may update the
+// department's tasks (issue 13) and the 催办单 asks for /extend; the
+// transition table of issue 12 lets a head do what a contact does.
+func TestChat_HeadMayUpdate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.registerHead()
+	mustContain(t, "head /progress", h.say(newcomerU, "/progress 4.1.3 60%"), "已更新进度")
+	mustContain(t, "head /extend", h.say(newcomerU, "/extend 4.1.6 2022-03-31 设备未到货"), "等待督办员审批")
+	mustContain(t, "head /done", h.say(newcomerU, "/done 4.1.5"), "待销号")
+	mustContain(t, "head on another department's task", h.say(newcomerU, "/progress 4.2.1 60%"), "不属于您的单位")
+	h.say(coordU, "/close 4.1.3 确认")
+	mustContain(t, "head on a closed task", h.say(newcomerU, "/progress 4.1.3 70%"), "已销号")
+	if task := h.task("4.1.3"); task.Status != store.StatusClosed {
+		t.Errorf("4.1.3 %s after the head's update of a closed task", task.Status)
+	}
 }
 
 // inviteToken asks coordU for an invite and returns its token.

@@ -29,6 +29,9 @@ func (c *call) tableRole() store.Role {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return store.RoleCoordinator
 	}
+	if c.role == store.RoleHead {
+		return store.RoleContact // a head acts on the department's tasks as its contact does
+	}
 	return c.role
 }
 
