@@ -122,10 +122,7 @@ func (c *call) cmdInvites(args string) error {
 	lines := []string{c.Lang.T("invites_head", len(open))}
 	var buttons [][]store.Button
 	for _, inv := range open {
-		who := inv.Dept
-		if inv.Role == store.RoleCoordinator {
-			who = c.Lang.T("coordinator_word")
-		}
+		who := InviteFor(c.Lang, inv)
 		id := store.InviteID(inv)
 		lines = append(lines, c.Lang.T("invite_line", id, esc(who), inv.ExpiresAt.In(c.loc()).Format("2006-01-02 15:04")))
 		if len(buttons) < 20 {
@@ -149,10 +146,7 @@ func (c *call) revokeInvite(id string) error {
 	if err != nil {
 		return err
 	}
-	who := inv.Dept
-	if inv.Role == store.RoleCoordinator {
-		who = c.Lang.T("coordinator_word")
-	}
+	who := InviteFor(c.Lang, *inv)
 	c.toast = c.Lang.T("invite_revoked", id, who)
 	c.reply(c.Lang.T("invite_revoked", id, esc(who)))
 	return nil
@@ -226,4 +220,16 @@ func userArg(s string) bool {
 		return true
 	}
 	return len(s) > 1 && s[0] == '@' && !strings.ContainsAny(s, " \u3000")
+}
+
+// InviteFor names whom an invite registers: the department (its contact),
+// the department's head, or 督办员.
+func InviteFor(l Lang, inv store.Invite) string {
+	switch inv.Role {
+	case store.RoleCoordinator:
+		return l.T("coordinator_word")
+	case store.RoleHead:
+		return l.T("role_head", inv.Dept)
+	}
+	return inv.Dept
 }

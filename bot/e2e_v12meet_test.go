@@ -337,3 +337,15 @@ func TestChat_ScoreAfterReturn(t *testing.T) {
 	}
 	mustContain(t, "/score", h.say(coordU, "/score"), "按时完成 0，逾期完成 1")
 }
+
+// TestChat_InvitesNameTheHead: /invites tells a head's invite from the
+// contact's invite of the same department, so the coordinator revokes the
+// right one.
+func TestChat_InvitesNameTheHead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.inviteToken(deptB + " head")
+	h.inviteToken(deptB)
+	got := h.say(coordU, "/invites")
+	mustContain(t, "/invites", got, "："+deptB+"负责人，", "："+deptB+"，")
+}
