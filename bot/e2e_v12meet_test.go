@@ -22,47 +22,46 @@ func TestChat_CombinedMeetsLoop(t *testing.T) {
 	if len(ids) < 3 {
 		t.Fatalf("combined reminder has %v", ids)
 	}
-	t.Logf("reminder:\n%s", msg.Text)
 
 	before := len(h.fake.Sent(coordU.ID))
-	got := h.reply(contactA, msg.ID, ids[0]+" 完成")
-	t.Logf("reply done: %s", got)
+	mustContain(t, "reply 完成", h.reply(contactA, msg.ID, ids[0]+" 完成"), "待销号")
 	if task := h.task(ids[0]); task.Status != store.StatusDone {
 		t.Fatalf("%s status %s", ids[0], task.Status)
 	}
 	sent := h.fake.Sent(coordU.ID)[before:]
-	t.Logf("coord got %d: %s", len(sent), texts(sent))
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "待销号") {
 		t.Errorf("coordinator not told of the done claim made by a reply to the combined reminder")
 	}
 
 	// coordinator closes ids[1]
-	t.Logf("close: %s", h.say(coordU, "/close "+ids[1]+" 确认"))
-	t.Logf("close2: %s", h.say(coordU, "/close "+ids[1]))
+	mustContain(t, "/close 确认", h.say(coordU, "/close "+ids[1]+" 确认"), "已销号")
 	if task := h.task(ids[1]); task.Status != store.StatusClosed {
 		t.Fatalf("%s status %s after close", ids[1], task.Status)
 	}
-	t.Logf("reply on closed: %s", h.reply(contactA, msg.ID, ids[1]+" 60%"))
-	t.Logf("reply note on closed: %s", h.reply(contactA, msg.ID, ids[1]+" 已完成现场检查"))
-	t.Logf("press done closed: %s", h.press(contactA, msg.ID, "done:"+ids[1]))
-	t.Logf("press prog closed: %s", h.press(contactA, msg.ID, "prog:"+ids[1]))
-	t.Logf("after: %s", texts(h.fake.Sent(contactA.ID)[len(h.fake.Sent(contactA.ID))-2:]))
-	t.Logf("ack: %s", h.press(contactA, msg.ID, "ack:*"))
+	mustContain(t, "reply 60% on a closed task", h.reply(contactA, msg.ID, ids[1]+" 60%"), "已销号，不能再修改")
+	mustContain(t, "reply note on a closed task", h.reply(contactA, msg.ID, ids[1]+" 已完成现场检查"), "已销号，不能再修改")
+	mustContain(t, "done button on a closed task", h.press(contactA, msg.ID, "done:"+ids[1]), "已销号")
+	mustContain(t, "progress button on a closed task", h.press(contactA, msg.ID, "prog:"+ids[1]), "已销号")
+	closedHist := len(h.history(ids[1]))
+	mustContain(t, "收到 after a close", h.press(contactA, msg.ID, "ack:*"), "已收到（"+itoa(int64(len(ids)-1))+"项）")
 	if task := h.task(ids[1]); task.Status != store.StatusClosed {
 		t.Errorf("%s status %s; a closed task changed by a contact", ids[1], task.Status)
 	}
+	if n := len(h.history(ids[1])); n != closedHist {
+		t.Errorf("收到 wrote %d entries in closed %s's ledger", n-closedHist, ids[1])
+	}
 	// prompt then plain answer
-	t.Logf("press prog: %s", h.press(contactA, msg.ID, "prog:"+ids[2]))
-	t.Logf("prompt: %s", texts(h.fake.Sent(contactA.ID)[len(h.fake.Sent(contactA.ID))-1:]))
-	t.Logf("plain: %s", h.say(contactA, "70%"))
+	h.press(contactA, msg.ID, "prog:"+ids[2])
+	mustContain(t, "the progress prompt", h.last(contactA.ID).Text, "任务"+ids[2]+"的进度")
+	mustContain(t, "a plain answer after the prompt", h.say(contactA, "70%"), "已更新进度")
 	if task := h.task(ids[2]); task.Progress != 70 {
 		t.Errorf("%s progress %d after prompt+plain", ids[2], task.Progress)
 	}
 	// reply naming a task of another department
-	t.Logf("other dept: %s", h.reply(contactA, msg.ID, "4.2.1 60%"))
-	t.Logf("unknown: %s", h.reply(contactA, msg.ID, "9.9.9 60%"))
-	t.Logf("blocked via reply: %s", h.reply(contactA, msg.ID, ids[2]+" 遇到困难 资金未到位"))
-	t.Logf("task %s: %+v", ids[2], h.task(ids[2]).Status)
+	mustContain(t, "reply naming another department's task", h.reply(contactA, msg.ID, "4.2.1 60%"), "不属于您的单位")
+	if task := h.task("4.2.1"); task.Progress != 0 {
+		t.Errorf("4.2.1 progress %d after contact A's reply", task.Progress)
+	}
 }
 
 // registerHead makes newcomerU the head of deptA through an invite.
