@@ -34,6 +34,7 @@ func (c *call) cmdStart(args string) error {
 			ct.Head = true // kept when the head is (or becomes) a coordinator too
 		}
 		ct.Unreachable = false
+		ct.LastSeen = c.now // registering is being seen (/people said 无记录)
 		if err := c.tx.PutContact(ct); err != nil {
 			return err
 		}

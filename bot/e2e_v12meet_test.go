@@ -101,6 +101,9 @@ func TestChat_HeadHearsOnlyTheLadder(t *testing.T) {
 		if strings.Contains(line, itoa(newcomerU.ID)) && strings.Contains(line, deptA+"联络员") {
 			t.Errorf("/people calls the head a contact: %s", line)
 		}
+		if strings.Contains(line, itoa(newcomerU.ID)) && !strings.Contains(line, "最近使用：2021-06-15") {
+			t.Errorf("/people does not count registering as being seen: %s", line)
+		}
 	}
 	mustContain(t, "/depts", h.say(coordU, "/depts"), deptA)
 }
