@@ -351,3 +351,20 @@ func TestChat_InvitesNameTheHead(t *testing.T) {
 	got := h.say(coordU, "/invites")
 	mustContain(t, "/invites", got, "："+deptB+"负责人，", "："+deptB+"，")
 }
+
+// TestChat_ReturnRestoresTheReport: a done claim sent back (退回重办) is
+// back at the department's last reported progress and count, not at the
+// 100% and target the claim set: returned as 数量不实 it must not read
+// "85/85家" and light green.
+func TestChat_ReturnRestoresTheReport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	mustContain(t, "/progress", h.say(contactA, "/progress 4.1.3 43"), "43/85家")
+	mustContain(t, "/done", h.say(contactA, "/done 4.1.3"), "85/85家")
+	got := h.say(coordU, "/return 4.1.3 数量不实")
+	mustContain(t, "/return", got, "推进中", "43/85家")
+	if task := h.task("4.1.3"); task.Status != store.StatusInProgress || task.Current != 43 || task.Progress != 50 {
+		t.Errorf("after the return 4.1.3 is %s %v/%v %d%%", task.Status, task.Current, task.Target, task.Progress)
+	}
+	mustContain(t, "the department's card", h.say(contactA, "/task 4.1.3"), "43/85家", "数量不实")
+}
