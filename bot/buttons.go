@@ -222,7 +222,7 @@ func (c *call) list(head string, tasks []*store.Task, withDept bool) {
 	on := store.DateOf(c.now)
 	lines := []string{head}
 	for _, t := range tasks {
-		lines = append(lines, Line(c.Lang, t, on, schedule.PlanStart(c.tx), withDept))
+		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), withDept, c.lights()))
 	}
 	if len(tasks) == 0 {
 		lines = append(lines, c.Lang.T("none"))

@@ -35,7 +35,7 @@ func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButto
 
 // card renders a task's state, the same card reminders carry.
 func (c *call) card(t *store.Task) string {
-	return strings.TrimRight(schedule.TaskCard(t, store.DateOf(c.now), schedule.PlanStart(c.tx), string(c.Lang)), "\n")
+	return strings.TrimRight(schedule.TaskCardLit(t, store.DateOf(c.now), schedule.PlanStart(c.tx), string(c.Lang), c.lights()), "\n")
 }
 
 // DeadlinePhrase says when a task is due relative to day on.
@@ -55,11 +55,16 @@ func DeadlinePhrase(l Lang, t *store.Task, on store.Date) string {
 
 // Line renders a task as one list line: light, ID, owner, deadline, text.
 func Line(l Lang, t *store.Task, on, planStart store.Date, withDept bool) string {
+	return LitLine(l, t, on, planStart, withDept, schedule.DefaultLights())
+}
+
+// LitLine is Line lit with the policy's thresholds.
+func LitLine(l Lang, t *store.Task, on, planStart store.Date, withDept bool, lights schedule.Lights) string {
 	text := []rune(t.Text)
 	if len(text) > 40 {
 		text = append(text[:40], '…')
 	}
-	s := fmt.Sprintf("%s <b>%s</b> %s", schedule.DefaultLights().Light(t, on, planStart).Emoji() /* 序时进度, as the digest */, esc(t.ID), esc(string(text)))
+	s := fmt.Sprintf("%s <b>%s</b> %s", lights.Light(t, on, planStart).Emoji() /* 序时进度, as the digest */, esc(t.ID), esc(string(text)))
 	if withDept && t.Lead != "" {
 		s += " — " + esc(t.Lead)
 	}

@@ -11,7 +11,7 @@ import (
 // cmdStart greets, and with an invite token registers the user.
 func (c *call) cmdStart(args string) error {
 	if token := strings.TrimSpace(args); token != "" {
-		inv, err := c.tx.UseInvite(token, c.r.UserID)
+		inv, err := c.tx.UseInviteIf(token, c.r.UserID, c.inviteFits)
 		if err != nil {
 			return err
 		}
@@ -30,7 +30,11 @@ func (c *call) cmdStart(args string) error {
 		if rank(inv.Role) > rank(ct.Role) || (inv.Role == store.RoleHead && ct.Role == store.RoleContact) {
 			ct.Role = inv.Role
 		}
+		if inv.Role == store.RoleHead {
+			ct.Head = true // kept when the head is (or becomes) a coordinator too
+		}
 		ct.Unreachable = false
+		ct.LastSeen = c.now // registering is being seen (/people said 无记录)
 		if err := c.tx.PutContact(ct); err != nil {
 			return err
 		}
@@ -61,6 +65,30 @@ func (c *call) cmdStart(args string) error {
 		return nil
 	}
 	return c.cmdHelp("")
+}
+
+// inviteFits refuses an invite that would mix the two department roles
+// in one registration: a person's departments are all held either as
+// contact (daily reminders) or as head (the escalation ladder only), so a
+// contact of another department cannot become a head, nor a head a
+// contact — either would silently stop reminders someone relies on.
+func (c *call) inviteFits(inv *store.Invite) error {
+	ct := c.me
+	if ct == nil || inv.Dept == "" {
+		return nil
+	}
+	depts := ct.Departments()
+	switch {
+	case inv.Role == store.RoleHead && !ct.IsHead():
+		for _, d := range depts {
+			if d != inv.Dept {
+				return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("invite_head_mixed", esc(strings.Join(depts, c.Lang.T("list_sep"))), esc(inv.Dept)))
+			}
+		}
+	case inv.Role == store.RoleContact && ct.IsHead():
+		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("invite_contact_is_head", esc(strings.Join(depts, c.Lang.T("list_sep"))), esc(inv.Dept)))
+	}
+	return nil
 }
 
 // cmdHelp lists the commands the user's role may run.
@@ -107,7 +135,7 @@ func (c *call) cmdMy(string) error {
 		}
 		lines := []string{c.Lang.T("my_head", esc(d), total) + "\n" + c.Lang.T("my_split", lead, len(open)-lead)}
 		for _, t := range open {
-			line := Line(c.Lang, t, on, ps, false)
+			line := LitLine(c.Lang, t, on, ps, false, c.lights())
 			if t.Lead != d {
 				line += c.Lang.T("my_co", esc(t.Lead))
 			}

@@ -59,7 +59,9 @@ func (c *call) ack(arg string) error {
 	}
 	var mine []string
 	for _, id := range ids {
-		if t, err := c.tx.Task(id); err == nil && c.mayChange(t) {
+		// A task signed off since the reminder has nothing left to
+		// escalate: no 收到 lands in its closed ledger.
+		if t, err := c.tx.Task(id); err == nil && c.mayChange(t) && t.Status != store.StatusClosed {
 			mine = append(mine, id)
 		}
 	}

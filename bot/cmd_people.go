@@ -46,7 +46,9 @@ func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location)
 		if c.Role == store.RoleCoordinator {
 			roles = append(roles, l.T("coordinator_word"))
 		}
-		if d := c.Departments(); len(d) > 0 {
+		if d := c.Departments(); len(d) > 0 && c.IsHead() {
+			roles = append(roles, l.T("role_head", strings.Join(d, l.T("list_sep"))))
+		} else if len(d) > 0 {
 			roles = append(roles, l.T("role_contact", strings.Join(d, l.T("list_sep"))))
 		}
 		name := c.Name
@@ -120,10 +122,7 @@ func (c *call) cmdInvites(args string) error {
 	lines := []string{c.Lang.T("invites_head", len(open))}
 	var buttons [][]store.Button
 	for _, inv := range open {
-		who := inv.Dept
-		if inv.Role == store.RoleCoordinator {
-			who = c.Lang.T("coordinator_word")
-		}
+		who := InviteFor(c.Lang, inv)
 		id := store.InviteID(inv)
 		lines = append(lines, c.Lang.T("invite_line", id, esc(who), inv.ExpiresAt.In(c.loc()).Format("2006-01-02 15:04")))
 		if len(buttons) < 20 {
@@ -147,10 +146,7 @@ func (c *call) revokeInvite(id string) error {
 	if err != nil {
 		return err
 	}
-	who := inv.Dept
-	if inv.Role == store.RoleCoordinator {
-		who = c.Lang.T("coordinator_word")
-	}
+	who := InviteFor(c.Lang, *inv)
 	c.toast = c.Lang.T("invite_revoked", id, who)
 	c.reply(c.Lang.T("invite_revoked", id, esc(who)))
 	return nil
@@ -183,6 +179,9 @@ func (c *call) cmdCoordinator(args string) error {
 			return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("coordinator_not", ct.UserID))
 		}
 		ct.Role = store.RoleContact
+		if ct.IsHead() {
+			ct.Role = store.RoleHead // a head made coordinator is a head again
+		}
 		if len(ct.Departments()) == 0 {
 			err = c.tx.DeleteContact(ct.UserID)
 		} else {
@@ -192,7 +191,7 @@ func (c *call) cmdCoordinator(args string) error {
 			return err
 		}
 		if !c.Admins[ct.UserID] {
-			role := store.RoleContact
+			role := ct.Role
 			if len(ct.Departments()) == 0 {
 				role = store.RoleStranger
 			}
@@ -202,6 +201,7 @@ func (c *call) cmdCoordinator(args string) error {
 		c.send(ct.ChatID, "notice", c.Lang.T("you_are_not_coordinator"))
 		return nil
 	}
+	ct.Head = ct.IsHead()
 	ct.Role = store.RoleCoordinator
 	if err := c.tx.PutContact(ct); err != nil {
 		return err
@@ -220,4 +220,16 @@ func userArg(s string) bool {
 		return true
 	}
 	return len(s) > 1 && s[0] == '@' && !strings.ContainsAny(s, " \u3000")
+}
+
+// InviteFor names whom an invite registers: the department (its contact),
+// the department's head, or 督办员.
+func InviteFor(l Lang, inv store.Invite) string {
+	switch inv.Role {
+	case store.RoleCoordinator:
+		return l.T("coordinator_word")
+	case store.RoleHead:
+		return l.T("role_head", inv.Dept)
+	}
+	return inv.Dept
 }

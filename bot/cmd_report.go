@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -26,7 +27,8 @@ func (c *call) cmdStats(string) error {
 	if n > 0 {
 		text += "\n" + c.Lang.T("stats_blocked", n) + c.Lang.T("stats_blocked_hint")
 	}
-	text += "\n" + c.Lang.T("lights_legend")
+	lights := c.lights()
+	text += "\n" + c.Lang.T("lights_legend", lights.RedBehind, lights.YellowBehind, lights.DueSoonDays)
 	c.reply(text)
 	return nil
 }
@@ -89,4 +91,13 @@ func (c *call) cmdRemind(args string) error {
 	}
 	c.reply(c.Lang.T("remind_sent", esc(t.ID), len(msgs)))
 	return nil
+}
+
+// lights are the 红黄绿灯 thresholds the schedule lights tasks with: the
+// policy's when the reporter is the schedule's, the defaults otherwise.
+func (c *call) lights() schedule.Lights {
+	if r, ok := c.Reporter.(*schedule.Reporter); ok && r.Policy.Lights.RedBehind != 0 {
+		return r.Policy.Lights
+	}
+	return schedule.DefaultLights()
 }

@@ -43,7 +43,7 @@ func (c *call) cmdPending(string) error {
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(done)-listLimit))
 			break
 		}
-		lines = append(lines, Line(c.Lang, t, on, schedule.PlanStart(c.tx), true)+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
+		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), true, c.lights())+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
 	}
 	if len(exts) > 0 {
 		lines = append(lines, c.Lang.T("pending_ext"))
@@ -70,7 +70,11 @@ func (c *call) cmdPending(string) error {
 			break
 		}
 		id := strconv.FormatUint(e.ID, 10)
-		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), "", e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
+		old := "—"
+		if t, err := c.tx.Task(e.TaskID); err == nil {
+			old = t.Deadline.String()
+		}
+		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
 		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id}}}
 	}
@@ -91,7 +95,7 @@ func (c *call) listBlocked() error {
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(ts)-listLimit))
 			break
 		}
-		lines = append(lines, Line(c.Lang, t, on, schedule.PlanStart(c.tx), true)+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
+		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), true, c.lights())+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
 	}
 	if len(ts) == 0 {
 		lines = append(lines, c.Lang.T("none"))

@@ -207,7 +207,7 @@ var catalogue = map[string][2]string{
 	"blocked_reason":       {"困难：%s", "problem: %s"},
 	"stats_blocked":        {"受阻%d项：", "%d blocked: "},
 	"stats_blocked_hint":   {"发送/blocked查看受阻任务及困难。", "send /blocked for the tasks and their problems."},
-	"lights_legend":        {"🔴逾期或受阻　🟡七天内到期或进度落后　🟢正常", "🔴 overdue or blocked  🟡 due within 7 days or behind  🟢 on track"},
+	"lights_legend":        {"🔴逾期或受阻，或落后序时进度超过%[1]d个百分点　🟡落后序时进度%[2]d–%[1]d个百分点，或%[3]d天内到期　🟢正常", "🔴 overdue or blocked, or more than %[1]d points behind schedule  🟡 %[2]d–%[1]d points behind, or due within %[3]d days  🟢 on track"},
 	"dept_count":           {"%s%d项", "%s %d"},
 	"colon":                {"：", ": "},
 	"list_sep":             {"、", ", "},
@@ -368,4 +368,9 @@ var catalogue = map[string][2]string{
 	"k_ack": {"收到", "acknowledged"}, "k_escalate_head": {"催办（部门负责人）", "escalated to head"},
 	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
 	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
+	"role_head":        {"%s负责人", "head of %s"},
+	"invite_head_mixed": {"您已是%s的联络员，不能再登记为%s的负责人：同一人不能在不同单位分任联络员和负责人。邀请链接未使用，请与督办员联系。",
+		"You are the contact of %s and cannot also register as the head of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
+	"invite_contact_is_head": {"您已是%s的负责人，不能再登记为%s的联络员：同一人不能在不同单位分任联络员和负责人。邀请链接未使用，请与督办员联系。",
+		"You are the head of %s and cannot also register as the contact of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/duban-bureau/duban/store"
@@ -28,6 +29,9 @@ const (
 func (c *call) tableRole() store.Role {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
 		return store.RoleCoordinator
+	}
+	if c.role == store.RoleHead {
+		return store.RoleContact // a head acts on the department's tasks as its contact does
 	}
 	return c.role
 }
@@ -156,6 +160,35 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 	return nil
 }
 
+// undoClaim gives a returned task back the progress and count it had
+// before the done claim (the claim set them to 100% and the target): a
+// task sent back as 数量不实 must not read "85/85家" and light green.
+func (c *call) undoClaim(t *store.Task) {
+	hist, err := c.tx.History(t.ID)
+	if err != nil {
+		return
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		u := hist[i]
+		if u.Kind != "done" {
+			continue
+		}
+		for _, ch := range u.Changes {
+			switch ch.Field {
+			case "progress":
+				if n, err := strconv.Atoi(ch.Old); err == nil && ch.New == strconv.Itoa(t.Progress) {
+					t.Progress = n
+				}
+			case "current":
+				if f, err := strconv.ParseFloat(ch.Old, 64); err == nil && ch.New == store.FormatNumber(t.Current) {
+					t.Current = f
+				}
+			}
+		}
+		return
+	}
+}
+
 // returnTask sends a done claim back (退回重办) with the coordinator's
 // reason; the department sees the task in 推进中 with the reason.
 func (c *call) returnTask(id, reason string) error {
@@ -166,6 +199,7 @@ func (c *call) returnTask(id, reason string) error {
 	if _, err := c.transition(t, store.ActReturn); err != nil {
 		return err
 	}
+	c.undoClaim(t)
 	if t.Progress >= 100 {
 		t.Progress = 99
 	}

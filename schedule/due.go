@@ -420,7 +420,7 @@ func deptContacts(cs []*store.Contact) map[string][]recipient {
 	out := map[string][]recipient{}
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if c == nil || c.Unreachable || c.Role == store.RoleHead {
+		if c == nil || c.Unreachable || c.IsHead() {
 			// Roles are a set: a coordinator who is a contact gets reminders
 			// too. A department's head hears only the escalation ladder.
 			continue

@@ -79,8 +79,10 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 	loc, lang := s.loc(), s.Lang
 	heads := map[string][]recipient{}
 	for _, c := range s.Contacts {
-		if c != nil && c.Role == store.RoleHead && c.Dept != "" && !c.Unreachable {
-			heads[c.Dept] = append(heads[c.Dept], recipient{chatOf(c), contactLabel(c)})
+		if c != nil && c.IsHead() && !c.Unreachable {
+			for _, d := range c.Departments() {
+				heads[d] = append(heads[d], recipient{chatOf(c), contactLabel(c)})
+			}
 		}
 	}
 	type group struct {
@@ -264,7 +266,7 @@ const acksJob = "acks"
 // Acknowledge records a 收到 for the tasks at `at` (the ladder then stops
 // for them) and writes a history entry on each.
 func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error {
-	acks := LoadAcks(tx)
+	acks := loadPresses(tx)
 	for _, id := range ids {
 		acks[id] = at
 		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: "收到"}); err != nil {
@@ -278,8 +280,25 @@ func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error
 	return tx.SetJobState(acksJob, v)
 }
 
-// LoadAcks reads the 收到 times.
+// LoadAcks reads when each task's reminders were last answered without
+// an update to the task: a 收到 press, or an extension request still
+// waiting for the coordinators (the contact has answered; escalating to
+// the head while the coordinators decide would say the reminder was
+// ignored). A refused or approved request no longer counts.
 func LoadAcks(tx *store.Tx) map[string]time.Time {
+	out := loadPresses(tx)
+	if pending, err := tx.PendingExtensions(); err == nil {
+		for _, e := range pending {
+			if e.At.After(out[e.TaskID]) {
+				out[e.TaskID] = e.At
+			}
+		}
+	}
+	return out
+}
+
+// loadPresses reads the stored 收到 times.
+func loadPresses(tx *store.Tx) map[string]time.Time {
 	out := map[string]time.Time{}
 	if v := tx.JobState(acksJob); v != nil {
 		json.Unmarshal(v, &out)

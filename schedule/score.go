@@ -115,8 +115,8 @@ func finishedAt(t *store.Task, hist []store.Update) (bool, time.Time) {
 	var at time.Time
 	for _, u := range hist {
 		switch {
-		case u.Kind == "reopen":
-			at = time.Time{}
+		case u.Kind == "reopen" || u.Kind == "return" || reopens(u):
+			at = time.Time{} // reopened, or a done claim sent back (退回重办)
 		case finishes(u) && at.IsZero():
 			at = u.At
 		}
@@ -125,6 +125,22 @@ func finishedAt(t *store.Task, hist []store.Update) (bool, time.Time) {
 		at = t.UpdatedAt
 	}
 	return true, at
+}
+
+// reopens reports whether an update moved a finished task back to an open
+// status.
+func reopens(u store.Update) bool {
+	for _, c := range u.Changes {
+		if c.Field != "status" {
+			continue
+		}
+		from, ok1 := store.ParseStatus(c.Old)
+		to, ok2 := store.ParseStatus(c.New)
+		if ok1 && ok2 && from.Finished() && !to.Finished() {
+			return true
+		}
+	}
+	return false
 }
 
 // Text renders the 考核 table (the answer to /score).

@@ -48,6 +48,12 @@ func TaskCard(t *store.Task, on, planStart store.Date, lang string) string {
 	return taskCard(t, on, planStart, lang, DefaultLights())
 }
 
+// TaskCardLit is TaskCard lit with the policy's thresholds (the chat's
+// cards light tasks as the digest and the reminders do).
+func TaskCardLit(t *store.Task, on, planStart store.Date, lang string, lights Lights) string {
+	return taskCard(t, on, planStart, lang, lights)
+}
+
 // taskCard is TaskCard with the policy's light thresholds.
 func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Lights) string {
 	var b strings.Builder

@@ -37,7 +37,7 @@ type legacyContact struct {
 
 func encodeContact(c *Contact) ([]byte, error) {
 	return json.Marshal(contactRecord{V: 2, UserID: c.UserID, ChatID: c.ChatID, Name: c.Name, Username: c.Username,
-		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin, Head: c.Role == RoleHead,
+		Depts: c.Departments(), Coordinator: c.Role == RoleCoordinator || c.Role == RoleAdmin, Head: c.IsHead(),
 		Unreachable: c.Unreachable, JoinedAt: c.JoinedAt, LastSeen: c.LastSeen})
 }
 
@@ -61,6 +61,7 @@ func decodeContact(v []byte) (*Contact, error) {
 	c := &Contact{UserID: r.UserID, ChatID: r.ChatID, Name: r.Name, Username: r.Username, Unreachable: r.Unreachable,
 		JoinedAt: r.JoinedAt, LastSeen: r.LastSeen}
 	c.SetDepts(r.Depts)
+	c.Head = r.Head && len(c.Depts) > 0
 	switch {
 	case r.Coordinator:
 		c.Role = RoleCoordinator

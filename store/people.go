@@ -75,7 +75,7 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 			return err
 		}
 	}
-	contacts, err := tx.ContactsByDept(old)
+	contacts, err := tx.peopleByDept(old)
 	if err != nil {
 		return err
 	}
@@ -181,8 +181,27 @@ func (tx *Tx) Contacts() ([]*Contact, error) {
 	return out, err
 }
 
-// ContactsByDept returns the registered contacts of one department.
+// ContactsByDept returns the registered contacts (联络员) of one
+// department: the people its reminders, /remind and change notices go to.
+// The department's head is not among them: a head hears only of overdue
+// reminders nobody answered (the escalation ladder).
 func (tx *Tx) ContactsByDept(dept string) ([]*Contact, error) {
+	all, err := tx.peopleByDept(dept)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if !c.IsHead() {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// peopleByDept returns everyone registered under one department: its
+// contacts and its head.
+func (tx *Tx) peopleByDept(dept string) ([]*Contact, error) {
 	prefix := append([]byte(dept), 0)
 	var out []*Contact
 	c := tx.tx.Bucket(bktIdxContact).Cursor()
@@ -259,6 +278,13 @@ func (tx *Tx) PutInvite(token string, inv Invite) error {
 // UseInvite redeems a token once: it returns the invite and marks it used.
 // Unknown, expired and used tokens give the same EINVALID answer.
 func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
+	return tx.UseInviteIf(token, userID, nil)
+}
+
+// UseInviteIf is UseInvite that first asks check whether the invite may
+// be redeemed by this person: a refusal is returned and the invite stays
+// unused (the person can be helped and use it later).
+func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error) (*Invite, error) {
 	bad := Errorf(EINVALID, "邀请链接无效、已使用或已过期，请向督办员索取新的链接。")
 	h := sha256.Sum256([]byte(token))
 	b := tx.tx.Bucket(bktInvites)
@@ -272,6 +298,11 @@ func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
 	}
 	if r.UsedBy != 0 || !tx.now.Before(r.ExpiresAt) {
 		return nil, bad
+	}
+	if check != nil {
+		if err := check(&Invite{Hash: h, Dept: r.Dept, Role: r.Role, CreatedBy: r.CreatedBy, ExpiresAt: r.ExpiresAt}); err != nil {
+			return nil, err
+		}
 	}
 	r.UsedBy = userID
 	nv, _ := json.Marshal(r)

@@ -214,17 +214,25 @@ const (
 // is RoleCoordinator, a coordinator too — the 综合处 contact who is also the
 // 督办员 keeps getting the department's reminders.
 type Contact struct {
-	UserID      int64
-	ChatID      int64 // private chat with the bot (equals UserID in Telegram)
-	Name        string
-	Username    string
-	Dept        string   // the first of Depts ("" for none), kept for one-department callers
-	Depts       []string // every department this person is the contact of
-	Role        Role     // the strongest role: coordinator, else contact
-	Unreachable bool     // the bot got 403 from this chat (blocked)
+	UserID   int64
+	ChatID   int64 // private chat with the bot (equals UserID in Telegram)
+	Name     string
+	Username string
+	Dept     string   // the first of Depts ("" for none), kept for one-department callers
+	Depts    []string // every department this person is the contact of
+	Role     Role     // the strongest role: coordinator, else contact
+	// Head is set when Depts are held as the departments' head (负责人),
+	// not as their contact; it stays when the head is also made a
+	// coordinator, so /coordinator off gives the head back, not a contact.
+	Head        bool
+	Unreachable bool // the bot got 403 from this chat (blocked)
 	JoinedAt    time.Time
 	LastSeen    time.Time // the last request from this person (hourly precision)
 }
+
+// IsHead reports whether the person's departments are held as their head
+// (a head hears only the escalation ladder, not the daily reminders).
+func (c *Contact) IsHead() bool { return c.Role == RoleHead || (c.Head && len(c.Departments()) > 0) }
 
 // Departments returns the departments the person is the contact of.
 // A Dept set directly (by a caller that knows one department) that is not

@@ -67,6 +67,9 @@ func runPeople(ctx context.Context, env *Env, args []string) error {
 					return fmt.Errorf("%s", l.T("coordinator_not", ct.UserID))
 				}
 				ct.Role = store.RoleContact
+				if ct.IsHead() {
+					ct.Role = store.RoleHead // a head made coordinator is a head again
+				}
 				if len(ct.Departments()) == 0 {
 					err = tx.DeleteContact(ct.UserID)
 				} else {
@@ -75,6 +78,7 @@ func runPeople(ctx context.Context, env *Env, args []string) error {
 				say(l.T("coordinator_off", ct.UserID))
 				return err
 			}
+			ct.Head = ct.IsHead()
 			ct.Role = store.RoleCoordinator
 			say(l.T("saved_coordinator", ct.UserID))
 			return tx.PutContact(ct)
@@ -91,10 +95,7 @@ func runPeople(ctx context.Context, env *Env, args []string) error {
 				say(l.T("invites_head", len(open)))
 			}
 			for _, inv := range open {
-				who := inv.Dept
-				if inv.Role == store.RoleCoordinator {
-					who = l.T("coordinator_word")
-				}
+				who := bot.InviteFor(l, inv)
 				say(l.T("invite_line", store.InviteID(inv), who, inv.ExpiresAt.In(c.loc).Format("2006-01-02 15:04")))
 			}
 			return nil
@@ -105,10 +106,7 @@ func runPeople(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			who := inv.Dept
-			if inv.Role == store.RoleCoordinator {
-				who = l.T("coordinator_word")
-			}
+			who := bot.InviteFor(l, *inv)
 			say(l.T("invite_revoked", pos[2], who))
 			return nil
 		})

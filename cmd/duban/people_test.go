@@ -85,3 +85,45 @@ func TestShell_BannerFollowsLang(t *testing.T) {
 		}
 	}
 }
+
+// TestPeople_CLIHeadStaysHead: a department head made coordinator at the
+// server and demoted again is the head again, not a contact who gets the
+// daily reminders; a head's invite is listed as the head's.
+func TestPeople_CLIHeadStaysHead(t *testing.T) {
+	path := dbPath(t)
+	db := openDB(t, path)
+	err := db.Update(func(tx *store.Tx) error {
+		tx.AddDepartment("综合处")
+		if err := tx.PutContact(&store.Contact{UserID: 13, ChatID: 13, Name: "赵", Dept: "综合处", Role: store.RoleHead}); err != nil {
+			return err
+		}
+		return tx.PutInvite("tok", store.Invite{Dept: "综合处", Role: store.RoleHead, ExpiresAt: time.Now().Add(time.Hour)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	run := func(args ...string) string {
+		t.Helper()
+		out := &syncBuffer{}
+		env := &Env{Stdout: out, Stderr: out, Getenv: func(string) string { return "" }}
+		if code := Main(context.Background(), env, append([]string{"people", "--db", path}, args...)); code != 0 {
+			t.Fatalf("duban people %v: exit %d\n%s", args, code, out.String())
+		}
+		return out.String()
+	}
+	mustHave(t, "duban people", run(), "赵（13）：综合处负责人")
+	run("coordinator", "13")
+	mustHave(t, "head made coordinator", run(), "赵（13）：督办员、综合处负责人")
+	run("coordinator", "13", "off")
+	mustHave(t, "head demoted", run(), "赵（13）：综合处负责人")
+	db = openDB(t, path)
+	db.View(func(tx *store.Tx) error {
+		if c, err := tx.Contact(13); err != nil || c.Role != store.RoleHead {
+			t.Errorf("after coordinator off: %+v %v, want the head", c, err)
+		}
+		return nil
+	})
+	db.Close()
+	mustHave(t, "duban people invites", run("invites"), "综合处负责人")
+}
