@@ -472,6 +472,9 @@ func (s *server) learnIdentity(ctx context.Context) error {
 	var wait time.Duration
 	for {
 		me, err := s.client.Bot.GetMe(ctx)
+		if ctx.Err() == nil {
+			err = s.client.Observe("getMe", err) // /healthz and the metrics count it
+		}
 		if err == nil {
 			s.app.BotName, s.app.BotID = me.Username, me.ID
 			s.log.Info("connected", "bot", "@"+me.Username)
@@ -503,7 +506,7 @@ func (s *server) httpErrorLog() *log.Logger {
 
 func (s *server) poll(ctx context.Context) error {
 	// Polling and a webhook exclude each other: drop a webhook left behind.
-	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); ctx.Err() == nil && s.client.Observe("deleteWebhook", err) != nil {
 		s.log.Warn("deleteWebhook failed", "err", bot.Redact(err.Error(), s.cfg.Token))
 	}
 	offsets := &bot.OffsetStore{DB: s.db}
@@ -545,7 +548,7 @@ func (s *server) serveWebhook(ctx context.Context) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
 	go srv.Serve(ln)
 	if _, err := s.client.Bot.SetWebhook(ctx, &tg.SetWebhookParams{URL: c.WebhookURL, SecretToken: c.WebhookSecret,
-		AllowedUpdates: bot.AllowedUpdates}); err != nil {
+		AllowedUpdates: bot.AllowedUpdates}); s.client.Observe("setWebhook", err) != nil {
 		srv.Close()
 		return fmt.Errorf("setWebhook: %s", bot.Redact(err.Error(), c.Token))
 	}

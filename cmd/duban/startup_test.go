@@ -219,3 +219,45 @@ func TestWebhook_TokenRevoked(t *testing.T) {
 		t.Errorf("401 on a send: exit %d, want 1 and a message to check the token:\n%s", code, p.logs())
 	}
 }
+
+// TestServe_HealthzCountsGetMe: the getMe at start is a successful Bot API
+// call. /healthz said "last_api_success_age_seconds": null (and the
+// metrics had no getMe) until the first long poll returned, up to a
+// minute after a healthy start.
+func TestServe_HealthzCountsGetMe(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	addr := freePort(t)
+	p := serve(t, fake, dbPath(t), nil, "--http", addr)
+	p.waitLog("polling for updates", 1, 30*time.Second)
+	code, body := healthz(t, addr)
+	var h map[string]any
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("/healthz: %v: %s", err, body)
+	}
+	if code != http.StatusOK || h["last_api_success_age_seconds"] == nil {
+		t.Errorf("/healthz after a successful getMe: %d %s, want 200 and an age", code, body)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	if !strings.Contains(b.String(), `duban_bot_api_calls_total{method="getMe",outcome="ok"} 1`) {
+		t.Errorf("/metrics does not count the getMe:\n%s", grepLines(b.String(), "duban_bot_api_calls_total"))
+	}
+	p.stop(30 * time.Second)
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
