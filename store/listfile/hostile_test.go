@@ -13,6 +13,7 @@ import (
 	"github.com/duban-bureau/duban/store/listfile"
 	"github.com/duban-bureau/duban/store/storetest"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestRead_WideXLSX is issue 9's poison file: rows padded with one valued
@@ -188,4 +189,30 @@ func BenchmarkReadWideXLSX(b *testing.B) {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MB")
 	}
+}
+
+// TestRead_CSVControlCharacter: one U+0001 or ESC in a cell of an
+// otherwise good CSV (GBK or UTF-8) was refused as "文件含有二进制内容" with
+// no row; the refusal now names the line and the character.
+func TestRead_CSVControlCharacter(t *testing.T) {
+	head := "编号,工作任务,牵头单位,完成时限\n9.1,任务一,办公室,2026-12-31\n"
+	for name, data := range map[string][]byte{
+		"utf8": []byte(head + "9.2,任务\x01二,办公室,2026-12-31\n"),
+		"gbk":  gbk(t, head+"9.2,任务\x1b二,办公室,2026-12-31\n"),
+	} {
+		_, err := listfile.Read(bytes.NewReader(data), listfile.CSV, listfile.Options{Year: 2026})
+		var fe *listfile.FileError
+		if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "第3行") || !strings.Contains(fe.Msg, "控制字符") {
+			t.Errorf("%s: Read = %v, want a refusal naming line 3 and the control character", name, err)
+		}
+	}
+}
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
