@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
@@ -324,4 +325,22 @@ func TestChat_PoisonAfterCrash(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestChat_HugeArgumentQuoted: a refusal quotes what was typed; with a
+// 300k-character ID or department name (/task, /overdue, /invite,
+// /assign, /ledger) it was split into dozens of messages (25 for 100k
+// characters). Every refusal is one message.
+func TestChat_HugeArgumentQuoted(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	huge := strings.Repeat("长", 300_000)
+	for _, cmd := range []string{"/task ", "/overdue ", "/invite ", "/assign 4.1.3 ", "/ledger ", "/history "} {
+		ms := h.exchange(coordU.ID, func() string {
+			return "u" + strconv.FormatInt(h.fake.SendText(coordU, models.Chat{}, cmd+huge), 10)
+		})
+		if len(ms) != 1 || utf8.RuneCountInString(ms[0].Text) > 4096 {
+			t.Errorf("%s<300k characters>: %d replies, want one refusal", cmd, len(ms))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -15,6 +16,21 @@ func (l Lang) ErrorText(err error) string {
 		msg = strings.Replace(msg, fe.Error(), l.errorText(fe), 1)
 	}
 	return msg
+}
+
+// maxRefusalRunes keeps a refusal in one Telegram message (4,096
+// characters) even when it quotes a huge argument: /task with a
+// 300k-character ID was answered in 74 messages.
+const maxRefusalRunes = 3500
+
+// oneMessage shortens a refusal longer than maxRefusalRunes, keeping its
+// beginning and its end (where the sentence says what to do).
+func oneMessage(s string) string {
+	if utf8.RuneCountInString(s) <= maxRefusalRunes {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:3000]) + "……" + string(r[len(r)-200:])
 }
 
 // errorText is what the user reads for a refused request: the store's

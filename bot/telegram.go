@@ -50,6 +50,11 @@ func NewClient(token, apiURL string, opts ...tg.Option) (*Client, error) {
 	return &Client{Bot: b, Token: token, APIURL: strings.TrimRight(apiURL, "/"), HTTP: hc}, nil
 }
 
+// Observe reports a call made directly on c.Bot (getMe, setMyCommands,
+// setWebhook, …) to OnCall, as the client's own calls are, and returns the
+// error with the token redacted.
+func (c *Client) Observe(method string, err error) error { return c.observe(method, err) }
+
 func (c *Client) observe(method string, err error) error {
 	err = redact(err, c.Token)
 	if c.OnCall != nil {

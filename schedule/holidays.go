@@ -50,6 +50,9 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 		if err := dec.Decode(&rows); err != nil {
 			return nil, fmt.Errorf("节假日文件不是有效的 JSON（应为 [{\"date\": \"2028-01-01\", \"type\": \"放假\"}, …]）: %w", err)
 		}
+		if dec.More() {
+			return nil, fmt.Errorf("节假日文件不是有效的 JSON：列表 […] 之后还有内容")
+		}
 		where = func(i int) string { return fmt.Sprintf("第 %d 项", i+1) }
 	} else {
 		cr := csv.NewReader(bytes.NewReader(data))
@@ -74,6 +77,7 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 		where = func(i int) string { return fmt.Sprintf("第 %d 行", i+1+first) }
 	}
 	years := map[int]*yearTable{}
+	seen := map[store.Date]int{} // day → the row that named it
 	var errs []string
 	for i, r := range rows {
 		if strings.TrimSpace(r.Date) == "" && strings.TrimSpace(r.Type) == "" {
@@ -84,11 +88,20 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 			errs = append(errs, fmt.Sprintf("%s：日期 %q 应写作 2028-01-01", where(i), r.Date))
 			continue
 		}
+		if y := d.Year(); y < store.MinYear || y > store.MaxYear {
+			errs = append(errs, fmt.Sprintf("%s：日期 %q 超出 %d–%d 年的范围", where(i), r.Date, store.MinYear, store.MaxYear))
+			continue
+		}
 		work, ok := holidayType(r.Type)
 		if !ok {
 			errs = append(errs, fmt.Sprintf("%s：类型 %q 应为 放假 或 调休", where(i), r.Type))
 			continue
 		}
+		if j, dup := seen[d]; dup {
+			errs = append(errs, fmt.Sprintf("%s：%s 已在%s列出，每天只能写一次", where(i), d, where(j)))
+			continue
+		}
+		seen[d] = i
 		t := years[d.Year()]
 		if t == nil {
 			t = &yearTable{known: true, days: map[store.Date]bool{}}

@@ -212,6 +212,12 @@ var weekdays = map[string]time.Weekday{
 	"星期三": time.Wednesday, "星期四": time.Thursday, "星期五": time.Friday, "星期六": time.Saturday,
 }
 
+// The ranges of grace_minutes (a week) and catch_up_days (a year).
+const (
+	maxGraceMinutes = 7 * 24 * 60
+	maxCatchUpDays  = 366
+)
+
 // LoadPolicy reads a JSON policy, e.g.
 //
 //	{"time": "09:00", "before_days": [30, 14, 7, 3, 1, 0], "overdue_days": [1, 3, 7],
@@ -237,6 +243,17 @@ func LoadPolicy(r io.Reader) (Policy, error) {
 	var f policyFile
 	if err := dec.Decode(&f); err != nil {
 		return Policy{}, fmt.Errorf("提醒策略不是有效的 JSON: %w", err)
+	}
+	if dec.More() {
+		return Policy{}, fmt.Errorf("提醒策略不是有效的 JSON: 第一个 {…} 之后还有内容")
+	}
+	// Range-check before multiplying into a time.Duration, which
+	// overflows (1,000,000 days wrapped into "至少为 1").
+	if f.GraceMinutes != nil && (*f.GraceMinutes < 0 || *f.GraceMinutes > maxGraceMinutes) {
+		return Policy{}, fmt.Errorf("提醒策略有误: grace_minutes 应在 0–%d 之间", maxGraceMinutes)
+	}
+	if f.CatchUpDays != nil && (*f.CatchUpDays < 1 || *f.CatchUpDays > maxCatchUpDays) {
+		return Policy{}, fmt.Errorf("提醒策略有误: catch_up_days 应在 1–%d 之间", maxCatchUpDays)
 	}
 	p := DefaultPolicy()
 	if f.Time != nil {
@@ -324,11 +341,11 @@ func (p Policy) Validate() error {
 	if p.MonthlySecondAsk != 0 && (p.MonthlySecondAsk <= p.MonthlyAsk || p.MonthlySecondAsk > 22) {
 		errs = append(errs, "monthly_second_ask_workday 应晚于 monthly_ask_workday 且不超过 22（0 表示不再询问）")
 	}
-	if p.Grace < 0 {
-		errs = append(errs, "grace_minutes 不能为负数")
+	if p.Grace < 0 || p.Grace > maxGraceMinutes*time.Minute {
+		errs = append(errs, fmt.Sprintf("grace_minutes 应在 0–%d 之间", maxGraceMinutes))
 	}
-	if p.CatchUpWindow < 24*time.Hour {
-		errs = append(errs, "catch_up_days 至少为 1")
+	if p.CatchUpWindow < 24*time.Hour || p.CatchUpWindow > maxCatchUpDays*24*time.Hour {
+		errs = append(errs, fmt.Sprintf("catch_up_days 应在 1–%d 之间", maxCatchUpDays))
 	}
 	b := p.Budget
 	if b.PerDay < 0 || b.PerWeek < 0 {

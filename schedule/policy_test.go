@@ -47,6 +47,12 @@ func TestLoadPolicy(t *testing.T) {
 		{"ZeroOverdue", `{"overdue_days": [0]}`, "overdue_days"},
 		{"SecondAskFirst", `{"monthly_ask_workday": 3, "monthly_second_ask_workday": 2}`, "monthly_second_ask_workday"},
 		{"CatchUpZero", `{"catch_up_days": 0}`, "catch_up_days"},
+		// 1,000,000 days overflowed time.Duration and was refused as "至少为 1";
+		// a huge grace wrapped negative ("不能为负数"); a second JSON value
+		// after the first was ignored without a word.
+		{"CatchUpHuge", `{"catch_up_days": 1000000}`, "catch_up_days 应在 1–366 之间"},
+		{"GraceHuge", `{"grace_minutes": 9223372036854775807}`, "grace_minutes 应在 0–10080 之间"},
+		{"TrailingJSON", `{"time": "09:00"} {"catch_up_days": 0}`, "不是有效的 JSON"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := schedule.LoadPolicy(strings.NewReader(tc.in))

@@ -248,6 +248,11 @@ func TestDue_YearWithoutHolidayData(t *testing.T) {
 			{"2031-10-01,放假\n2031-10-02,休假日\n", "第 2 行：类型 \"休假日\""},
 			{`[{"date": "2031-10-01", "kind": "放假"}]`, "不是有效的 JSON"},
 			{"", "没有任何日期"},
+			// Accepted before: a year outside the sane window, the same day
+			// both off and worked, and a second JSON value after the list.
+			{"9999-01-01,放假\n", "第 1 行：日期 \"9999-01-01\" 超出 2000–2100 年"},
+			{"2031-10-01,放假\n2031-10-01,调休\n", "第 2 行：2031-10-01 已在第 1 行"},
+			{`[{"date": "2031-10-01", "type": "放假"}] [{"date": "2031-10-02", "type": "放假"}]`, "不是有效的 JSON"},
 		} {
 			if _, err := cal.LoadHolidays(strings.NewReader(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("LoadHolidays(%q) = %v, want %q", tc.in, err, tc.want)

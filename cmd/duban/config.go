@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -70,6 +72,17 @@ func (c *common) lang() bot.Lang { return bot.Lang(c.Lang) }
 // clear error rather than a bbolt panic.
 func (c *common) open() (*store.DB, error) {
 	return store.Open(c.DB, store.Options{Timeout: time.Second, Verify: true})
+}
+
+// openExisting is open for the commands that only read (tasks, export,
+// digest, reminders): a mistyped --db used to create an empty database
+// there and answer with an empty list and exit status 0 (an export of
+// nothing, taken for the real list).
+func (c *common) openExisting() (*store.DB, error) {
+	if _, err := os.Stat(c.DB); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("数据库 %s 不存在：用 --db 或 DUBAN_DB 指定 duban serve 使用的文件，未做任何修改 / no such database file", c.DB)
+	}
+	return c.open()
 }
 
 func envOr(env *Env, key, def string) string {

@@ -95,3 +95,24 @@ func TestCLI_Check(t *testing.T) {
 		t.Errorf("check of a good file: exit %d\n%s", code, p.logs())
 	}
 }
+
+// TestReadCommands_MissingDB: the commands that only read, given a --db
+// that does not exist (a typo), created an empty database there and
+// answered with an empty list and exit 0: `duban export --db typo.db`
+// wrote a CSV with no tasks, taken for the real list. Now they fail with
+// one line naming the file, and create nothing.
+func TestReadCommands_MissingDB(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{{"tasks"}, {"export"}, {"export", "-o", filepath.Join(t.TempDir(), "x.xlsx")},
+		{"digest", "--at", "2026-12-17"}, {"reminders", "--at", "2026-12-17"}} {
+		p := startProc(t, nil, append(args, "--db", db)...)
+		code := p.wait(30 * time.Second)
+		if code != 1 || !strings.Contains(p.logs(), "typo.db 不存在") {
+			t.Errorf("%v on a missing --db: exit %d, want 1 and the file named:\n%s", args, code, p.logs())
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v created %s", args, db)
+		}
+	}
+}

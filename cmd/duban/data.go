@@ -187,7 +187,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if f != listfile.CSV && f != listfile.XLSX {
 		return usagef("--format 只能是 csv 或 xlsx，不是 %q", *format)
 	}
-	db, err := c.open()
+	db, err := c.openExisting()
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	on := store.DateOf(now)
-	db, err := c.open()
+	db, err := c.openExisting()
 	if err != nil {
 		return err
 	}

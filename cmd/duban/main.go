@@ -53,6 +53,9 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// badEnv lists DUBAN_* numbers and durations that did not parse;
+	// serve refuses to start on them instead of using the default.
+	badEnv []string
 }
 
 func main() {

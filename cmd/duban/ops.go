@@ -362,7 +362,7 @@ func (s *server) setMenu(ctx context.Context, scope models.BotCommandScope, role
 	for _, c := range bot.Menu(role, s.app.Lang) {
 		cmds = append(cmds, models.BotCommand{Command: c[0], Description: c[1]})
 	}
-	if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: cmds, Scope: scope}); err != nil && ctx.Err() == nil {
+	if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: cmds, Scope: scope}); ctx.Err() == nil && s.client.Observe("setMyCommands", err) != nil {
 		s.log.Warn("setMyCommands", "role", string(role), "err", err)
 	}
 }

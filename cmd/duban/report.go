@@ -30,7 +30,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.open()
+	db, err := c.openExisting()
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.open()
+	db, err := c.openExisting()
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -30,6 +31,7 @@ import (
 // serveConfig is every setting of duban serve (README lists them all).
 type serveConfig struct {
 	common
+	env           *Env // for the DUBAN_* values that did not parse
 	Token         string
 	APIURL        string
 	Admins        string
@@ -61,6 +63,7 @@ var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	c.common.register(fs, env)
+	c.env = env
 	fs.StringVar(&c.Token, "token", envOr(env, "DUBAN_TELEGRAM_TOKEN", ""), "Telegram 机器人令牌，向 @BotFather 获取 / bot token (DUBAN_TELEGRAM_TOKEN, required)")
 	fs.StringVar(&c.APIURL, "api-url", envOr(env, "DUBAN_TELEGRAM_API_URL", ""), "Bot API 地址，默认 Telegram 官方 / Bot API server (DUBAN_TELEGRAM_API_URL)")
 	fs.StringVar(&c.Admins, "admin", envOr(env, "DUBAN_ADMINS", ""), "管理员 Telegram 用户 ID，逗号分隔 / admin user IDs (DUBAN_ADMINS)")
@@ -80,26 +83,59 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
 	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
 	c.webConfig.register(fs, env)
-	fs.IntVar(&c.SendWindow, "send-window", int(envFloat(env, "DUBAN_SEND_WINDOW", schedule.DefaultWindow)), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
+	fs.IntVar(&c.SendWindow, "send-window", envInt(env, "DUBAN_SEND_WINDOW", schedule.DefaultWindow), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
 }
 
 func envDuration(env *Env, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env.Getenv(key)); err == nil {
-		return d
+	v := strings.TrimSpace(env.Getenv(key))
+	if v == "" {
+		return def
 	}
-	return def
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		env.badEnv = append(env.badEnv, fmt.Sprintf("%s=%q 不是时长（例如 10s、24h）", key, v))
+		return def
+	}
+	return d
 }
 
 func envFloat(env *Env, key string, def float64) float64 {
-	if f, err := strconv.ParseFloat(env.Getenv(key), 64); err == nil {
-		return f
+	v := strings.TrimSpace(env.Getenv(key))
+	if v == "" {
+		return def
 	}
-	return def
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		env.badEnv = append(env.badEnv, fmt.Sprintf("%s=%q 不是有限的数", key, v))
+		return def
+	}
+	return f
 }
+
+func envInt(env *Env, key string, def int) int {
+	v := strings.TrimSpace(env.Getenv(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		env.badEnv = append(env.badEnv, fmt.Sprintf("%s=%q 不是整数", key, v))
+		return def
+	}
+	return n
+}
+
+// maxRate bounds --rate-global, --rate-chat and --rate-group: far above
+// Telegram's limits (30/s, 1/s, 20/min), and small enough that the
+// limiter's window (one slot per message of a second) stays small.
+const maxRate = 10000
 
 func (c *serveConfig) check() error {
 	if err := c.common.check(); err != nil {
 		return err
+	}
+	if c.env != nil && len(c.env.badEnv) > 0 {
+		return usagef("环境变量 %s", strings.Join(c.env.badEnv, "；"))
 	}
 	c.BackupToken = strings.TrimSpace(c.BackupToken)
 	if strings.TrimSpace(c.Token) == "" {
@@ -156,8 +192,14 @@ func (c *serveConfig) check() error {
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return usagef("--log-level %q：应为 debug、info、warn 或 error", c.LogLevel)
 	}
-	if c.RateGlobal <= 0 || c.RatePerChat <= 0 || c.RateGroup <= 0 {
-		return usagef("发送速率必须大于 0")
+	for _, r := range []struct {
+		flag string
+		v    float64
+	}{{"--rate-global", c.RateGlobal}, {"--rate-chat", c.RatePerChat}, {"--rate-group", c.RateGroup}} {
+		// !(v > 0) catches NaN too; Inf made the limiter's makeslice panic.
+		if !(r.v > 0) || r.v > maxRate {
+			return usagef("%s %v：发送速率必须大于 0，且不超过 %d", r.flag, r.v, maxRate)
+		}
 	}
 	if c.Web == "" {
 		c.WebURL = "" // no listener: /ledger says the web ledger is off
@@ -472,6 +514,9 @@ func (s *server) learnIdentity(ctx context.Context) error {
 	var wait time.Duration
 	for {
 		me, err := s.client.Bot.GetMe(ctx)
+		if ctx.Err() == nil {
+			err = s.client.Observe("getMe", err) // /healthz and the metrics count it
+		}
 		if err == nil {
 			s.app.BotName, s.app.BotID = me.Username, me.ID
 			s.log.Info("connected", "bot", "@"+me.Username)
@@ -503,7 +548,7 @@ func (s *server) httpErrorLog() *log.Logger {
 
 func (s *server) poll(ctx context.Context) error {
 	// Polling and a webhook exclude each other: drop a webhook left behind.
-	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); ctx.Err() == nil && s.client.Observe("deleteWebhook", err) != nil {
 		s.log.Warn("deleteWebhook failed", "err", bot.Redact(err.Error(), s.cfg.Token))
 	}
 	offsets := &bot.OffsetStore{DB: s.db}
@@ -545,7 +590,7 @@ func (s *server) serveWebhook(ctx context.Context) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
 	go srv.Serve(ln)
 	if _, err := s.client.Bot.SetWebhook(ctx, &tg.SetWebhookParams{URL: c.WebhookURL, SecretToken: c.WebhookSecret,
-		AllowedUpdates: bot.AllowedUpdates}); err != nil {
+		AllowedUpdates: bot.AllowedUpdates}); s.client.Observe("setWebhook", err) != nil {
 		srv.Close()
 		return fmt.Errorf("setWebhook: %s", bot.Redact(err.Error(), c.Token))
 	}

@@ -219,3 +219,86 @@ func TestWebhook_TokenRevoked(t *testing.T) {
 		t.Errorf("401 on a send: exit %d, want 1 and a message to check the token:\n%s", code, p.logs())
 	}
 }
+
+// TestServe_HealthzCountsGetMe: the getMe at start is a successful Bot API
+// call. /healthz said "last_api_success_age_seconds": null (and the
+// metrics had no getMe) until the first long poll returned, up to a
+// minute after a healthy start.
+func TestServe_HealthzCountsGetMe(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	addr := freePort(t)
+	p := serve(t, fake, dbPath(t), nil, "--http", addr)
+	p.waitLog("polling for updates", 1, 30*time.Second)
+	code, body := healthz(t, addr)
+	var h map[string]any
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("/healthz: %v: %s", err, body)
+	}
+	if code != http.StatusOK || h["last_api_success_age_seconds"] == nil {
+		t.Errorf("/healthz after a successful getMe: %d %s, want 200 and an age", code, body)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	if !strings.Contains(b.String(), `duban_bot_api_calls_total{method="getMe",outcome="ok"} 1`) {
+		t.Errorf("/metrics does not count the getMe:\n%s", grepLines(b.String(), "duban_bot_api_calls_total"))
+	}
+	p.stop(30 * time.Second)
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestServe_RatesAndEnvNumbers: --rate-global Inf crashed serve with a
+// makeslice panic and a stack trace, NaN was taken, a huge rate tried to
+// allocate gigabytes; an unreadable number in the environment
+// (DUBAN_RATE_GLOBAL=abc, DUBAN_SEND_WINDOW=16x, DUBAN_SHUTDOWN_TIMEOUT=10)
+// was silently replaced by the default. Each is now refused at start with
+// exit 2, naming the setting, and nothing is created.
+func TestServe_RatesAndEnvNumbers(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "new.db")
+	base := []string{"serve", "--token", fake.Token, "--api-url", fake.URL, "--db", db, "--http", ""}
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		want string
+	}{
+		{"rate Inf", nil, []string{"--rate-global", "Inf"}, "--rate-global"},
+		{"rate NaN", nil, []string{"--rate-chat", "NaN"}, "--rate-chat"},
+		{"rate huge", nil, []string{"--rate-global", "1e9"}, "--rate-global"},
+		{"group rate Inf", nil, []string{"--rate-group", "+Inf"}, "--rate-group"},
+		{"env rate", []string{"DUBAN_RATE_GLOBAL=abc"}, nil, "DUBAN_RATE_GLOBAL"},
+		{"env window", []string{"DUBAN_SEND_WINDOW=16x"}, nil, "DUBAN_SEND_WINDOW"},
+		{"env window fraction", []string{"DUBAN_SEND_WINDOW=2.5"}, nil, "DUBAN_SEND_WINDOW"},
+		{"env timeout", []string{"DUBAN_SHUTDOWN_TIMEOUT=10"}, nil, "DUBAN_SHUTDOWN_TIMEOUT"},
+		{"env link ttl", []string{"DUBAN_WEB_LINK_TTL=1 day"}, nil, "DUBAN_WEB_LINK_TTL"},
+	}
+	for _, c := range cases {
+		p := startProc(t, c.env, append(base, c.args...)...)
+		code := p.wait(30 * time.Second)
+		if code != 2 || !strings.Contains(p.logs(), c.want) || strings.Contains(p.logs(), "goroutine") {
+			t.Errorf("%s: exit %d, want 2 naming %q:\n%s", c.name, code, c.want, p.logs())
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%s: left %s behind", c.name, db)
+		}
+	}
+}

@@ -82,6 +82,7 @@ func blank(fields []string) bool {
 // decodeText is DecodeText with the refusal said of a CSV file.
 func decodeText(data []byte) (string, error) {
 	text, _, err := DecodeText(data)
+	var ce *ControlError
 	switch {
 	case err == nil:
 		return text, nil
@@ -89,6 +90,8 @@ func decodeText(data []byte) (string, error) {
 		return "", fileErr(nil, "无法读取 CSV 文件: 文件标明为 UTF-8 编码，但内容不是有效的 UTF-8")
 	case errors.Is(err, ErrBadUTF16):
 		return "", fileErr(err, "无法读取 CSV 文件: UTF-16 编码有误")
+	case errors.As(err, &ce):
+		return "", fileErr(nil, "无法读取 CSV 文件: 第%d行含有控制字符 U+%04X（文本表格里不应有）：请删除后再上传", ce.Line, ce.Rune)
 	case errors.Is(err, ErrBinary):
 		return "", fileErr(nil, "无法读取 CSV 文件: 文件含有二进制内容，不是文本表格")
 	}

@@ -3,6 +3,7 @@ package listfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -71,10 +72,29 @@ func DecodeText(data []byte) (string, Encoding, error) {
 		}
 		text, enc = string(b), EncGB18030
 	}
+	line := 1
 	for _, r := range text {
+		if r == '\n' {
+			line++
+		}
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\v' || r == 0x7F {
-			return "", "", ErrBinary
+			return "", "", &ControlError{Line: line, Rune: r}
 		}
 	}
 	return text, enc, nil
 }
+
+// ControlError is ErrBinary (errors.Is) for text that decoded but holds a
+// control character: the line (counted in the file, from 1) and the
+// character, so a refusal can say where, as for any other bad cell.
+type ControlError struct {
+	Line int
+	Rune rune
+}
+
+func (e *ControlError) Error() string {
+	return fmt.Sprintf("control character U+%04X on line %d: %v", e.Rune, e.Line, ErrBinary)
+}
+
+// Is makes errors.Is(err, ErrBinary) hold.
+func (e *ControlError) Is(target error) bool { return target == ErrBinary }

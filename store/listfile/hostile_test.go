@@ -1,9 +1,11 @@
 package listfile_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"syscall"
@@ -13,6 +15,7 @@ import (
 	"github.com/duban-bureau/duban/store/listfile"
 	"github.com/duban-bureau/duban/store/storetest"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestRead_WideXLSX is issue 9's poison file: rows padded with one valued
@@ -188,4 +191,106 @@ func BenchmarkReadWideXLSX(b *testing.B) {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MB")
 	}
+}
+
+// TestRead_CSVControlCharacter: one U+0001 or ESC in a cell of an
+// otherwise good CSV (GBK or UTF-8) was refused as "文件含有二进制内容" with
+// no row; the refusal now names the line and the character.
+func TestRead_CSVControlCharacter(t *testing.T) {
+	head := "编号,工作任务,牵头单位,完成时限\n9.1,任务一,办公室,2026-12-31\n"
+	for name, data := range map[string][]byte{
+		"utf8": []byte(head + "9.2,任务\x01二,办公室,2026-12-31\n"),
+		"gbk":  gbk(t, head+"9.2,任务\x1b二,办公室,2026-12-31\n"),
+	} {
+		_, err := listfile.Read(bytes.NewReader(data), listfile.CSV, listfile.Options{Year: 2026})
+		var fe *listfile.FileError
+		if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "第3行") || !strings.Contains(fe.Msg, "控制字符") {
+			t.Errorf("%s: Read = %v, want a refusal naming line 3 and the control character", name, err)
+		}
+	}
+}
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestRead_HugeCellXLSX: one cell holding a 24 MB string (a 25 KB upload;
+// Excel itself stops at 32,767 characters) took 900 MB and 18 s to
+// refuse, as a shared string or an inline one. It is refused while the
+// part streams, with one sentence naming the limit.
+func TestRead_HugeCellXLSX(t *testing.T) {
+	huge := strings.Repeat("督", 8<<20) // 24 MB of UTF-8
+	f := excelize.NewFile()
+	for i, h := range []string{"编号", "工作任务", "牵头单位", "完成时限"} {
+		c, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue("Sheet1", c, h)
+	}
+	f.SetCellValue("Sheet1", "A2", "9.1.1")
+	f.SetCellValue("Sheet1", "B2", "PLACEHOLDER")
+	var base bytes.Buffer
+	if err := f.Write(&base); err != nil {
+		t.Fatal(err)
+	}
+	inline := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+		`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>编号</t></is></c><c r="B1" t="inlineStr"><is><t>` + huge +
+		`</t></is></c></row></sheetData></worksheet>`
+	for name, data := range map[string][]byte{
+		"shared": rewritePart(t, base.Bytes(), "xl/sharedStrings.xml", func(s string) string { return strings.Replace(s, "PLACEHOLDER", huge, 1) }),
+		"inline": rewritePart(t, base.Bytes(), "xl/worksheets/sheet1.xml", func(string) string { return inline }),
+	} {
+		if len(data) > 256<<10 {
+			t.Fatalf("%s: hostile file is %d bytes, want a small upload", name, len(data))
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := listfile.Read(bytes.NewReader(data), listfile.XLSX, listfile.Options{Year: 2026})
+		runtime.ReadMemStats(&after)
+		var fe *listfile.FileError
+		if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "32767") {
+			t.Errorf("%s: Read = %v, want a refusal naming Excel's cell limit", name, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: refusing a %d KB file allocated %d MB", name, len(data)>>10, got>>20)
+		}
+	}
+}
+
+// rewritePart returns the workbook data with one part's text changed.
+func rewritePart(t *testing.T, data []byte, part string, change func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			body, found = []byte(change(string(body))), true
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(body)
+	}
+	if err := zw.Close(); err != nil || !found {
+		t.Fatalf("rewriting %s: %v (found %v)", part, err, found)
+	}
+	return out.Bytes()
 }

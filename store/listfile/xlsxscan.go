@@ -73,10 +73,63 @@ func scanXLSX(data []byte, maxRows int) (*sheetShape, error) {
 	}
 	defer rc.Close()
 	shape := &sheetShape{name: name}
-	if err := scanSheet(io.LimitReader(rc, unzipLimit), shape, maxRows); err != nil {
-		return nil, err
+	if err := scanSheet(&runLimit{r: io.LimitReader(rc, unzipLimit)}, shape, maxRows); err != nil {
+		return nil, textRunErr(err)
+	}
+	// The shared strings are read by excelize, which holds one string
+	// whole: a single 24 MB cell took 900 MB. Stream the part first.
+	for n, f := range files {
+		if !strings.HasSuffix(strings.ToLower(n), "sharedstrings.xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fileErr(err, corruptXLSX)
+		}
+		_, err = io.Copy(io.Discard, &runLimit{r: io.LimitReader(rc, unzipLimit)})
+		rc.Close()
+		if err != nil {
+			if errors.Is(err, errTextRun) {
+				return nil, textRunErr(err)
+			}
+			return nil, fileErr(err, corruptXLSX)
+		}
 	}
 	return shape, nil
+}
+
+// maxTextRun bounds the bytes between two tags of a sheet or shared-string
+// part: Excel stops a cell at 32,767 characters, which are at most ~320 KB
+// even written as numeric character references (&#x4E2D;).
+const maxTextRun = 32767 * 10
+
+var errTextRun = errors.New("xlsx: text run longer than any Excel cell")
+
+// runLimit passes bytes through, failing once more than maxTextRun of them
+// come without a '<' (one cell's text, before the XML decoder holds it).
+type runLimit struct {
+	r   io.Reader
+	run int
+}
+
+func (l *runLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '<' {
+			l.run = 0
+		} else if l.run++; l.run > maxTextRun {
+			return 0, errTextRun
+		}
+	}
+	return n, err
+}
+
+// textRunErr words errTextRun (wrapped by the XML decoder or not) for the user.
+func textRunErr(err error) error {
+	if errors.Is(err, errTextRun) {
+		return fileErr(nil, "XLSX 文件中有单元格超过 Excel 的 32767 个字符上限，不像是一份责任清单")
+	}
+	return err
 }
 
 // pickSheet reads the workbook's sheet list and relationships to find the
