@@ -64,7 +64,11 @@ func (tx *Tx) Message(key string) (*Message, error) {
 	if v == nil {
 		return nil, Errorf(ENOTFOUND, "outbox has no message %q", key)
 	}
-	return decodeMessage(v)
+	m, err := decodeMessage(v)
+	if err == nil && m.Key == "" {
+		m.Key = key // a stub (store/retention.go)
+	}
+	return m, err
 }
 
 func decodeMessage(v []byte) (*Message, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,13 +15,18 @@ import (
 // pruned.
 type Retention struct {
 	// Outbox keeps a delivered, failed or folded message this long after
-	// it settled.
-	// Its key is the idempotency key: it must outlive every decision that
-	// could enqueue it again. The schedule decides each fire instant once
-	// (its job state moves past it in the same transaction) and folds
-	// what is older than the catch-up window (7 days), so 30 days leaves
-	// room for a clock set back by weeks.
+	// it settled. Its key is the idempotency key: it must outlive every
+	// decision that could enqueue it again. The schedule decides each fire
+	// instant once (its job state moves past it in the same transaction
+	// as the enqueue) and folds what is older than the catch-up window (7
+	// days) into a summary; a reply's key is decided again only if its
+	// update is, which updates.seen prevents (Updates). 14 days is twice
+	// the catch-up window.
 	Outbox time.Duration
+	// Bodies keeps a settled message whole this long; after that only a
+	// stub (key, chat, state, Telegram message ID, when it settled)
+	// remains until Outbox.
+	Bodies time.Duration
 	// Links keeps the link from a delivered message to its task (so a
 	// plain reply to a reminder finds the task) this long.
 	Links time.Duration
@@ -33,11 +39,11 @@ type Retention struct {
 }
 
 // DefaultRetention is what duban serve prunes with.
-var DefaultRetention = Retention{Outbox: 30 * 24 * time.Hour, Links: 90 * 24 * time.Hour, Staged: 24 * time.Hour, Updates: 7 * 24 * time.Hour}
+var DefaultRetention = Retention{Outbox: 14 * 24 * time.Hour, Bodies: 24 * time.Hour, Links: 90 * 24 * time.Hour, Staged: 24 * time.Hour, Updates: 7 * 24 * time.Hour}
 
 // Pruned counts what one Prune deleted.
 type Pruned struct {
-	Messages, Links, Staged, Updates int
+	Messages, Bodies, Links, Staged, Updates int
 }
 
 // Prune deletes, as of tx.Now, what r no longer keeps: settled outbox
@@ -47,7 +53,11 @@ func (tx *Tx) Prune(r Retention) (Pruned, error) {
 	var p Pruned
 	var err error
 	if r.Outbox > 0 {
-		if p.Messages, err = tx.pruneOutbox(tx.now.Add(-r.Outbox)); err != nil {
+		bodies := tx.now.Add(-r.Bodies)
+		if r.Bodies <= 0 {
+			bodies = time.Time{}
+		}
+		if p.Messages, p.Bodies, err = tx.pruneOutbox(tx.now.Add(-r.Outbox), bodies); err != nil {
 			return p, err
 		}
 	}
@@ -80,25 +90,62 @@ func settledAt(m *Message) time.Time {
 	return t
 }
 
-// pruneOutbox deletes messages no longer pending that settled before t.
-// Their reply links stay (Retention.Links).
-func (tx *Tx) pruneOutbox(before time.Time) (int, error) {
+// pruneOutbox deletes messages no longer pending that settled before t,
+// and reduces those that settled before bodies to a messageStub (Telegram
+// holds the delivered copy; the key stays taken as the idempotency key). Their reply links stay (Retention.Links).
+func (tx *Tx) pruneOutbox(before, bodies time.Time) (msgs, emptied int, err error) {
 	b := tx.tx.Bucket(bktOutbox)
 	var del [][]byte
-	err := b.ForEach(func(k, v []byte) error {
+	var empty [][2][]byte
+	err = b.ForEach(func(k, v []byte) error {
 		m, err := decodeMessage(v)
 		if err != nil {
 			return Errorf(EINTERNAL, "outbox message %q: %v", k, err)
 		}
-		if m.State != MessagePending && settledAt(m).Before(before) {
+		if m.State == MessagePending {
+			return nil
+		}
+		switch at := settledAt(m); {
+		case at.Before(before):
 			del = append(del, bytes.Clone(k))
+		case at.Before(bodies) && !m.stub():
+			v, err := json.Marshal(messageStub{ChatID: m.ChatID, State: m.State, SentID: m.SentID, Created: at})
+			if err != nil {
+				return err
+			}
+			empty = append(empty, [2][]byte{bytes.Clone(k), v})
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return len(del), deleteKeys(b, del)
+	for _, kv := range empty {
+		// Delete first: bbolt merges a sparse page only after a delete in
+		// it, and the page that held the body is mostly empty now.
+		if err := b.Delete(kv[0]); err != nil {
+			return 0, 0, err
+		}
+		if err := b.Put(kv[0], kv[1]); err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(del), len(empty), deleteKeys(b, del)
+}
+
+// messageStub is what remains of a settled message once its body is
+// gone: enough to keep its key taken, to know it is not pending and when it
+// settled (Created). It decodes as a Message.
+type messageStub struct {
+	ChatID  int64        `json:"ChatID"`
+	State   MessageState `json:"State"`
+	SentID  int          `json:"SentID,omitempty"`
+	Created time.Time    `json:"Created"`
+}
+
+// stub reports whether m was decoded from a messageStub.
+func (m *Message) stub() bool {
+	return m.Text == "" && m.Buttons == nil && m.Document == nil && m.Kind == "" && m.SentAt.IsZero()
 }
 
 func deleteKeys(b *bolt.Bucket, keys [][]byte) error {

@@ -44,9 +44,11 @@ func TestTx_Prune(t *testing.T) {
 		clk.Add(20 * day)
 		mustUpdate(t, db, func(tx *store.Tx) error { return tx.MarkSent("late", 12) })
 
-		clk.Add(10*day + time.Minute) // t0 + 30 d + 1 min
-		if p := prune(t, db); p.Messages != 2 {
-			t.Errorf("Prune at 30 days = %d messages, want 2 (sent, failed)", p.Messages)
+		// Settled 20 days ago (past Outbox, 14 days): sent and failed go;
+		// late settled now and stays whole.
+		clk.Add(time.Minute)
+		if p := prune(t, db); p.Messages != 2 || p.Bodies != 0 {
+			t.Errorf("Prune after 20 days = %+v, want 2 messages (sent, failed), no bodies", p)
 		}
 		mustView(t, db, func(tx *store.Tx) error {
 			for k, want := range map[string]bool{"sent": false, "failed": false, "pending": true, "late": true} {
@@ -60,11 +62,30 @@ func TestTx_Prune(t *testing.T) {
 			}
 			return nil
 		})
-		// The idempotency key is gone only after the retention: enqueuing
-		// "sent" again at 29 days would have been refused.
-		clk.Add(20 * day)
+
+		// A day after it settled, late keeps only its key: a second
+		// Enqueue under it is still refused, and Pending never sees it.
+		clk.Add(day)
+		if p := prune(t, db); p.Messages != 0 || p.Bodies != 1 {
+			t.Errorf("Prune a day later = %+v, want the body of late only", p)
+		}
+		mustUpdate(t, db, func(tx *store.Tx) error {
+			m, err := tx.Message("late")
+			if err != nil || m.Text != "" || m.State != store.MessageSent || m.Key != "late" || m.ChatID != 8 || m.SentID != 12 {
+				t.Errorf("late after its body went = %+v, %v; want a sent stub of chat 8, message 12", m, err)
+			}
+			added, err := tx.Enqueue(&store.Message{Key: "late", ChatID: 8, Text: "again"})
+			if added || err != nil {
+				t.Errorf("Enqueue(late) on a stub = %v, %v; want refused (the key is taken)", added, err)
+			}
+			return nil
+		})
+		if p := prune(t, db); p.Bodies != 0 || p.Messages != 0 {
+			t.Errorf("a stub was pruned again: %+v", p)
+		}
+		clk.Add(13 * day)
 		if p := prune(t, db); p.Messages != 1 {
-			t.Errorf("second Prune = %d messages, want 1 (late)", p.Messages)
+			t.Errorf("Prune 14 days after late settled = %+v, want it gone", p)
 		}
 	})
 
