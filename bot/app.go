@@ -21,7 +21,9 @@ type Telegram interface {
 	Download(ctx context.Context, fileID string) ([]byte, error)
 }
 
-// App holds the chat handlers and what they share.
+// App holds the chat handlers and what they share. It has no clock of its
+// own: a request's instant is its transaction's (store.DB.Now), so tests
+// pin the database's clock.
 type App struct {
 	DB       *store.DB
 	TG       Telegram
@@ -29,7 +31,6 @@ type App struct {
 	Lang     Lang
 	Loc      *time.Location
 	BotName  string // username without @, for /cmd@bot and invite links
-	Now      func() time.Time
 	Logger   *slog.Logger
 	Wake     func() // nudges the outbox sender after a commit
 	Reporter Reporter

@@ -55,7 +55,10 @@ func (c *call) importDocument() error {
 	if err != nil {
 		return store.Errorf(store.EINTERNAL, "staged import ID: %v", err)
 	}
-	v, _ := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
+	v, err := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
+	if err != nil {
+		return store.Errorf(store.EINTERNAL, "stage import: %v", err)
+	}
 	if err := c.tx.Stage(id, v); err != nil {
 		return err
 	}
