@@ -426,15 +426,22 @@ func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location,
 	s := Snapshot{Tasks: tasks, Contacts: contacts, Lang: lang, Loc: loc}
 	s.DigestChat = tx.DigestChat()
 	s.Coordinators = append(tx.Admins(), admins...)
-	s.PlanStart = PlanStart(tx)
+	if s.PlanStart, err = PlanStart(tx); err != nil {
+		return Snapshot{}, err
+	}
 	return s, nil
 }
 
 // PlanStart is January 1 of the newest stored plan's year (zero when there
-// is no plan): progress is expected to grow from there for the light.
-func PlanStart(tx *store.Tx) store.Date {
-	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
-		return store.NewDate(plans[len(plans)-1].Year, 1, 1)
+// is no plan): progress is expected to grow from there for the light. A
+// plan record that does not read is an error, not "no plan".
+func PlanStart(tx *store.Tx) (store.Date, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return 0, err
 	}
-	return 0
+	if len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		return store.NewDate(plans[len(plans)-1].Year, 1, 1), nil
+	}
+	return 0, nil
 }
