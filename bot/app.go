@@ -21,7 +21,9 @@ type Telegram interface {
 	Download(ctx context.Context, fileID string) ([]byte, error)
 }
 
-// App holds the chat handlers and what they share.
+// App holds the chat handlers and what they share. It has no clock of its
+// own: a request's instant is its transaction's (store.DB.Now), so tests
+// pin the database's clock.
 type App struct {
 	DB       *store.DB
 	TG       Telegram
@@ -29,7 +31,6 @@ type App struct {
 	Lang     Lang
 	Loc      *time.Location
 	BotName  string // username without @, for /cmd@bot and invite links
-	Now      func() time.Time
 	Logger   *slog.Logger
 	Wake     func() // nudges the outbox sender after a commit
 	Reporter Reporter
@@ -151,6 +152,9 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 	c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
 	c.role, c.me = a.roleOf(tx, r.UserID)
 	err := c.dispatch()
+	if c.readErr != nil {
+		err = c.readErr
+	}
 	if err != nil && store.ErrorCode(err) == store.EINTERNAL {
 		out.failed = err
 		return out
@@ -371,6 +375,28 @@ type call struct {
 	// refused is set when a button was refused on its toast (no role,
 	// unknown or forged data), so metrics count it as refused, not ok.
 	refused bool
+	// readErr is a read that failed where the caller cannot return it
+	// (a card, a list line): the request fails as an internal error.
+	readErr error
+}
+
+// planStart is schedule.PlanStart, with a failed read kept in readErr.
+func (c *call) planStart() store.Date {
+	ps, err := schedule.PlanStart(c.tx)
+	if err != nil && c.readErr == nil {
+		c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
+	}
+	return ps
+}
+
+// planYear is PlanYear with this year as the fallback and a failed read
+// kept in readErr.
+func (c *call) planYear() int {
+	y, err := PlanYear(c.tx, c.now.Year())
+	if err != nil && c.readErr == nil {
+		c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
+	}
+	return y
 }
 
 // roleChange is a user whose role this request changed.

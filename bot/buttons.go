@@ -43,7 +43,7 @@ func (c *call) button() error {
 			if t.Deadline.IsZero() || t.Cadence != "" {
 				return c.toastErr(store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID))))
 			}
-			example = extendExample(t, PlanYear(c.tx, c.now.Year())).String()
+			example = extendExample(t, c.planYear()).String()
 		}
 		c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
 		c.toast = c.Lang.T("toast_reply")
@@ -222,7 +222,7 @@ func (c *call) list(head string, tasks []*store.Task, withDept bool) {
 	on := store.DateOf(c.now)
 	lines := []string{head}
 	for _, t := range tasks {
-		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), withDept, c.lights()))
+		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), withDept, c.lights()))
 	}
 	if len(tasks) == 0 {
 		lines = append(lines, c.Lang.T("none"))

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -120,7 +119,7 @@ func (c *call) cmdMy(string) error {
 		c.reply(c.Lang.T("no_dept"))
 		return nil
 	}
-	on, ps := store.DateOf(c.now), schedule.PlanStart(c.tx)
+	on, ps := store.DateOf(c.now), c.planStart()
 	for _, d := range c.me.Departments() {
 		open, total, err := c.tx.DeptOpenPage(d, listLimit)
 		if err != nil {

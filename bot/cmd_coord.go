@@ -155,7 +155,7 @@ func (c *call) cmdDeadline(args string) error {
 	if len(f) != 2 {
 		return c.usage("deadline")
 	}
-	d, cad, err := store.ParseDeadline(f[1], PlanYear(c.tx, c.now.Year()))
+	d, cad, err := store.ParseDeadline(f[1], c.planYear())
 	if err != nil {
 		return c.usage("deadline")
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 )
@@ -38,7 +39,7 @@ func (c *call) importDocument() error {
 	if c.doc == nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
 	}
-	l, err := LoadFileWith(c.r.DocumentName, c.doc, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
+	l, err := LoadFileWith(c.r.DocumentName, c.doc, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
 	}
@@ -55,7 +56,10 @@ func (c *call) importDocument() error {
 	if err != nil {
 		return store.Errorf(store.EINTERNAL, "staged import ID: %v", err)
 	}
-	v, _ := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
+	v, err := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
+	if err != nil {
+		return store.Errorf(store.EINTERNAL, "stage import: %v", err)
+	}
 	if err := c.tx.Stage(id, v); err != nil {
 		return err
 	}
@@ -92,7 +96,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
 		return nil
 	}
-	l, err := LoadFileWith(s.Name, s.Data, PlanYear(c.tx, c.now.Year()), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
+	l, err := LoadFileWith(s.Name, s.Data, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
 		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
 		return nil
@@ -137,13 +141,14 @@ func ensurePlanDepts(tx *store.Tx, l *Loaded, add bool) error {
 // EnsurePlanDepts is ensurePlanDepts for the command line and start-up.
 func EnsurePlanDepts(tx *store.Tx, l *Loaded) error { return ensurePlanDepts(tx, l, true) }
 
-// PlanYear is the year of the newest stored plan, or fallback.
-func PlanYear(tx *store.Tx, fallback int) int {
-	plans, _ := tx.Plans()
-	if len(plans) > 0 && plans[len(plans)-1].Year > 0 {
-		return plans[len(plans)-1].Year
+// PlanYear is the year of the newest stored plan, or fallback when there
+// is none. A plan record that does not read is an error.
+func PlanYear(tx *store.Tx, fallback int) (int, error) {
+	ps, err := schedule.PlanStart(tx)
+	if err != nil || ps.IsZero() {
+		return fallback, err
 	}
-	return fallback
+	return ps.Year(), nil
 }
 
 // cmdExport sends the whole list as an XLSX document.

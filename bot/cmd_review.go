@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -43,7 +42,7 @@ func (c *call) cmdPending(string) error {
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(done)-listLimit))
 			break
 		}
-		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), true, c.lights())+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
+		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
 	}
 	if len(exts) > 0 {
 		lines = append(lines, c.Lang.T("pending_ext"))
@@ -95,7 +94,7 @@ func (c *call) listBlocked() error {
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(ts)-listLimit))
 			break
 		}
-		lines = append(lines, LitLine(c.Lang, t, on, schedule.PlanStart(c.tx), true, c.lights())+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
+		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
 	}
 	if len(ts) == 0 {
 		lines = append(lines, c.Lang.T("none"))

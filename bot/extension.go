@@ -21,7 +21,7 @@ func (c *call) requestExtension(id, date, reason string) error {
 	if t.Deadline.IsZero() || t.Cadence != "" {
 		return store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID)))
 	}
-	d, cad, err := store.ParseDeadline(date, PlanYear(c.tx, c.now.Year()))
+	d, cad, err := store.ParseDeadline(date, c.planYear())
 	if err != nil || d.IsZero() || cad != "" || reason == "" {
 		return c.usage("extend")
 	}

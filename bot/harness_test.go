@@ -108,7 +108,7 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 		}}
 	me := h.fake.Me()
 	h.app = &bot.App{DB: db, TG: client, Admins: map[int64]bool{adminU.ID: true}, Lang: "zh", Loc: shanghai,
-		BotName: me.Username, BotID: me.ID, Now: h.clock.Now, Logger: logger, Wake: sender.Wake,
+		BotName: me.Username, BotID: me.ID, Logger: logger, Wake: sender.Wake,
 		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: shanghai,
 			Lang: "zh", Admins: []int64{adminU.ID}}}
 	for _, o := range opts {

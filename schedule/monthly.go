@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"strings"
 	"time"
 
 	"github.com/duban-bureau/duban/store"
@@ -73,8 +74,21 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 	if len(ws) == 0 {
 		return 0, nil
 	}
+	// Who was told is kept in the job state ("<year>|chat|chat…"): the
+	// warning's outbox key alone would be forgotten by the daily prune and
+	// the warning repeated every month.
+	yearTag := itoa(y) + "|"
+	told := string(tx.JobState(jobHolidays))
+	if !strings.HasPrefix(told, yearTag) {
+		told = yearTag
+	}
 	n := 0
 	for _, chat := range r.Admins {
+		tag := "|" + i64toa(chat) + "|"
+		if strings.Contains(told, tag) {
+			continue
+		}
+		told = strings.TrimSuffix(told, "|") + tag
 		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: KindNotice,
 			Text: "⚠️ " + esc(ws[0]) + tr(r.Lang, "。可用 --holidays 文件补充放假/调休安排。", ". Add the year with --holidays FILE."), DueAt: now})
 		if err != nil {
@@ -84,6 +98,11 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 			r.log().Warn("no holiday data", "year", y, "detail", ws[0])
 		}
 		n += added
+	}
+	if told != string(tx.JobState(jobHolidays)) {
+		if err := tx.SetJobState(jobHolidays, []byte(told)); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }

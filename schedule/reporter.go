@@ -54,7 +54,11 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 		return nil, err
 	}
 	on := store.DateOf(now.In(r.Loc))
-	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + taskCard(t, on, PlanStart(tx), r.Lang, r.Policy.Lights)
+	ps, err := PlanStart(tx)
+	if err != nil {
+		return nil, err
+	}
+	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + taskCard(t, on, ps, r.Lang, r.Policy.Lights)
 	var out []*store.Message
 	for _, c := range contacts {
 		if c.Unreachable || c.ChatID == 0 {

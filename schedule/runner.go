@@ -19,6 +19,8 @@ const (
 	jobReminders = "reminders"
 	jobDigest    = "digest"
 	jobMonthly   = "monthly"
+	jobPrune     = "prune"
+	jobHolidays  = "noholiday" // the last year the admins were told has no holiday data
 )
 
 // jobState is what a job keeps in bbolt: the instant it last decided up to
@@ -52,6 +54,13 @@ type Runner struct {
 	// when a list was cut at Policy.DigestLines (serve writes the
 	// responsibility list as XLSX; schedule does not know the format).
 	Ledger func(tx *store.Tx, now time.Time) (*store.Document, error)
+	// Retention, when set, makes the tick prune the store once a day
+	// (store.Tx.Prune): settled outbox messages, old reply links, expired
+	// staged imports, old handled update IDs. serve sets
+	// store.DefaultRetention.
+	Retention store.Retention
+	// OnPrune, when set, observes what each daily prune deleted.
+	OnPrune func(store.Pruned)
 
 	mu sync.Mutex
 }
@@ -106,10 +115,15 @@ func (c cronLogger) Error(err error, msg string, keysAndValues ...any) {
 
 // Tick decides everything due at now: reminders whose fire time passed since
 // the last decision, and the digest if its time came. Decisions and their
-// outbox entries commit in one transaction.
+// outbox entries commit in one transaction. Once a day it then prunes what
+// Retention no longer keeps, in a transaction of its own. A cancelled ctx
+// decides nothing.
 func (r *Runner) Tick(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	now := r.now()
 	queued, scanned := 0, false
 	err := r.DB.Update(func(tx *store.Tx) error {
@@ -177,6 +191,46 @@ func (r *Runner) Tick(ctx context.Context) error {
 		r.log().Info("schedule queued messages", "count", queued, "at", now.Format(time.RFC3339))
 		if r.Wake != nil {
 			r.Wake()
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.prune(now)
+}
+
+// prune runs store.Tx.Prune when a day has passed since the last one (the
+// first tick of a process prunes at once), and moves the job's next time
+// in the same transaction.
+func (r *Runner) prune(now time.Time) error {
+	if r.Retention == (store.Retention{}) {
+		return nil
+	}
+	var p store.Pruned
+	done := false
+	err := r.DB.Update(func(tx *store.Tx) error {
+		done = false
+		ps, err := loadJob(tx, jobPrune)
+		if err != nil {
+			return err
+		}
+		if now.Before(ps.Next) {
+			return nil
+		}
+		if p, err = tx.Prune(r.Retention); err != nil {
+			return err
+		}
+		done = true
+		ps.Last, ps.Next = now, now.Add(24*time.Hour)
+		return saveJob(tx, jobPrune, ps)
+	})
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	if done {
+		r.log().Info("pruned the store", "messages", p.Messages, "links", p.Links, "staged", p.Staged, "updates", p.Updates)
+		if r.OnPrune != nil {
+			r.OnPrune(p)
 		}
 	}
 	return nil
@@ -372,15 +426,22 @@ func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location,
 	s := Snapshot{Tasks: tasks, Contacts: contacts, Lang: lang, Loc: loc}
 	s.DigestChat = tx.DigestChat()
 	s.Coordinators = append(tx.Admins(), admins...)
-	s.PlanStart = PlanStart(tx)
+	if s.PlanStart, err = PlanStart(tx); err != nil {
+		return Snapshot{}, err
+	}
 	return s, nil
 }
 
 // PlanStart is January 1 of the newest stored plan's year (zero when there
-// is no plan): progress is expected to grow from there for the light.
-func PlanStart(tx *store.Tx) store.Date {
-	if plans, _ := tx.Plans(); len(plans) > 0 && plans[len(plans)-1].Year > 0 {
-		return store.NewDate(plans[len(plans)-1].Year, 1, 1)
+// is no plan): progress is expected to grow from there for the light. A
+// plan record that does not read is an error, not "no plan".
+func PlanStart(tx *store.Tx) (store.Date, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return 0, err
 	}
-	return 0
+	if len(plans) > 0 && plans[len(plans)-1].Year > 0 {
+		return store.NewDate(plans[len(plans)-1].Year, 1, 1), nil
+	}
+	return 0, nil
 }

@@ -81,7 +81,10 @@ func (tx *Tx) RevokeInvite(id string) (*Invite, error) {
 	for _, inv := range open {
 		if InviteID(inv) == strings.ToLower(strings.TrimSpace(id)) {
 			b := tx.tx.Bucket(bktInvites)
-			v, _ := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, revokedBy})
+			v, err := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, revokedBy})
+			if err != nil {
+				return nil, err
+			}
 			return &inv, b.Put(inv.Hash[:], v)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -65,7 +64,11 @@ func (tx *Tx) Message(key string) (*Message, error) {
 	if v == nil {
 		return nil, Errorf(ENOTFOUND, "outbox has no message %q", key)
 	}
-	return decodeMessage(v)
+	m, err := decodeMessage(v)
+	if err == nil && m.Key == "" {
+		m.Key = key // a stub (store/retention.go)
+	}
+	return m, err
 }
 
 func decodeMessage(v []byte) (*Message, error) {
@@ -222,8 +225,10 @@ func (tx *Tx) MarkSent(key string, sentID int) error {
 // LinkMessage records that a Telegram message in chat is about taskID, and
 // what kind of message it was (a reminder, or a prompt asking for a reason),
 // so a plain reply to it is read in that light.
+// The link carries the time it was made, so Prune can expire it
+// (Retention.Links).
 func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID, kind string) error {
-	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), []byte(taskID+"\x00"+kind))
+	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), linkValue(taskID, kind, tx.now))
 }
 
 // TaskOfMessage returns the task a sent message was about ("" if none).
@@ -234,36 +239,12 @@ func (tx *Tx) TaskOfMessage(chatID int64, messageID int) string {
 
 // MessageLink returns the task and message kind linked to a sent message.
 func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID, kind string) {
-	v := tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID))
-	id, k, _ := strings.Cut(string(v), "\x00")
+	id, k, _ := splitLink(tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID)))
 	return id, k
 }
 
 func msgKey(chatID int64, messageID int) []byte {
 	return append(u64(uint64(chatID)), u64(uint64(messageID))...)
-}
-
-// PruneOutbox deletes delivered and failed entries created before t. Keys
-// must outlive the catch-up window, or a late scan could send again.
-func (tx *Tx) PruneOutbox(before time.Time) (int, error) {
-	b := tx.tx.Bucket(bktOutbox)
-	var del [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		var m Message
-		if err := json.Unmarshal(v, &m); err != nil {
-			return err
-		}
-		if m.State != MessagePending && m.Created.Before(before) {
-			del = append(del, bytes.Clone(k))
-		}
-		return nil
-	})
-	for _, k := range del {
-		if err := b.Delete(k); err != nil {
-			return 0, err
-		}
-	}
-	return len(del), err
 }
 
 // SeenUpdate reports whether a Telegram update was already handled; a
@@ -305,15 +286,19 @@ func (tx *Tx) SetJobState(name string, v []byte) error {
 	return tx.tx.Bucket(bktSchedule).Put([]byte(name), v)
 }
 
-// Stage keeps data (a parsed import awaiting its confirm button) under id.
-func (tx *Tx) Stage(id string, v []byte) error { return tx.tx.Bucket(bktStaged).Put([]byte(id), v) }
+// Stage keeps data (a parsed import awaiting its confirm button) under id,
+// stamped with the time so Prune can expire it (Retention.Staged).
+func (tx *Tx) Stage(id string, v []byte) error {
+	return tx.tx.Bucket(bktStaged).Put([]byte(id), stampStaged(tx.now, v))
+}
 
 // Staged returns and deletes staged data; nil when absent or already used.
 func (tx *Tx) Staged(id string) ([]byte, error) {
 	b := tx.tx.Bucket(bktStaged)
-	v := bytes.Clone(b.Get([]byte(id)))
+	v := b.Get([]byte(id))
 	if v == nil {
 		return nil, nil
 	}
-	return v, b.Delete([]byte(id))
+	data, _ := unstampStaged(v)
+	return bytes.Clone(data), b.Delete([]byte(id))
 }

@@ -209,21 +209,21 @@ func TestTx_MarkSent(t *testing.T) {
 
 func TestTx_PruneOutbox(t *testing.T) {
 	db, clk := MustOpenClockDB(t)
-	enqueueAll(t, db, clk) // a, b, c created at t0, t0+1s, t0+2s
-	mustUpdate(t, db, func(tx *store.Tx) error {
-		if err := tx.MarkSent("a", 1); err != nil {
-			return err
-		}
-		return tx.MarkSent("c", 2)
-	})
-	var n int
-	mustUpdate(t, db, func(tx *store.Tx) (err error) { n, err = tx.PruneOutbox(t0.Add(time.Second)); return err })
-	if n != 1 {
-		t.Errorf("PruneOutbox = %d, want 1 (a: sent and old)", n)
+	enqueueAll(t, db, clk) // a, b, c created at t0, t0+1s, t0+2s; a not before t0+2m, c t0+1m
+	mustUpdate(t, db, func(tx *store.Tx) error { return tx.MarkSent("a", 1) })
+	clk.Add(time.Hour)
+	mustUpdate(t, db, func(tx *store.Tx) error { return tx.MarkSent("c", 2) }) // settled at t0+1h3s
+	outboxOnly := store.Retention{Outbox: 30 * 24 * time.Hour}
+	var p store.Pruned
+	clk.Add(30*24*time.Hour - time.Hour + 3*time.Minute) // t0+30d+3m: a settled (t0+2m) more than 30 days ago
+	mustUpdate(t, db, func(tx *store.Tx) (err error) { p, err = tx.Prune(outboxOnly); return err })
+	if p.Messages != 1 {
+		t.Errorf("Prune = %d messages, want 1 (a: sent and old)", p.Messages)
 	}
-	mustUpdate(t, db, func(tx *store.Tx) (err error) { n, err = tx.PruneOutbox(t0.Add(time.Hour)); return err })
-	if n != 1 {
-		t.Errorf("PruneOutbox = %d, want 1 (c; b is pending)", n)
+	clk.Add(time.Hour)
+	mustUpdate(t, db, func(tx *store.Tx) (err error) { p, err = tx.Prune(outboxOnly); return err })
+	if p.Messages != 1 {
+		t.Errorf("Prune = %d messages, want 1 (c; b is pending)", p.Messages)
 	}
 	mustView(t, db, func(tx *store.Tx) error {
 		if _, err := tx.Message("b"); err != nil {

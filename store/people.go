@@ -271,7 +271,10 @@ func (tx *Tx) renameInvites(old, new string) error {
 // itself is never stored.
 func (tx *Tx) PutInvite(token string, inv Invite) error {
 	h := sha256.Sum256([]byte(token))
-	v, _ := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, 0})
+	v, err := json.Marshal(inviteRecord{inv.Dept, inv.Role, inv.CreatedBy, inv.ExpiresAt, 0})
+	if err != nil {
+		return Errorf(EINVALID, "invite: %v", err)
+	}
 	return tx.tx.Bucket(bktInvites).Put(h[:], v)
 }
 
@@ -305,7 +308,10 @@ func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error)
 		}
 	}
 	r.UsedBy = userID
-	nv, _ := json.Marshal(r)
+	nv, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.Put(h[:], nv); err != nil {
 		return nil, err
 	}

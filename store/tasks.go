@@ -206,7 +206,12 @@ func (tx *Tx) PutTask(t *Task) error {
 	if err := validateTask(t); err != nil {
 		return err
 	}
-	old, _ := tx.Task(t.ID)
+	old, err := tx.Task(t.ID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		// A stored record that does not decode: overwriting it would
+		// leave its index entries behind.
+		return err
+	}
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = tx.now
 	}

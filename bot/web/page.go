@@ -93,7 +93,10 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request) {
 func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q query) (*ledgerPage, error) {
 	now := s.now().In(s.loc())
 	today := store.DateOf(now)
-	planStart := schedule.PlanStart(tx)
+	planStart, err := schedule.PlanStart(tx)
+	if err != nil {
+		return nil, err
+	}
 	if scope != "" {
 		q.Dept = "" // a department's link shows that department only
 	}
@@ -282,13 +285,18 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return http.StatusInternalServerError, s.Words.T("internal_error")
 		}
+		planStart, err := schedule.PlanStart(tx)
+		if err != nil {
+			s.log().Error("web task: read plans", "err", err)
+			return http.StatusInternalServerError, s.Words.T("internal_error")
+		}
 		now := s.now().In(s.loc())
 		today := store.DateOf(now)
 		words := s.Words
 		p := &taskPage{Root: "../../../", Lang: s.Lang, Back: "../../" + r.PathValue("token"), Title: t.ID + " " + t.Text,
 			Scope: words.T("web_scope_all"), AsOf: words.T("web_as_of", now.Format("2006-01-02 15:04")),
 			Expires: words.T("web_expires", exp.In(s.loc()).Format("2006-01-02 15:04")),
-			Task:    s.row(t, s.Lights.Light(t, today, schedule.PlanStart(tx)), today, "")}
+			Task:    s.row(t, s.Lights.Light(t, today, planStart), today, "")}
 		if scope != "" {
 			p.Scope = words.T("web_scope_dept", scope)
 		}

@@ -48,7 +48,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		l, err := bot.LoadFileWith(pos[0], data, bot.PlanYear(tx, time.Now().In(c.loc).Year()), tx.DepartmentNames(),
+		planYear, err := bot.PlanYear(tx, time.Now().In(c.loc).Year())
+		if err != nil {
+			return err
+		}
+		l, err := bot.LoadFileWith(pos[0], data, planYear, tx.DepartmentNames(),
 			bot.LoadOptions{PlanYear: *year, Owners: tx.Setting(seeds.OwnersSetting)})
 		if err != nil {
 			return err

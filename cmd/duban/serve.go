@@ -350,6 +350,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 		Hooks:  s.metrics.sendHooks(), Window: c.SendWindow}
 	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
 		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory,
+		Retention: store.DefaultRetention,
 		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) {
 			return bot.Ledger(tx, c.loc, now, c.lang())
 		}}

@@ -1,0 +1,137 @@
+package schedule_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
+)
+
+func openRunnerDB(t *testing.T, clock *testClock) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := db.Check(); err != nil {
+			t.Errorf("db check: %v", err)
+		}
+		db.Close()
+	})
+	return db
+}
+
+// sentMessage enqueues key and marks it delivered at the clock's time.
+func sentMessage(t *testing.T, db *store.DB, key string) {
+	t.Helper()
+	err := db.Update(func(tx *store.Tx) error {
+		if _, err := tx.Enqueue(&store.Message{Key: key, ChatID: 7, Text: key}); err != nil {
+			return err
+		}
+		return tx.MarkSent(key, 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunner_PrunesDaily: with a Retention the tick prunes the store at
+// once, then no more than once a day; without one it never prunes.
+func TestRunner_PrunesDaily(t *testing.T) {
+	clock := &testClock{now: at(t, "2026-03-02 10:00")}
+	db := openRunnerDB(t, clock)
+	sentMessage(t, db, "old1")
+	clock.Set(at(t, "2026-04-02 10:00")) // 31 days later
+	var pruned []store.Pruned
+	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now,
+		Logger: slog.New(slog.DiscardHandler), Retention: store.DefaultRetention, OnPrune: func(p store.Pruned) { pruned = append(pruned, p) }}
+	tick := func(ts string) {
+		t.Helper()
+		clock.Set(at(t, ts))
+		if err := r.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exists := func(key string) bool {
+		var err error
+		db.View(func(tx *store.Tx) error { _, err = tx.Message(key); return nil })
+		return err == nil
+	}
+	tick("2026-04-02 10:00")
+	if len(pruned) != 1 || pruned[0].Messages != 1 || exists("old1") {
+		t.Fatalf("first tick: pruned %+v, old1 kept %v; want old1 pruned at once", pruned, exists("old1"))
+	}
+	clock.Set(at(t, "2026-03-01 10:00"))
+	sentMessage(t, db, "old2")
+	tick("2026-04-02 11:00")
+	if len(pruned) != 1 || !exists("old2") {
+		t.Errorf("pruned again within the day: %+v", pruned)
+	}
+	tick("2026-04-03 10:01")
+	if len(pruned) != 2 || exists("old2") {
+		t.Errorf("a day later: pruned %+v, old2 kept %v; want a second prune", pruned, exists("old2"))
+	}
+
+	r.Retention = store.Retention{}
+	clock.Set(at(t, "2026-03-01 10:00"))
+	sentMessage(t, db, "old3")
+	tick("2026-04-10 10:00")
+	if len(pruned) != 2 || !exists("old3") {
+		t.Errorf("a runner without Retention pruned")
+	}
+}
+
+// TestRunner_TickHonoursCtx: a tick with a cancelled context decides
+// nothing and says why.
+func TestRunner_TickHonoursCtx(t *testing.T) {
+	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	db := openRunnerDB(t, clock)
+	due := 0
+	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now,
+		Logger: slog.New(slog.DiscardHandler), OnDue: func(int) { due++ }}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := r.Tick(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Tick(cancelled) = %v, want context.Canceled", err)
+	}
+	var rem, dig time.Time
+	db.View(func(tx *store.Tx) error { rem, dig = schedule.NextTimes(tx); return nil })
+	if due != 0 || !rem.IsZero() || !dig.IsZero() {
+		t.Errorf("cancelled tick decided: OnDue ×%d, next reminders %v, digest %v", due, rem, dig)
+	}
+}
+
+// TestRunner_HolidayWarningOnceAcrossPrune: the admins are told once a
+// year that a year has no holiday data, even after the daily prune removed
+// the delivered warning (its key was the only memory of it).
+func TestRunner_HolidayWarningOnceAcrossPrune(t *testing.T) {
+	clock := &testClock{now: at(t, "2031-03-03 09:05")}
+	db := openRunnerDB(t, clock)
+	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now,
+		Admins: []int64{42}, Logger: slog.New(slog.DiscardHandler), Retention: store.DefaultRetention}
+	key := schedule.Key("noholiday", "", "2031", 42)
+	if err := r.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *store.Tx) error { return tx.MarkSent(key, 5) }); err != nil {
+		t.Fatalf("no warning for 2031: %v", err)
+	}
+	for _, ts := range []string{"2031-04-10 09:05", "2031-04-11 09:05", "2031-06-01 09:05"} {
+		clock.Set(at(t, ts))
+		if err := r.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.View(func(tx *store.Tx) error {
+		if m, err := tx.Message(key); err == nil {
+			t.Errorf("warning queued again after the prune (created %v)", m.Created)
+		}
+		return nil
+	})
+}
