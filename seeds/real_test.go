@@ -42,7 +42,7 @@ func TestReadPlanFile_RealCorpus(t *testing.T) {
 			checkGolden(t, filepath.Join("real", name+".golden"), got)
 		})
 	}
-	if n < 3 {
+	if n < 8 { // issue 10: at least 8 real plans
 		t.Fatalf("only %d real plans in testdata/real", n)
 	}
 }

@@ -162,7 +162,7 @@ func planTitle(title string) string {
 }
 
 // reDocKind: the word that ends a document's title.
-var reDocKind = regexp.MustCompile(`(?:通知|意见|方案|要点|计划|决定|办法|规划|措施|报告|细则|纲要)$`)
+var reDocKind = regexp.MustCompile(`(?:通知|通报|意见|方案|要点|计划|决定|办法|规划|措施|报告|细则|纲要|批复|复函|函)$`)
 
 // splitTitle reports whether first and next are the halves of one 印发通知
 // title: first names the issuer and stops inside the title (…关于印发广东省),
@@ -179,7 +179,7 @@ func splitTitle(first, next string) bool {
 
 // isLetterhead reports whether a first line is a 文头 (某某人民政府文件).
 func isLetterhead(s string) bool {
-	return strings.HasSuffix(s, "文件") && utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, terminators+"，,：:")
+	return strings.HasSuffix(s, "文件") && utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, terminators+"，,：:") && !strings.Contains(s, "关于")
 }
 
 // reLabel: a labelled owner line, 牵头单位：… 责任单位：… 配合单位：….

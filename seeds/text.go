@@ -126,7 +126,7 @@ func joinable(p para) bool {
 	if markerOf(p.text) != nil && !strings.ContainsAny(p.text, terminators) {
 		return false // a heading-only marker line
 	}
-	if (strings.HasSuffix(p.text, "通知") || strings.Contains(p.text, "关于") && reDocKind.MatchString(p.text)) && utf8.RuneCountInString(p.text) <= 60 && !strings.ContainsAny(p.text, terminators+"，,：:") {
+	if (strings.HasSuffix(p.text, "的通知") || strings.HasSuffix(p.text, "的通报") || strings.HasSuffix(p.text, "的批复") || strings.Contains(p.text, "关于") && reDocKind.MatchString(p.text)) && utf8.RuneCountInString(p.text) <= 60 && !strings.ContainsAny(p.text, terminators+"，,：:") {
 		return false // a notice's title line: …实施方案的通知
 	}
 	return !endsWithRemark(p.text)
