@@ -82,7 +82,12 @@ func LoadFileWith(name string, data []byte, year int, depts []string, opt LoadOp
 		if err := checkPlanTasks(f.Tasks, maxTasks); err != nil {
 			return nil, err
 		}
-		seeds.OwnersFor(opt.Owners).SuggestKnown(f.Tasks, depts)
+		// Keyword suggestions come from the database's own department
+		// file; with only the bundled default list, a plan of another
+		// organisation (its named owners all unknown here) gets none.
+		if opt.Owners != "" || !seeds.ForeignPlan(f.Tasks, depts) {
+			seeds.OwnersFor(opt.Owners).SuggestKnown(f.Tasks, depts)
+		}
 		fields := store.PlanFields
 		for _, t := range f.Tasks {
 			if len(t.CoDepts) > 0 {

@@ -158,3 +158,31 @@ func (m *OwnerMap) SuggestKnown(tasks []*store.Task, known []string) {
 		}
 	}
 }
+
+// ForeignPlan reports whether a document names its owners in its text and
+// none of them is a department in known: a 国务院 plan naming 生态环境部
+// imported into a database that still holds the bundled department list is
+// another organisation's plan, and the bundled keywords would guess
+// departments of the wrong bureau for its unnamed tasks.
+func ForeignPlan(tasks []*store.Task, knownDepts []string) bool {
+	known := make(map[string]bool, len(knownDepts))
+	for _, d := range knownDepts {
+		known[d] = true
+	}
+	named := false
+	for _, t := range tasks {
+		if t == nil || t.Lead == "" || t.LeadSuggested {
+			continue
+		}
+		named = true
+		if known[t.Lead] {
+			return false
+		}
+		for _, d := range t.CoDepts {
+			if known[d] {
+				return false
+			}
+		}
+	}
+	return named
+}

@@ -60,7 +60,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err := writeDecomposed(*xlsxOut, l); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(l.Tasks))
+		if !*dry {
+			fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(l.Tasks))
+		}
 		res, err := applyLoaded(tx, l, *year, store.Actor{Via: "cli", Name: "duban import"}, filepath.Base(pos[0]))
 		if err != nil {
 			return err
