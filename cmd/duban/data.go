@@ -150,6 +150,19 @@ func describeLoaded(w *strings.Builder, l *bot.Loaded) {
 		fmt.Fprintf(w, "  %s：%d 项任务\n", s, count[s])
 	}
 	fmt.Fprintf(w, "任务 %d 项，主要目标指标 %d 项；%d 项的牵头单位为关键词建议，待督办员确认\n", len(l.Tasks), len(l.Plan.Indicators), suggested)
+	if none := countLeadless(l.Tasks); none > 0 {
+		fmt.Fprintf(w, "%d 项未写明牵头单位，也无建议：导入后请督办员用 /assign 指定\n", none)
+	}
+}
+
+func countLeadless(tasks []*store.Task) int {
+	n := 0
+	for _, t := range tasks {
+		if t.Lead == "" {
+			n++
+		}
+	}
+	return n
 }
 
 // inZone shows the tasks' update times in the bureau's zone (a file's
