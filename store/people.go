@@ -124,7 +124,11 @@ func (tx *Tx) Contact(userID int64) (*Contact, error) {
 
 // PutContact creates or replaces a contact and its department index entries.
 func (tx *Tx) PutContact(c *Contact) error {
-	if old, err := tx.Contact(c.UserID); err == nil {
+	old, err := tx.Contact(c.UserID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return err // overwriting it would leave its index entries behind
+	}
+	if err == nil {
 		for _, d := range old.Departments() {
 			if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, old.UserID)); err != nil {
 				return err
