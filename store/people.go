@@ -293,7 +293,7 @@ func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
 
 // PutPlan stores a plan's metadata and indicators.
 func (tx *Tx) PutPlan(p *Plan) error {
-	v, err := json.Marshal(p)
+	v, err := encodePlan(p)
 	if err != nil {
 		return err
 	}
@@ -304,10 +304,12 @@ func (tx *Tx) PutPlan(p *Plan) error {
 func (tx *Tx) Plans() ([]*Plan, error) {
 	var out []*Plan
 	err := tx.tx.Bucket(bktPlans).ForEach(func(_, v []byte) error {
-		var p Plan
-		err := json.Unmarshal(v, &p)
-		out = append(out, &p)
-		return err
+		p, err := decodePlan(v)
+		if err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out, err
@@ -329,7 +331,7 @@ func (tx *Tx) PutExtension(e *Extension) error {
 		}
 		e.ID = id
 	}
-	v, err := json.Marshal(e)
+	v, err := encodeExtension(e)
 	if err != nil {
 		return err
 	}
@@ -342,6 +344,5 @@ func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	if v == nil {
 		return nil, Errorf(ENOTFOUND, "没有编号为%d的延期申请", id)
 	}
-	var e Extension
-	return &e, json.Unmarshal(v, &e)
+	return decodeExtension(v)
 }
