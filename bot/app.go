@@ -378,25 +378,28 @@ type call struct {
 	// readErr is a read that failed where the caller cannot return it
 	// (a card, a list line): the request fails as an internal error.
 	readErr error
+	plan    *store.Date // schedule.PlanStart, read once per request
 }
 
-// planStart is schedule.PlanStart, with a failed read kept in readErr.
+// planStart is schedule.PlanStart, read once per request (a list asks
+// for every line), with a failed read kept in readErr.
 func (c *call) planStart() store.Date {
-	ps, err := schedule.PlanStart(c.tx)
-	if err != nil && c.readErr == nil {
-		c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
+	if c.plan == nil {
+		ps, err := schedule.PlanStart(c.tx)
+		if err != nil && c.readErr == nil {
+			c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
+		}
+		c.plan = &ps
 	}
-	return ps
+	return *c.plan
 }
 
-// planYear is PlanYear with this year as the fallback and a failed read
-// kept in readErr.
+// planYear is PlanYear with this year as the fallback, from planStart.
 func (c *call) planYear() int {
-	y, err := PlanYear(c.tx, c.now.Year())
-	if err != nil && c.readErr == nil {
-		c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
+	if ps := c.planStart(); !ps.IsZero() {
+		return ps.Year()
 	}
-	return y
+	return c.now.Year()
 }
 
 // roleChange is a user whose role this request changed.

@@ -108,6 +108,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		if err := c.tx.PutPlan(l.Plan); err != nil {
 			return err
 		}
+		c.plan = nil // read the new plan's year from here on
 	}
 	a := c.actor()
 	a.Via = "import"

@@ -66,3 +66,22 @@ func TestPlanStart_UnreadablePlan(t *testing.T) {
 		return nil
 	})
 }
+
+// TestBuildDigestTx_UnreadableJobState: the digest's stored numbers (for
+// "change since last week") that do not decode are an error, not a digest
+// without comparison.
+func TestBuildDigestTx_UnreadableJobState(t *testing.T) {
+	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	db := openRunnerDB(t, clock)
+	db.Update(func(tx *store.Tx) error { return tx.SetJobState("digest", []byte("{not json")) })
+	db.View(func(tx *store.Tx) error {
+		s, err := schedule.LoadSnapshot(tx, nil, "zh", cst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := schedule.BuildDigestTx(tx, s, nil, clock.Now()); err == nil {
+			t.Errorf("BuildDigestTx over an unreadable digest state succeeded")
+		}
+		return nil
+	})
+}

@@ -246,8 +246,12 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 	for _, rem := range pl.Reminders {
 		m := rem.Message
 		if rem.Notice != "" {
-			if _, err := tx.Message(m.Key); err == nil {
+			_, err := tx.Message(m.Key)
+			if err == nil {
 				continue // queued before: its notice has its number
+			}
+			if store.ErrorCode(err) != store.ENOTFOUND {
+				return n, err
 			}
 			number, _, err := issueNotice(tx, rem, r.Lang)
 			if err != nil {
@@ -317,9 +321,11 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 // open tasks.
 func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (Digest, error) {
 	if prev == nil {
-		if ds, err := loadJob(tx, jobDigest); err == nil {
-			prev = ds.Stats
+		ds, err := loadJob(tx, jobDigest)
+		if err != nil {
+			return Digest{}, err
 		}
+		prev = ds.Stats
 	}
 	if s.streamTasks {
 		return streamDigest(tx, s, prev, now)

@@ -13,12 +13,12 @@ import (
 func (tx *Tx) PendingExtensions() ([]*Extension, error) {
 	var out []*Extension
 	err := tx.tx.Bucket(bktExtensions).ForEach(func(_, v []byte) error {
-		var e Extension
-		if err := json.Unmarshal(v, &e); err != nil {
+		e, err := decodeExtension(v)
+		if err != nil {
 			return err
 		}
 		if !e.Decided {
-			out = append(out, &e)
+			out = append(out, e)
 		}
 		return nil
 	})

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -71,13 +70,8 @@ func (tx *Tx) Message(key string) (*Message, error) {
 	return m, err
 }
 
-func decodeMessage(v []byte) (*Message, error) {
-	var m Message
-	return &m, json.Unmarshal(v, &m)
-}
-
 func (tx *Tx) putMessage(m *Message) error {
-	v, err := json.Marshal(m)
+	v, err := encodeMessage(m)
 	if err != nil {
 		return err
 	}

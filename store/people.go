@@ -124,7 +124,11 @@ func (tx *Tx) Contact(userID int64) (*Contact, error) {
 
 // PutContact creates or replaces a contact and its department index entries.
 func (tx *Tx) PutContact(c *Contact) error {
-	if old, err := tx.Contact(c.UserID); err == nil {
+	old, err := tx.Contact(c.UserID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return err // overwriting it would leave its index entries behind
+	}
+	if err == nil {
 		for _, d := range old.Departments() {
 			if err := tx.tx.Bucket(bktIdxContact).Delete(contactKey(d, old.UserID)); err != nil {
 				return err
@@ -320,7 +324,7 @@ func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error)
 
 // PutPlan stores a plan's metadata and indicators.
 func (tx *Tx) PutPlan(p *Plan) error {
-	v, err := json.Marshal(p)
+	v, err := encodePlan(p)
 	if err != nil {
 		return err
 	}
@@ -331,10 +335,12 @@ func (tx *Tx) PutPlan(p *Plan) error {
 func (tx *Tx) Plans() ([]*Plan, error) {
 	var out []*Plan
 	err := tx.tx.Bucket(bktPlans).ForEach(func(_, v []byte) error {
-		var p Plan
-		err := json.Unmarshal(v, &p)
-		out = append(out, &p)
-		return err
+		p, err := decodePlan(v)
+		if err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out, err
@@ -356,7 +362,7 @@ func (tx *Tx) PutExtension(e *Extension) error {
 		}
 		e.ID = id
 	}
-	v, err := json.Marshal(e)
+	v, err := encodeExtension(e)
 	if err != nil {
 		return err
 	}
@@ -369,6 +375,5 @@ func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	if v == nil {
 		return nil, Errorf(ENOTFOUND, "没有编号为%d的延期申请", id)
 	}
-	var e Extension
-	return &e, json.Unmarshal(v, &e)
+	return decodeExtension(v)
 }

@@ -59,3 +59,21 @@ func TestPutInvite_Unencodable(t *testing.T) {
 		return nil
 	})
 }
+
+// TestPutContact_UndecodableRecord: as PutTask, PutContact over a stored
+// contact that does not decode fails instead of leaving its index entries.
+func TestPutContact_UndecodableRecord(t *testing.T) {
+	db := openInternal(t)
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bktContacts).Put(u64(7), []byte("{not json"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *Tx) error {
+		return tx.PutContact(&Contact{UserID: 7, ChatID: 7, Name: "甲", Dept: "甲处", Role: RoleContact})
+	})
+	if err == nil {
+		t.Fatal("PutContact over an undecodable record succeeded")
+	}
+}

@@ -111,7 +111,10 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		p.Scope = w.T("web_scope_dept", scope)
 	}
 	p.Title = w.T("web_title")
-	plans, _ := tx.Plans()
+	plans, err := tx.Plans()
+	if err != nil {
+		return nil, err
+	}
 	for _, pl := range plans {
 		if pl.ID == q.Plan || len(plans) == 1 && q.Plan == "" {
 			p.Title = pl.Title
