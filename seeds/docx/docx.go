@@ -24,6 +24,11 @@ const (
 	MaxPartSize = 64 << 20 // uncompressed size of one part (document.xml)
 	MaxEntries  = 2000     // entries in the zip
 	MaxBlocks   = 200000   // paragraphs and table rows
+	// MaxTextRun bounds the bytes of text between two tags of
+	// document.xml (one w:t run): a real paragraph is a few thousand
+	// characters, and a 58 KB upload can inflate to one 59 MB run, which
+	// the XML decoder would hold whole, and every step after it copy.
+	MaxTextRun = 1 << 20
 )
 
 // Block is one paragraph or one table of the document body, in order.
@@ -134,6 +139,9 @@ type tableState struct {
 }
 
 func (r *reader) body(data []byte) ([]Block, error) {
+	if longestTextRun(data) > MaxTextRun {
+		return nil, fmt.Errorf(".docx 文件中有一段文字超过 %d MB，不像是一份工作计划，拒绝读取", MaxTextRun>>20)
+	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var (
 		p      *para
@@ -361,4 +369,21 @@ func loadStyles(data []byte) map[string]numRef {
 			}
 		}
 	}
+}
+
+// longestTextRun is the most bytes between two '<' in an XML part.
+func longestTextRun(data []byte) int {
+	longest := 0
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '<')
+		if i < 0 {
+			i = len(data)
+		}
+		longest = max(longest, i)
+		if i == len(data) {
+			break
+		}
+		data = data[i+1:]
+	}
+	return longest
 }

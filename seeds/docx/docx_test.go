@@ -112,6 +112,24 @@ func TestRead_Refuses(t *testing.T) {
 			t.Fatalf("err = %v, want a refusal naming the size", err)
 		}
 	})
+	t.Run("HugeParagraph", func(t *testing.T) {
+		// One run of 59 MB compresses to ~60 KB; read whole, it took
+		// 543 MB and 13 s before the plan parser refused it.
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, _ := zw.Create("word/document.xml")
+		_, _ = w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`))
+		chunk := bytes.Repeat([]byte("任务"), 1<<18)
+		for i := 0; i < 4; i++ {
+			_, _ = w.Write(chunk)
+		}
+		_, _ = w.Write([]byte(`</w:t></w:r></w:p></w:body></w:document>`))
+		_ = zw.Close()
+		_, err := docx.Read(buf.Bytes())
+		if err == nil || !strings.Contains(err.Error(), "一段文字超过") {
+			t.Fatalf("err = %v, want a refusal of the huge paragraph", err)
+		}
+	})
 }
 
 func TestRead_StyleNumbering(t *testing.T) {
