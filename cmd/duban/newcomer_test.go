@@ -8,11 +8,12 @@ import (
 	"time"
 )
 
-// fixClock sets the commands' clock for one (non-parallel) test.
+// fixClock starts the commands' clock at at for one (non-parallel) test; it
+// runs on from there (the shell's sender waits for time to pass).
 func fixClock(t *testing.T, at time.Time) {
 	t.Helper()
-	old := nowFunc
-	nowFunc = func() time.Time { return at }
+	old, start := nowFunc, time.Now()
+	nowFunc = func() time.Time { return at.Add(time.Since(start)) }
 	t.Cleanup(func() { nowFunc = old })
 }
 
