@@ -151,7 +151,9 @@ var spaces = regexp.MustCompile(`[ \t]+`)
 // spaces count as one (the README aligns CJK tables by eye), and "……"
 // inside a line stands for text the README shortened.
 func lineMatches(want, got string) bool {
-	norm := func(s string) string { return spaces.ReplaceAllString(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")), " ") }
+	norm := func(s string) string {
+		return spaces.ReplaceAllString(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")), " ")
+	}
 	want, got = norm(want), norm(got)
 	if pre, post, ok := strings.Cut(want, "……"); ok {
 		return len(got) >= len(pre)+len(post) && strings.HasPrefix(got, pre) && strings.HasSuffix(got, post)
