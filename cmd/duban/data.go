@@ -43,6 +43,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	var out strings.Builder
+	example := false // the database holds the not-adopted example plan
 	err = db.Update(func(tx *store.Tx) error {
 		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
 		if err := seedDepartments(tx); err != nil {
@@ -64,6 +65,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		describeLoaded(&out, l)
 		describeSkipped(&out, l)
 		fmt.Fprintf(&out, "%s\n", res)
+		example = tx.IsExamplePlan()
 		if *dry {
 			return errDryRun
 		}
@@ -76,6 +78,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
 	}
 	fmt.Fprint(env.Stdout, out.String())
+	if example {
+		fmt.Fprintln(env.Stdout, "注意：数据库里还有内置示例计划的任务。"+exampleNotice)
+	}
 	if *dry {
 		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
 	}

@@ -62,7 +62,10 @@ func loadInitialPlan(tx *store.Tx, plan string, loc *time.Location, via, name st
 		return r, err
 	}
 	r.Loaded, r.Tasks = true, res.Created
-	return r, nil
+	if r.Example {
+		err = tx.SetSetting(store.ExamplePlanSetting, store.ExamplePlanLoaded)
+	}
+	return r, err
 }
 
 // policyHelp describes --policy from the default policy itself, so the help

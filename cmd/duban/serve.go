@@ -345,6 +345,9 @@ func (s *server) loadInitialPlan() error {
 		case r.Loaded:
 			s.log.Info("loaded plan into the empty database", "plan", r.Title, "tasks", r.Tasks)
 		}
+		if tx.IsExamplePlan() { // on every start until adopted
+			s.log.Warn("example plan: reminders go only to the admins; for production stop, delete the database and start with --plan none, or keep it with duban example adopt", "notice", exampleNotice)
+		}
 		return nil
 	})
 }

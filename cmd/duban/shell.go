@@ -87,6 +87,11 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 	if first.Loaded {
 		describeInitialPlan(env, c.Lang, first)
 	}
+	if first.Example && c.Lang == "en" {
+		fmt.Fprintln(env.Stdout, exampleNoticeEn)
+	} else if first.Example {
+		fmt.Fprintln(env.Stdout, exampleNotice)
+	}
 	in := bufio.NewScanner(env.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
 	for {
