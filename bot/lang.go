@@ -368,4 +368,8 @@ var catalogue = map[string][2]string{
 	"k_ack": {"收到", "acknowledged"}, "k_escalate_head": {"催办（部门负责人）", "escalated to head"},
 	"k_escalate_coord": {"催办（督办员）", "escalated to coordinators"},
 	"ledger_caption":   {"📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"},
+
+	// The example plan (issue 11 point 5).
+	"example_plan_admin": {"注意：现在的任务是内置示例计划（演示用），提醒只发给管理员，不发给登记的联络员。正式使用请停止机器人、删除数据库，用--plan none启动后导入本局的计划；或在服务器上运行duban example adopt采用这份计划。",
+		"Note: the tasks are the bundled example plan (a demonstration); reminders go only to the admins, not to registered contacts. For real use stop the bot, delete the database, start with --plan none and import your bureau's plan; or run duban example adopt on the server to keep this plan."},
 }

@@ -108,3 +108,20 @@ func TestServe_MarksExamplePlan(t *testing.T) {
 		t.Errorf("adopted: the start still warns about the example:\n%s", logs.String())
 	}
 }
+
+// TestExamplePlan_AdminStartSaysSo: an admin's /start on the example plan
+// says what it is and how to remove it; a stranger's does not, nor an
+// admin's once the plan is adopted.
+func TestExamplePlan_AdminStartSaysSo(t *testing.T) {
+	path := dbPath(t)
+	out, _ := runMain(t, "/start\n!as 7\n/start\n", "shell", "--db", path, "--admin", "1")
+	if n := strings.Count(out, "现在的任务是内置示例计划"); n != 1 {
+		t.Errorf("admin and stranger /start: the example notice %d times, want once (the admin's)\n%s", n, out)
+	}
+	if _, code := runMain(t, "", "example", "adopt", "--db", path); code != 0 {
+		t.Fatal("adopt failed")
+	}
+	if out, _ := runMain(t, "/start\n", "shell", "--db", path, "--admin", "1"); strings.Contains(out, "内置示例计划") {
+		t.Errorf("adopted: /start still calls it an example\n%s", out)
+	}
+}
