@@ -63,6 +63,9 @@ func (c *call) cmdStart(args string) error {
 		c.reply(c.Lang.T("welcome_stranger", c.r.UserID))
 		return nil
 	}
+	if c.role == store.RoleAdmin && c.tx.IsExamplePlan() {
+		c.reply(c.Lang.T("example_plan_admin"))
+	}
 	return c.cmdHelp("")
 }
 

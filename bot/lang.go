@@ -373,4 +373,8 @@ var catalogue = map[string][2]string{
 		"You are the contact of %s and cannot also register as the head of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
 	"invite_contact_is_head": {"您已是%s的负责人，不能再登记为%s的联络员：同一人不能在不同单位分任联络员和负责人。邀请链接未使用，请与督办员联系。",
 		"You are the head of %s and cannot also register as the contact of %s: one person cannot be a contact of one department and the head of another. The invite was not used; please ask a coordinator."},
+
+	// The example plan (issue 11 point 5).
+	"example_plan_admin": {"注意：现在的任务是内置示例计划（演示用），提醒只发给管理员，不发给登记的联络员。正式使用请停止机器人、删除数据库，用--plan none启动后导入本局的计划；或在服务器上运行duban example adopt采用这份计划。",
+		"Note: the tasks are the bundled example plan (a demonstration); reminders go only to the admins, not to registered contacts. For real use stop the bot, delete the database, start with --plan none and import your bureau's plan; or run duban example adopt on the server to keep this plan."},
 }

@@ -395,7 +395,29 @@ func LoadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location)
 		return s, err
 	}
 	s.Finished = tx.FinishedByLead()
+	exampleOnly(tx, &s)
 	return s, nil
+}
+
+// exampleOnly narrows a reminder snapshot of the bundled example plan (not
+// adopted, store.ExamplePlanSetting) to the admins: no registered contact,
+// coordinator, head or group hears about a demonstration task; the
+// admins get what would have gone to a department nobody registered for.
+func exampleOnly(tx *store.Tx, s *Snapshot) {
+	if !tx.IsExamplePlan() {
+		return
+	}
+	admin := map[int64]bool{}
+	for _, id := range s.Coordinators {
+		admin[id] = true
+	}
+	var keep []*store.Contact
+	for _, c := range s.Contacts {
+		if c != nil && admin[c.UserID] {
+			keep = append(keep, c)
+		}
+	}
+	s.Contacts, s.DigestChat = keep, 0
 }
 
 // LoadDueSnapshot is the snapshot Due needs for (from, to]: open tasks
@@ -414,6 +436,7 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 	}
 	s.Lights = p.Lights
 	s.Acks = LoadAcks(tx)
+	exampleOnly(tx, &s)
 	return s, nil
 }
 

@@ -71,7 +71,7 @@ func (c *common) lang() bot.Lang { return bot.Lang(c.Lang) }
 // server holds it), reading every page first so a damaged file is one
 // clear error rather than a bbolt panic.
 func (c *common) open() (*store.DB, error) {
-	return store.Open(c.DB, store.Options{Timeout: time.Second, Verify: true})
+	return store.Open(c.DB, store.Options{Timeout: time.Second, Verify: true, Now: nowFunc})
 }
 
 // openExisting is open for the commands that only read (tasks, export,

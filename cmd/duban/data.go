@@ -21,7 +21,7 @@ var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N]",
-		"导入计划文档（.docx/.txt/.md/.doc/.wps，按 DESIGN §4 拆分任务；文中写明的牵头单位直接确认，其余建议）或责任清单（.csv/.xlsx）。\n"+
+		"导入计划文档（.docx/.txt/.md/.doc/.wps：按“一、”章、“（一）”节拆分，节的第一句是标题，其后每句一项任务；识别完成时限与目标值；文中写明的牵头单位直接确认，其余按关键词建议；见 README“导入计划或清单”）或责任清单（.csv/.xlsx）。\n"+
 			"全部成功才写入；按编号更新已有任务并保留其历史。")
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
 	year := fs.Int("year", 0, "计划年度（文件未写明时用它），并把所有日期移到该年份 / the plan year; rebase every date to year N")
@@ -43,12 +43,13 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	var out strings.Builder
+	example := false // the database holds the not-adopted example plan
 	err = db.Update(func(tx *store.Tx) error {
 		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		planYear, err := bot.PlanYear(tx, time.Now().In(c.loc).Year())
+		planYear, err := bot.PlanYear(tx, nowFunc().In(c.loc).Year())
 		if err != nil {
 			return err
 		}
@@ -70,6 +71,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		describeLoaded(&out, l)
 		describeSkipped(&out, l)
 		fmt.Fprintf(&out, "%s\n", res)
+		example = tx.IsExamplePlan()
 		if *dry {
 			return errDryRun
 		}
@@ -82,6 +84,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
 	}
 	fmt.Fprint(env.Stdout, out.String())
+	if example {
+		fmt.Fprintln(env.Stdout, "注意：数据库里还有内置示例计划的任务。"+exampleNotice)
+	}
 	if *dry {
 		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
 	}
@@ -187,7 +192,7 @@ func seedDepartments(tx *store.Tx) error {
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单（列见 DESIGN §3）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
+	c, fs := newCommand(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单，列为：编号、章节、工作任务、牵头单位、配合单位、完成时限、目标值、计量单位、状态、进度、最新进展、更新时间（与 import 所读相同）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
 	format := fs.String("format", "", "csv 或 xlsx（默认按 -o 的扩展名，否则 csv）")
 	outPath := fs.String("o", "", "输出文件（默认标准输出）/ output file (default stdout)")
 	_, err := c.parse(fs, args, 0, "")
@@ -251,7 +256,7 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now, err := parseDay(*at, c.loc, time.Now())
+	now, err := parseDay(*at, c.loc, nowFunc())
 	if err != nil {
 		return err
 	}

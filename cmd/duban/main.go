@@ -39,6 +39,7 @@ var subcommands = map[string]subcommand{
 	"check":     {"检查数据库文件是否完好 / verify the database file", runCheck},
 	"version":   {"显示版本 / print the version", runVersion},
 	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
+	"example":   {"内置示例计划：查看或采用 (adopt) / the bundled example plan", runExample},
 }
 
 // usageError is wrong usage: exit status 2 and one line.
@@ -68,6 +69,11 @@ func main() {
 // Main runs one subcommand and returns the exit status: 0 ok, 1 failure,
 // 2 wrong usage.
 func Main(ctx context.Context, env *Env, args []string) int {
+	env, args, err := globalFlags(env, args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "duban: %s\n", err)
+		return 2
+	}
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "duban: 缺少命令；运行 duban --help 查看用法 / missing command, see duban --help")
 		return 2
@@ -81,7 +87,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "duban: 未知命令 %q；运行 duban --help 查看可用命令\n", args[0])
 		return 2
 	}
-	err := runRecovered(sc.run, ctx, env, args[1:])
+	err = runRecovered(sc.run, ctx, env, args[1:])
 	var ue usageError
 	switch {
 	case err == nil:
@@ -116,7 +122,7 @@ func runRecovered(run func(context.Context, *Env, []string) error, ctx context.C
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, `duban — 督办：责任清单 Telegram 机器人 / a Telegram bot for a bureau's responsibility list
 
-用法 / usage: duban <命令> [选项]
+用法 / usage: duban [--db FILE] [--tz ZONE] [--lang zh|en] <命令> [选项]
 
 命令 / commands:`)
 	var names []string
@@ -168,4 +174,38 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usagef("%s（duban %s --help 查看用法）", strings.TrimSpace(err.Error()), fs.Name())
 	}
 	return nil
+}
+
+// globalFlags reads the shared flags written before the subcommand
+// (duban --db X import FILE) and hands them to it as if they were its
+// environment variables: a flag after the subcommand still wins.
+func globalFlags(env *Env, args []string) (*Env, []string, error) {
+	vars := map[string]string{"db": "DUBAN_DB", "tz": "DUBAN_TZ", "lang": "DUBAN_LANG"}
+	set := map[string]string{}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		key, ok := vars[name]
+		if !ok {
+			return env, args, fmt.Errorf("未知选项 %s：命令前只能写 --db、--tz、--lang；运行 duban --help 查看用法", args[0])
+		}
+		if !hasVal {
+			if len(args) < 2 {
+				return env, args, fmt.Errorf("选项 %s 缺少值", args[0])
+			}
+			val, args = args[1], args[1:]
+		}
+		set[key] = val
+		args = args[1:]
+	}
+	if len(set) == 0 {
+		return env, args, nil
+	}
+	e := *env
+	e.Getenv = func(k string) string {
+		if v, ok := set[k]; ok {
+			return v
+		}
+		return env.Getenv(k)
+	}
+	return &e, args, nil
 }

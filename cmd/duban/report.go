@@ -7,7 +7,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -26,7 +25,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now, err := parseDay(*at, c.loc, time.Now())
+	now, err := parseDay(*at, c.loc, nowFunc())
 	if err != nil {
 		return err
 	}
@@ -53,8 +52,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 }
 
 func runReminders(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "reminders", "--at DATE [--text]", "预览提醒策略在某一天会发送什么、发给谁、为什么（不发送）。")
-	at := fs.String("at", "", "日期 2021-06-30（必填）/ the day")
+	c, fs := newCommand(env, "reminders", "[--at DATE] [--text]", "预览提醒策略在某一天（默认今天）会发送什么、发给谁、为什么（不发送）。")
+	at := fs.String("at", "", "日期 2021-06-30（默认今天）/ the day")
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
 	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（与 serve 相同）/ reminder policy file (DUBAN_POLICY)")
@@ -63,12 +62,13 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *at == "" {
-		return usagef("缺少 --at DATE（例如 --at 2021-06-30）")
-	}
-	day, err := store.ParseDate(strings.SplitN(*at, "T", 2)[0])
-	if err != nil {
-		return usagef("--at %q: 应为 2021-06-30", *at)
+	day := store.DateOf(nowFunc().In(c.loc)) // today, like tasks and digest
+	if *at != "" {
+		d, err := store.ParseDate(strings.SplitN(*at, "T", 2)[0])
+		if err != nil {
+			return usagef("--at %q: 应为 2021-06-30", *at)
+		}
+		day = d
 	}
 	var admins []int64
 	for _, s := range strings.Split(*admin, ",") {

@@ -24,7 +24,6 @@ import (
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
-	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -76,7 +75,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.StringVar(&c.DigestChat, "digest-chat", envOr(env, "DUBAN_DIGEST_CHAT", ""), "督办群 chat ID（周报与逾期通报）/ coordinators' chat (DUBAN_DIGEST_CHAT)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(env, "DUBAN_LOG_FORMAT", "text"), "日志格式 text|json (DUBAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(env, "DUBAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error (DUBAN_LOG_LEVEL)")
-	fs.StringVar(&c.PolicyFile, "policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件，默认见 DESIGN §6 / reminder policy file (DUBAN_POLICY)")
+	fs.StringVar(&c.PolicyFile, "policy", envOr(env, "DUBAN_POLICY", ""), policyHelp())
 	fs.StringVar(&c.HolidaysFile, "holidays", envOr(env, "DUBAN_HOLIDAYS", ""), "节假日文件（JSON 或 CSV 的放假/调休日期），补充或覆盖年份 / holiday file (DUBAN_HOLIDAYS)")
 	fs.DurationVar(&c.Shutdown, "shutdown-timeout", envDuration(env, "DUBAN_SHUTDOWN_TIMEOUT", 10*time.Second), "停机时等待处理完成的上限 (DUBAN_SHUTDOWN_TIMEOUT)")
 	fs.Float64Var(&c.RateGlobal, "rate-global", envFloat(env, "DUBAN_RATE_GLOBAL", 30), "每秒最多发送条数 / messages per second overall (DUBAN_RATE_GLOBAL)")
@@ -374,51 +373,23 @@ func (s *server) releaseMemory() {
 	}
 }
 
-// loadInitialPlan fills an empty database: the bundled plan (dates moved to
-// this year), a plan file, or nothing.
+// loadInitialPlan fills an empty database (see the function of that name).
 func (s *server) loadInitialPlan() error {
 	c := s.cfg
 	return s.db.Update(func(tx *store.Tx) error {
-		if err := seedDepartments(tx); err != nil {
+		r, err := loadInitialPlan(tx, c.Plan, c.loc, "system", "duban serve")
+		switch {
+		case err != nil:
 			return err
+		case !r.Loaded && c.Plan == "none" && !tx.HasTasks():
+			s.log.Info("empty database, no plan loaded (--plan none)")
+		case r.Example && r.FromYear != 0 && r.FromYear != r.ToYear:
+			s.log.Info("loaded the bundled plan as a live example; its dates were moved to this year", "plan", r.Title, "tasks", r.Tasks, "from_year", r.FromYear, "to_year", r.ToYear)
+		case r.Loaded:
+			s.log.Info("loaded plan into the empty database", "plan", r.Title, "tasks", r.Tasks)
 		}
-		if tx.HasTasks() || c.Plan == "none" {
-			if c.Plan == "none" && !tx.HasTasks() {
-				s.log.Info("empty database, no plan loaded (--plan none)")
-			}
-			return nil
-		}
-		name, data := seeds.BundledName, seeds.Bundled()
-		year := 0
-		if c.Plan != "bundled" && c.Plan != "" {
-			b, err := os.ReadFile(c.Plan)
-			if err != nil {
-				return fmt.Errorf("--plan: %w", err)
-			}
-			name, data = c.Plan, b
-		} else {
-			year = time.Now().In(c.loc).Year()
-		}
-		l, err := bot.LoadFile(name, data, time.Now().In(c.loc).Year(), tx.DepartmentNames())
-		if err != nil {
-			return fmt.Errorf("--plan %s: %w", name, err)
-		}
-		from := 0
-		if l.Plan != nil {
-			from = l.Plan.Year
-		}
-		res, err := applyLoaded(tx, l, year, store.Actor{Via: "system", Name: "duban serve"}, name)
-		if err != nil {
-			return err
-		}
-		title := name
-		if l.Plan != nil {
-			title = l.Plan.Title
-		}
-		if year != 0 && from != 0 && from != year {
-			s.log.Info("loaded the bundled plan as a live example; its dates were moved to this year", "plan", title, "tasks", res.Created, "from_year", from, "to_year", year)
-		} else {
-			s.log.Info("loaded plan into the empty database", "plan", title, "tasks", res.Created)
+		if tx.IsExamplePlan() { // on every start until adopted
+			s.log.Warn("example plan: reminders go only to the admins; for production stop, delete the database and start with --plan none, or keep it with duban example adopt", "notice", exampleNotice)
 		}
 		return nil
 	})

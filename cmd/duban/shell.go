@@ -20,7 +20,7 @@ import (
 )
 
 func runShell(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "shell", "[--as USER_ID] [--admin IDS]",
+	c, fs := newCommand(env, "shell", "[--as USER_ID] [--admin IDS] [--plan bundled|FILE|none]",
 		"在终端里使用与 Telegram 相同的聊天命令：每行一条消息。\n"+
 			"  /my、/task 4.1.3 …            发送命令\n"+
 			"  !reply 消息号 文本             回复机器人的某条消息（如 !reply 3 60%）\n"+
@@ -29,6 +29,7 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 			"  !as 用户ID                     换一个用户\n"+
 			"  !quit                          退出")
 	as := fs.Int64("as", 1, "以该 Telegram 用户 ID 发言 / act as this user ID")
+	plan := fs.String("plan", envOr(env, "DUBAN_PLAN", "bundled"), "空库时载入（与 serve 相同）：bundled（内置示例，日期移到今年）、文件路径或 none (DUBAN_PLAN)")
 	adminList := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（默认即 --as 的用户，便于体验全部命令）")
 	var wc webConfig // /ledger prints its link; --web also serves the page from the shell
 	wc.register(fs, env)
@@ -58,12 +59,16 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.Update(seedDepartments); err != nil {
+	var first initialPlan // an empty database gets what serve would load
+	if err := db.Update(func(tx *store.Tx) error {
+		first, err = loadInitialPlan(tx, *plan, c.loc, "system", "duban shell")
+		return err
+	}); err != nil {
 		return err
 	}
 	term := &terminal{out: env.Stdout, files: map[string][]byte{}}
 	sender := &schedule.Sender{DB: db, Transport: term, Limits: schedule.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
-		Logger: newLogger(env, "text", "error", ""), Window: 1} // one at a time: the terminal shows them in order
+		Logger: newLogger(env, "text", "error", ""), Window: 1, Now: nowFunc} // one at a time: the terminal shows them in order
 	app := &bot.App{DB: db, TG: term, Admins: admins, Lang: c.lang(), Loc: c.loc, BotName: "duban_bot",
 		Logger:   newLogger(env, "text", "warn", ""),
 		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs},
@@ -78,6 +83,14 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "duban shell — database %s, speaking as user %d. Type /help for the commands, !quit to leave.\n", c.DB, user)
 	} else {
 		fmt.Fprintf(env.Stdout, "duban shell — 数据库%s，以用户%d身份发言。输入/help查看命令，输入!quit退出。\n", c.DB, user)
+	}
+	if first.Loaded {
+		describeInitialPlan(env, c.Lang, first)
+	}
+	if first.Example && c.Lang == "en" {
+		fmt.Fprintln(env.Stdout, exampleNoticeEn)
+	} else if first.Example {
+		fmt.Fprintln(env.Stdout, exampleNotice)
 	}
 	in := bufio.NewScanner(env.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
@@ -257,4 +270,18 @@ func (t *terminal) Download(ctx context.Context, fileID string) ([]byte, error) 
 		return b, nil
 	}
 	return nil, fmt.Errorf("no file %s", fileID)
+}
+
+// describeInitialPlan says what the shell loaded into an empty database.
+func describeInitialPlan(env *Env, lang string, r initialPlan) {
+	switch {
+	case lang == "en" && r.Example:
+		fmt.Fprintf(env.Stdout, "The database was empty: loaded the bundled example %s (%d tasks), dates moved from %d to %d (--plan none: load nothing).\n", r.Title, r.Tasks, r.FromYear, r.ToYear)
+	case lang == "en":
+		fmt.Fprintf(env.Stdout, "The database was empty: loaded %s (%d tasks).\n", r.Title, r.Tasks)
+	case r.Example:
+		fmt.Fprintf(env.Stdout, "数据库为空：已载入内置示例《%s》（%d 项任务），日期由 %d 年移到 %d 年（--plan none 则不载入）。\n", r.Title, r.Tasks, r.FromYear, r.ToYear)
+	default:
+		fmt.Fprintf(env.Stdout, "数据库为空：已载入《%s》（%d 项任务）。\n", r.Title, r.Tasks)
+	}
 }
