@@ -377,4 +377,5 @@ var catalogue = map[string][2]string{
 	// The example plan (issue 11 point 5).
 	"example_plan_admin": {"注意：现在的任务是内置示例计划（演示用），提醒只发给管理员，不发给登记的联络员。正式使用请停止机器人、删除数据库，用--plan none启动后导入本局的计划；或在服务器上运行duban example adopt采用这份计划。",
 		"Note: the tasks are the bundled example plan (a demonstration); reminders go only to the admins, not to registered contacts. For real use stop the bot, delete the database, start with --plan none and import your bureau's plan; or run duban example adopt on the server to keep this plan."},
+	"ledger_too_large": {"📎 督办台账共%d项，超过随周报附送的上限（%d项）：请发送/export导出，或发送/ledger打开网页台账。", "📎 The ledger holds %d tasks, over the %d sent with the digest: send /export, or /ledger for the web ledger."},
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,6 +13,11 @@ import (
 	"github.com/duban-bureau/duban/store/listfile"
 )
 
+// MaxLedgerTasks bounds the list a digest attaches as the 台账: the
+// workbook is built in memory (about 10 KB a task), and a bureau's list is
+// a few hundred tasks; longer lists are for /export and the web 台账.
+const MaxLedgerTasks = 5000
+
 // ScoreSheet is the name of the export's on-time sheet (考核).
 const ScoreSheet = "按时完成率"
 
@@ -19,6 +25,9 @@ const ScoreSheet = "按时完成率"
 // /export sends it) with the on-time sheet. The weekly digest attaches it
 // when its lists were cut.
 func Ledger(tx *store.Tx, loc *time.Location, now time.Time, lang Lang) (*store.Document, error) {
+	if n := tx.TaskCount(); n > MaxLedgerTasks {
+		return nil, &schedule.LedgerTooLarge{Tasks: n, Limit: MaxLedgerTasks}
+	}
 	tasks, err := tx.Tasks()
 	if err != nil {
 		return nil, err
@@ -78,6 +87,11 @@ func (c *call) digestText() (string, bool, error) {
 // attachLedger sends the 台账 after a digest whose lists were cut.
 func (c *call) attachLedger(chat int64) error {
 	doc, err := Ledger(c.tx, c.loc(), c.now, c.Lang)
+	var tooBig *schedule.LedgerTooLarge
+	if errors.As(err, &tooBig) {
+		c.send(chat, schedule.KindLedger, c.Lang.T("ledger_too_large", tooBig.Tasks, tooBig.Limit))
+		return nil
+	}
 	if err != nil {
 		return err
 	}

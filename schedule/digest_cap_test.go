@@ -135,3 +135,34 @@ func TestRunner_DigestAttachesLedger(t *testing.T) {
 		})
 	}
 }
+
+// TestRunner_LedgerTooLargeToAttach: a list too long to attach (building
+// the workbook of 100,000 tasks took a gigabyte) is not built; the digest
+// is followed by one line saying where the whole list is.
+func TestRunner_LedgerTooLargeToAttach(t *testing.T) {
+	now := at(t, "2021-07-05 08:00")
+	db := storedPlan(t, now)
+	clock := &testClock{now: now}
+	p := schedule.DefaultPolicy()
+	p.DigestLines = 3
+	r := &schedule.Runner{DB: db, Policy: p, Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now, Admins: []int64{9001}, Logger: slog.New(slog.DiscardHandler),
+		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) {
+			return nil, &schedule.LedgerTooLarge{Tasks: 100000, Limit: 5000}
+		}}
+	for _, ts := range []string{"2021-07-05 08:00", "2021-07-05 09:01"} {
+		clock.Set(at(t, ts))
+		if err := r.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.View(func(tx *store.Tx) error {
+		if _, err := tx.Message(schedule.Key(schedule.KindDigest, "", "2021-07-05", 9001)); err != nil {
+			t.Fatalf("digest not queued: %v", err)
+		}
+		lg, err := tx.Message(schedule.Key(schedule.KindLedger, "", "2021-07-05", 9001))
+		if err != nil || lg.Document != nil || !strings.Contains(lg.Text, "100000项") || !strings.Contains(lg.Text, "/export") {
+			t.Errorf("ledger line %+v (%v): want the count and where the list is, no document", lg, err)
+		}
+		return nil
+	})
+}

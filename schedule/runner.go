@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -51,6 +52,8 @@ type Runner struct {
 	// (serve gives the memory back then).
 	AfterScan func()
 	// Ledger, when set, builds the 督办台账 workbook the digest attaches
+	// (a *LedgerTooLarge error: the list is too long to attach; the digest
+	// then says where it is).
 	// when a list was cut at Policy.DigestLines (serve writes the
 	// responsibility list as XLSX; schedule does not know the format).
 	Ledger func(tx *store.Tx, now time.Time) (*store.Document, error)
@@ -282,19 +285,30 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 	text := d.Text(r.Lang)
 	late := now.Sub(ds.Next) > r.Policy.Grace
 	audience := s.Audience()
-	var ledger *store.Document
+	var (
+		ledger *store.Document
+		tooBig *LedgerTooLarge
+	)
 	if d.Truncated() && r.Ledger != nil && len(audience) > 0 {
-		if ledger, err = r.Ledger(tx, now); err != nil {
+		if ledger, err = r.Ledger(tx, now); errors.As(err, &tooBig) {
+			err = nil // the digest says where the whole list is instead
+		}
+		if err != nil {
 			return DigestStats{}, 0, err
 		}
+	}
+	caption := tr(r.Lang, "📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out")
+	if tooBig != nil {
+		caption = tr(r.Lang, "📎 督办台账共"+itoa(tooBig.Tasks)+"项，超过随周报附送的上限（"+itoa(tooBig.Limit)+"项）：请发送/export导出，或发送/ledger打开网页台账。",
+			"📎 The ledger holds "+itoa(tooBig.Tasks)+" tasks, over the "+itoa(tooBig.Limit)+" sent with the digest: send /export, or /ledger for the web ledger.")
 	}
 	n := 0
 	for _, to := range audience {
 		chat := to.ChatID
-		if ledger != nil {
+		if ledger != nil || tooBig != nil {
 			// After the digest's parts (they go at now + i ns).
 			added, err := Enqueue(tx, &store.Message{Key: Key(KindLedger, "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
-				Kind: KindLedger, Text: tr(r.Lang, "📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out"),
+				Kind: KindLedger, Text: caption,
 				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
 			if err != nil {
 				return DigestStats{}, n, err
@@ -473,4 +487,13 @@ func PlanStart(tx *store.Tx) (store.Date, error) {
 		return store.NewDate(plans[len(plans)-1].Year, 1, 1), nil
 	}
 	return 0, nil
+}
+
+// LedgerTooLarge is Runner.Ledger's answer for a list too long to attach to
+// a digest: building a workbook of 100,000 tasks took a gigabyte, and a
+// bureau's list is a few hundred.
+type LedgerTooLarge struct{ Tasks, Limit int }
+
+func (e *LedgerTooLarge) Error() string {
+	return "ledger: " + itoa(e.Tasks) + " tasks, over the " + itoa(e.Limit) + " attached to a digest"
 }
