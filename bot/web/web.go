@@ -165,7 +165,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, render func(tx *st
 // bad link shows no task text.
 func (s *Server) message(w http.ResponseWriter, r *http.Request, code int, msg string) {
 	var buf bytes.Buffer
-	if err := s.tmpl.ExecuteTemplate(&buf, "message", map[string]any{"Root": rootOf(r.URL.Path), "Lang": s.Lang, "Message": msg}); err != nil {
+	if err := s.tmpl.ExecuteTemplate(&buf, "message", map[string]any{"Root": rootOf(r.URL.Path), "Lang": s.Lang, "Title": msg, "Message": msg}); err != nil {
 		http.Error(w, msg, code)
 		return
 	}
