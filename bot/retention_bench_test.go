@@ -99,7 +99,7 @@ func simulateYear(b *testing.B) (week, year sizes, sentMax int64, delivered int)
 	policy, cal := schedule.DefaultPolicy(), schedule.NewCalendar()
 	runner := &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: shanghai, Lang: "zh", Admins: []int64{adminU.ID},
 		Now: clk.Now, Logger: logger, Retention: store.DefaultRetention}
-	app := &bot.App{DB: db, Admins: map[int64]bool{adminU.ID: true}, Lang: "zh", Loc: shanghai, BotName: "duban_bot", BotID: 1,
+	app := &bot.App{DB: db, Admins: store.Admins{adminU.ID}, Lang: "zh", Loc: shanghai, BotName: "duban_bot", BotID: 1,
 		Logger:   logger,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: shanghai, Lang: "zh", Admins: []int64{adminU.ID}}}
 	msgID := 0
