@@ -20,6 +20,7 @@ import (
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // The people of the conversations. Department A owns 4.1.3 in the bundled
@@ -43,24 +44,6 @@ var (
 	newcomerU = models.User{ID: 1006, FirstName: "新", LastName: "联络员"}
 )
 
-// clock is the pinned time the store and the chat share; tests move it.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness is the real chat wired to the fake Bot API by bot/server, as
 // duban serve is: the store, the App with its Reporter, the Sender
 // delivering the outbox through the Telegram client, and the Poller
@@ -70,7 +53,7 @@ type harness struct {
 	fake  *telegramtest.Server
 	db    *store.DB
 	app   *bot.App
-	clock *clock
+	clock *storetest.Clock
 
 	mu      sync.Mutex
 	handled map[string]bool // "u<update_id>" and "cb<callback_id>" once handled
@@ -88,7 +71,7 @@ func withLang(l bot.Lang) harnessOpt { return func(a *bot.App) { a.Lang = l } }
 // accepted by the fake, and verifies the database pages.
 func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{now: start}, handled: map[string]bool{}, poke: make(chan struct{})}
+	h := &harness{t: t, clock: storetest.NewClock(start), handled: map[string]bool{}, poke: make(chan struct{})}
 	h.fake = telegramtest.NewServer()
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	me := h.fake.Me()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // TestRunner_MonthlyReportAndHolidayWarning: the 月报 goes out on the first
@@ -16,7 +17,7 @@ import (
 // the month's changes and the on-time table; a year without holiday data
 // tells the admins once.
 func TestRunner_MonthlyReportAndHolidayWarning(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-09-28 10:00")}
+	clock := storetest.NewClock(at(t, "2026-09-28 10:00"))
 	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
 	if err != nil {
 		t.Fatal(err)

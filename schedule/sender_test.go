@@ -12,27 +12,8 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
-
-// fakeClock is the injected time; After advances it, so Drain and Run wait
-// without sleeping.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-
-func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(max(d, 0))) }
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.Advance(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
 
 type sendCall struct {
 	Key  string
@@ -45,7 +26,7 @@ type sendCall struct {
 // key first, then per chat; nil means success.
 type fakeTransport struct {
 	mu     sync.Mutex
-	clock  *fakeClock
+	clock  *storetest.Clock
 	calls  []sendCall
 	byKey  map[string][]error
 	byChat map[int64][]error
@@ -102,14 +83,14 @@ func (f *fakeTransport) attempts(key string) []sendCall {
 type harness struct {
 	t     *testing.T
 	db    *store.DB
-	clock *fakeClock
+	clock *storetest.Clock
 	tr    *fakeTransport
 	s     *schedule.Sender
 }
 
 func newHarness(t *testing.T, l schedule.Limits) *harness {
 	t.Helper()
-	clock := &fakeClock{t: t0}
+	clock := storetest.NewClock(t0)
 	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +188,7 @@ func TestSender_Idempotent(t *testing.T) {
 	h.enqueue("rem|1", 1, t0)
 	h.drain()
 	h.enqueue("rem|1", 1, t0) // again after it went out
-	h.clock.Advance(time.Hour)
+	h.clock.Add(time.Hour)
 	h.drain()
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"rem|1"})
@@ -302,7 +283,7 @@ func TestSender_Restart(t *testing.T) {
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"m0", "m1"})
 
-	h.clock.Advance(time.Minute)
+	h.clock.Add(time.Minute)
 	h.s = h.newSender(schedule.Limits{}) // restart: in-memory hold is gone
 	h.drain()
 	if got, _ := h.tr.delivered(); len(got) != 2 {

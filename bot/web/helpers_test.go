@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // cst is the bureau's zone; t0 is 2021-06-15 09:00 there.
@@ -22,24 +22,11 @@ var (
 	t0  = time.Date(2021, 6, 15, 9, 0, 0, 0, cst)
 )
 
-// clock is a settable clock the server and the store share.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a small ledger behind a web server, with its clock.
 type fixture struct {
 	t   *testing.T
 	db  *store.DB
-	clk *clock
+	clk *storetest.Clock
 	srv *web.Server
 	h   http.Handler
 }
@@ -49,7 +36,7 @@ type fixture struct {
 // far off but 42 points behind 序时进度 (red) with a co-department.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
