@@ -3,7 +3,6 @@ package schedule_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,18 +18,9 @@ import (
 // a 收到 stops the ladder for its task.
 func TestRunner_LadderNotices(t *testing.T) {
 	clock := storetest.NewClock(at(t, "2026-09-29 10:00"))
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Error(err)
-		}
-		db.Close()
-	})
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	created := at(t, "2026-01-05 10:00")
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		for _, task := range []*store.Task{
 			{ID: "1.1.1", Text: "大气任务一", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress, CreatedAt: created, UpdatedAt: created},
 			{ID: "1.1.2", Text: "大气任务二", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress, CreatedAt: created, UpdatedAt: created},

@@ -3,7 +3,6 @@ package schedule_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,12 +17,8 @@ import (
 // tells the admins once.
 func TestRunner_MonthlyReportAndHolidayWarning(t *testing.T) {
 	clock := storetest.NewClock(at(t, "2026-09-28 10:00"))
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, task := range []*store.Task{
 			{ID: "1.1.1", Text: "按时完成", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress},
 			{ID: "1.1.2", Text: "逾期未完成", Lead: "大气处", Deadline: day(t, "2026-09-15"), Status: store.StatusInProgress},

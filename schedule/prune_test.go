@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,16 +14,7 @@ import (
 
 func openRunnerDB(t *testing.T, clock *storetest.Clock) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("db check: %v", err)
-		}
-		db.Close()
-	})
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	return db
 }
 

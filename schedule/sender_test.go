@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -91,16 +90,7 @@ type harness struct {
 func newHarness(t *testing.T, l schedule.Limits) *harness {
 	t.Helper()
 	clock := storetest.NewClock(t0)
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Error(err)
-		}
-		db.Close()
-	})
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	tr := &fakeTransport{clock: clock, byKey: map[string][]error{}, byChat: map[int64][]error{}}
 	h := &harness{t: t, db: db, clock: clock, tr: tr}
 	h.s = h.newSender(l)

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,17 +36,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := storetest.NewClock(t0)
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("db check: %v", err)
-		}
-		db.Close()
-	})
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenDB(t, store.Options{Now: clk.Now})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, d := range []string{"水生态环境处", "大气环境与应对气候变化处", "执法局"} {
 			if err := tx.AddDepartment(d); err != nil {
 				return err
@@ -123,12 +113,8 @@ func rowIDs(body string) []string {
 // so every light and bar has something to count.
 func bundledDB(tb testing.TB, now func() time.Time) *store.DB {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "duban.db"), store.Options{Now: now})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenDB(tb, store.Options{Now: now})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, d := range seeds.Departments() {
 			if err := tx.AddDepartment(d); err != nil {
 				return err
