@@ -56,7 +56,7 @@ const userBase = 700_000_001
 // BenchmarkChatThroughput pushes 10,000 status updates (/progress <task> N%)
 // from 500 registered contacts through the real pipeline: the fake Bot API,
 // telegram.Poller (as duban serve wires it, with the offset commit per batch),
-// App.HandleUpdate (one fsynced DB.Batch per update), the outbox and
+// App.HandleRequests (one fsynced DB.Batch per update), the outbox and
 // schedule.Sender (limits off), back to the fake. Each user waits for the
 // bot's answer before sending the next update (500 outstanding at most).
 // Afterwards the database is closed, reopened and checked: 10,000 history
@@ -189,7 +189,7 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	var handled atomic.Int64
 	allHandled := make(chan time.Time, 1)
-	offsets := &telegram.OffsetStore{DB: db} // as in cmd/duban/serve.go
+	offsets := &telegram.OffsetStore{DB: db} // as bot/server wires it
 	poller := &telegram.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
 		Handle: func(ctx context.Context, us []*models.Update) {
 			telegram.HandleUpdates(ctx, app, us)
