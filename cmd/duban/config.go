@@ -91,6 +91,7 @@ type dbMode int
 const (
 	readWrite dbMode = iota // created when missing (open)
 	existing                // must exist: the commands that only read (openExisting)
+	readOnly                // opened read-only (backup, check: the caller checked it exists)
 )
 
 // withDB is every command's open-database block: open the database as
@@ -98,8 +99,13 @@ const (
 // run fn, close it. fn's error is the command's.
 func (c *common) withDB(mode dbMode, fn func(db *store.DB) error) error {
 	open := c.open
-	if mode == existing {
+	switch mode {
+	case existing:
 		open = c.openExisting
+	case readOnly:
+		open = func() (*store.DB, error) {
+			return store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
+		}
 	}
 	db, err := open()
 	if err != nil {
