@@ -69,6 +69,8 @@ func (s *Server) Run(ctx context.Context) error {
 		case intakeErr != nil:
 		case c.WebhookURL != "":
 			intakeErr = s.serveWebhook(ctx)
+		case s.Poller == nil: // dropped by the caller: no intake
+			<-ctx.Done()
 		default:
 			intakeErr = s.poll(ctx)
 		}
