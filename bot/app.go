@@ -27,7 +27,7 @@ type Telegram interface {
 type App struct {
 	DB       *store.DB
 	TG       Telegram
-	Admins   map[int64]bool
+	Admins   store.Admins
 	Lang     Lang
 	Loc      *time.Location
 	BotName  string // username without @, for /cmd@bot and invite links
@@ -306,7 +306,7 @@ func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
 		c = nil
 	}
 	switch {
-	case a.Admins[userID]:
+	case a.Admins.Has(userID):
 		return store.RoleAdmin, c
 	case c != nil:
 		return c.Role, c

@@ -19,6 +19,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -54,8 +55,8 @@ const userBase = 700_000_001
 
 // BenchmarkChatThroughput pushes 10,000 status updates (/progress <task> N%)
 // from 500 registered contacts through the real pipeline: the fake Bot API,
-// bot.Poller (as duban serve wires it, with the offset commit per batch),
-// App.HandleUpdate (one fsynced DB.Batch per update), the outbox and
+// telegram.Poller (as duban serve wires it, with the offset commit per batch),
+// App.HandleRequests (one fsynced DB.Batch per update), the outbox and
 // schedule.Sender (limits off), back to the fake. Each user waits for the
 // bot's answer before sending the next update (500 outstanding at most).
 // Afterwards the database is closed, reopened and checked: 10,000 history
@@ -168,7 +169,7 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 	srv := telegramtest.NewServer()
 	defer srv.Close()
 	srv.SetLatency(lat)
-	client, err := bot.NewClient(srv.Token, srv.URL)
+	client, err := telegram.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -188,10 +189,10 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	var handled atomic.Int64
 	allHandled := make(chan time.Time, 1)
-	offsets := &bot.OffsetStore{DB: db} // as in cmd/duban/serve.go
-	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
+	offsets := &telegram.OffsetStore{DB: db} // as bot/server wires it
+	poller := &telegram.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
 		Handle: func(ctx context.Context, us []*models.Update) {
-			app.HandleUpdates(ctx, us)
+			telegram.HandleUpdates(ctx, app, us)
 			if handled.Add(int64(len(us))) == int64(updates) {
 				allHandled <- time.Now()
 			}

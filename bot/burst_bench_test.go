@@ -16,6 +16,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -109,7 +110,7 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 	srv := telegramtest.NewServer(telegramtest.WithLimits(lim))
 	defer srv.Close()
 	srv.SetLatency(lat)
-	client, err := bot.NewClient(srv.Token, srv.URL)
+	client, err := telegram.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -125,9 +126,9 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 	defer sent.Close()
 	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent, Limits: schedule.DefaultLimits()}
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
-	offsets := &bot.OffsetStore{DB: db}
-	poller := &bot.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
-		Handle:   func(ctx context.Context, us []*models.Update) { app.HandleUpdates(ctx, us) },
+	offsets := &telegram.OffsetStore{DB: db}
+	poller := &telegram.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,
+		Handle:   func(ctx context.Context, us []*models.Update) { telegram.HandleUpdates(ctx, app, us) },
 		OnOffset: func(next int64) { offsets.Save(next) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	var bg sync.WaitGroup

@@ -201,11 +201,7 @@ func (c *call) memberChanged() error {
 // the digest chat when one is set, else every reachable coordinator and
 // admin). A failed read is an internal error, not "nobody to tell".
 func (c *call) coordinatorChats() ([]int64, error) {
-	admins := make([]int64, 0, len(c.Admins))
-	for id := range c.Admins {
-		admins = append(admins, id)
-	}
-	to, err := c.tx.Audience(store.AboutWork, admins...)
+	to, err := c.tx.Audience(store.AboutWork, c.Admins...)
 	if err != nil {
 		return nil, store.Errorf(store.EINTERNAL, "who hears the coordinators' work: %v", err)
 	}

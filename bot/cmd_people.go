@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // command line), coordinators and contacts, with their departments,
 // whether the bot can reach them, and when they were last seen. The chat's
 // /people and the CLI's `duban people` print it.
-func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location) (string, error) {
+func PeopleText(tx *store.Tx, l Lang, admins store.Admins, loc *time.Location) (string, error) {
 	all, err := tx.Contacts()
 	if err != nil {
 		return "", err
@@ -26,8 +27,8 @@ func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location)
 	for _, c := range all {
 		ids = append(ids, c.UserID)
 	}
-	for id := range admins {
-		if byID[id] == nil {
+	for _, id := range admins {
+		if byID[id] == nil && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
@@ -40,7 +41,7 @@ func PeopleText(tx *store.Tx, l Lang, admins map[int64]bool, loc *time.Location)
 			continue
 		}
 		var roles []string
-		if admins[id] {
+		if admins.Has(id) {
 			roles = append(roles, l.T("role_admin"))
 		}
 		if c.Role == store.RoleCoordinator {
@@ -95,7 +96,7 @@ func (c *call) cmdRemove(args string) error {
 	if err := c.tx.DeleteContact(ct.UserID); err != nil {
 		return err
 	}
-	if !c.Admins[ct.UserID] {
+	if !c.Admins.Has(ct.UserID) {
 		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleStranger})
 	}
 	c.reply(c.Lang.T("removed", esc(ct.Name), ct.UserID))
@@ -190,7 +191,7 @@ func (c *call) cmdCoordinator(args string) error {
 		if err != nil {
 			return err
 		}
-		if !c.Admins[ct.UserID] {
+		if !c.Admins.Has(ct.UserID) {
 			role := ct.Role
 			if len(ct.Departments()) == 0 {
 				role = store.RoleStranger
@@ -206,7 +207,7 @@ func (c *call) cmdCoordinator(args string) error {
 	if err := c.tx.PutContact(ct); err != nil {
 		return err
 	}
-	if !c.Admins[ct.UserID] {
+	if !c.Admins.Has(ct.UserID) {
 		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
 	}
 	c.reply(c.Lang.T("saved_coordinator", ct.UserID))

@@ -41,11 +41,11 @@ func (h *harness) dailyReminder() (models.Message, []string) {
 		h.t.Fatal("no day with a combined reminder for contact A")
 	}
 	r := &schedule.Runner{DB: h.db, Policy: p, Cal: cal, Loc: shanghai, Lang: "zh", Now: h.clock.Now, Wake: h.app.Wake}
-	h.clock.Advance(on.In(shanghai).Add(8 * time.Hour).Sub(h.clock.Now()))
+	h.clock.Add(on.In(shanghai).Add(8 * time.Hour).Sub(h.clock.Now()))
 	if err := r.Tick(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
-	h.clock.Advance(65 * time.Minute) // 09:05
+	h.clock.Add(65 * time.Minute) // 09:05
 	before := len(h.fake.Sent(contactA.ID))
 	if err := r.Tick(context.Background()); err != nil {
 		h.t.Fatal(err)
@@ -151,7 +151,7 @@ func TestChat_HeadScoreNotice(t *testing.T) {
 func TestChat_DigestAttachesLedger(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.clock.Advance(50 * 24 * time.Hour) // every task 50 days without an update: the stale list is cut
+	h.clock.Add(50 * 24 * time.Hour) // every task 50 days without an update: the stale list is cut
 	before := len(h.fake.Calls("sendDocument"))
 	got := h.say(coordU, "/digest")
 	mustContain(t, "/digest", got, "……另有")

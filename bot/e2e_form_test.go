@@ -80,7 +80,7 @@ func TestChat_English(t *testing.T) {
 func TestChat_LongListSplit(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.clock.Advance(time.Date(2022, 1, 5, 10, 0, 0, 0, shanghai).Sub(start))
+	h.clock.Add(time.Date(2022, 1, 5, 10, 0, 0, 0, shanghai).Sub(start))
 	var overdue int
 	h.db.View(func(tx *store.Tx) error {
 		ts, err := tx.OverdueTasks(store.NewDate(2022, 1, 5))

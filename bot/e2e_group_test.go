@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
@@ -66,8 +67,8 @@ func TestChat_Duplicate(t *testing.T) {
 	hist := len(h.history("4.1.3"))
 
 	u := update(900001, "/note 4.1.3 第一次")
-	first := h.app.HandleUpdate(context.Background(), u)
-	second := h.app.HandleUpdate(context.Background(), u)
+	first := telegram.HandleUpdate(context.Background(), h.app, u)
+	second := telegram.HandleUpdate(context.Background(), h.app, u)
 	if first.Outcome != "ok" || second.Outcome != "duplicate" {
 		t.Errorf("outcomes = %q, %q; want ok, duplicate", first.Outcome, second.Outcome)
 	}
@@ -78,7 +79,7 @@ func TestChat_Duplicate(t *testing.T) {
 	outcomes := make([]string, 2)
 	for i := range outcomes {
 		wg.Add(1)
-		go func() { defer wg.Done(); outcomes[i] = h.app.HandleUpdate(context.Background(), u).Outcome }()
+		go func() { defer wg.Done(); outcomes[i] = telegram.HandleUpdate(context.Background(), h.app, u).Outcome }()
 	}
 	wg.Wait()
 	if !(outcomes[0] == "ok" && outcomes[1] == "duplicate" || outcomes[0] == "duplicate" && outcomes[1] == "ok") {

@@ -14,6 +14,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 	"github.com/duban-bureau/duban/store/storetest"
@@ -50,7 +51,7 @@ func TestChat_PoisonXLSX(t *testing.T) {
 	})
 	// The same update delivered again (Telegram re-sends what was not
 	// confirmed) is recognised and not parsed again.
-	res := h.app.HandleUpdate(context.Background(), &models.Update{ID: id, Message: &models.Message{ID: 99,
+	res := telegram.HandleUpdate(context.Background(), h.app, &models.Update{ID: id, Message: &models.Message{ID: 99,
 		From: &coordU, Chat: models.Chat{ID: coordU.ID, Type: models.ChatTypePrivate},
 		Document: &models.Document{FileID: "gone", FileName: "清单.xlsx", FileSize: 100}}})
 	if res.Outcome != "duplicate" {
@@ -289,7 +290,7 @@ func TestChat_PoisonAfterCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, nHist := snapshot(h)
-	res := h.app.HandleUpdate(context.Background(), &models.Update{ID: id, Message: &models.Message{ID: 99,
+	res := telegram.HandleUpdate(context.Background(), h.app, &models.Update{ID: id, Message: &models.Message{ID: 99,
 		From: &coordU, Chat: models.Chat{ID: coordU.ID, Type: models.ChatTypePrivate},
 		Document: &models.Document{FileID: fileID, FileName: "清单.xlsx", FileSize: 3000}}})
 	if res.Outcome != "invalid" {

@@ -304,7 +304,7 @@ func TestChat_PromptsLeadSomewhere(t *testing.T) {
 	mustContain(t, "a second plain message", h.say(contactA, "40%"), "请回复提醒消息")
 
 	h.press(contactA, r.ID, button(t, r, "更新进度"))
-	h.clock.Advance(11 * 60e9)
+	h.clock.Add(11 * 60e9)
 	mustContain(t, "a plain answer long after", h.say(contactA, "50%"), "请回复提醒消息")
 	if p := h.task("4.1.6").Progress; p != 30 {
 		t.Errorf("a late plain answer changed 4.1.6 to %d%%", p)

@@ -59,7 +59,7 @@ func TestChat_Register(t *testing.T) {
 	})
 	t.Run("Expired", func(t *testing.T) {
 		late := inviteToken()
-		h.clock.Advance(8 * 24 * time.Hour)
+		h.clock.Add(8 * 24 * time.Hour)
 		got := h.say(strangerU, "/start "+late)
 		mustContain(t, "/start with an 8-day-old token", got, "已过期")
 		var c *store.Contact

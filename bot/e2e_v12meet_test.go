@@ -178,7 +178,7 @@ func TestChat_ExtensionRequestStopsTheLadder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.clock.Advance(d.In(shanghai).Add(9*time.Hour + 5*time.Minute).Sub(h.clock.Now()))
+		h.clock.Add(d.In(shanghai).Add(9*time.Hour + 5*time.Minute).Sub(h.clock.Now()))
 		if err := r.Tick(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +318,7 @@ func TestChat_ScoreAfterReturn(t *testing.T) {
 	h.say(coordU, "/deadline 4.1.3 2021-06-20")
 	mustContain(t, "/done", h.say(contactA, "/done 4.1.3"), "待销号")
 	mustContain(t, "/return", h.say(coordU, "/return 4.1.3 数量不实"), "退回")
-	h.clock.Advance(10 * 24 * time.Hour) // 06-25, after the deadline
+	h.clock.Add(10 * 24 * time.Hour) // 06-25, after the deadline
 	h.say(contactA, "/done 4.1.3 已核实")
 	mustContain(t, "/close", h.say(coordU, "/close 4.1.3"), "已销号")
 	var row schedule.ScoreRow

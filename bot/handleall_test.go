@@ -9,6 +9,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -58,7 +59,7 @@ func TestApp_HandleAll_OneBadRequest(t *testing.T) {
 							From: &models.User{ID: r.UserID, FirstName: r.Name},
 							Chat: models.Chat{ID: r.ChatID, Type: models.ChatTypePrivate}, Text: r.Text}})
 					}
-					got = h.app.HandleUpdates(context.Background(), us)
+					got = telegram.HandleUpdates(context.Background(), h.app, us)
 					return
 				}
 				got = h.app.HandleAll(context.Background(), rs)

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -14,10 +15,12 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/server"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // The people of the conversations. Department A owns 4.1.3 in the bundled
@@ -41,33 +44,16 @@ var (
 	newcomerU = models.User{ID: 1006, FirstName: "新", LastName: "联络员"}
 )
 
-// clock is the pinned time the store and the chat share; tests move it.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// harness is the real chat wired to the fake Bot API: the store, the App
-// with its Reporter, the Sender delivering the outbox through the Client,
-// and the Poller feeding updates to App.HandleUpdate.
+// harness is the real chat wired to the fake Bot API by bot/server, as
+// duban serve is: the store, the App with its Reporter, the Sender
+// delivering the outbox through the Telegram client, and the Poller
+// feeding updates to App.HandleRequests (no schedule, no menus).
 type harness struct {
 	t     *testing.T
 	fake  *telegramtest.Server
 	db    *store.DB
 	app   *bot.App
-	clock *clock
+	clock *storetest.Clock
 
 	mu      sync.Mutex
 	handled map[string]bool // "u<update_id>" and "cb<callback_id>" once handled
@@ -85,71 +71,62 @@ func withLang(l bot.Lang) harnessOpt { return func(a *bot.App) { a.Lang = l } }
 // accepted by the fake, and verifies the database pages.
 func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{now: start}, handled: map[string]bool{}, poke: make(chan struct{})}
+	h := &harness{t: t, clock: storetest.NewClock(start), handled: map[string]bool{}, poke: make(chan struct{})}
 	h.fake = telegramtest.NewServer()
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: h.clock.Now})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	h.db = db
-	h.seed()
-
-	client, err := bot.NewClient(h.fake.Token, h.fake.URL)
-	if err != nil {
-		t.Fatalf("client: %v", err)
-	}
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sender := &schedule.Sender{DB: db, Transport: client, Logger: logger,
+	me := h.fake.Me()
+	srv, err := server.Open(server.Config{DB: filepath.Join(t.TempDir(), "duban.db"), Now: h.clock.Now,
+		Token: h.fake.Token, APIURL: h.fake.URL, Admins: store.Admins{adminU.ID}, Lang: "zh", Loc: shanghai,
+		Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Logger: logger, Shutdown: 30 * time.Second,
 		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1},
 		Hooks: schedule.SendHooks{
 			OnSent:   func(*store.Message, time.Duration) { h.signal("") },
 			OnFailed: func(*store.Message, error) { h.signal("") },
 			OnRetry:  func(*store.Message, error, time.Time) { h.signal("") },
-		}}
-	me := h.fake.Me()
-	h.app = &bot.App{DB: db, TG: client, Admins: map[int64]bool{adminU.ID: true}, Lang: "zh", Loc: shanghai,
-		BotName: me.Username, BotID: me.ID, Logger: logger, Wake: sender.Wake,
-		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: shanghai,
-			Lang: "zh", Admins: []int64{adminU.ID}}}
+		},
+		Plan: h.seed,
+		Handled: func(rs []bot.Request, _ []bot.Result) {
+			for _, r := range rs {
+				key := "u" + strconv.FormatInt(r.UpdateID, 10)
+				if r.CallbackID != "" {
+					key = "cb" + r.CallbackID
+				}
+				h.signal(key)
+			}
+		}})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	// The conversations run at a pinned instant: no schedule, no menus.
+	srv.Runner, srv.Menus, srv.App.OnRoleChange = nil, nil, nil
+	srv.Poller.Timeout = 30 * time.Second
+	h.db, h.app = srv.DB, srv.App
+	h.app.BotName, h.app.BotID = me.Username, me.ID
 	for _, o := range opts {
 		o(h.app)
 	}
 	h.app.Reporter.(*schedule.Reporter).Lang = string(h.app.Lang)
-	poller := &bot.Poller{Client: client, Logger: logger, Timeout: 30 * time.Second,
-		Handle: func(ctx context.Context, us []*models.Update) {
-			h.app.HandleUpdates(ctx, us)
-			for _, u := range us {
-				key := "u" + strconv.FormatInt(u.ID, 10)
-				if u.CallbackQuery != nil {
-					key = "cb" + u.CallbackQuery.ID
-				}
-				h.signal(key)
-			}
-		}}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); sender.Run(ctx) }()
-	go func() { defer wg.Done(); poller.Run(ctx) }()
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		wg.Wait()
+		<-done
 		h.fake.Close()
 		h.checkCalls()
-		if err := db.Check(); err != nil {
+		if err := srv.DB.Check(); err != nil {
 			t.Errorf("db.Check: %v", err)
 		}
-		db.Close()
+		srv.Close()
 	})
 	return h
 }
 
 // seed fills the store as `duban serve` does on an empty database, keeping
 // the plan's 2021 dates, and registers the people.
-func (h *harness) seed() {
-	h.t.Helper()
-	err := h.db.Update(func(tx *store.Tx) error {
+func (h *harness) seed(tx *store.Tx) error {
+	err := func() error {
 		for _, d := range seeds.Departments() {
 			if err := tx.AddDepartment(d); err != nil {
 				return err
@@ -180,10 +157,11 @@ func (h *harness) seed() {
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
-		h.t.Fatalf("seed: %v", err)
+		return fmt.Errorf("seed: %w", err)
 	}
+	return nil
 }
 
 // signal records a handled update (key "" for a committed send) and wakes

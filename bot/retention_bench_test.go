@@ -14,6 +14,7 @@ import (
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // BenchmarkRetention_Year runs a simulated year of duban serve on the
@@ -48,7 +49,7 @@ type sizes struct{ file, used int64 }
 
 func simulateYear(b *testing.B) (week, year sizes, sentMax int64, delivered int) {
 	b.Helper()
-	clk := &clock{now: time.Date(2021, 1, 4, 0, 0, 0, 0, shanghai)}
+	clk := storetest.NewClock(time.Date(2021, 1, 4, 0, 0, 0, 0, shanghai))
 	path := filepath.Join(b.TempDir(), "duban.db")
 	db, err := store.Open(path, store.Options{Now: clk.Now, NoSync: true, MaxBatchDelay: time.Microsecond})
 	if err != nil {
@@ -99,7 +100,7 @@ func simulateYear(b *testing.B) (week, year sizes, sentMax int64, delivered int)
 	policy, cal := schedule.DefaultPolicy(), schedule.NewCalendar()
 	runner := &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: shanghai, Lang: "zh", Admins: []int64{adminU.ID},
 		Now: clk.Now, Logger: logger, Retention: store.DefaultRetention}
-	app := &bot.App{DB: db, Admins: map[int64]bool{adminU.ID: true}, Lang: "zh", Loc: shanghai, BotName: "duban_bot", BotID: 1,
+	app := &bot.App{DB: db, Admins: store.Admins{adminU.ID}, Lang: "zh", Loc: shanghai, BotName: "duban_bot", BotID: 1,
 		Logger:   logger,
 		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: shanghai, Lang: "zh", Admins: []int64{adminU.ID}}}
 	msgID := 0
@@ -138,14 +139,14 @@ func simulateYear(b *testing.B) (week, year sizes, sentMax int64, delivered int)
 	start := clk.Now()
 	for d := range 365 {
 		for _, hm := range []time.Duration{30 * time.Minute, 9*time.Hour + 5*time.Minute, 18*time.Hour + 5*time.Minute} {
-			clk.now = start.AddDate(0, 0, d).Add(hm)
+			clk.Set(start.AddDate(0, 0, d).Add(hm))
 			if err := runner.Tick(ctx); err != nil {
 				b.Fatal(err)
 			}
 			deliver()
 		}
 		for i := range 50 {
-			clk.now = start.AddDate(0, 0, d).Add(10*time.Hour + time.Duration(i)*time.Minute)
+			clk.Set(start.AddDate(0, 0, d).Add(10*time.Hour + time.Duration(i)*time.Minute))
 			u := users[i%len(users)]
 			text := "/my"
 			if i%2 == 1 {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -88,7 +88,7 @@ func benchSender(b *testing.B, lat time.Duration, limit float64, chat func(int) 
 		srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{
 			Global: 30, PerChat: 1, PerGroupPerMinute: 20, Burst: 1, Scale: 1}))
 		srv.SetLatency(lat)
-		client, err := bot.NewClient(srv.Token, srv.URL)
+		client, err := telegram.NewClient(srv.Token, srv.URL)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // TestDigest_CappedLists: a list longer than the cap shows the most
@@ -99,7 +100,7 @@ func TestRunner_DigestAttachesLedger(t *testing.T) {
 		t.Run(fmt.Sprint(lines), func(t *testing.T) {
 			now := at(t, "2021-07-05 08:00")
 			db := storedPlan(t, now)
-			clock := &testClock{now: now}
+			clock := storetest.NewClock(now)
 			p := schedule.DefaultPolicy()
 			p.DigestLines = lines
 			calls := 0
@@ -142,7 +143,7 @@ func TestRunner_DigestAttachesLedger(t *testing.T) {
 func TestRunner_LedgerTooLargeToAttach(t *testing.T) {
 	now := at(t, "2021-07-05 08:00")
 	db := storedPlan(t, now)
-	clock := &testClock{now: now}
+	clock := storetest.NewClock(now)
 	p := schedule.DefaultPolicy()
 	p.DigestLines = 3
 	r := &schedule.Runner{DB: db, Policy: p, Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now, Admins: []int64{9001}, Logger: slog.New(slog.DiscardHandler),

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -63,7 +63,7 @@ func TestEnqueue_SplitsLongText(t *testing.T) {
 func TestEnqueue_LongEdit(t *testing.T) {
 	srv := telegramtest.NewServer()
 	defer srv.Close()
-	client, err := bot.NewClient(srv.Token, srv.URL)
+	client, err := telegram.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,23 +3,13 @@ package schedule_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
-
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // TestRunner_LadderNotices runs the runner over October 2026 on a store:
 // two departments' tasks fall overdue on 09-30 unanswered; each step of
@@ -27,19 +17,10 @@ func (c *testClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now =
 // written into every named task's history, found again by FindNotice;
 // a 收到 stops the ladder for its task.
 func TestRunner_LadderNotices(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-09-29 10:00")}
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Error(err)
-		}
-		db.Close()
-	})
+	clock := storetest.NewClock(at(t, "2026-09-29 10:00"))
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	created := at(t, "2026-01-05 10:00")
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		for _, task := range []*store.Task{
 			{ID: "1.1.1", Text: "大气任务一", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress, CreatedAt: created, UpdatedAt: created},
 			{ID: "1.1.2", Text: "大气任务二", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress, CreatedAt: created, UpdatedAt: created},

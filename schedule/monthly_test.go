@@ -3,12 +3,12 @@ package schedule_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // TestRunner_MonthlyReportAndHolidayWarning: the 月报 goes out on the first
@@ -16,13 +16,9 @@ import (
 // the month's changes and the on-time table; a year without holiday data
 // tells the admins once.
 func TestRunner_MonthlyReportAndHolidayWarning(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-09-28 10:00")}
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	clock := storetest.NewClock(at(t, "2026-09-28 10:00"))
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, task := range []*store.Task{
 			{ID: "1.1.1", Text: "按时完成", Lead: "大气处", Deadline: day(t, "2026-09-30"), Status: store.StatusInProgress},
 			{ID: "1.1.2", Text: "逾期未完成", Lead: "大气处", Deadline: day(t, "2026-09-15"), Status: store.StatusInProgress},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // TestPlanStart_UnreadablePlan: a plan record that does not decode is an
@@ -71,7 +72,7 @@ func TestPlanStart_UnreadablePlan(t *testing.T) {
 // "change since last week") that do not decode are an error, not a digest
 // without comparison.
 func TestBuildDigestTx_UnreadableJobState(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	clock := storetest.NewClock(at(t, "2026-04-02 10:00"))
 	db := openRunnerDB(t, clock)
 	db.Update(func(tx *store.Tx) error { return tx.SetJobState("digest", []byte("{not json")) })
 	db.View(func(tx *store.Tx) error {

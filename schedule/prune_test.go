@@ -4,26 +4,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
-func openRunnerDB(t *testing.T, clock *testClock) *store.DB {
+func openRunnerDB(t *testing.T, clock *storetest.Clock) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("db check: %v", err)
-		}
-		db.Close()
-	})
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	return db
 }
 
@@ -44,7 +35,7 @@ func sentMessage(t *testing.T, db *store.DB, key string) {
 // TestRunner_PrunesDaily: with a Retention the tick prunes the store at
 // once, then no more than once a day; without one it never prunes.
 func TestRunner_PrunesDaily(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-03-02 10:00")}
+	clock := storetest.NewClock(at(t, "2026-03-02 10:00"))
 	db := openRunnerDB(t, clock)
 	sentMessage(t, db, "old1")
 	clock.Set(at(t, "2026-04-02 10:00")) // 31 days later
@@ -90,7 +81,7 @@ func TestRunner_PrunesDaily(t *testing.T) {
 // TestRunner_TickHonoursCtx: a tick with a cancelled context decides
 // nothing and says why.
 func TestRunner_TickHonoursCtx(t *testing.T) {
-	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	clock := storetest.NewClock(at(t, "2026-04-02 10:00"))
 	db := openRunnerDB(t, clock)
 	due := 0
 	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now,
@@ -111,7 +102,7 @@ func TestRunner_TickHonoursCtx(t *testing.T) {
 // year that a year has no holiday data, even after the daily prune removed
 // the delivered warning (its key was the only memory of it).
 func TestRunner_HolidayWarningOnceAcrossPrune(t *testing.T) {
-	clock := &testClock{now: at(t, "2031-03-03 09:05")}
+	clock := storetest.NewClock(at(t, "2031-03-03 09:05"))
 	db := openRunnerDB(t, clock)
 	r := &schedule.Runner{DB: db, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: cst, Now: clock.Now,
 		Admins: []int64{42}, Logger: slog.New(slog.DiscardHandler), Retention: store.DefaultRetention}

@@ -15,7 +15,7 @@ type Reporter struct {
 	Cal    *Calendar
 	Loc    *time.Location
 	Lang   string
-	Admins []int64
+	Admins store.Admins
 }
 
 // Digest builds the 督办周报 at now.

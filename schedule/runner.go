@@ -42,7 +42,7 @@ type Runner struct {
 	Cal    *Calendar
 	Loc    *time.Location
 	Lang   string
-	Admins []int64
+	Admins store.Admins
 	Now    func() time.Time
 	Logger *slog.Logger
 	Wake   func() // nudges the sender after messages were queued

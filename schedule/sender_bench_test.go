@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -33,7 +33,7 @@ func benchFakeServer(b *testing.B, lat time.Duration) {
 		Global: 30, PerChat: 1, PerGroupPerMinute: 20, Burst: 1, Scale: scale}))
 	defer srv.Close()
 	srv.SetLatency(lat)
-	client, err := bot.NewClient(srv.Token, srv.URL)
+	client, err := telegram.NewClient(srv.Token, srv.URL)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // smallDisk mounts a 2 MB tmpfs for the test (it needs root; skipped with
@@ -62,7 +63,7 @@ func TestSender_FullDisk(t *testing.T) {
 	for _, withLog := range []bool{true} {
 		t.Run("SentLog", func(t *testing.T) {
 			dir := smallDisk(t)
-			clock := &fakeClock{t: t0}
+			clock := storetest.NewClock(t0)
 			db, err := store.Open(filepath.Join(dir, "duban.db"), store.Options{Now: clock.Now})
 			if err != nil {
 				t.Fatal(err)
@@ -99,7 +100,7 @@ func TestSender_FullDisk(t *testing.T) {
 				t.Fatalf("sent %q on a full disk, want the first window only", full)
 			}
 			for range 3 { // Run's back-off retries
-				clock.Advance(time.Minute)
+				clock.Add(time.Minute)
 				if _, _, err := s.Step(context.Background()); err == nil {
 					t.Fatal("Step on a full disk returned no error")
 				}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -12,27 +11,8 @@ import (
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
-
-// fakeClock is the injected time; After advances it, so Drain and Run wait
-// without sleeping.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-
-func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(max(d, 0))) }
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.Advance(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.Now()
-	return ch
-}
 
 type sendCall struct {
 	Key  string
@@ -45,7 +25,7 @@ type sendCall struct {
 // key first, then per chat; nil means success.
 type fakeTransport struct {
 	mu     sync.Mutex
-	clock  *fakeClock
+	clock  *storetest.Clock
 	calls  []sendCall
 	byKey  map[string][]error
 	byChat map[int64][]error
@@ -102,24 +82,15 @@ func (f *fakeTransport) attempts(key string) []sendCall {
 type harness struct {
 	t     *testing.T
 	db    *store.DB
-	clock *fakeClock
+	clock *storetest.Clock
 	tr    *fakeTransport
 	s     *schedule.Sender
 }
 
 func newHarness(t *testing.T, l schedule.Limits) *harness {
 	t.Helper()
-	clock := &fakeClock{t: t0}
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clock.Now, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Error(err)
-		}
-		db.Close()
-	})
+	clock := storetest.NewClock(t0)
+	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
 	tr := &fakeTransport{clock: clock, byKey: map[string][]error{}, byChat: map[int64][]error{}}
 	h := &harness{t: t, db: db, clock: clock, tr: tr}
 	h.s = h.newSender(l)
@@ -207,7 +178,7 @@ func TestSender_Idempotent(t *testing.T) {
 	h.enqueue("rem|1", 1, t0)
 	h.drain()
 	h.enqueue("rem|1", 1, t0) // again after it went out
-	h.clock.Advance(time.Hour)
+	h.clock.Add(time.Hour)
 	h.drain()
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"rem|1"})
@@ -302,7 +273,7 @@ func TestSender_Restart(t *testing.T) {
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"m0", "m1"})
 
-	h.clock.Advance(time.Minute)
+	h.clock.Add(time.Minute)
 	h.s = h.newSender(schedule.Limits{}) // restart: in-memory hold is gone
 	h.drain()
 	if got, _ := h.tr.delivered(); len(got) != 2 {

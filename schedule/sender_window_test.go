@@ -183,7 +183,7 @@ func TestSender_RepliesFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	burst, _ := h.tr.delivered()
-	h.clock.Advance(time.Millisecond)
+	h.clock.Add(time.Millisecond)
 	h.enqueue("r|1|7|1|0", 7, time.Time{}) // a reply, after the reminders
 	h.run(t0.Add(time.Minute))
 	got, _ := h.tr.delivered()

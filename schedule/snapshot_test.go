@@ -1,13 +1,13 @@
 package schedule_test
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // storedPlan puts the bundled plan as of `on` (bundledPlanSnapshot) with its
@@ -16,12 +16,8 @@ import (
 func storedPlan(t *testing.T, on time.Time) *store.DB {
 	t.Helper()
 	s, hist := bundledPlanSnapshot(t, on)
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: func() time.Time { return on }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenDB(t, store.Options{Now: func() time.Time { return on }})
+	err := db.Update(func(tx *store.Tx) error {
 		extra := []*store.Task{
 			{ID: "9.9.1", Text: "无牵头单位的已完成任务", Status: store.StatusDone, Deadline: store.NewDate(2021, 5, 31)},
 			{ID: "9.9.2", Text: "本周完成后删除", Lead: "宣传教育处", Status: store.StatusClosed},

@@ -62,7 +62,7 @@ func bigDB(b *testing.B) *store.DB {
 		if big.dir, big.err = os.MkdirTemp("", "duban-bench-*"); big.err != nil {
 			return
 		}
-		clk := NewClock(t0)
+		clk := storetest.NewClock(t0)
 		if big.db, big.err = store.Open(filepath.Join(big.dir, "duban.db"), store.Options{Now: clk.Now}); big.err != nil {
 			return
 		}

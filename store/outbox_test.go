@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 func TestTx_Enqueue(t *testing.T) {
@@ -65,7 +66,7 @@ func TestTx_Enqueue(t *testing.T) {
 
 // enqueueAll enqueues three messages whose NotBefore order differs from
 // their key and creation order.
-func enqueueAll(t *testing.T, db *store.DB, clk *Clock) {
+func enqueueAll(t *testing.T, db *store.DB, clk *storetest.Clock) {
 	t.Helper()
 	for _, m := range []*store.Message{
 		{Key: "a", ChatID: 7, TaskID: "1.1.1", NotBefore: t0.Add(2 * time.Minute)},

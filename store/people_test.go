@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 func TestTx_AddDepartment(t *testing.T) {
@@ -330,7 +331,7 @@ func TestTx_SetReachable(t *testing.T) {
 }
 
 func TestTx_UseInvite(t *testing.T) {
-	setup := func(t *testing.T) (*store.DB, *Clock) {
+	setup := func(t *testing.T) (*store.DB, *storetest.Clock) {
 		db, clk := MustOpenClockDB(t)
 		mustUpdate(t, db, func(tx *store.Tx) error {
 			return tx.PutInvite("s3cret", store.Invite{Dept: "综合处", Role: store.RoleContact, CreatedBy: 20, ExpiresAt: t0.Add(72 * time.Hour)})

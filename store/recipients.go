@@ -182,7 +182,7 @@ func (tx *Tx) noteDigestChat(chat int64, what string) error {
 // SetAdmins stores the admins of the running configuration (--admin), so
 // parts that learn of a problem without the configuration at hand (the
 // sender's 403) tell the admins too.
-func (tx *Tx) SetAdmins(ids []int64) error {
+func (tx *Tx) SetAdmins(ids Admins) error {
 	s := make([]string, 0, len(ids))
 	for _, id := range ids {
 		s = append(s, strconv.FormatInt(id, 10))
@@ -191,7 +191,7 @@ func (tx *Tx) SetAdmins(ids []int64) error {
 }
 
 // Admins returns the admins stored by SetAdmins.
-func (tx *Tx) Admins() []int64 {
+func (tx *Tx) Admins() Admins {
 	var out []int64
 	for _, f := range strings.Split(tx.Setting("admins"), ",") {
 		if id, err := strconv.ParseInt(f, 10, 64); err == nil && id != 0 {

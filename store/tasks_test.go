@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 var alice = store.Actor{UserID: 1001, Name: "王联络员", ChatID: 1001, MessageID: 42, Via: "telegram"}
@@ -92,7 +93,7 @@ func TestTx_Tasks(t *testing.T) {
 }
 
 func TestTx_SaveTask(t *testing.T) {
-	setup := func(t *testing.T) (*store.DB, *Clock) {
+	setup := func(t *testing.T) (*store.DB, *storetest.Clock) {
 		db, clk := MustOpenClockDB(t)
 		mustPutTasks(t, db, newTask("4.1.3", "综合处", store.NewDate(2021, 6, 30), "执法局"))
 		clk.Add(24 * time.Hour)

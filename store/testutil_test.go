@@ -1,14 +1,12 @@
 package store_test
 
 import (
-	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/duban-bureau/duban/store"
-	bolterrors "go.etcd.io/bbolt/errors"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // cst is the bureau's zone; tests pin every clock in it.
@@ -16,29 +14,6 @@ var cst = time.FixedZone("CST", 8*60*60)
 
 // t0 is the instant every test database starts at: 2021-06-15 09:00 CST.
 var t0 = time.Date(2021, 6, 15, 9, 0, 0, 0, cst)
-
-// Clock is a settable clock, safe for the goroutines of Batch tests.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's instant.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Add moves the clock forward by d.
-func (c *Clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // MustOpenDB opens a fresh database in tb.TempDir() with its clock stopped at
 // t0. Cleanup runs db.Check (bbolt's tx.Check) and fails the test on any
@@ -50,29 +25,17 @@ func MustOpenDB(tb testing.TB) *store.DB {
 }
 
 // MustOpenClockDB is MustOpenDB that also returns the injected clock.
-func MustOpenClockDB(tb testing.TB) (*store.DB, *Clock) {
+func MustOpenClockDB(tb testing.TB) (*store.DB, *storetest.Clock) {
 	tb.Helper()
-	clk := NewClock(t0)
+	clk := storetest.NewClock(t0)
 	return MustOpenPath(tb, filepath.Join(tb.TempDir(), "duban.db"), store.Options{Now: clk.Now}), clk
 }
 
-// MustOpenPath opens path with opt and registers the Check-then-Close
-// cleanup. A database the test closed itself is skipped by the check.
+// MustOpenPath is storetest.OpenPath: opens path with opt and registers the
+// Check-then-Close cleanup.
 func MustOpenPath(tb testing.TB, path string, opt store.Options) *store.DB {
 	tb.Helper()
-	db, err := store.Open(path, opt)
-	if err != nil {
-		tb.Fatalf("Open(%s): %v", path, err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Check(); err != nil && !errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
-			tb.Errorf("db.Check: %v", err)
-		}
-		if err := db.Close(); err != nil {
-			tb.Errorf("db.Close: %v", err)
-		}
-	})
-	return db
+	return storetest.OpenPath(tb, path, opt)
 }
 
 // MustReopenDB checks and closes db, then opens the same file again with the

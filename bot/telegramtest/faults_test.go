@@ -69,7 +69,7 @@ func TestServer_Throttle(t *testing.T) {
 		advance time.Duration
 		want    int // retry_after, 0 for success
 	}{{0, 5}, {2 * time.Second, 3}, {2500 * time.Millisecond, 1}, {500 * time.Millisecond, 0}} {
-		clk.Advance(step.advance)
+		clk.Add(step.advance)
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, Text: "x"})
 		var tooMany *bot.TooManyRequestsError
 		switch {

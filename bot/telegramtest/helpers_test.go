@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot/telegramtest"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 var (
@@ -108,22 +108,7 @@ func updateIDs(ups []models.Update) []int64 {
 	return ids
 }
 
-// clock is a settable time source for WithNow.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newClock is the shared test clock at a fixed instant, for WithNow.
+func newClock() *storetest.Clock {
+	return storetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 }

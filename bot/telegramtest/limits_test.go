@@ -40,7 +40,7 @@ func TestServer_Limits(t *testing.T) {
 		if err := send(t, b, bob.ID); err != nil {
 			t.Errorf("another chat is limited too: %v", err)
 		}
-		clk.Advance(time.Second)
+		clk.Add(time.Second)
 		if err := send(t, b, alice.ID); err != nil {
 			t.Errorf("after retry_after: %v", err)
 		}
@@ -81,7 +81,7 @@ func TestServer_Limits(t *testing.T) {
 		if got := retryAfter(t, send(t, b, 99)); got != 1 {
 			t.Errorf("retry_after = %d, want 1", got)
 		}
-		clk.Advance(time.Second / 300) // one token at 30/s ×10
+		clk.Add(time.Second / 300) // one token at 30/s ×10
 		if err := send(t, b, 99); err != nil {
 			t.Errorf("scaled refill: %v", err)
 		}

@@ -176,3 +176,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.answerLatency()
 	writeResult(w, result)
 }
+
+// User and Chat are the user and chat an injector takes (the Bot API's own
+// shapes), named here so callers outside tests need not import the
+// Telegram library (only bot/telegram does).
+type (
+	User = models.User
+	Chat = models.Chat
+)

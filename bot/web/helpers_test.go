@@ -4,9 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // cst is the bureau's zone; t0 is 2021-06-15 09:00 there.
@@ -22,24 +21,11 @@ var (
 	t0  = time.Date(2021, 6, 15, 9, 0, 0, 0, cst)
 )
 
-// clock is a settable clock the server and the store share.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a small ledger behind a web server, with its clock.
 type fixture struct {
 	t   *testing.T
 	db  *store.DB
-	clk *clock
+	clk *storetest.Clock
 	srv *web.Server
 	h   http.Handler
 }
@@ -49,18 +35,9 @@ type fixture struct {
 // far off but 42 points behind 序时进度 (red) with a co-department.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
-	db, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Check(); err != nil {
-			t.Errorf("db check: %v", err)
-		}
-		db.Close()
-	})
-	err = db.Update(func(tx *store.Tx) error {
+	clk := storetest.NewClock(t0)
+	db := storetest.OpenDB(t, store.Options{Now: clk.Now})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, d := range []string{"水生态环境处", "大气环境与应对气候变化处", "执法局"} {
 			if err := tx.AddDepartment(d); err != nil {
 				return err
@@ -136,12 +113,8 @@ func rowIDs(body string) []string {
 // so every light and bar has something to count.
 func bundledDB(tb testing.TB, now func() time.Time) *store.DB {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "duban.db"), store.Options{Now: now})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenDB(tb, store.Options{Now: now})
+	err := db.Update(func(tx *store.Tx) error {
 		for _, d := range seeds.Departments() {
 			if err := tx.AddDepartment(d); err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // taskTexts are every task text of the fixture: none may appear on a 403.
@@ -357,7 +358,7 @@ func TestVerify(t *testing.T) {
 func TestLedger_CountsAsDigest(t *testing.T) {
 	groupRE := regexp.MustCompile(`(?s)data-dept="([^"]*)">.*?<tspan class="done"[^>]*>(\d+)</tspan>.*?<tspan class="active"[^>]*>(\d+)</tspan>.*?<tspan class="overdue"[^>]*>(\d+)</tspan>`)
 	for _, day := range []time.Time{t0.AddDate(0, -4, 0), t0, t0.AddDate(0, 6, 15)} {
-		clk := &clock{now: day}
+		clk := storetest.NewClock(day)
 		db := bundledDB(t, clk.Now)
 		srv := &web.Server{DB: db, Words: bot.Lang("zh"), Lang: "zh", Loc: cst, Now: clk.Now}
 		f := &fixture{t: t, db: db, clk: clk, srv: srv, h: srv.Handler()}

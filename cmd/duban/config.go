@@ -85,6 +85,36 @@ func (c *common) openExisting() (*store.DB, error) {
 	return c.open()
 }
 
+// dbMode is how a command opens the database.
+type dbMode int
+
+const (
+	readWrite dbMode = iota // created when missing (open)
+	existing                // must exist: the commands that only read (openExisting)
+	readOnly                // opened read-only (backup, check: the caller checked it exists)
+)
+
+// withDB is every command's open-database block: open the database as
+// mode says (failing fast when a server holds it, every page read first),
+// run fn, close it. fn's error is the command's.
+func (c *common) withDB(mode dbMode, fn func(db *store.DB) error) error {
+	open := c.open
+	switch mode {
+	case existing:
+		open = c.openExisting
+	case readOnly:
+		open = func() (*store.DB, error) {
+			return store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
+		}
+	}
+	db, err := open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
 func envOr(env *Env, key, def string) string {
 	if v := env.Getenv(key); v != "" {
 		return v

@@ -211,40 +211,37 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if f != listfile.CSV && f != listfile.XLSX {
 		return usagef("--format 只能是 csv 或 xlsx，不是 %q", *format)
 	}
-	db, err := c.openExisting()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var tasks []*store.Task
-	if err := db.View(func(tx *store.Tx) error { tasks, err = tx.Tasks(); return err }); err != nil {
-		return err
-	}
-	inZone(tasks, c.loc)
-	w := env.Stdout
-	var file *os.File
-	if *outPath != "" {
-		if file, err = os.Create(*outPath); err != nil {
+	return c.withDB(existing, func(db *store.DB) error {
+		var tasks []*store.Task
+		if err := db.View(func(tx *store.Tx) error { tasks, err = tx.Tasks(); return err }); err != nil {
 			return err
 		}
-		defer file.Close()
-		w = file
-	}
-	if f == listfile.XLSX {
-		err = listfile.WriteXLSX(w, tasks)
-	} else {
-		err = listfile.WriteCSV(w, tasks)
-	}
-	if err != nil {
-		return err
-	}
-	if file != nil {
-		if err := file.Close(); err != nil {
+		inZone(tasks, c.loc)
+		w := env.Stdout
+		var file *os.File
+		if *outPath != "" {
+			if file, err = os.Create(*outPath); err != nil {
+				return err
+			}
+			defer file.Close()
+			w = file
+		}
+		if f == listfile.XLSX {
+			err = listfile.WriteXLSX(w, tasks)
+		} else {
+			err = listfile.WriteCSV(w, tasks)
+		}
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "已导出 %d 项任务到 %s\n", len(tasks), *outPath)
-	}
-	return nil
+		if file != nil {
+			if err := file.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "已导出 %d 项任务到 %s\n", len(tasks), *outPath)
+		}
+		return nil
+	})
 }
 
 func runTasks(ctx context.Context, env *Env, args []string) error {
@@ -261,55 +258,52 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	on := store.DateOf(now)
-	db, err := c.openExisting()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var list []store.TaskRow
-	err = db.View(func(tx *store.Tx) error {
-		if *dept != "" && !tx.HasDepartment(*dept) {
-			return usagef("没有名为“%s”的单位（duban depts 查看列表）", *dept)
-		}
-		var tasks []*store.Task
-		switch {
-		case *overdue:
-			// Rows from the deadline index's summaries: no record decoded.
-			list, err = tx.OverdueRows(on)
-			return err
-		case *dept != "":
-			tasks, err = tx.TasksByDept(*dept, true)
-		default:
-			tasks, err = tx.Tasks()
-		}
-		for _, t := range tasks {
-			if *dept == "" || t.InDept(*dept) {
-				list = append(list, t.Row())
+	return c.withDB(existing, func(db *store.DB) error {
+		var list []store.TaskRow
+		err = db.View(func(tx *store.Tx) error {
+			if *dept != "" && !tx.HasDepartment(*dept) {
+				return usagef("没有名为“%s”的单位（duban depts 查看列表）", *dept)
 			}
+			var tasks []*store.Task
+			switch {
+			case *overdue:
+				// Rows from the deadline index's summaries: no record decoded.
+				list, err = tx.OverdueRows(on)
+				return err
+			case *dept != "":
+				tasks, err = tx.TasksByDept(*dept, true)
+			default:
+				tasks, err = tx.Tasks()
+			}
+			for _, t := range tasks {
+				if *dept == "" || t.InDept(*dept) {
+					list = append(list, t.Row())
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
-		return err
+		rows := [][]string{{"编号", "状态", "进度", "完成时限", "牵头单位", "工作任务"}}
+		for _, t := range list {
+			status := t.Status.Zh()
+			if d := t.DaysOverdue(on); d > 0 {
+				status += fmt.Sprintf("·逾期%d天", d)
+			}
+			lead := t.Lead
+			if t.LeadSuggested {
+				lead += "(建议)"
+			}
+			rows = append(rows, []string{t.ID, status, strconv.Itoa(t.Progress) + "%", store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36)})
+		}
+		for _, line := range schedule.Columns(rows, len(rows[0])) {
+			fmt.Fprintln(env.Stdout, line)
+		}
+		n := len(rows) - 1
+		fmt.Fprintf(env.Stdout, "共 %d 项（%s）\n", n, on)
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	rows := [][]string{{"编号", "状态", "进度", "完成时限", "牵头单位", "工作任务"}}
-	for _, t := range list {
-		status := t.Status.Zh()
-		if d := t.DaysOverdue(on); d > 0 {
-			status += fmt.Sprintf("·逾期%d天", d)
-		}
-		lead := t.Lead
-		if t.LeadSuggested {
-			lead += "(建议)"
-		}
-		rows = append(rows, []string{t.ID, status, strconv.Itoa(t.Progress) + "%", store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36)})
-	}
-	for _, line := range schedule.Columns(rows, len(rows[0])) {
-		fmt.Fprintln(env.Stdout, line)
-	}
-	n := len(rows) - 1
-	fmt.Fprintf(env.Stdout, "共 %d 项（%s）\n", n, on)
-	return nil
 }
 
 func short(s string, n int) string {
@@ -327,44 +321,41 @@ func runDepts(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	by := store.Actor{Via: "cli", Name: "duban depts"}
-	switch {
-	case len(pos) == 0:
-		return db.Update(func(tx *store.Tx) error {
-			if err := seedDepartments(tx); err != nil {
-				return err
-			}
-			rows := [][]string{{"单位", "牵头任务", "联络员"}}
-			for _, d := range tx.DepartmentNames() {
-				contacts, _ := tx.ContactsByDept(d)
-				rows = append(rows, []string{d, strconv.Itoa(tx.DeptTaskCount(d)), strconv.Itoa(len(contacts))})
-			}
-			for _, line := range schedule.Columns(rows, 1) {
-				fmt.Fprintln(env.Stdout, line)
-			}
-			return nil
-		})
-	case pos[0] == "add" && len(pos) == 2:
-		err = db.Update(func(tx *store.Tx) error { return tx.AddDepartment(pos[1]) })
-	case pos[0] == "rename" && len(pos) == 3:
-		err = db.Update(func(tx *store.Tx) error { return tx.RenameDepartment(pos[1], pos[2], by) })
-	case pos[0] == "remove" && len(pos) == 2:
-		err = db.Update(func(tx *store.Tx) error { return tx.RemoveDepartment(pos[1]) })
-	case pos[0] == "import" && len(pos) == 2:
-		return importDepts(env, db, pos[1])
-	default:
-		return usagef("用法：duban depts [add 单位 | rename 旧名 新名 | remove 单位 | import 文件]")
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "已更新单位列表")
-	return nil
+	return c.withDB(readWrite, func(db *store.DB) error {
+		by := store.Actor{Via: "cli", Name: "duban depts"}
+		switch {
+		case len(pos) == 0:
+			return db.Update(func(tx *store.Tx) error {
+				if err := seedDepartments(tx); err != nil {
+					return err
+				}
+				rows := [][]string{{"单位", "牵头任务", "联络员"}}
+				for _, d := range tx.DepartmentNames() {
+					contacts, _ := tx.ContactsByDept(d)
+					rows = append(rows, []string{d, strconv.Itoa(tx.DeptTaskCount(d)), strconv.Itoa(len(contacts))})
+				}
+				for _, line := range schedule.Columns(rows, 1) {
+					fmt.Fprintln(env.Stdout, line)
+				}
+				return nil
+			})
+		case pos[0] == "add" && len(pos) == 2:
+			err = db.Update(func(tx *store.Tx) error { return tx.AddDepartment(pos[1]) })
+		case pos[0] == "rename" && len(pos) == 3:
+			err = db.Update(func(tx *store.Tx) error { return tx.RenameDepartment(pos[1], pos[2], by) })
+		case pos[0] == "remove" && len(pos) == 2:
+			err = db.Update(func(tx *store.Tx) error { return tx.RemoveDepartment(pos[1]) })
+		case pos[0] == "import" && len(pos) == 2:
+			return importDepts(env, db, pos[1])
+		default:
+			return usagef("用法：duban depts [add 单位 | rename 旧名 新名 | remove 单位 | import 文件]")
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "已更新单位列表")
+		return nil
+	})
 }
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
@@ -383,17 +374,14 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if sameFile(c.DB, *out) {
 		return usagef("-o %s 就是数据库本身：请换一个备份文件名 / -o is the live database; choose another file", *out)
 	}
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.BackupFile(*out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已备份 %s → %s（%d 字节）\n", c.DB, *out, n)
-	return nil
+	return c.withDB(readOnly, func(db *store.DB) error {
+		n, err := db.BackupFile(*out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已备份 %s → %s（%d 字节）\n", c.DB, *out, n)
+		return nil
+	})
 }
 
 // sameFile reports whether a and b name the same file (or, when b does
@@ -421,23 +409,20 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if _, err := os.Stat(c.DB); err != nil {
 		return fmt.Errorf("数据库 %s 不存在 / no such file", c.DB)
 	}
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, ReadOnly: true, Verify: true})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var schema, tasks int
-	err = db.View(func(tx *store.Tx) error {
-		schema, _ = tx.SchemaVersion()
-		ts, err := tx.Tasks()
-		tasks = len(ts)
-		return err
+	return c.withDB(readOnly, func(db *store.DB) error {
+		var schema, tasks int
+		err := db.View(func(tx *store.Tx) error {
+			schema, _ = tx.SchemaVersion()
+			ts, err := tx.Tasks()
+			tasks = len(ts)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("数据库 %s 的任务记录无法读取（%v）：请从备份恢复 / its tasks do not decode: restore from a backup", c.DB, err)
+		}
+		fmt.Fprintf(env.Stdout, "数据库 %s 完好：结构版本 %d，%d 项任务，%d 字节 / ok\n", c.DB, schema, tasks, db.Size())
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("数据库 %s 的任务记录无法读取（%v）：请从备份恢复 / its tasks do not decode: restore from a backup", c.DB, err)
-	}
-	fmt.Fprintf(env.Stdout, "数据库 %s 完好：结构版本 %d，%d 项任务，%d 字节 / ok\n", c.DB, schema, tasks, db.Size())
-	return nil
 }
 
 func runVersion(ctx context.Context, env *Env, args []string) error {

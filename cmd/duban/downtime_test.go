@@ -5,22 +5,13 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
-
-// clock is a settable time source shared by the store and the runner.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // outboxByKey reads every outbox entry still pending (the tests never send).
 func outboxByKey(t *testing.T, db *store.DB) map[string]*store.Message {
@@ -69,7 +60,7 @@ func TestDowntime_CatchUpAndFold(t *testing.T) {
 		}
 		return v
 	}
-	clk := &clock{t: at("2021-03-01 10:00")}
+	clk := storetest.NewClock(at("2021-03-01 10:00"))
 	db := seedPlan(t, dbPath(t), 2021, clk.Now)
 	err := db.Update(func(tx *store.Tx) error {
 		for i, d := range tx.DepartmentNames() {

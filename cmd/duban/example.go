@@ -29,28 +29,25 @@ func runExample(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 1 || (len(pos) == 1 && pos[0] != "adopt") {
 		return usagef("用法：duban example [adopt]")
 	}
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return db.Update(func(tx *store.Tx) error {
-		state := tx.Setting(store.ExamplePlanSetting)
-		switch {
-		case len(pos) == 0 && state == store.ExamplePlanLoaded:
-			fmt.Fprintln(env.Stdout, exampleNotice)
-		case len(pos) == 0 && state == store.ExamplePlanAdopted:
-			fmt.Fprintln(env.Stdout, "内置示例计划已被采用：照常提醒各单位联络员。")
-		case len(pos) == 0:
-			fmt.Fprintln(env.Stdout, "数据库里没有内置示例计划。")
-		case state != store.ExamplePlanLoaded:
-			return fmt.Errorf("数据库里没有未采用的内置示例计划，无需 adopt")
-		default:
-			if err := tx.SetSetting(store.ExamplePlanSetting, store.ExamplePlanAdopted); err != nil {
-				return err
+	return c.withDB(readWrite, func(db *store.DB) error {
+		return db.Update(func(tx *store.Tx) error {
+			state := tx.Setting(store.ExamplePlanSetting)
+			switch {
+			case len(pos) == 0 && state == store.ExamplePlanLoaded:
+				fmt.Fprintln(env.Stdout, exampleNotice)
+			case len(pos) == 0 && state == store.ExamplePlanAdopted:
+				fmt.Fprintln(env.Stdout, "内置示例计划已被采用：照常提醒各单位联络员。")
+			case len(pos) == 0:
+				fmt.Fprintln(env.Stdout, "数据库里没有内置示例计划。")
+			case state != store.ExamplePlanLoaded:
+				return fmt.Errorf("数据库里没有未采用的内置示例计划，无需 adopt")
+			default:
+				if err := tx.SetSetting(store.ExamplePlanSetting, store.ExamplePlanAdopted); err != nil {
+					return err
+				}
+				fmt.Fprintln(env.Stdout, "已采用内置示例计划：此后照常提醒各单位联络员。")
 			}
-			fmt.Fprintln(env.Stdout, "已采用内置示例计划：此后照常提醒各单位联络员。")
-		}
-		return nil
+			return nil
+		})
 	})
 }

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot"
+	running "github.com/duban-bureau/duban/bot/server"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -88,7 +88,8 @@ type panicReporter struct{ *schedule.Reporter }
 
 func (panicReporter) Digest(*store.Tx, time.Time) (string, error) { panic("digest exploded") }
 
-// TestFaults_HandlerPanic wires the chat in-process with a Reporter whose
+// TestFaults_HandlerPanic wires the chat in-process (bot/server, as serve
+// does, without the schedule) with a Reporter whose
 // Digest panics: /digest gets the apology, the log line names the update,
 // and the next command works.
 func TestFaults_HandlerPanic(t *testing.T) {
@@ -96,26 +97,25 @@ func TestFaults_HandlerPanic(t *testing.T) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	loc := time.FixedZone("CST", 8*3600)
-	db := seedPlan(t, dbPath(t), time.Now().Year(), nil)
-	client, err := bot.NewClient(fake.Token, fake.URL)
+	path := dbPath(t)
+	seedPlan(t, path, time.Now().Year(), nil).Close()
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	policy := schedule.DefaultPolicy()
+	srv, err := running.Open(running.Config{DB: path, Token: fake.Token, APIURL: fake.URL, Admins: store.Admins{1},
+		Lang: bot.Lang("zh"), Loc: loc, Policy: policy, Cal: schedule.NewCalendar(), Logger: log, Shutdown: 30 * time.Second,
+		Limits: schedule.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
-	sender := &schedule.Sender{DB: db, Transport: client, Logger: log,
-		Limits: schedule.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000}}
-	policy := schedule.DefaultPolicy()
-	app := &bot.App{DB: db, TG: client, Admins: map[int64]bool{1: true}, Lang: bot.Lang("zh"), Loc: loc, Logger: log,
-		Wake: sender.Wake, Reporter: panicReporter{&schedule.Reporter{Policy: policy, Cal: schedule.NewCalendar(), Loc: loc, Lang: "zh", Admins: []int64{1}}}}
-	poller := &bot.Poller{Client: client, Logger: log, Timeout: time.Second,
-		Handle: func(ctx context.Context, us []*models.Update) { app.HandleUpdates(ctx, us) }}
+	defer srv.Close()
+	srv.Runner, srv.Menus, srv.App.OnRoleChange = nil, nil, nil
+	srv.Poller.Timeout = time.Second
+	srv.App.Reporter = panicReporter{srv.App.Reporter.(*schedule.Reporter)}
 	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); sender.Run(ctx) }()
-	go func() { defer wg.Done(); poller.Run(ctx) }()
-	defer func() { cancel(); wg.Wait() }()
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Run(ctx) }()
+	defer func() { cancel(); <-done }()
 
 	admin := models.User{ID: 1, FirstName: "管理员"}
 	apology := bot.Lang("zh").T("internal_error")

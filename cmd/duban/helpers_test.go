@@ -19,6 +19,7 @@ import (
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/storetest"
 )
 
 // The robustness tests run duban as a real process, so they can kill it
@@ -208,15 +209,11 @@ func waitFake(t *testing.T, fake *telegramtest.Server, p *proc, d time.Duration,
 	}
 }
 
-// openDB opens a database no process holds, closing it when the test ends.
+// openDB opens a database no process holds, checking and closing it when
+// the test ends (storetest.OpenPath).
 func openDB(t *testing.T, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(path, store.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.OpenPath(t, path, store.Options{Timeout: 5 * time.Second})
 }
 
 // seedPlan fills a new database at path with the departments and the
@@ -224,12 +221,8 @@ func openDB(t *testing.T, path string) *store.DB {
 // returns it open. now is the database clock (nil = time.Now).
 func seedPlan(t *testing.T, path string, year int, now func() time.Time) *store.DB {
 	t.Helper()
-	db, err := store.Open(path, store.Options{Timeout: 5 * time.Second, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
+	db := storetest.OpenPath(t, path, store.Options{Timeout: 5 * time.Second, Now: now})
+	err := db.Update(func(tx *store.Tx) error {
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}

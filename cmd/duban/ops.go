@@ -16,13 +16,12 @@ import (
 	"sync"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -65,7 +64,7 @@ type redactor []string
 func (r redactor) redact(s string) string {
 	for _, secret := range r {
 		if len(strings.TrimSpace(secret)) >= 6 {
-			s = bot.Redact(s, secret)
+			s = telegram.Redact(s, secret)
 		}
 	}
 	return s
@@ -103,7 +102,9 @@ type metrics struct {
 	apiCalls *prometheus.CounterVec
 }
 
-func newMetrics(db *store.DB) *metrics {
+// newMetrics registers the series; db is read when /metrics is scraped
+// (the database is opened after the metrics are made).
+func newMetrics(db func() *store.DB) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.updates = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "duban_updates_total", Help: "Telegram updates handled, by command and result."}, []string{"command", "result"})
 	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "duban_handler_seconds", Help: "Time to handle and persist one update.",
@@ -116,7 +117,9 @@ func newMetrics(db *store.DB) *metrics {
 	m.apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "duban_bot_api_calls_total", Help: "Bot API calls by method and outcome."}, []string{"method", "outcome"})
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "duban_outbox_depth", Help: "Pending outbox messages."}, func() float64 {
 		n := 0
-		db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+		if d := db(); d != nil {
+			d.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+		}
 		return float64(n)
 	})
 	m.reg.MustRegister(m.updates, m.latency, m.sent, m.failed, m.tooMany, m.blocked, m.due, m.apiCalls, depth,
@@ -354,50 +357,4 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(body)
-}
-
-// setMenu sets one scope's command menu to what role may use.
-func (s *server) setMenu(ctx context.Context, scope models.BotCommandScope, role store.Role) {
-	var cmds []models.BotCommand
-	for _, c := range bot.Menu(role, s.app.Lang) {
-		cmds = append(cmds, models.BotCommand{Command: c[0], Description: c[1]})
-	}
-	if _, err := s.client.Bot.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: cmds, Scope: scope}); ctx.Err() == nil && s.client.Observe("setMyCommands", err) != nil {
-		s.log.Warn("setMyCommands", "role", string(role), "err", err)
-	}
-}
-
-// roleChanged gives a newly registered user or coordinator their menu.
-func (s *server) roleChanged(chatID int64, role store.Role) {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		s.setMenu(ctx, &models.BotCommandScopeChat{ChatID: chatID}, role)
-	}()
-}
-
-// registerCommands sets the command menu per role where Telegram allows:
-// strangers see /start and /help in private chats, groups see the
-// coordinators' commands, and each registered user's private chat gets the
-// list of their role.
-func (s *server) registerCommands(ctx context.Context) {
-	set := func(scope models.BotCommandScope, role store.Role) { s.setMenu(ctx, scope, role) }
-	set(&models.BotCommandScopeAllPrivateChats{}, store.RoleStranger)
-	set(&models.BotCommandScopeAllGroupChats{}, store.RoleCoordinator)
-	var contacts []*store.Contact
-	s.db.View(func(tx *store.Tx) error { contacts, _ = tx.Contacts(); return nil })
-	done := map[int64]bool{}
-	for _, c := range contacts {
-		role := c.Role
-		if s.app.Admins[c.UserID] {
-			role = store.RoleAdmin
-		}
-		done[c.UserID] = true
-		set(&models.BotCommandScopeChat{ChatID: c.ChatID}, role)
-	}
-	for id := range s.app.Admins {
-		if !done[id] {
-			set(&models.BotCommandScopeChat{ChatID: id}, store.RoleAdmin)
-		}
-	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
@@ -75,7 +76,7 @@ func TestOps_MetricsAndBackup(t *testing.T) {
 	defer fake.Close()
 	s := newTestServer(t, fake)
 	h := s.opsHandler()
-	s.app.HandleUpdate(context.Background(), &models.Update{ID: 7, Message: &models.Message{ID: 1,
+	telegram.HandleUpdate(context.Background(), s.app, &models.Update{ID: 7, Message: &models.Message{ID: 1,
 		From: &models.User{ID: 1, FirstName: "A"}, Chat: models.Chat{ID: 1, Type: models.ChatTypePrivate}, Text: "/stats"}})
 	m := get(t, h, "/metrics").Body.String()
 	for _, want := range []string{`duban_updates_total{command="stats",result="ok"} 1`, "duban_handler_seconds_bucket",

@@ -29,25 +29,22 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openExisting()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return db.View(func(tx *store.Tx) error {
-		if !tx.HasTasks() {
-			return errNoTasks
-		}
-		s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
-		if err != nil {
-			return err
-		}
-		d, err := schedule.BuildDigestTx(tx, s, nil, now)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, plain(d.Text(c.Lang), *raw))
-		return nil
+	return c.withDB(existing, func(db *store.DB) error {
+		return db.View(func(tx *store.Tx) error {
+			if !tx.HasTasks() {
+				return errNoTasks
+			}
+			s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
+			if err != nil {
+				return err
+			}
+			d, err := schedule.BuildDigestTx(tx, s, nil, now)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, plain(d.Text(c.Lang), *raw))
+			return nil
+		})
 	})
 }
 
@@ -81,48 +78,45 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openExisting()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cal, err := loadCalendar(*holidays, nil)
-	if err != nil {
-		return err
-	}
-	for _, w := range cal.Warnings(day.Year()) {
-		fmt.Fprintln(env.Stderr, "警告：", w)
-	}
-	return db.View(func(tx *store.Tx) error {
-		if !tx.HasTasks() {
-			return errNoTasks
-		}
-		s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
+	return c.withDB(existing, func(db *store.DB) error {
+		cal, err := loadCalendar(*holidays, nil)
 		if err != nil {
 			return err
 		}
-		s.Lights, s.Acks = policy.Lights, schedule.LoadAcks(tx)
-		pl := schedule.Preview(policy, cal, s, day)
-		if !cal.IsWorkday(day) {
-			fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)
+		for _, w := range cal.Warnings(day.Year()) {
+			fmt.Fprintln(env.Stderr, "警告：", w)
 		}
-		for _, r := range pl.Reminders {
-			fmt.Fprintf(env.Stdout, "%s  %-10s → %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
-			for _, l := range r.Lines {
-				fmt.Fprintf(env.Stdout, "      · %s\n", l)
+		return db.View(func(tx *store.Tx) error {
+			if !tx.HasTasks() {
+				return errNoTasks
 			}
-			if *text {
-				fmt.Fprintln(env.Stdout, indent(plain(r.Text, false), "    | "))
+			s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
+			if err != nil {
+				return err
 			}
-		}
-		fmt.Fprintf(env.Stdout, "共 %d 条（%s）\n", len(pl.Reminders), day)
-		if len(pl.Held) > 0 {
-			fmt.Fprintf(env.Stdout, "\n免打扰预算未发送 %d 项：\n", len(pl.Held))
-			for _, r := range pl.Held {
-				fmt.Fprintf(env.Stdout, "%s  %-10s ✗ %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+			s.Lights, s.Acks = policy.Lights, schedule.LoadAcks(tx)
+			pl := schedule.Preview(policy, cal, s, day)
+			if !cal.IsWorkday(day) {
+				fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)
 			}
-		}
-		return nil
+			for _, r := range pl.Reminders {
+				fmt.Fprintf(env.Stdout, "%s  %-10s → %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+				for _, l := range r.Lines {
+					fmt.Fprintf(env.Stdout, "      · %s\n", l)
+				}
+				if *text {
+					fmt.Fprintln(env.Stdout, indent(plain(r.Text, false), "    | "))
+				}
+			}
+			fmt.Fprintf(env.Stdout, "共 %d 条（%s）\n", len(pl.Reminders), day)
+			if len(pl.Held) > 0 {
+				fmt.Fprintf(env.Stdout, "\n免打扰预算未发送 %d 项：\n", len(pl.Held))
+				for _, r := range pl.Held {
+					fmt.Fprintf(env.Stdout, "%s  %-10s ✗ %s\n    %s\n", r.DueAt.In(c.loc).Format("2006-01-02 15:04"), r.Kind, r.Recipient, r.Why)
+				}
+			}
+			return nil
+		})
 	})
 }
 

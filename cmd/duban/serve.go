@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -13,16 +12,13 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
+	running "github.com/duban-bureau/duban/bot/server"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -52,7 +48,7 @@ type serveConfig struct {
 	webConfig
 	SendWindow int
 
-	admins     []int64
+	admins     store.Admins
 	digestChat int64
 	rawToken   string // as given, before trimming: redacted from logs too
 }
@@ -140,7 +136,7 @@ func (c *serveConfig) check() error {
 	if strings.TrimSpace(c.Token) == "" {
 		return usagef("缺少机器人令牌：在 Telegram 里向 @BotFather 发送 /newbot 获取，然后设置 DUBAN_TELEGRAM_TOKEN 或 --token")
 	}
-	tok, err := bot.CheckToken(c.Token)
+	tok, err := telegram.CheckToken(c.Token)
 	if err != nil {
 		return usagef("--token / DUBAN_TELEGRAM_TOKEN: %v", err)
 	}
@@ -240,58 +236,21 @@ type reported struct{ error }
 
 func (r reported) Unwrap() error { return r.error }
 
-// server is one running duban: the database, the chat, the schedule, the
-// sender, the intake (poller or webhook) and the operations listener.
+// server is `duban serve`: the running duban (bot/server) and the
+// operations listener beside it (/healthz, /metrics, /backup, ops.go).
 type server struct {
 	cfg     *serveConfig
 	log     *slog.Logger
+	srv     *running.Server
 	db      *store.DB
-	client  *bot.Client
 	app     *bot.App
-	sender  *schedule.Sender
-	sentLog *store.SentLog
 	runner  *schedule.Runner
 	metrics *metrics
 	health  *health
-	// rejected carries the first Bot API error that says the token is
-	// wrong or revoked (401/404), from any call (a send in webhook mode
-	// too): serve stops on it.
-	rejected chan error
 }
 
-func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server, err error) {
-	// A database this start created is removed again if the start fails,
-	// so a failed first start leaves nothing behind.
-	if _, serr := os.Stat(c.DB); errors.Is(serr, os.ErrNotExist) {
-		defer func() {
-			if err != nil {
-				os.Remove(c.DB)
-				os.Remove(c.DB + ".sent")
-			}
-		}()
-	}
-	db, err := store.Open(c.DB, store.Options{Timeout: time.Second, MaxBatchDelay: 2 * time.Millisecond, Verify: true})
-	if err != nil {
-		return nil, err
-	}
-	s := &server{cfg: c, log: log, db: db}
-	db.OnWriteState = func(w store.WriteState) {
-		if w.Failing {
-			s.log.Error("database writes are failing (disk full or read-only?): updates stay unconfirmed and are applied once writes work; /healthz reports unhealthy",
-				"db", c.DB, "err", w.Err)
-		} else {
-			s.log.Info("database writes work again", "db", c.DB, "failed_commits", w.Count, "for", time.Since(w.Since).Round(time.Second).String())
-		}
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			db.Close()
-		}
-	}()
-	if err := s.loadInitialPlan(); err != nil {
-		return nil, err
-	}
+// newServer turns the checked flags into a server.Config and opens it.
+func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, error) {
 	policy, err := loadPolicy(c.PolicyFile)
 	if err != nil {
 		return nil, err
@@ -304,102 +263,58 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (_ *server
 	for _, w := range cal.Warnings(now.Year(), now.Year()+1) {
 		log.Warn(w)
 	}
-	// The admins are stored so that parts without the configuration at
-	// hand (the sender's 403 notice) tell them too.
-	if err := db.Update(func(tx *store.Tx) error {
-		if err := tx.SetAdmins(c.admins); err != nil {
-			return err
-		}
-		if c.digestChat != 0 {
-			return tx.SetDigestChat(c.digestChat)
-		}
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	s.health = &health{started: time.Now()}
-	s.metrics = newMetrics(db)
-	client, err := bot.NewClient(c.Token, c.APIURL)
+	s := &server{cfg: c, log: log, health: &health{started: time.Now()}}
+	s.metrics = newMetrics(func() *store.DB { return s.db })
+	srv, err := running.Open(running.Config{
+		DB: c.DB, Token: c.Token, APIURL: c.APIURL,
+		Admins: c.admins, DigestChat: c.digestChat, Remember: true,
+		Lang: c.lang(), Loc: c.loc, Policy: policy, Cal: cal,
+		Limits:     schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
+		Window:     c.SendWindow,
+		SentLog:    true,
+		WebhookURL: c.WebhookURL, WebhookListen: c.WebhookListen, WebhookSecret: c.WebhookSecret,
+		Shutdown: c.Shutdown,
+		Web:      c.Web, WebURL: c.WebURL, Ledger: c.links(),
+		Logger:     log,
+		Plan:       s.loadInitialPlan,
+		OnCall:     s.health.observe(s.metrics),
+		OnUpdate:   s.metrics.observeUpdate,
+		OnDue:      s.metrics.remindersDue,
+		Hooks:      s.metrics.sendHooks(),
+		CrashPoint: crashPoint,
+	})
 	if err != nil {
 		return nil, err
 	}
-	observe := s.health.observe(s.metrics)
-	s.rejected = make(chan error, 1)
-	client.OnCall = func(method string, err error) {
-		observe(method, err)
-		if err != nil && errors.Is(bot.BadTokenError(err), bot.ErrBadToken) {
-			select {
-			case s.rejected <- bot.BadTokenError(err):
-			default:
-			}
-		}
-	}
-	s.client = client
-	admins := map[int64]bool{}
-	for _, id := range c.admins {
-		admins[id] = true
-	}
-	sent, err := store.OpenSentLog(db)
-	if err != nil {
-		return nil, err
-	}
-	s.sentLog = sent
-	s.sender = &schedule.Sender{DB: db, Transport: client, Logger: log.With("system", "sender"), Log: sent,
-		Limits: schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
-		Hooks:  s.metrics.sendHooks(), Window: c.SendWindow}
-	s.runner = &schedule.Runner{DB: db, Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins,
-		Logger: log.With("system", "schedule"), Wake: s.sender.Wake, OnDue: s.metrics.remindersDue, AfterScan: s.releaseMemory,
-		Retention: store.DefaultRetention,
-		Ledger: func(tx *store.Tx, now time.Time) (*store.Document, error) {
-			return bot.Ledger(tx, c.loc, now, c.lang())
-		}}
-	s.app = &bot.App{DB: db, TG: client, Admins: admins, Lang: c.lang(), Loc: c.loc, Logger: log.With("system", "chat"),
-		Wake: s.sender.Wake, Observe: s.metrics.observeUpdate, AfterScan: s.releaseMemory, OnRoleChange: s.roleChanged,
-		Reporter: &schedule.Reporter{Policy: policy, Cal: cal, Loc: c.loc, Lang: c.Lang, Admins: c.admins}}
-	s.app.Ledger = c.links()
-	s.app.OnDocument = func() { crashPoint("mid-document") }
-	ok = true
+	s.srv, s.db, s.app, s.runner = srv, srv.DB, srv.App, srv.Runner
 	return s, nil
 }
 
-// releaseMemory gives back what a scan of the whole store left behind: the
-// Go heap's garbage and the database pages mapped in by the scan (they stay
-// in the page cache). Scans are rare (a daily tick, /digest, /stats), so
-// the forced collection costs little.
-func (s *server) releaseMemory() {
-	debug.FreeOSMemory()
-	if err := s.db.ReleaseMapped(); err != nil {
-		s.log.Debug("release mapped pages", "err", err)
+// loadInitialPlan fills an empty database (see the function of that name)
+// and says what it did.
+func (s *server) loadInitialPlan(tx *store.Tx) error {
+	c := s.cfg
+	r, err := loadInitialPlan(tx, c.Plan, c.loc, "system", "duban serve")
+	switch {
+	case err != nil:
+		return err
+	case !r.Loaded && c.Plan == "none" && !tx.HasTasks():
+		s.log.Info("empty database, no plan loaded (--plan none)")
+	case r.Example && r.FromYear != 0 && r.FromYear != r.ToYear:
+		s.log.Info("loaded the bundled plan as a live example; its dates were moved to this year", "plan", r.Title, "tasks", r.Tasks, "from_year", r.FromYear, "to_year", r.ToYear)
+	case r.Loaded:
+		s.log.Info("loaded plan into the empty database", "plan", r.Title, "tasks", r.Tasks)
 	}
+	if tx.IsExamplePlan() { // on every start until adopted
+		s.log.Warn("example plan: reminders go only to the admins; for production stop, delete the database and start with --plan none, or keep it with duban example adopt", "notice", exampleNotice)
+	}
+	return nil
 }
 
-// loadInitialPlan fills an empty database (see the function of that name).
-func (s *server) loadInitialPlan() error {
-	c := s.cfg
-	return s.db.Update(func(tx *store.Tx) error {
-		r, err := loadInitialPlan(tx, c.Plan, c.loc, "system", "duban serve")
-		switch {
-		case err != nil:
-			return err
-		case !r.Loaded && c.Plan == "none" && !tx.HasTasks():
-			s.log.Info("empty database, no plan loaded (--plan none)")
-		case r.Example && r.FromYear != 0 && r.FromYear != r.ToYear:
-			s.log.Info("loaded the bundled plan as a live example; its dates were moved to this year", "plan", r.Title, "tasks", r.Tasks, "from_year", r.FromYear, "to_year", r.ToYear)
-		case r.Loaded:
-			s.log.Info("loaded plan into the empty database", "plan", r.Title, "tasks", r.Tasks)
-		}
-		if tx.IsExamplePlan() { // on every start until adopted
-			s.log.Warn("example plan: reminders go only to the admins; for production stop, delete the database and start with --plan none, or keep it with duban example adopt", "notice", exampleNotice)
-		}
-		return nil
-	})
-}
-
+// run runs duban with the operations listener beside it, and closes it.
 func (s *server) run(ctx context.Context) error {
-	defer s.db.Close()
-	defer s.sentLog.Close()
+	defer s.srv.Close()
 	c := s.cfg
-
 	var ops *http.Server
 	if c.HTTP != "" {
 		ln, err := net.Listen("tcp", c.HTTP)
@@ -411,104 +326,14 @@ func (s *server) run(ctx context.Context) error {
 		s.log.Info("operations listener", "addr", ln.Addr().String())
 		s.warnExposed(c.HTTP)
 	}
-	stopWeb, err := c.startWeb(s.db, c.lang(), c.loc, s.runner.Policy.Lights, s.log, s.releaseMemory)
-	if err != nil {
-		return err
-	}
-	defer stopWeb()
-
-	// Background work stops on its own context after intake has stopped.
-	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); s.sender.Run(work) }()
-	cr := s.runner.Start(work)
-	go s.registerCommands(work)
-
-	// Handlers read the bot's identity, so intake waits for it; the sender,
-	// the schedule and /healthz run while Telegram is still unreachable.
-	// A token Telegram rejects ends intake, whichever call learns it.
-	ctx, stopIntake := context.WithCancelCause(ctx)
-	defer stopIntake(nil)
-	go func() {
-		select {
-		case err := <-s.rejected:
-			stopIntake(err)
-		case <-ctx.Done():
-		}
-	}()
-	intakeErr := s.learnIdentity(ctx)
-	switch {
-	case intakeErr != nil:
-	case c.WebhookURL != "":
-		intakeErr = s.serveWebhook(ctx)
-	default:
-		intakeErr = s.poll(ctx)
-	}
-	if cause := context.Cause(ctx); intakeErr == nil && errors.Is(cause, bot.ErrBadToken) {
-		intakeErr = errors.New(bot.Redact(cause.Error(), c.Token))
-	}
-	s.log.Info("shutting down: intake stopped, finishing work", "timeout", c.Shutdown.String())
-	deadline := time.NewTimer(c.Shutdown)
-	defer deadline.Stop()
-	cronDone := cr.Stop().Done()
-	select {
-	case <-cronDone:
-	case <-deadline.C:
-		s.log.Warn("shutdown timeout: a scheduled job was still running")
-	}
-	stopWork()
-	senderDone := make(chan struct{})
-	go func() { wg.Wait(); close(senderDone) }()
-	select {
-	case <-senderDone:
-	case <-deadline.C:
-		s.log.Warn("shutdown timeout: the sender was still sending")
-	}
+	err := s.srv.Run(ctx)
 	if ops != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		ops.Shutdown(sctx)
 		cancel()
 	}
 	s.log.Info("stopped")
-	return intakeErr
-}
-
-// learnIdentity asks getMe for the bot's username (invite links, /cmd@bot)
-// and ID (replies to the bot), retrying with back-off until Telegram
-// answers or ctx ends. It used to try once, and one failure at start left
-// invite links without the bot's name and /cmd@otherbot taken as ours
-// until the next restart. It runs before intake, so no handler reads the
-// identity while it is written; intake could not work without Telegram
-// anyway.
-func (s *server) learnIdentity(ctx context.Context) error {
-	var wait time.Duration
-	for {
-		me, err := s.client.Bot.GetMe(ctx)
-		if ctx.Err() == nil {
-			err = s.client.Observe("getMe", err) // /healthz and the metrics count it
-		}
-		if err == nil {
-			s.app.BotName, s.app.BotID = me.Username, me.ID
-			s.log.Info("connected", "bot", "@"+me.Username)
-			return nil
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err := bot.BadTokenError(err); errors.Is(err, bot.ErrBadToken) {
-			// 401/404: the token is wrong or revoked; retrying cannot help.
-			return errors.New(bot.Redact(err.Error(), s.cfg.Token))
-		}
-		wait = min(max(2*wait, time.Second), 30*time.Second)
-		s.log.Warn("getMe failed; retrying before taking updates", "err", bot.Redact(err.Error(), s.cfg.Token), "retry_in", wait.String())
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-	}
+	return err
 }
 
 // httpErrorLog sends net/http's own complaints (bad requests, handler
@@ -516,63 +341,4 @@ func (s *server) learnIdentity(ctx context.Context) error {
 // all JSON and the token redaction applies.
 func (s *server) httpErrorLog() *log.Logger {
 	return slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
-}
-
-func (s *server) poll(ctx context.Context) error {
-	// Polling and a webhook exclude each other: drop a webhook left behind.
-	if _, err := s.client.Bot.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); ctx.Err() == nil && s.client.Observe("deleteWebhook", err) != nil {
-		s.log.Warn("deleteWebhook failed", "err", bot.Redact(err.Error(), s.cfg.Token))
-	}
-	offsets := &bot.OffsetStore{DB: s.db}
-	offset := offsets.Load()
-	p := &bot.Poller{Client: s.client, Logger: s.log.With("system", "poller"), Offset: offset,
-		HandleResults: func(ctx context.Context, us []*models.Update) []bot.Result {
-			crashPoint("before-handle")
-			res := s.app.HandleUpdates(ctx, us)
-			crashPoint("after-handle")
-			return res
-		},
-		OnOffset: func(next int64) {
-			if err := offsets.Save(next); err != nil && !errors.Is(err, store.ErrWrite) {
-				s.log.Warn("save poll offset", "err", err)
-			}
-		}}
-	defer func() {
-		if err := offsets.Flush(); err != nil {
-			s.log.Warn("save poll offset", "err", err)
-		}
-	}()
-	s.log.Info("polling for updates", "offset", offset)
-	return p.Run(ctx)
-}
-
-func (s *server) serveWebhook(ctx context.Context) error {
-	c := s.cfg
-	u, _ := url.Parse(c.WebhookURL)
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
-	mux := http.NewServeMux()
-	mux.Handle(path, s.app.WebhookHandler(c.WebhookSecret))
-	ln, err := net.Listen("tcp", c.WebhookListen)
-	if err != nil {
-		return fmt.Errorf("--webhook-listen %s: %w", c.WebhookListen, err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.httpErrorLog()}
-	go srv.Serve(ln)
-	if _, err := s.client.Bot.SetWebhook(ctx, &tg.SetWebhookParams{URL: c.WebhookURL, SecretToken: c.WebhookSecret,
-		AllowedUpdates: bot.AllowedUpdates}); s.client.Observe("setWebhook", err) != nil {
-		srv.Close()
-		return fmt.Errorf("setWebhook: %s", bot.Redact(err.Error(), c.Token))
-	}
-	s.log.Info("webhook mode", "listen", ln.Addr().String(), "path", path)
-	<-ctx.Done()
-	// Stop taking updates; requests in flight finish (Shutdown waits).
-	sctx, cancel := context.WithTimeout(context.Background(), c.Shutdown)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/duban-bureau/duban/bot"
+	running "github.com/duban-bureau/duban/bot/server"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -43,37 +44,35 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 	if wc.WebURL == "" {
 		wc.WebURL = "http://localhost:8080" // where `duban serve --web :8080` would answer
 	}
-	admins := map[int64]bool{}
-	var adminIDs []int64
+	var admins store.Admins
 	if *adminList == "" {
 		*adminList = strconv.FormatInt(*as, 10)
 	}
 	for _, s := range strings.Split(*adminList, ",") {
 		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
-			admins[id] = true
-			adminIDs = append(adminIDs, id)
+			admins = append(admins, id)
 		}
 	}
-	db, err := c.open()
+	term := &terminal{out: env.Stdout, files: map[string][]byte{}}
+	var first initialPlan // an empty database gets what serve would load
+	srv, err := running.Open(running.Config{DB: c.DB, Now: nowFunc, Transport: term, Chat: term,
+		Admins: admins, Lang: c.lang(), Loc: c.loc, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(),
+		Limits: schedule.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
+		Window: 1, // one at a time: the terminal shows them in order
+		Web:    wc.Web, WebURL: wc.WebURL, Ledger: wc.links(),
+		Logger: newLogger(env, "text", "warn", ""),
+		Plan: func(tx *store.Tx) (err error) {
+			first, err = loadInitialPlan(tx, *plan, c.loc, "system", "duban shell")
+			return err
+		}})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	var first initialPlan // an empty database gets what serve would load
-	if err := db.Update(func(tx *store.Tx) error {
-		first, err = loadInitialPlan(tx, *plan, c.loc, "system", "duban shell")
-		return err
-	}); err != nil {
-		return err
-	}
-	term := &terminal{out: env.Stdout, files: map[string][]byte{}}
-	sender := &schedule.Sender{DB: db, Transport: term, Limits: schedule.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
-		Logger: newLogger(env, "text", "error", ""), Window: 1, Now: nowFunc} // one at a time: the terminal shows them in order
-	app := &bot.App{DB: db, TG: term, Admins: admins, Lang: c.lang(), Loc: c.loc, BotName: "duban_bot",
-		Logger:   newLogger(env, "text", "warn", ""),
-		Reporter: &schedule.Reporter{Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Loc: c.loc, Lang: c.Lang, Admins: adminIDs},
-		Ledger:   wc.links()}
-	stopWeb, err := wc.startWeb(db, c.lang(), c.loc, schedule.DefaultPolicy().Lights, newLogger(env, "text", "warn", ""), nil)
+	defer srv.Close()
+	sender, app := srv.Sender, srv.App
+	sender.Logger, sender.Now = newLogger(env, "text", "error", ""), nowFunc
+	app.BotName = "duban_bot"
+	stopWeb, err := srv.StartWeb()
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 )
 
@@ -129,7 +129,7 @@ func TestRedact(t *testing.T) {
 		`{"token":"123456789:AAH-secret_Part0123456789\r"}`,
 		"only the secret AAH-secret_Part0123456789 here",
 	} {
-		got := bot.Redact(bot.Redact(s, raw), tok)
+		got := telegram.Redact(telegram.Redact(s, raw), tok)
 		if strings.Contains(got, "secret_Part") {
 			t.Errorf("Redact(%q) = %q", s, got)
 		}

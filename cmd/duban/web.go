@@ -4,15 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/web"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -67,28 +64,6 @@ func (c *webConfig) links() bot.LedgerLinks {
 	return web.Links{BaseURL: c.WebURL, TTL: c.LinkTTL}
 }
 
-// startWeb starts the web 台账's listener when --web is set; stop shuts it
-// down (a no-op when off).
-func (c *webConfig) startWeb(db *store.DB, lang bot.Lang, loc *time.Location, lights schedule.Lights, log *slog.Logger, afterScan func()) (stop func(), err error) {
-	if c.Web == "" {
-		return func() {}, nil
-	}
-	ln, err := net.Listen("tcp", c.Web)
-	if err != nil {
-		return nil, fmt.Errorf("--web %s: %w", c.Web, err)
-	}
-	ws := &web.Server{DB: db, Words: lang, Lang: string(lang), Loc: loc, Lights: lights, Logger: log.With("system", "web"), AfterScan: afterScan}
-	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	go srv.Serve(ln)
-	log.Info("web ledger listener", "addr", ln.Addr().String(), "url", c.WebURL)
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	}, nil
-}
-
 // runWeb is `duban web rotate-key`: a new key for the links, so every
 // link given out so far stops working.
 func runWeb(ctx context.Context, env *Env, args []string) error {
@@ -101,14 +76,11 @@ func runWeb(ctx context.Context, env *Env, args []string) error {
 	if pos[0] != "rotate-key" {
 		return usagef("未知的子命令 %q：目前只有 duban web rotate-key", pos[0])
 	}
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Update(func(tx *store.Tx) error { _, err := tx.RotateWebKey(); return err }); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, "已更换网页台账密钥：此前发出的 /ledger 链接全部失效。 / web ledger key rotated: every earlier link is now invalid.")
-	return nil
+	return c.withDB(readWrite, func(db *store.DB) error {
+		if err := db.Update(func(tx *store.Tx) error { _, err := tx.RotateWebKey(); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "已更换网页台账密钥：此前发出的 /ledger 链接全部失效。 / web ledger key rotated: every earlier link is now invalid.")
+		return nil
+	})
 }

@@ -34,8 +34,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
@@ -229,10 +227,10 @@ func startupRun(bin, path string, settle, latency time.Duration) (startupResult,
 	srv := telegramtest.NewServer()
 	defer srv.Close()
 	srv.SetLatency(latency)
-	admin := models.User{ID: adminID, FirstName: "督办员"}
+	admin := telegramtest.User{ID: adminID, FirstName: "督办员"}
 	// A queued update makes the first getUpdates return at once, so the
 	// fake records it when it arrived rather than when a long poll ended.
-	srv.SendText(admin, models.Chat{}, "/help")
+	srv.SendText(admin, telegramtest.Chat{}, "/help")
 
 	cmd := exec.Command(bin, "serve", "--token", srv.Token, "--api-url", srv.URL, "--db", db,
 		"--http", "", "--plan", "none", "--admin", strconv.Itoa(adminID), "--log-level", "warn")
@@ -262,7 +260,7 @@ func startupRun(bin, path string, settle, latency time.Duration) (startupResult,
 		return res, err
 	}
 	for _, c := range []string{"/overdue", "/stats", "/digest"} {
-		srv.SendText(admin, models.Chat{}, c)
+		srv.SendText(admin, telegramtest.Chat{}, c)
 	}
 	if err := srv.WaitFor(ctx, func(s *telegramtest.Server) bool { return s.SentCount(adminID) >= 4 }); err != nil {
 		return res, fmt.Errorf("no answers to /overdue, /stats, /digest (%d messages): %w", srv.SentCount(adminID), err)

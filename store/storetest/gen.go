@@ -1,6 +1,11 @@
-// Package storetest generates responsibility lists for benchmarks and load
-// harnesses: the store's own benchmarks and cmd/dubanbench share one
-// generator so their figures describe the same data.
+// Package storetest is the test kit around the store, shared by every
+// package's tests: it generates responsibility lists for benchmarks and
+// load harnesses (the store's own benchmarks and cmd/dubanbench share one
+// generator so their figures describe the same data), holds the one
+// settable Clock, and opens test databases that are checked for
+// consistency on cleanup (OpenDB, OpenPath). It imports store only (and
+// bbolt's error values); production code other than cmd/dubanbench never
+// imports it.
 package storetest
 
 import (

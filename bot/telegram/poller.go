@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bureau/duban/bot"
 )
 
 // Poller is duban's own getUpdates loop. go-telegram/bot's poller confirms
@@ -24,14 +26,19 @@ type Poller struct {
 	// Handle handles one chat's updates of a batch, in order.
 	Handle func(ctx context.Context, us []*models.Update)
 	// HandleResults, when set, is used instead of Handle and returns one
-	// Result per update (App.HandleUpdates). An update whose Result says
+	// Result per update (HandleUpdates). An update whose Result says
 	// Retry (the database refused the write) is not confirmed: the next
 	// request asks again from it, after a back-off, so it is applied once
 	// writes work again.
-	HandleResults func(ctx context.Context, us []*models.Update) []Result
-	Logger        *slog.Logger
-	Timeout       time.Duration // long-poll timeout; default 50 s
-	Limit         int           // updates per request; default 100
+	HandleResults func(ctx context.Context, us []*models.Update) []bot.Result
+	// HandleRequests, when set, is used instead of both: the updates are
+	// converted (FromUpdate, with BotID) and handed over as bot.Requests,
+	// so a caller needs nothing of go-telegram (bot/server).
+	HandleRequests func(ctx context.Context, rs []bot.Request) []bot.Result
+	BotID          int64 // the bot's own user ID, for HandleRequests
+	Logger         *slog.Logger
+	Timeout        time.Duration // long-poll timeout; default 50 s
+	Limit          int           // updates per request; default 100
 	// Offset is the first update ID to ask for (restored from the store).
 	Offset int64
 	// OnOffset is called after a batch is handled with the next offset.
@@ -175,11 +182,17 @@ func (p *Poller) handleBatch(ctx context.Context, ups []*models.Update) int64 {
 		wg.Add(1)
 		go func(list []*models.Update) {
 			defer wg.Done()
-			if p.HandleResults == nil {
+			handle := p.HandleResults
+			if p.HandleRequests != nil {
+				handle = func(ctx context.Context, us []*models.Update) []bot.Result {
+					return p.HandleRequests(ctx, Requests(us, p.BotID))
+				}
+			}
+			if handle == nil {
 				p.Handle(ctx, list)
 				return
 			}
-			for i, res := range p.HandleResults(ctx, list) {
+			for i, res := range handle(ctx, list) {
 				if res.Retry && i < len(list) {
 					mu.Lock()
 					if retry == 0 || list[i].ID < retry {
