@@ -358,6 +358,20 @@ type Tx struct {
 	now    time.Time
 	intern map[string]string // decoded strings shared within the transaction
 	ctx    context.Context   // when set, long operations stop once it is done
+	plans  []*Plan           // Plans, read once per transaction
+
+	importInto string // ImportInto's plan
+}
+
+// ImportInto makes this transaction's imports put rows that name no plan
+// into plan ref (`duban import --plan`); it returns the plan.
+func (tx *Tx) ImportInto(ref string) (*Plan, error) {
+	p, err := tx.Plan(ref)
+	if err != nil {
+		return nil, err
+	}
+	tx.importInto = p.ID
+	return p, nil
 }
 
 // SetContext makes long operations of this transaction (an import) stop

@@ -139,7 +139,11 @@ func TestMigrate_Summaries(t *testing.T) {
 	db.View(func(tx *Tx) error {
 		idx := tx.tx.Bucket(bktIdxDeadline)
 		for _, task := range tasks {
-			if v := idx.Get(deadlineKey(task)); len(v) == 0 || v[0] != summaryFormat {
+			got, err := tx.Task(task.ID) // keyed plan/ID since schema 7
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := idx.Get(deadlineKey(got)); len(v) == 0 || v[0] != summaryFormat {
 				t.Errorf("%s: index value %q after the upgrade, want a summary", task.ID, v)
 			}
 		}

@@ -144,7 +144,11 @@ func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 		if d.err != nil {
 			return nil, fmt.Errorf("decode summary of task %q: %w", k[4:], d.err)
 		}
-		strs.add(k[4:], text)
+		id := k[4:] // the task's key: plan/ID
+		if i := bytes.LastIndexByte(id, KeySep[0]); i >= 0 {
+			id = id[i+1:]
+		}
+		strs.add(id, text)
 		l, ok := leads[string(lead)]
 		if !ok {
 			l = string(lead)
