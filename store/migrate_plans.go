@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -52,13 +53,10 @@ func migratePlans(tx *bolt.Tx) error {
 	}); err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	var home *Plan // where tasks of no known plan go
-	for _, p := range plans {
-		known[p.ID] = true
-		if home == nil || p.Year >= home.Year {
-			home = p
-		}
+	sort.SliceStable(plans, func(i, j int) bool { return plans[i].Year < plans[j].Year })
+	var home *Plan // where tasks of no known plan go: the newest plan
+	if len(plans) > 0 {
+		home = plans[len(plans)-1]
 	}
 	now := time.Now()
 	if home == nil && len(tasks) > 0 {
@@ -68,13 +66,23 @@ func migratePlans(tx *bolt.Tx) error {
 				year, most = y, n
 			}
 		}
-		home = &Plan{ID: strconv.Itoa(year), Title: strconv.Itoa(year) + "年责任清单", Year: year, Source: "migrated"}
+		home = &Plan{ID: "", Title: strconv.Itoa(year) + "年责任清单", Year: year, Source: "migrated"}
 		plans = append(plans, home)
 	}
-	// Short names in year order, then state and import time.
-	for i, p := range plans {
-		if p.Short == "" {
-			p.Short = freeShort(plans[:i], p)
+	// Plans are renamed by year (2026, 2026-2 …), in year order.
+	renamed := map[string]string{} // old plan ID → new
+	var done []*Plan
+	for _, p := range plans {
+		old := p.ID
+		if old != "" {
+			if err := tx.Bucket(bktPlans).Delete([]byte(old)); err != nil {
+				return err
+			}
+		}
+		p.ID = freeName(done, p.Year)
+		p.Fingerprint = PlanID(p.Year, p.Title)
+		if old != "" {
+			renamed[old] = p.ID
 		}
 		if p.State == "" {
 			p.State = PlanActive
@@ -82,6 +90,9 @@ func migratePlans(tx *bolt.Tx) error {
 		if p.ImportedAt.IsZero() {
 			p.ImportedAt = now
 		}
+		done = append(done, p)
+	}
+	for _, p := range plans {
 		v, err := encodePlan(p)
 		if err != nil {
 			return err
@@ -92,7 +103,9 @@ func migratePlans(tx *bolt.Tx) error {
 	}
 	rekey := map[string]string{} // old key → new key
 	for _, r := range tasks {
-		if !known[r.t.PlanID] {
+		if n, ok := renamed[r.t.PlanID]; ok {
+			r.t.PlanID = n
+		} else {
 			r.t.PlanID = home.ID
 		}
 		rekey[string(r.key)] = r.t.Key()
@@ -151,8 +164,8 @@ func migratePlans(tx *bolt.Tx) error {
 		nk := id
 		if n, ok := rekey[id]; ok {
 			nk = n
-		} else if home != nil && !known[id] {
-			// history of a task deleted since: it keeps the plan it had
+		} else if home != nil {
+			// history of a task deleted since: filed under the newest plan
 			nk = home.ID + KeySep + id
 		}
 		if nk != id {

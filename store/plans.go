@@ -20,26 +20,20 @@ var (
 	bktTasksRemoved  = []byte("tasks.removed")  // task key → task record: removed tasks, until restored
 )
 
-// PutPlan stores a plan's metadata and indicators. A plan stored for the
-// first time gets its short name (its year, or year-N when another plan
-// has it), its import time and the active state.
+// PutPlan stores a plan's metadata and indicators under its ID. A plan
+// stored for the first time gets its import time and the active state;
+// fields left empty keep their stored values.
 func (tx *Tx) PutPlan(p *Plan) error {
-	if p.ID == "" || strings.Contains(p.ID, KeySep) || strings.ContainsRune(p.ID, 0) {
+	if p.ID == "" || strings.Contains(p.ID, KeySep) || strings.ContainsRune(p.ID, 0) || strings.ContainsAny(p.ID, " \u3000") {
 		return Errorf(EINVALID, "计划编号无效: %q", p.ID)
 	}
-	plans, err := tx.Plans()
-	if err != nil {
-		return err
-	}
-	var old *Plan
-	for _, q := range plans {
-		if q.ID == p.ID {
-			old = q
+	if v := tx.tx.Bucket(bktPlans).Get([]byte(p.ID)); v != nil {
+		old, err := decodePlan(v)
+		if err != nil {
+			return err
 		}
-	}
-	if old != nil {
-		if p.Short == "" {
-			p.Short = old.Short
+		if p.Fingerprint == "" {
+			p.Fingerprint = old.Fingerprint
 		}
 		if p.ImportedAt.IsZero() {
 			p.ImportedAt = old.ImportedAt
@@ -50,9 +44,6 @@ func (tx *Tx) PutPlan(p *Plan) error {
 		if p.Issuer == "" {
 			p.Issuer = old.Issuer
 		}
-	}
-	if p.Short == "" {
-		p.Short = freeShort(plans, p)
 	}
 	if p.ImportedAt.IsZero() {
 		p.ImportedAt = tx.now
@@ -66,6 +57,54 @@ func (tx *Tx) PutPlan(p *Plan) error {
 	}
 	tx.plans = nil
 	return tx.tx.Bucket(bktPlans).Put([]byte(p.ID), v)
+}
+
+// AddPlan stores a plan read from a document and puts its tasks in it:
+// the plan of the same year and title when one is stored (a re-import),
+// else a new plan named by its year (2026, or 2026-2 when that is taken).
+// It sets p.ID and every task's PlanID, and reports whether the plan is new.
+func (tx *Tx) AddPlan(p *Plan, tasks []*Task) (bool, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return false, err
+	}
+	p.Fingerprint = PlanID(p.Year, p.Title)
+	p.ID = ""
+	for _, q := range plans {
+		if q.Fingerprint == p.Fingerprint {
+			p.ID = q.ID
+		}
+	}
+	fresh := p.ID == ""
+	if fresh {
+		p.ID = freeName(plans, p.Year)
+	}
+	for _, t := range tasks {
+		t.PlanID = p.ID
+	}
+	return fresh, tx.PutPlan(p)
+}
+
+// freeName is a new plan's ID: its year ("2026"), or year-2, year-3 …
+// when another plan has it.
+func freeName(plans []*Plan, year int) string {
+	base := strconv.Itoa(year)
+	if year == 0 {
+		base = "plan"
+	}
+	taken := func(s string) bool {
+		for _, q := range plans {
+			if q.ID == s {
+				return true
+			}
+		}
+		return false
+	}
+	s := base
+	for n := 2; taken(s); n++ {
+		s = base + "-" + strconv.Itoa(n)
+	}
+	return s
 }
 
 // ensurePlan stores a plan record for a plan ID tasks name before their
@@ -85,28 +124,6 @@ func (tx *Tx) ensurePlan(id string) error {
 		year = 0
 	}
 	return tx.PutPlan(&Plan{ID: id, Title: id, Year: year})
-}
-
-// freeShort is the plan's year ("2026"), or year-2, year-3 … when another
-// plan already has it.
-func freeShort(plans []*Plan, p *Plan) string {
-	base := strconv.Itoa(p.Year)
-	if p.Year == 0 {
-		base = p.ID
-	}
-	taken := func(s string) bool {
-		for _, q := range plans {
-			if q.ID != p.ID && (q.Short == s || q.ID == s) {
-				return true
-			}
-		}
-		return false
-	}
-	s := base
-	for n := 2; taken(s); n++ {
-		s = base + "-" + strconv.Itoa(n)
-	}
-	return s
 }
 
 // Plans returns every stored plan, oldest year first.
@@ -171,7 +188,7 @@ func (tx *Tx) Plan(ref string) (*Plan, error) {
 		return nil, Errorf(ECONFLICT, "有%d个进行中的计划（%s），请指明计划", len(active), planNames(active))
 	}
 	for _, p := range plans {
-		if p.Short == ref || p.ID == ref {
+		if p.ID == ref || p.Fingerprint == ref {
 			return p, nil
 		}
 	}
@@ -812,10 +829,10 @@ func PlanID(year int, title string) string {
 	return strconv.Itoa(year) + "-" + hex.EncodeToString(sum[:4])
 }
 
-// RebasePlan moves a plan and its tasks to another year: deadlines keep
-// month and day, a title that starts with the old year names the new one,
-// and the plan gets the ID of its new year (so it is a new plan, and the
-// old year's plan keeps its tasks).
+// RebasePlan moves a plan read from a document, and its tasks, to another
+// year: deadlines keep month and day, and a title that starts with the old
+// year names the new one. AddPlan then files it as that year's plan, so
+// the old year's plan keeps its tasks.
 func RebasePlan(p *Plan, tasks []*Task, year int) {
 	from := p.Year
 	if from == 0 {
@@ -832,11 +849,6 @@ func RebasePlan(p *Plan, tasks []*Task, year int) {
 		}
 	}
 	p.Year = year
-	p.ID = PlanID(year, p.Title)
-	p.Short = ""
-	for _, t := range tasks {
-		t.PlanID = p.ID
-	}
 }
 
 // placeRow puts an import row in its plan: a qualified ID (2026/4.1.3)

@@ -20,7 +20,7 @@ type planRecord struct {
 	Intro      string            `json:"Intro"`
 	Indicators []indicatorRecord `json:"Indicators"`
 	Source     string            `json:"Source"`
-	Short      string            `json:"short,omitempty"`
+	Print      string            `json:"fingerprint,omitempty"`
 	Issuer     string            `json:"issuer,omitempty"`
 	ImportedAt time.Time         `json:"imported,omitzero"`
 	State      string            `json:"state,omitempty"`
@@ -34,7 +34,7 @@ type indicatorRecord struct {
 
 func encodePlan(p *Plan) ([]byte, error) {
 	r := planRecord{ID: p.ID, Title: p.Title, Year: p.Year, Created: p.Created, Intro: p.Intro, Source: p.Source,
-		Short: p.Short, Issuer: p.Issuer, ImportedAt: p.ImportedAt, State: string(p.State)}
+		Print: p.Fingerprint, Issuer: p.Issuer, ImportedAt: p.ImportedAt, State: string(p.State)}
 	if p.Indicators != nil {
 		r.Indicators = make([]indicatorRecord, len(p.Indicators))
 		for i, in := range p.Indicators {
@@ -50,7 +50,7 @@ func decodePlan(v []byte) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{ID: r.ID, Title: r.Title, Year: r.Year, Created: r.Created, Intro: r.Intro, Source: r.Source,
-		Short: r.Short, Issuer: r.Issuer, ImportedAt: r.ImportedAt, State: PlanState(r.State)}
+		Fingerprint: r.Print, Issuer: r.Issuer, ImportedAt: r.ImportedAt, State: PlanState(r.State)}
 	if r.Indicators != nil {
 		p.Indicators = make([]Indicator, len(r.Indicators))
 		for i, in := range r.Indicators {

@@ -113,8 +113,9 @@ type Task struct {
 	archived bool // read from an archived plan: PutTask refuses it
 }
 
-// Key is the task's key in the store: its plan and its ID
-// ("2026-1a2b3c4d/4.1.3"), or the ID alone for a task of no plan.
+// Key is the task's key in the store, and how buttons and links name it:
+// its plan and its ID ("2026/4.1.3"), or the ID alone for a task of no
+// plan.
 func (t *Task) Key() string {
 	if t.PlanID == "" {
 		return t.ID
@@ -133,6 +134,13 @@ func SplitKey(key string) (plan, id string) {
 		return key[:i], key[i+1:]
 	}
 	return "", key
+}
+
+// IDOf is the task ID of a key (4.1.3 of 2026/4.1.3), for
+// showing a stored reference to people.
+func IDOf(key string) string {
+	_, id := SplitKey(key)
+	return id
 }
 
 // HasTarget reports whether the task carries a numeric target.
@@ -203,17 +211,17 @@ func (l Light) Emoji() string {
 // (Task.PlanID); task IDs are unique within a plan, so next year's 4.1.3
 // is another task than this year's.
 type Plan struct {
-	ID         string // stable, derived from the year and title ("2026-1a2b3c4d"): a re-import of the same plan finds it
-	Short      string // what people type before a task ID ("2026" in 2026/4.1.3); unique, given when the plan is first stored
-	Title      string // 2021年大连市生态环境工作要点
-	Year       int
-	Issuer     string // the bureau that issued it, when the document says
-	Created    string // trailing 创建时间 metadata, verbatim
-	Intro      string
-	Indicators []Indicator
-	Source     string    // file name or "bundled"
-	ImportedAt time.Time // when it was first stored
-	State      PlanState
+	ID          string // what people type before a task ID ("2026" in 2026/4.1.3) and the tasks' key prefix: the year, or year-N when another plan has it; never changes
+	Fingerprint string // the year and title hashed ("2026-1a2b3c4d"): a re-import of the same plan finds it (PlanID)
+	Title       string // 2021年大连市生态环境工作要点
+	Year        int
+	Issuer      string // the bureau that issued it, when the document says
+	Created     string // trailing 创建时间 metadata, verbatim
+	Intro       string
+	Indicators  []Indicator
+	Source      string    // file name or "bundled"
+	ImportedAt  time.Time // when it was first stored
+	State       PlanState
 }
 
 // PlanState is whether a plan is worked on.
@@ -231,13 +239,8 @@ const (
 // plans stored before plans had states).
 func (p *Plan) Active() bool { return p.State != PlanArchived }
 
-// Name is the plan's short name, or its ID when it has none.
-func (p *Plan) Name() string {
-	if p.Short != "" {
-		return p.Short
-	}
-	return p.ID
-}
+// Name is what people call the plan: its ID.
+func (p *Plan) Name() string { return p.ID }
 
 // Indicator is a target of the 主要目标 section (e.g. 安全利用率 达到92%以上).
 type Indicator struct {

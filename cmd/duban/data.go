@@ -98,22 +98,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // import the tasks.
 func applyLoaded(tx *store.Tx, l *bot.Loaded, year int, by store.Actor, note string) (store.ImportResult, error) {
 	if year != 0 {
-		from := earliestYear(l)
-		if l.Plan != nil && l.Plan.Year != 0 {
-			from = l.Plan.Year
-		}
-		if from != 0 {
-			store.RebaseYear(l.Tasks, from, year)
-		}
 		if l.Plan != nil {
-			l.Plan.Year = year
+			store.RebasePlan(l.Plan, l.Tasks, year)
+		} else if from := earliestYear(l); from != 0 {
+			store.RebaseYear(l.Tasks, from, year)
 		}
 	}
 	if err := bot.EnsurePlanDepts(tx, l); err != nil {
 		return store.ImportResult{}, err
 	}
 	if l.Plan != nil {
-		if err := tx.PutPlan(l.Plan); err != nil {
+		if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
 			return store.ImportResult{}, err
 		}
 	}
