@@ -333,7 +333,9 @@ func (tx *Tx) taskByKey(key string) (*Task, error) {
 }
 
 // isRemoved reports whether key names a removed task.
-func (tx *Tx) isRemoved(key string) bool { return tx.tx.Bucket(bktTasksRemoved).Get([]byte(key)) != nil }
+func (tx *Tx) isRemoved(key string) bool {
+	return tx.tx.Bucket(bktTasksRemoved).Get([]byte(key)) != nil
+}
 
 // Archived reports whether t belongs to an archived plan (read-only).
 func (t *Task) Archived() bool { return t.archived }

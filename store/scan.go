@@ -99,6 +99,9 @@ func (tx *Tx) OpenTasks(keep func(deadline Date) bool) ([]*Task, error) {
 	seen := map[string]bool{}
 	c := tx.tx.Bucket(bktIdxOpenCont).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if !tx.inScope(k) {
+			continue
+		}
 		t, err := tx.decodeTask(tasks.Get(k))
 		if err != nil {
 			return nil, err
@@ -109,7 +112,7 @@ func (tx *Tx) OpenTasks(keep func(deadline Date) bool) ([]*Task, error) {
 	kept := map[Date]bool{}
 	c = tx.tx.Bucket(bktIdxDeadline).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) < 4 || seen[string(k[4:])] {
+		if len(k) < 4 || seen[string(k[4:])] || !tx.inScope(k[4:]) {
 			continue
 		}
 		if keep != nil {
@@ -139,7 +142,7 @@ func (tx *Tx) FinishedByLead() map[string]int {
 	out := map[string]int{}
 	c := tx.tx.Bucket(bktIdxFinished).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if i := bytes.IndexByte(k, 0); i >= 0 {
+		if i := bytes.IndexByte(k, 0); i >= 0 && tx.inScope(k[i+1:]) {
 			out[string(k[:i])]++
 		}
 	}
@@ -159,6 +162,9 @@ func (tx *Tx) HistorySince(t time.Time) ([]Update, error) {
 		}
 		key := k[8:]
 		i := bytes.IndexByte(key, 0)
+		if !tx.inScope(key) {
+			continue
+		}
 		u, err := decodeHistory(key[i+1:], string(key[:i]), hist.Get(key))
 		if err != nil {
 			return nil, err

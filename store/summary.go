@@ -122,10 +122,15 @@ func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 	end := u32(uint32(on.AddDays(-1)))
 	n := 0 // counting the keys first is cheaper than growing the list
 	for k, _ := c.Seek(u32(1)); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
-		n++
+		if tx.inScope(k[4:]) {
+			n++
+		}
 	}
 	out := make([]TaskRow, 0, n)
 	for k, v := c.Seek(u32(1)); k != nil && bytes.Compare(k[:4], end) <= 0; k, v = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		if len(v) == 0 || v[0] != summaryFormat {
 			// An entry written before schema 6, or of a format this build
 			// does not know: the record itself.

@@ -82,7 +82,10 @@ func (tx *Tx) Task(ref string) (*Task, error) {
 // Tasks returns every task in ID order (4.1.2 before 4.1.10).
 func (tx *Tx) Tasks() ([]*Task, error) {
 	var out []*Task
-	err := tx.tx.Bucket(bktTasks).ForEach(func(_, v []byte) error {
+	err := tx.tx.Bucket(bktTasks).ForEach(func(k, v []byte) error {
+		if !tx.inScope(k) {
+			return nil
+		}
 		t, err := tx.decodeTask(v)
 		if err != nil {
 			return err
@@ -115,7 +118,7 @@ func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
 	var out []*Task
 	c := tx.tx.Bucket(bktIdxDept).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if !co && string(v) != "L" {
+		if !co && string(v) != "L" || !tx.inScope(k[len(prefix):]) {
 			continue
 		}
 		t, err := tx.decodeTask(tasks.Get(k[len(prefix):]))
@@ -137,6 +140,9 @@ func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
 	total := 0
 	c := tx.tx.Bucket(bktIdxDeptOpen).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if !tx.inScope(k[len(prefix)+4:]) {
+			continue
+		}
 		total++
 		if len(out) >= limit {
 			continue
@@ -156,7 +162,7 @@ func (tx *Tx) DeptTaskCount(dept string) int {
 	n := 0
 	c := tx.tx.Bucket(bktIdxDept).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if string(v) == "L" {
+		if string(v) == "L" && tx.inScope(k[len(prefix):]) {
 			n++
 		}
 	}
@@ -172,6 +178,9 @@ func (tx *Tx) OpenTasksDue(from, to Date) ([]*Task, error) {
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(to))
 	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		t, err := tx.decodeTask(tasks.Get(k[4:]))
 		if err != nil {
 			return nil, err
@@ -191,6 +200,9 @@ func (tx *Tx) OpenTasksDuePage(from, to Date, limit int) ([]*Task, int, error) {
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(to))
 	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		total++
 		if len(out) >= limit {
 			continue
