@@ -583,8 +583,10 @@ func (tx *Tx) RemovePlan(ref string, dryRun bool) (PlanRemoval, error) {
 	}
 	at := tx.tx.Bucket(bktIdxHistAt)
 	for _, k := range hist {
-		i := bytes.LastIndexByte(k, 0)
-		u, err := decodeHistory(k[i+1:], string(k[:i]), tx.tx.Bucket(bktHistory).Get(k))
+		if len(k) < 9 {
+			continue
+		}
+		u, err := decodeHistory(k[len(k)-8:], string(k[:len(k)-9]), tx.tx.Bucket(bktHistory).Get(k))
 		if err == nil {
 			if err := at.Delete(histAtKey(u.At, u.Key(), u.Seq)); err != nil {
 				return r, err
@@ -846,8 +848,11 @@ func RebasePlan(p *Plan, tasks []*Task, year int) {
 	}
 	if from != 0 && from != year {
 		RebaseYear(tasks, from, year)
-		if old := strconv.Itoa(from) + "年"; strings.HasPrefix(p.Title, old) {
-			p.Title = strconv.Itoa(year) + "年" + strings.TrimPrefix(p.Title, old)
+	}
+	// A title that names a year names the plan's.
+	if y, rest, ok := strings.Cut(p.Title, "年"); ok && len(y) == 4 && y != strconv.Itoa(year) {
+		if n, err := strconv.Atoi(y); err == nil && n >= 2000 && n <= 2100 {
+			p.Title = strconv.Itoa(year) + "年" + rest
 		}
 	}
 	p.Year = year
