@@ -45,7 +45,7 @@ func (c *call) button() error {
 			}
 			example = extendExample(t, c.planYear()).String()
 		}
-		c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
+		c.prompt(t.Key(), key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
 		c.toast = c.Lang.T("toast_reply")
 		return nil
 	case cbAck:
@@ -107,16 +107,16 @@ func (c *call) reviewButton(kind, id string) error {
 		c.settleButtons(c.Lang.T("signed_off", esc(c.r.Name)))
 	case cbCloseNo:
 		c.toast = c.Lang.T("import_discarded_short")
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.Key(),
 			Text: c.Lang.T("close_cancelled", esc(t.ID))})
 	case cbReturn:
 		if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
 			return c.toastErr(c.refusal(t, m.Refuse))
 		}
-		c.prompt(t.ID, kindPromptReturn, c.Lang.T(kindPromptReturn, esc(t.ID), esc(t.Lead)))
+		c.prompt(t.Key(), kindPromptReturn, c.Lang.T(kindPromptReturn, esc(t.ID), esc(t.Lead)))
 		c.toast = c.Lang.T("toast_reply")
 	case cbAnswer:
-		c.prompt(t.ID, kindPromptAnswer, c.Lang.T(kindPromptAnswer, esc(t.ID), esc(t.Lead)))
+		c.prompt(t.Key(), kindPromptAnswer, c.Lang.T(kindPromptAnswer, esc(t.ID), esc(t.Lead)))
 		c.toast = c.Lang.T("toast_reply")
 	}
 	return nil
@@ -139,7 +139,7 @@ func (c *call) answer(id, text string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
+	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
 		return err
 	}
 	c.tellDept(t, c.Lang.T("notice_answer", esc(c.r.Name), esc(t.ID), esc(shortText(t.Text)), esc(text)))

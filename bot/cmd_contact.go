@@ -165,7 +165,7 @@ func (c *call) cmdTask(args string) error {
 		return err
 	}
 	text := c.card(t)
-	if h, err := c.tx.History(t.ID); err == nil && len(h) > 0 {
+	if h, err := c.tx.History(t.Key()); err == nil && len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
 		n := len(h)
 		if len(h) > 5 {
@@ -179,9 +179,9 @@ func (c *call) cmdTask(args string) error {
 		}
 	}
 	m := c.reply(text)
-	m.TaskID = t.ID
+	m.TaskID = t.Key()
 	if c.mayChange(t) {
-		m.Buttons = TaskButtons(c.Lang, t.ID)
+		m.Buttons = TaskButtons(c.Lang, t.Key())
 	}
 	return nil
 }
@@ -265,7 +265,7 @@ func (c *call) block(t *store.Task, reason string) error {
 		return err
 	}
 	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
-	return c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.ID}}})
+	return c.toCoordinators("blocked", t.Key(), text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.Key()}}})
 }
 
 // cmdNote adds a progress note without changing the status.
@@ -336,8 +336,8 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 	c.toast = c.Lang.T(okKey)
 	if c.r.CallbackID != "" && c.r.MessageID != 0 && !c.onCombined() {
 		// A button on a message: show the new state in that message.
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
-			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.Key(),
+			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.Key())})
 		return nil
 	}
 	head := c.Lang.T(okKey)
@@ -345,7 +345,7 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 		head += c.readAs
 	}
 	m := c.reply(head + "\n" + c.card(t))
-	m.TaskID = t.ID
+	m.TaskID = t.Key()
 	return nil
 }
 

@@ -105,7 +105,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		return err
 	}
 	if l.Plan != nil {
-		if err := c.tx.PutPlan(l.Plan); err != nil {
+		if _, err := c.tx.AddPlan(l.Plan, l.Tasks); err != nil {
 			return err
 		}
 		c.plan = nil // read the new plan's year from here on

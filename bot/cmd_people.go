@@ -83,6 +83,9 @@ func (c *call) cmdPeople(string) error {
 // history stays). Only admins remove coordinators.
 func (c *call) cmdRemove(args string) error {
 	who := strings.TrimSpace(args)
+	if first, reason := cutField(who); !userArg(who) && first != "" {
+		return c.removeTask(first, reason) // /remove 6.3.2 原因: a task
+	}
 	if !userArg(who) {
 		return c.usage("remove")
 	}

@@ -52,7 +52,7 @@ func (c *call) cmdPending(string) error {
 		if t, err := c.tx.Task(e.TaskID); err == nil {
 			old = t.Deadline.String()
 		}
-		lines = append(lines, c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
+		lines = append(lines, c.Lang.T("pending_ext_line", esc(store.IDOf(e.TaskID)), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 	}
 	c.reply(strings.Join(lines, "\n"))
 	// One message per waiting item with its buttons, so each is decided
@@ -62,7 +62,7 @@ func (c *call) cmdPending(string) error {
 			break
 		}
 		m := c.reply(c.Lang.T("review_item") + "\n" + c.card(t))
-		m.TaskID, m.Buttons = t.ID, c.reviewButtons(t.ID)
+		m.TaskID, m.Buttons = t.Key(), c.reviewButtons(t.Key())
 	}
 	for i, e := range exts {
 		if i == 10 {
@@ -73,7 +73,7 @@ func (c *call) cmdPending(string) error {
 		if t, err := c.tx.Task(e.TaskID); err == nil {
 			old = t.Deadline.String()
 		}
-		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
+		m := c.reply(c.Lang.T("pending_ext_line", esc(store.IDOf(e.TaskID)), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
 		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id}}}
 	}

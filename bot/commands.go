@@ -24,7 +24,8 @@ var commands map[string]command
 var commandList = []string{"start", "help", "my", "task", "progress", "done", "blocked", "note", "extend",
 	"overdue", "due", "stats", "digest", "assign", "deadline", "invite", "close", "reopen", "remind",
 	"export", "digestchat", "depts", "coordinator",
-	"pending", "return", "target", "history", "people", "remove", "invites", "ledger", "notice", "score"}
+	"pending", "return", "target", "history", "people", "remove", "invites", "ledger", "notice", "score",
+	"plans", "restore"}
 
 func init() {
 	commands = map[string]command{
@@ -61,6 +62,8 @@ func init() {
 		"ledger":      {store.RoleCoordinator, (*call).cmdLedger, "usage_ledger", "menu_ledger"},
 		"notice":      {store.RoleCoordinator, (*call).cmdNotice, "usage_notice", "menu_notice"},
 		"score":       {store.RoleCoordinator, (*call).cmdScore, "usage_score", "menu_score"},
+		"plans":       {store.RoleCoordinator, (*call).cmdPlans, "usage_plans", "menu_plans"},
+		"restore":     {store.RoleCoordinator, (*call).cmdRestore, "usage_restore", "menu_restore"},
 	}
 }
 

@@ -115,7 +115,8 @@ func TestChat_CombinedReminder(t *testing.T) {
 		}
 		var acks map[string]time.Time
 		h.db.View(func(tx *store.Tx) error { acks = schedule.LoadAcks(tx); return nil })
-		if acks[id].IsZero() {
+		if acks[h.task(id).Key()].IsZero() { // keyed by the task's store key
+
 			t.Errorf("ack not recorded for the ladder: %v", acks)
 		}
 	})

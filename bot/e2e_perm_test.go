@@ -57,6 +57,8 @@ func TestChat_Permissions(t *testing.T) {
 		"ledger":      {store.RoleCoordinator, "", false},
 		"notice":      {store.RoleCoordinator, "1", false},
 		"score":       {store.RoleCoordinator, "", false},
+		"plans":       {store.RoleCoordinator, "", false},
+		"restore":     {store.RoleCoordinator, "4.1.3", false},
 	}
 	var names []string
 	for _, m := range bot.Menu(store.RoleAdmin, "zh") {

@@ -35,7 +35,7 @@ func (c *call) requestExtension(id, date, reason string) error {
 		return err
 	}
 	for _, old := range pending {
-		if old.TaskID == t.ID {
+		if old.TaskID == t.Key() {
 			old.Decided, old.DecidedBy = true, 0 // replaced, not refused
 			if err := c.tx.PutExtension(old); err != nil {
 				return err
@@ -43,17 +43,17 @@ func (c *call) requestExtension(id, date, reason string) error {
 			replaced = old.NewDate.String()
 		}
 	}
-	e := &store.Extension{TaskID: t.ID, NewDate: d, Reason: reason, By: c.actor(), At: c.now}
+	e := &store.Extension{TaskID: t.Key(), NewDate: d, Reason: reason, By: c.actor(), At: c.now}
 	if err := c.tx.PutExtension(e); err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: "extend_request",
+	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_request",
 		Note: c.Lang.T("extend_note", t.Deadline.String(), d.String(), reason)}); err != nil {
 		return err
 	}
 	id64 := strconv.FormatUint(e.ID, 10)
 	text := c.Lang.T("extend_ask", esc(c.r.Name), esc(t.ID), esc(t.Text), t.Deadline.String(), d.String(), esc(reason))
-	if err := c.toCoordinators("extension", t.ID, text,
+	if err := c.toCoordinators("extension", t.Key(), text,
 		[][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id64}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id64}}}); err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (c *call) decideExtension(id uint64, ok bool) error {
 		return c.toastErr(err)
 	}
 	if !ok {
-		c.prompt(t.ID, kindPromptReject, c.Lang.T(kindPromptReject, esc(t.ID), e.NewDate.String()))
+		c.prompt(t.Key(), kindPromptReject, c.Lang.T(kindPromptReject, esc(t.ID), e.NewDate.String()))
 		c.toast = c.Lang.T("toast_reply")
 		return nil
 	}
@@ -134,7 +134,7 @@ func (c *call) rejectExtension(taskID, reason string) error {
 	if err := c.tx.PutExtension(e); err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, By: c.actor(), Kind: "extend_rejected",
+	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_rejected",
 		Note: c.Lang.T("extend_rejected_note", e.NewDate.String(), reason)}); err != nil {
 		return err
 	}

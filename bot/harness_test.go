@@ -140,7 +140,7 @@ func (h *harness) seed(tx *store.Tx) error {
 			return err
 		}
 		if l.Plan != nil {
-			if err := tx.PutPlan(l.Plan); err != nil {
+			if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
 				return err
 			}
 		}

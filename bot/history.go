@@ -95,7 +95,7 @@ func (c *call) cmdHistory(args string) error {
 			return c.usage("history")
 		}
 	}
-	h, err := c.tx.History(t.ID)
+	h, err := c.tx.History(t.Key())
 	if err != nil {
 		return err
 	}

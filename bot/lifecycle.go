@@ -137,7 +137,7 @@ func (c *call) claimDone(t *store.Task, note string) error {
 		return err
 	}
 	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t) // the card carries the note as 最新进展
-	return c.toCoordinators("review", t.ID, text, c.reviewButtons(t.ID))
+	return c.toCoordinators("review", t.Key(), text, c.reviewButtons(t.Key()))
 }
 
 // closeTask signs a task off (销号) and tells its department.
@@ -147,10 +147,10 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 		return err
 	}
 	if m.Confirm && !confirmed {
-		old, _ := c.tx.Task(t.ID)
+		old, _ := c.tx.Task(t.Key())
 		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), c.Lang.Status(old.Status), old.Progress) + "\n" + c.card(old))
-		msg.TaskID = t.ID
-		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: cbCloseYes + ":" + t.ID}, {Text: c.Lang.T("btn_discard"), Data: cbCloseNo + ":" + t.ID}}}
+		msg.TaskID = t.Key()
+		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: cbCloseYes + ":" + t.Key()}, {Text: c.Lang.T("btn_discard"), Data: cbCloseNo + ":" + t.Key()}}}
 		return nil
 	}
 	if err := c.save(t, "close", "", "saved_close"); err != nil {
@@ -164,7 +164,7 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 // before the done claim (the claim set them to 100% and the target): a
 // task sent back as 数量不实 must not read "85/85家" and light green.
 func (c *call) undoClaim(t *store.Task) {
-	hist, err := c.tx.History(t.ID)
+	hist, err := c.tx.History(t.Key())
 	if err != nil {
 		return
 	}

@@ -31,7 +31,7 @@ func (c *call) plainText() error {
 		if id, kind = c.openPrompt(); id == "" {
 			if first, rest := cutField(text); rest != "" {
 				if t, err := c.tx.Task(normID(first)); err == nil && (looksLikeProgress(rest, t.Unit) || isDoneWord(rest)) {
-					id, text = t.ID, rest
+					id, text = t.Key(), rest
 				}
 			}
 		}

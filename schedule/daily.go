@@ -97,12 +97,12 @@ func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date
 func taskReminder(p Policy, s Snapshot, e event, r recipient) Reminder {
 	return Reminder{
 		Message: store.Message{
-			Key:     Key(e.kind, e.task.ID, e.period, r.chat),
+			Key:     Key(e.kind, e.task.Key(), e.period, r.chat),
 			ChatID:  r.chat,
 			Kind:    e.msgKind,
-			TaskID:  e.task.ID,
+			TaskID:  e.task.Key(),
 			Text:    reminderText(e, s),
-			Buttons: withAck(TaskButtons(e.task.ID, s.Lang), e.task.ID, s.Lang),
+			Buttons: withAck(TaskButtons(e.task.Key(), s.Lang), e.task.Key(), s.Lang),
 			DueAt:   At(e.fire, p.At, s.loc()),
 		},
 		Recipient: r.label,
@@ -158,10 +158,10 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		t := e.task
 		b.WriteString(s.Lights.Light(t, g.day, s.PlanStart).Emoji() + " <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) +
 			" · " + dailyLineWhy(e, lang) + "\n")
-		ids = append(ids, t.ID)
+		ids = append(ids, t.Key())
 		whys = append(whys, eventWhy(e, lang))
 		if len(buttons) < p.Budget.MaxButtonTasks {
-			if row := dailyButtons(t.ID, lang); row != nil {
+			if row := dailyButtons(t.Key(), lang); row != nil {
 				buttons = append(buttons, row)
 			}
 		}
@@ -195,7 +195,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		Why: tr(lang, "合并提醒 "+itoa(len(evs))+" 项（"+strings.Join(counts, "，")+"）",
 			"combined reminder, "+itoa(len(evs))+" tasks ("+strings.Join(counts, ", ")+")"),
 		Lines: whys,
-		Tasks: ids,
+		Tasks: taskIDs(strings.Join(ids, " ")),
 	}
 }
 
@@ -222,8 +222,9 @@ func dailyLineWhy(e event, lang string) string {
 
 // dailyButtons is a task's row on the combined message: done and progress,
 // labelled with the ID (the other two actions are on /task's card).
-func dailyButtons(id, lang string) []store.Button {
-	done, prog := CallbackData(ActionDone, id), CallbackData(ActionProgress, id)
+func dailyButtons(key, lang string) []store.Button {
+	done, prog := CallbackData(ActionDone, key), CallbackData(ActionProgress, key)
+	id := store.IDOf(key)
 	if done == "" || prog == "" {
 		return nil
 	}

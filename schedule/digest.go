@@ -121,8 +121,8 @@ func completedThisWeek(history []store.Update, byID map[string]*store.Task, now 
 		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
 			continue
 		}
-		if prev, ok := latest[u.TaskID]; !ok || u.At.After(prev.At) {
-			latest[u.TaskID] = u
+		if prev, ok := latest[u.Key()]; !ok || u.At.After(prev.At) {
+			latest[u.Key()] = u
 		}
 	}
 	var out []DigestItem

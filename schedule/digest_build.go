@@ -177,12 +177,12 @@ func (s Snapshot) byID() map[string]*store.Task {
 	m := make(map[string]*store.Task, len(s.Tasks)+len(s.Completed))
 	for _, t := range s.Tasks {
 		if t != nil {
-			m[t.ID] = t
+			m[t.Key()] = t
 		}
 	}
 	for _, t := range s.Completed {
-		if t != nil && m[t.ID] == nil {
-			m[t.ID] = t
+		if t != nil && m[t.Key()] == nil {
+			m[t.Key()] = t
 		}
 	}
 	return m

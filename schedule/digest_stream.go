@@ -23,8 +23,8 @@ func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (D
 		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
 			return nil
 		}
-		if at, ok := latest[u.TaskID]; !ok || u.At.After(at) {
-			latest[u.TaskID] = u.At
+		if at, ok := latest[u.Key()]; !ok || u.At.After(at) {
+			latest[u.Key()] = u.At
 		}
 		return nil
 	})
@@ -40,7 +40,7 @@ func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (D
 	err = tx.EachTaskOf(ids, func(t *store.Task) error { // a deleted task is skipped
 		if !t.Open() { // a reopened one is not a completion
 			recent.add(DigestItem{ID: t.ID, Text: t.Text, Dept: t.Lead, Status: t.Status, Light: store.LightGreen,
-				Date: store.DateOf(latest[t.ID].In(s.loc()))})
+				Date: store.DateOf(latest[t.Key()].In(s.loc()))})
 		}
 		return nil
 	})

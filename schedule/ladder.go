@@ -66,7 +66,7 @@ func ladderDue(p Policy, cal *Calendar, s Snapshot, e event) bool {
 	if e.task.UpdatedAt.After(since) {
 		return false
 	}
-	if a, ok := s.Acks[e.task.ID]; ok && a.After(since) {
+	if a, ok := s.Acks[e.task.Key()]; ok && a.After(since) {
 		return false
 	}
 	return true
@@ -132,7 +132,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		text := noticeText(s, g.kind, who, g.day, g.tasks, g.since)
 		var ids []string
 		for _, t := range g.tasks {
-			ids = append(ids, t.ID)
+			ids = append(ids, t.Key())
 		}
 		for _, r := range rcpts {
 			out = append(out, Reminder{
@@ -145,8 +145,8 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 					DueAt:  At(g.day, p.At, loc),
 				},
 				Recipient: r.label,
-				Why:       why + tr(lang, "：", ": ") + strings.Join(ids, tr(lang, "、", ", ")),
-				Tasks:     ids,
+				Why:       why + tr(lang, "：", ": ") + strings.Join(taskIDs(strings.Join(ids, " ")), tr(lang, "、", ", ")),
+				Tasks:     taskIDs(strings.Join(ids, " ")),
 				Notice:    k,
 			})
 		}
@@ -222,7 +222,7 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 	if r.Kind == KindLadder {
 		step, kind = tr(lang, "已通报督办员", "sent to the coordinators"), "escalate_coord"
 	}
-	for _, id := range r.Tasks {
+	for _, id := range strings.Fields(r.TaskID) { // the tasks' keys
 		u := &store.Update{TaskID: id, By: store.Actor{Name: tr(lang, "督办提醒", "schedule"), Via: "system"}, Kind: kind,
 			Note: tr(lang, "催办单 ", "notice ") + number + tr(lang, "：逾期提醒未获回应，", ": overdue reminders unanswered, ") + step}
 		if err := tx.AppendHistory(u); err != nil {

@@ -351,16 +351,16 @@ func BuildDigestTx(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (
 	have := make(map[string]bool, len(s.Tasks))
 	for _, t := range s.Tasks {
 		if t != nil {
-			have[t.ID] = true
+			have[t.Key()] = true
 		}
 	}
 	s.Completed = append([]*store.Task(nil), s.Completed...)
 	for _, u := range hist {
-		if have[u.TaskID] || !finishes(u) {
+		if have[u.Key()] || !finishes(u) {
 			continue
 		}
-		have[u.TaskID] = true
-		t, err := tx.Task(u.TaskID)
+		have[u.Key()] = true
+		t, err := tx.Task(u.Key())
 		if store.ErrorCode(err) == store.ENOTFOUND {
 			continue // deleted since
 		}

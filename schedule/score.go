@@ -51,7 +51,7 @@ func BuildScore(tx *store.Tx, now time.Time, loc *time.Location) (Score, error) 
 		return sc, err
 	}
 	for _, t := range tasks {
-		hist, err := tx.History(t.ID)
+		hist, err := tx.History(t.Key())
 		if err != nil {
 			return sc, err
 		}
@@ -200,7 +200,7 @@ func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang string)
 			continue
 		}
 		if finishes(u) {
-			done[u.TaskID] = true
+			done[u.Key()] = true
 		}
 		if u.Kind == "extend_approved" {
 			ext++

@@ -178,7 +178,7 @@ func missedText(rs []Reminder, lang string) string {
 	for _, r := range rs {
 		b.WriteString("• " + r.DueAt.Format("01-02") + " " + kindLabel(keyKind(r.Key), lang))
 		if r.TaskID != "" {
-			b.WriteString(" · <b>" + esc(strings.Join(strings.Fields(r.TaskID), tr(lang, "、", ", "))) + "</b>")
+			b.WriteString(" · <b>" + esc(strings.Join(taskIDs(r.TaskID), tr(lang, "、", ", "))) + "</b>")
 		}
 		b.WriteString("\n")
 	}
@@ -287,4 +287,14 @@ func idLess(a, b string) bool {
 		return as[i] < bs[i]
 	}
 	return len(as) < len(bs)
+}
+
+// taskIDs shows a message's task references (store keys, space-separated)
+// as task IDs.
+func taskIDs(keys string) []string {
+	ids := strings.Fields(keys)
+	for i, k := range ids {
+		ids[i] = store.IDOf(k)
+	}
+	return ids
 }

@@ -13,7 +13,7 @@ import (
 // version; fields follow in a fixed order (strings and lists length-
 // prefixed with uvarints, numbers as varints or IEEE bits, times as Unix
 // nanoseconds). Append new fields at the end and bump the version.
-const taskFormat = 1
+const taskFormat = 2 // 2: CarriedFrom at the end
 
 var errShortRecord = errors.New("task record truncated")
 

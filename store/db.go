@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -358,6 +359,35 @@ type Tx struct {
 	now    time.Time
 	intern map[string]string // decoded strings shared within the transaction
 	ctx    context.Context   // when set, long operations stop once it is done
+	plans  []*Plan           // Plans, read once per transaction
+
+	importInto string // ImportInto's plan
+	scope      []byte // ScopePlan's key prefix
+}
+
+// ScopePlan makes this transaction's lists, scans and counts see one
+// plan's tasks only (`duban tasks --plan 2026`); it returns the plan.
+func (tx *Tx) ScopePlan(ref string) (*Plan, error) {
+	p, err := tx.Plan(ref)
+	if err != nil {
+		return nil, err
+	}
+	tx.scope = []byte(p.ID + KeySep)
+	return p, nil
+}
+
+// inScope reports whether a task key is in ScopePlan's plan.
+func (tx *Tx) inScope(key []byte) bool { return tx.scope == nil || bytes.HasPrefix(key, tx.scope) }
+
+// ImportInto makes this transaction's imports put rows that name no plan
+// into plan ref (`duban import --plan`); it returns the plan.
+func (tx *Tx) ImportInto(ref string) (*Plan, error) {
+	p, err := tx.Plan(ref)
+	if err != nil {
+		return nil, err
+	}
+	tx.importInto = p.ID
+	return p, nil
 }
 
 // SetContext makes long operations of this transaction (an import) stop

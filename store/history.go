@@ -19,6 +19,10 @@ type historyRecord struct {
 
 // AppendHistory appends u to its task's history, assigning the next Seq.
 func (tx *Tx) AppendHistory(u *Update) error {
+	if u.PlanID == "" && tx.tx.Bucket(bktTasks).Get([]byte(u.TaskID)) == nil {
+		// An entry naming a task by its bare ID: file it under the task's key.
+		u.PlanID, u.TaskID = SplitKey(tx.historyKeyOf(u.TaskID))
+	}
 	return tx.appendHistory(u, func(bkt, k, v []byte) error { return tx.tx.Bucket(bkt).Put(k, v) })
 }
 
@@ -36,14 +40,15 @@ func (tx *Tx) appendHistory(u *Update, put func(bkt, k, v []byte) error) error {
 	if err != nil {
 		return err
 	}
-	if err := put(bktIdxHistAt, histAtKey(u.At, u.TaskID, seq), nil); err != nil {
+	if err := put(bktIdxHistAt, histAtKey(u.At, u.Key(), seq), nil); err != nil {
 		return err
 	}
-	return put(bktHistory, append(append([]byte(u.TaskID), 0), u64(seq)...), v)
+	return put(bktHistory, append(append([]byte(u.Key()), 0), u64(seq)...), v)
 }
 
 // History returns a task's history, oldest first.
-func (tx *Tx) History(taskID string) ([]Update, error) {
+func (tx *Tx) History(ref string) ([]Update, error) {
+	taskID := tx.historyKeyOf(ref)
 	prefix := append([]byte(taskID), 0)
 	var out []Update
 	c := tx.tx.Bucket(bktHistory).Cursor()
@@ -62,5 +67,6 @@ func decodeHistory(seq []byte, taskID string, v []byte) (Update, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return Update{}, fmt.Errorf("decode history of %s: %w", taskID, err)
 	}
-	return Update{TaskID: taskID, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
+	plan, id := SplitKey(taskID)
+	return Update{TaskID: id, PlanID: plan, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
 }

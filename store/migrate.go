@@ -75,6 +75,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	migratePendingBands,
 	// 6: list summaries in the open-by-deadline index (store/summary.go).
 	migrateSummaries,
+	// 7: plans as things of their own: tasks keyed plan/ID, archived and
+	// removed tasks in their own buckets (store/migrate_plans.go).
+	migratePlans,
 }
 
 // migratePendingBands rewrites every pending-index entry from

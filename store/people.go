@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"encoding/json"
-	"sort"
 	"time"
 )
 
@@ -320,30 +319,6 @@ func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error)
 		return nil, err
 	}
 	return &Invite{Hash: h, Dept: r.Dept, Role: r.Role, CreatedBy: r.CreatedBy, ExpiresAt: r.ExpiresAt, UsedBy: userID}, nil
-}
-
-// PutPlan stores a plan's metadata and indicators.
-func (tx *Tx) PutPlan(p *Plan) error {
-	v, err := encodePlan(p)
-	if err != nil {
-		return err
-	}
-	return tx.tx.Bucket(bktPlans).Put([]byte(p.ID), v)
-}
-
-// Plans returns every stored plan.
-func (tx *Tx) Plans() ([]*Plan, error) {
-	var out []*Plan
-	err := tx.tx.Bucket(bktPlans).ForEach(func(_, v []byte) error {
-		p, err := decodePlan(v)
-		if err != nil {
-			return err
-		}
-		out = append(out, p)
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
-	return out, err
 }
 
 // PutExtension stores an extension request, assigning its ID when zero.

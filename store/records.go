@@ -20,6 +20,10 @@ type planRecord struct {
 	Intro      string            `json:"Intro"`
 	Indicators []indicatorRecord `json:"Indicators"`
 	Source     string            `json:"Source"`
+	Print      string            `json:"fingerprint,omitempty"`
+	Issuer     string            `json:"issuer,omitempty"`
+	ImportedAt time.Time         `json:"imported,omitzero"`
+	State      string            `json:"state,omitempty"`
 }
 
 type indicatorRecord struct {
@@ -29,7 +33,8 @@ type indicatorRecord struct {
 }
 
 func encodePlan(p *Plan) ([]byte, error) {
-	r := planRecord{ID: p.ID, Title: p.Title, Year: p.Year, Created: p.Created, Intro: p.Intro, Source: p.Source}
+	r := planRecord{ID: p.ID, Title: p.Title, Year: p.Year, Created: p.Created, Intro: p.Intro, Source: p.Source,
+		Print: p.Fingerprint, Issuer: p.Issuer, ImportedAt: p.ImportedAt, State: string(p.State)}
 	if p.Indicators != nil {
 		r.Indicators = make([]indicatorRecord, len(p.Indicators))
 		for i, in := range p.Indicators {
@@ -44,7 +49,8 @@ func decodePlan(v []byte) (*Plan, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return nil, err
 	}
-	p := &Plan{ID: r.ID, Title: r.Title, Year: r.Year, Created: r.Created, Intro: r.Intro, Source: r.Source}
+	p := &Plan{ID: r.ID, Title: r.Title, Year: r.Year, Created: r.Created, Intro: r.Intro, Source: r.Source,
+		Fingerprint: r.Print, Issuer: r.Issuer, ImportedAt: r.ImportedAt, State: PlanState(r.State)}
 	if r.Indicators != nil {
 		p.Indicators = make([]Indicator, len(r.Indicators))
 		for i, in := range r.Indicators {

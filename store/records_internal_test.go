@@ -44,7 +44,7 @@ func TestRecords_Bytes(t *testing.T) {
 		roundtrip func(tx *Tx) (any, any, error)
 	}{
 		{"plan", bktPlans, []byte("p2026"),
-			`{"ID":"p2026","Title":"2026年工作要点","Year":2026,"Created":"2026-01-05","Intro":"总体要求","Indicators":[{"Text":"安全利用率达到92%以上","Target":92,"Unit":"%"}],"Source":"bundled"}`,
+			`{"ID":"p2026","Title":"2026年工作要点","Year":2026,"Created":"2026-01-05","Intro":"总体要求","Indicators":[{"Text":"安全利用率达到92%以上","Target":92,"Unit":"%"}],"Source":"bundled","imported":"2026-03-02T09:00:00Z","state":"active"}`,
 			func(tx *Tx) (any, any, error) {
 				ps, err := tx.Plans()
 				if len(ps) != 1 {

@@ -23,7 +23,7 @@ var (
 // deadline, or a cadence (which wins over a deadline in the schedule).
 func continuous(t *Task) bool { return t.Deadline.IsZero() || t.Cadence != "" }
 
-func finishedKey(t *Task) []byte { return deptKey(t.Lead, t.ID) }
+func finishedKey(t *Task) []byte { return deptKey(t.Lead, t.Key()) }
 
 // histAtKey orders history entries by time; flipping the sign bit keeps
 // instants before 1970 in order.
@@ -44,7 +44,7 @@ func scanEntries(t *Task, put func(bkt, k, v []byte) error) error {
 	case t.Status.Finished():
 		return put(bktIdxFinished, finishedKey(t), nil)
 	case continuous(t):
-		return put(bktIdxOpenCont, []byte(t.ID), nil)
+		return put(bktIdxOpenCont, []byte(t.Key()), nil)
 	}
 	return nil
 }
@@ -53,7 +53,7 @@ func unindexScan(tx *bolt.Tx, t *Task) error {
 	if err := tx.Bucket(bktIdxFinished).Delete(finishedKey(t)); err != nil {
 		return err
 	}
-	return tx.Bucket(bktIdxOpenCont).Delete([]byte(t.ID))
+	return tx.Bucket(bktIdxOpenCont).Delete([]byte(t.Key()))
 }
 
 // migrateScan (schema 3) builds the schedule's indexes from the stored
@@ -84,7 +84,7 @@ func migrateScan(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		return at.Put(histAtKey(u.At, u.TaskID, u.Seq), nil)
+		return at.Put(histAtKey(u.At, u.Key(), u.Seq), nil)
 	})
 }
 
@@ -99,17 +99,20 @@ func (tx *Tx) OpenTasks(keep func(deadline Date) bool) ([]*Task, error) {
 	seen := map[string]bool{}
 	c := tx.tx.Bucket(bktIdxOpenCont).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if !tx.inScope(k) {
+			continue
+		}
 		t, err := tx.decodeTask(tasks.Get(k))
 		if err != nil {
 			return nil, err
 		}
-		seen[t.ID] = true
+		seen[t.Key()] = true
 		out = append(out, t)
 	}
 	kept := map[Date]bool{}
 	c = tx.tx.Bucket(bktIdxDeadline).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) < 4 || seen[string(k[4:])] {
+		if len(k) < 4 || seen[string(k[4:])] || !tx.inScope(k[4:]) {
 			continue
 		}
 		if keep != nil {
@@ -139,7 +142,7 @@ func (tx *Tx) FinishedByLead() map[string]int {
 	out := map[string]int{}
 	c := tx.tx.Bucket(bktIdxFinished).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if i := bytes.IndexByte(k, 0); i >= 0 {
+		if i := bytes.IndexByte(k, 0); i >= 0 && tx.inScope(k[i+1:]) {
 			out[string(k[:i])]++
 		}
 	}
@@ -159,6 +162,9 @@ func (tx *Tx) HistorySince(t time.Time) ([]Update, error) {
 		}
 		key := k[8:]
 		i := bytes.IndexByte(key, 0)
+		if !tx.inScope(key) {
+			continue
+		}
 		u, err := decodeHistory(key[i+1:], string(key[:i]), hist.Get(key))
 		if err != nil {
 			return nil, err

@@ -36,6 +36,9 @@ func (tx *Tx) EachOpenTask(fn func(*Task) error) error {
 	}
 	c := cont.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if !tx.inScope(k) {
+			continue
+		}
 		release()
 		t, err := tx.decodeTask(tasks.Get(k))
 		if err != nil {
@@ -47,7 +50,7 @@ func (tx *Tx) EachOpenTask(fn func(*Task) error) error {
 	}
 	c = tx.tx.Bucket(bktIdxDeadline).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) < 4 || cont.Get(k[4:]) != nil {
+		if len(k) < 4 || cont.Get(k[4:]) != nil || !tx.inScope(k[4:]) {
 			continue
 		}
 		release()
@@ -78,6 +81,9 @@ func (tx *Tx) EachHistorySince(t time.Time, fn func(Update) error) error {
 		}
 		key := k[8:]
 		i := bytes.IndexByte(key, 0)
+		if !tx.inScope(key) {
+			continue
+		}
 		u, err := decodeHistory(key[i+1:], string(key[:i]), hist.Get(key))
 		if err != nil {
 			return err

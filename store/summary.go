@@ -38,6 +38,7 @@ func encodeSummary(t *Task) []byte {
 // Task's size, so 20,000 of them are cheap to build.
 type TaskRow struct {
 	ID            string
+	Plan          string // the task's plan ("" for none)
 	Text          string // the first SummaryText characters
 	Lead          string
 	LeadSuggested bool
@@ -49,7 +50,7 @@ type TaskRow struct {
 
 // Row returns t as a list row (Text cut to SummaryText characters).
 func (t *Task) Row() TaskRow {
-	return TaskRow{ID: t.ID, Text: clipRunes(t.Text, SummaryText), Lead: t.Lead, LeadSuggested: t.LeadSuggested,
+	return TaskRow{ID: t.ID, Plan: t.PlanID, Text: clipRunes(t.Text, SummaryText), Lead: t.Lead, LeadSuggested: t.LeadSuggested,
 		Deadline: t.Deadline, Cadence: t.Cadence, Status: t.Status, Progress: t.Progress}
 }
 
@@ -117,15 +118,21 @@ func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 	tasks := tx.tx.Bucket(bktTasks)
 	var strs rowStrings
 	var vals small               // status and cadence: a handful of values
+	var plans small              // plan IDs: a few
 	leads := map[string]string{} // departments: a few dozen
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(on.AddDays(-1)))
 	n := 0 // counting the keys first is cheaper than growing the list
 	for k, _ := c.Seek(u32(1)); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
-		n++
+		if tx.inScope(k[4:]) {
+			n++
+		}
 	}
 	out := make([]TaskRow, 0, n)
 	for k, v := c.Seek(u32(1)); k != nil && bytes.Compare(k[:4], end) <= 0; k, v = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		if len(v) == 0 || v[0] != summaryFormat {
 			// An entry written before schema 6, or of a format this build
 			// does not know: the record itself.
@@ -144,13 +151,17 @@ func (tx *Tx) OverdueRows(on Date) ([]TaskRow, error) {
 		if d.err != nil {
 			return nil, fmt.Errorf("decode summary of task %q: %w", k[4:], d.err)
 		}
-		strs.add(k[4:], text)
+		id, plan := k[4:], "" // the task's key: plan/ID
+		if i := bytes.LastIndexByte(id, KeySep[0]); i >= 0 {
+			id, plan = id[i+1:], plans.get(id[:i])
+		}
+		strs.add(id, text)
 		l, ok := leads[string(lead)]
 		if !ok {
 			l = string(lead)
 			leads[l] = l
 		}
-		out = append(out, TaskRow{Lead: l, LeadSuggested: suggested, Deadline: Date(be32(k)),
+		out = append(out, TaskRow{Plan: plan, Lead: l, LeadSuggested: suggested, Deadline: Date(be32(k)),
 			Cadence: Cadence(vals.get(cadence)), Status: Status(vals.get(status)), Progress: int(progress)})
 		if len(strs.ends) == 2*rowsPerString {
 			strs.seal(out)

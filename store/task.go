@@ -5,6 +5,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -104,6 +105,42 @@ type Task struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// CarriedFrom is the key of the task of an earlier plan this one was
+	// carried over from (结转), "" for a task of its own plan.
+	CarriedFrom string
+
+	archived bool // read from an archived plan: PutTask refuses it
+}
+
+// Key is the task's key in the store, and how buttons and links name it:
+// its plan and its ID ("2026/4.1.3"), or the ID alone for a task of no
+// plan.
+func (t *Task) Key() string {
+	if t.PlanID == "" {
+		return t.ID
+	}
+	return t.PlanID + KeySep + t.ID
+}
+
+// KeySep separates a plan from a task ID, in keys and in what people type
+// (2026/4.1.3); a task ID may not contain it.
+const KeySep = "/"
+
+// SplitKey returns the plan and the task ID of a key ("" plan for a task
+// of no plan).
+func SplitKey(key string) (plan, id string) {
+	if i := strings.LastIndex(key, KeySep); i >= 0 {
+		return key[:i], key[i+1:]
+	}
+	return "", key
+}
+
+// IDOf is the task ID of a key (4.1.3 of 2026/4.1.3), for
+// showing a stored reference to people.
+func IDOf(key string) string {
+	_, id := SplitKey(key)
+	return id
 }
 
 // HasTarget reports whether the task carries a numeric target.
@@ -168,17 +205,42 @@ func (l Light) Emoji() string {
 	return "🟢"
 }
 
-// Plan is a parsed work plan: its title, year and the indicators of its
-// 主要目标 section, which are kept as plan data, not tasks.
+// Plan is one year's work plan, a thing of its own: its title, year,
+// issuer, source and state, and the indicators of its 主要目标 section,
+// which are kept as plan data, not tasks. Every task belongs to one plan
+// (Task.PlanID); task IDs are unique within a plan, so next year's 4.1.3
+// is another task than this year's.
 type Plan struct {
-	ID         string // stable, derived from the title
-	Title      string // 2021年大连市生态环境工作要点
-	Year       int
-	Created    string // trailing 创建时间 metadata, verbatim
-	Intro      string
-	Indicators []Indicator
-	Source     string // file name or "bundled"
+	ID          string // what people type before a task ID ("2026" in 2026/4.1.3) and the tasks' key prefix: the year, or year-N when another plan has it; never changes
+	Fingerprint string // the year and title hashed ("2026-1a2b3c4d"): a re-import of the same plan finds it (PlanID)
+	Title       string // 2021年大连市生态环境工作要点
+	Year        int
+	Issuer      string // the bureau that issued it, when the document says
+	Created     string // trailing 创建时间 metadata, verbatim
+	Intro       string
+	Indicators  []Indicator
+	Source      string    // file name or "bundled"
+	ImportedAt  time.Time // when it was first stored
+	State       PlanState
 }
+
+// PlanState is whether a plan is worked on.
+type PlanState string
+
+// An active plan's tasks are reminded, listed and digested; an archived
+// plan's tasks are kept, read by qualified ID and exported with --plan,
+// but are in no list, reminder or digest.
+const (
+	PlanActive   PlanState = "active"
+	PlanArchived PlanState = "archived"
+)
+
+// Active reports whether the plan's tasks are worked on ("" is active:
+// plans stored before plans had states).
+func (p *Plan) Active() bool { return p.State != PlanArchived }
+
+// Name is what people call the plan: its ID.
+func (p *Plan) Name() string { return p.ID }
 
 // Indicator is a target of the 主要目标 section (e.g. 安全利用率 达到92%以上).
 type Indicator struct {
@@ -299,13 +361,22 @@ type Change struct {
 
 // Update is one entry of a task's append-only history.
 type Update struct {
-	TaskID  string
+	TaskID  string // the task's ID within its plan (4.1.3)
+	PlanID  string // its plan ("" for a task of no plan); Key() names the task in the store
 	Seq     uint64
 	At      time.Time
 	By      Actor
 	Kind    string // "progress", "done", "blocked", "note", "assign", "deadline", "close", "reopen", "import", "extend_request", "extend_approved", "extend_rejected", …
 	Changes []Change
 	Note    string
+}
+
+// Key is the store key of the task the entry is about (see Task.Key).
+func (u *Update) Key() string {
+	if u.PlanID == "" {
+		return u.TaskID
+	}
+	return u.PlanID + KeySep + u.TaskID
 }
 
 // Invite is a single-use registration link for one department. Only a hash

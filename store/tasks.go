@@ -29,6 +29,7 @@ func encodeTask(t *Task) ([]byte, error) {
 	e.str(t.Latest)
 	e.time(t.CreatedAt)
 	e.time(t.UpdatedAt)
+	e.str(t.CarriedFrom)
 	return e.b, nil
 }
 
@@ -43,7 +44,7 @@ func (tx *Tx) decodeTask(b []byte) (*Task, error) {
 }
 
 func decodeTaskInterned(b []byte, intern map[string]string) (*Task, error) {
-	if len(b) == 0 || b[0] != taskFormat {
+	if len(b) == 0 || b[0] != taskFormat && b[0] != 1 {
 		return nil, fmt.Errorf("decode task: unknown record format")
 	}
 	d := decoder{b: b[1:], intern: intern}
@@ -51,30 +52,40 @@ func decodeTaskInterned(b []byte, intern map[string]string) (*Task, error) {
 		CoDepts: d.strs(), Deadline: Date(d.int()), Cadence: Cadence(d.istr()), Target: d.float(), Unit: d.istr(),
 		Current: d.float(), Status: Status(d.istr()), Progress: int(d.int()), Latest: d.str(),
 		CreatedAt: d.time(), UpdatedAt: d.time()}
+	if b[0] >= 2 {
+		t.CarriedFrom = d.str()
+	}
 	if d.err != nil {
 		return nil, fmt.Errorf("decode task %q: %w", t.ID, d.err)
 	}
 	return t, nil
 }
 
-// Task returns the task with the given ID, or an ENOTFOUND error.
-func (tx *Tx) Task(id string) (*Task, error) {
-	v := tx.tx.Bucket(bktTasks).Get([]byte(id))
-	if v == nil {
-		if n := NormName(id); n != id && n != "" {
-			v = tx.tx.Bucket(bktTasks).Get([]byte(n)) // ４.１.３ typed with a full-width IME
-		}
+// Task returns the task a person means by ref: a bare ID (4.1.3) in the
+// active plans, a qualified one (2026/4.1.3, by the plan's short name,
+// year or ID), or a store key. A bare ID two active plans hold is an
+// EAMBIGUOUS error naming the candidates; an ID found nowhere is ENOTFOUND
+// (saying so when the task was removed). A task of an archived plan is
+// returned (it is read-only: PutTask refuses it).
+func (tx *Tx) Task(ref string) (*Task, error) {
+	bkt, key, err := tx.resolveTask(ref)
+	if err != nil {
+		return nil, err
 	}
-	if v == nil {
-		return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
+	t, err := tx.decodeTask(tx.tx.Bucket(bkt).Get([]byte(key)))
+	if err == nil && bkt != nil && string(bkt) == string(bktTasksArchived) {
+		t.archived = true
 	}
-	return tx.decodeTask(v)
+	return t, err
 }
 
 // Tasks returns every task in ID order (4.1.2 before 4.1.10).
 func (tx *Tx) Tasks() ([]*Task, error) {
 	var out []*Task
-	err := tx.tx.Bucket(bktTasks).ForEach(func(_, v []byte) error {
+	err := tx.tx.Bucket(bktTasks).ForEach(func(k, v []byte) error {
+		if !tx.inScope(k) {
+			return nil
+		}
 		t, err := tx.decodeTask(v)
 		if err != nil {
 			return err
@@ -107,7 +118,7 @@ func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
 	var out []*Task
 	c := tx.tx.Bucket(bktIdxDept).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if !co && string(v) != "L" {
+		if !co && string(v) != "L" || !tx.inScope(k[len(prefix):]) {
 			continue
 		}
 		t, err := tx.decodeTask(tasks.Get(k[len(prefix):]))
@@ -129,6 +140,9 @@ func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
 	total := 0
 	c := tx.tx.Bucket(bktIdxDeptOpen).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if !tx.inScope(k[len(prefix)+4:]) {
+			continue
+		}
 		total++
 		if len(out) >= limit {
 			continue
@@ -148,7 +162,7 @@ func (tx *Tx) DeptTaskCount(dept string) int {
 	n := 0
 	c := tx.tx.Bucket(bktIdxDept).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if string(v) == "L" {
+		if string(v) == "L" && tx.inScope(k[len(prefix):]) {
 			n++
 		}
 	}
@@ -164,6 +178,9 @@ func (tx *Tx) OpenTasksDue(from, to Date) ([]*Task, error) {
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(to))
 	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		t, err := tx.decodeTask(tasks.Get(k[4:]))
 		if err != nil {
 			return nil, err
@@ -183,6 +200,9 @@ func (tx *Tx) OpenTasksDuePage(from, to Date, limit int) ([]*Task, int, error) {
 	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
 	end := u32(uint32(to))
 	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
+		if !tx.inScope(k[4:]) {
+			continue
+		}
 		total++
 		if len(out) >= limit {
 			continue
@@ -206,11 +226,20 @@ func (tx *Tx) PutTask(t *Task) error {
 	if err := validateTask(t); err != nil {
 		return err
 	}
-	old, err := tx.Task(t.ID)
-	if err != nil && ErrorCode(err) != ENOTFOUND {
-		// A stored record that does not decode: overwriting it would
-		// leave its index entries behind.
+	if err := tx.ensurePlan(t.PlanID); err != nil {
 		return err
+	}
+	if t.archived || tx.tx.Bucket(bktTasksArchived).Get([]byte(t.Key())) != nil {
+		return Errorf(EINVALID, "任务 %s 所属计划已归档，不能修改", t.ID)
+	}
+	var old *Task
+	if v := tx.tx.Bucket(bktTasks).Get([]byte(t.Key())); v != nil {
+		var err error
+		if old, err = tx.decodeTask(v); err != nil {
+			// A stored record that does not decode: overwriting it would
+			// leave its index entries behind.
+			return err
+		}
 	}
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = tx.now
@@ -225,7 +254,7 @@ func (tx *Tx) PutTask(t *Task) error {
 	if err := tx.unindexTask(old); err != nil {
 		return err
 	}
-	if err := tx.tx.Bucket(bktTasks).Put([]byte(t.ID), v); err != nil {
+	if err := tx.tx.Bucket(bktTasks).Put([]byte(t.Key()), v); err != nil {
 		return err
 	}
 	return tx.indexTask(t)
@@ -235,7 +264,7 @@ func (tx *Tx) PutTask(t *Task) error {
 // note) in the same transaction. Nothing is written when no field changed
 // and note is empty.
 func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
-	old, err := tx.Task(t.ID)
+	old, err := tx.Task(t.Key())
 	if err != nil {
 		return nil, err
 	}
@@ -251,27 +280,31 @@ func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
 	if err := tx.PutTask(t); err != nil {
 		return nil, err
 	}
-	u := &Update{TaskID: t.ID, At: tx.now, By: by, Kind: kind, Changes: changes, Note: note}
+	u := &Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: kind, Changes: changes, Note: note}
 	return u, tx.AppendHistory(u)
 }
 
-// DeleteTask removes a task and its index entries; its history stays.
-func (tx *Tx) DeleteTask(id string) error {
-	old, err := tx.Task(id)
+// DeleteTask removes a task and its index entries for good; its history
+// stays. People remove tasks with RemoveTask, which can be undone.
+func (tx *Tx) DeleteTask(ref string) error {
+	old, err := tx.Task(ref)
 	if err != nil {
 		return err
+	}
+	if old.archived {
+		return tx.tx.Bucket(bktTasksArchived).Delete([]byte(old.Key()))
 	}
 	if err := tx.unindexTask(old); err != nil {
 		return err
 	}
-	return tx.tx.Bucket(bktTasks).Delete([]byte(id))
+	return tx.tx.Bucket(bktTasks).Delete([]byte(old.Key()))
 }
 
 func validateTask(t *Task) error {
 	switch {
 	case strings.TrimSpace(t.ID) == "":
 		return Errorf(EINVALID, "任务编号为空")
-	case strings.ContainsRune(t.ID, 0):
+	case strings.ContainsRune(t.ID, 0) || strings.Contains(t.ID, KeySep):
 		return Errorf(EINVALID, "任务编号含非法字符")
 	case !t.Status.Valid():
 		return Errorf(EINVALID, "任务 %s 状态无效: %q", t.ID, t.Status)
@@ -283,7 +316,7 @@ func validateTask(t *Task) error {
 
 func deptKey(dept, id string) []byte { return append(append([]byte(dept), 0), id...) }
 
-func deadlineKey(t *Task) []byte { return append(u32(uint32(t.Deadline)), t.ID...) }
+func deadlineKey(t *Task) []byte { return append(u32(uint32(t.Deadline)), t.Key()...) }
 
 // deptOpenKeys are a task's entries in the department-by-deadline index:
 // one per owning department while the task is open.
@@ -300,7 +333,7 @@ func deptOpenKeys(t *Task) [][]byte {
 		if d == "" || (i > 0 && d == t.Lead) {
 			continue
 		}
-		out = append(out, append(append(append([]byte(d), 0), u32(due)...), t.ID...))
+		out = append(out, append(append(append([]byte(d), 0), u32(due)...), t.Key()...))
 	}
 	return out
 }
@@ -318,13 +351,13 @@ func indexEntries(t *Task, put func(bkt, k, v []byte) error) error {
 		}
 	}
 	if t.Lead != "" {
-		if err := put(bktIdxDept, deptKey(t.Lead, t.ID), []byte("L")); err != nil {
+		if err := put(bktIdxDept, deptKey(t.Lead, t.Key()), []byte("L")); err != nil {
 			return err
 		}
 	}
 	for _, d := range t.CoDepts {
 		if d != t.Lead {
-			if err := put(bktIdxDept, deptKey(d, t.ID), []byte("C")); err != nil {
+			if err := put(bktIdxDept, deptKey(d, t.Key()), []byte("C")); err != nil {
 				return err
 			}
 		}
@@ -350,7 +383,7 @@ func (tx *Tx) unindexTask(t *Task) error {
 	}
 	idx := tx.tx.Bucket(bktIdxDept)
 	for _, d := range append([]string{t.Lead}, t.CoDepts...) {
-		if err := idx.Delete(deptKey(d, t.ID)); err != nil {
+		if err := idx.Delete(deptKey(d, t.Key())); err != nil {
 			return err
 		}
 	}
@@ -386,9 +419,15 @@ func Diff(a, b *Task) []Change {
 // FormatNumber writes a target or count without a trailing ".0".
 func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// SortTasks orders tasks by ID, numerically per dotted part (4.1.2 < 4.1.10).
+// SortTasks orders tasks by plan, then by ID, numerically per dotted part
+// (4.1.2 < 4.1.10).
 func SortTasks(ts []*Task) {
-	slices.SortStableFunc(ts, func(a, b *Task) int { return CompareIDs(a.ID, b.ID) })
+	slices.SortStableFunc(ts, func(a, b *Task) int {
+		if c := strings.Compare(a.PlanID, b.PlanID); c != 0 {
+			return c
+		}
+		return CompareIDs(a.ID, b.ID)
+	})
 }
 
 // CompareIDs compares dotted task IDs part by part, numbers as numbers

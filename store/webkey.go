@@ -63,6 +63,9 @@ func (tx *Tx) EachTaskBrief(fn func(t *Task) error) error {
 	}
 	var t Task
 	return tx.tx.Bucket(bktTasks).ForEach(func(k, v []byte) error {
+		if !tx.inScope(k) {
+			return nil
+		}
 		if len(v) == 0 || v[0] != taskFormat {
 			full, err := tx.decodeTask(v)
 			if err != nil {

@@ -145,7 +145,7 @@ func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store
 			h.Green++
 		}
 		if q.matches(t, light, today) {
-			out.matched = append(out.matched, match{key: keyOf(t.ID), id: t.ID, light: light})
+			out.matched = append(out.matched, match{key: keyOf(t.ID), id: t.Key(), light: light})
 		}
 		return nil
 	}

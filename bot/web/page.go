@@ -200,7 +200,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		if err != nil {
 			return nil, err
 		}
-		p.Rows = append(p.Rows, s.row(t, m.light, today, token+"/t/"+url.PathEscape(t.ID)))
+		p.Rows = append(p.Rows, s.row(t, m.light, today, token+"/t/"+url.PathEscape(t.Key())))
 	}
 	return p, nil
 }
@@ -284,7 +284,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return http.StatusInternalServerError, s.Words.T("internal_error")
 		}
-		hist, err := tx.History(t.ID)
+		hist, err := tx.History(t.Key())
 		if err != nil {
 			return http.StatusInternalServerError, s.Words.T("internal_error")
 		}

@@ -20,12 +20,14 @@ import (
 var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N]",
+	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N] [--plan ID] [--carry-over]",
 		"导入计划文档（.docx/.txt/.md/.doc/.wps：按“一、”章、“（一）”节拆分，节的第一句是标题，其后每句一项任务；识别完成时限与目标值；文中写明的牵头单位直接确认，其余按关键词建议；见 README“导入计划或清单”）或责任清单（.csv/.xlsx）。\n"+
 			"全部成功才写入；按编号更新已有任务并保留其历史。")
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
 	year := fs.Int("year", 0, "计划年度（文件未写明时用它），并把所有日期移到该年份 / the plan year; rebase every date to year N")
 	xlsxOut := fs.String("o", "", "把拆分出的任务分解表写入 FILE.xlsx / write the decomposed list to FILE.xlsx")
+	planRef := fs.String("plan", "", "责任清单中未写明计划的行导入该计划 / the plan for list rows that name none")
+	carry := fs.Bool("carry-over", false, "把上一计划未完成的任务结转到新计划（保留历史，标“结转”）/ carry unfinished tasks of the last plan over")
 	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
 	if err != nil {
 		return err
@@ -64,9 +66,32 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if !*dry {
 			fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(l.Tasks))
 		}
-		res, err := applyLoaded(tx, l, *year, store.Actor{Via: "cli", Name: "duban import"}, filepath.Base(pos[0]))
+		if *planRef != "" {
+			if _, err := tx.ImportInto(*planRef); err != nil {
+				return usagef("--plan %s：%s（duban plans 查看计划）", *planRef, userText(err))
+			}
+		}
+		var last *store.Plan // the newest plan before this import, for --carry-over
+		if plans, err := tx.ActivePlans(); err == nil && len(plans) > 0 {
+			last = plans[len(plans)-1]
+		}
+		by := store.Actor{Via: "cli", Name: "duban import"}
+		res, err := applyLoaded(tx, l, *year, by, filepath.Base(pos[0]))
 		if err != nil {
 			return err
+		}
+		if *carry {
+			if l.Plan == nil {
+				return usagef("--carry-over 只用于导入新一年的计划文档")
+			}
+			if last == nil || last.ID == l.Plan.ID {
+				return fmt.Errorf("没有可结转的上一计划（duban plans 查看）")
+			}
+			moved, err := tx.CarryOver(last.ID, l.Plan.ID, by)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", last.ID, len(moved), l.Plan.ID)
 		}
 		describeLoaded(&out, l)
 		describeSkipped(&out, l)
@@ -98,22 +123,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // import the tasks.
 func applyLoaded(tx *store.Tx, l *bot.Loaded, year int, by store.Actor, note string) (store.ImportResult, error) {
 	if year != 0 {
-		from := earliestYear(l)
-		if l.Plan != nil && l.Plan.Year != 0 {
-			from = l.Plan.Year
-		}
-		if from != 0 {
-			store.RebaseYear(l.Tasks, from, year)
-		}
 		if l.Plan != nil {
-			l.Plan.Year = year
+			store.RebasePlan(l.Plan, l.Tasks, year)
+		} else if from := earliestYear(l); from != 0 {
+			store.RebaseYear(l.Tasks, from, year)
 		}
 	}
 	if err := bot.EnsurePlanDepts(tx, l); err != nil {
 		return store.ImportResult{}, err
 	}
 	if l.Plan != nil {
-		if err := tx.PutPlan(l.Plan); err != nil {
+		if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
 			return store.ImportResult{}, err
 		}
 	}
@@ -192,7 +212,9 @@ func seedDepartments(tx *store.Tx) error {
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "export", "[--format csv|xlsx] [-o FILE]", "导出责任清单，列为：编号、章节、工作任务、牵头单位、配合单位、完成时限、目标值、计量单位、状态、进度、最新进展、更新时间（与 import 所读相同）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。")
+	c, fs := newCommand(env, "export", "[--plan ID] [--format csv|xlsx] [-o FILE]", "导出责任清单，列为：编号、章节、工作任务、牵头单位、配合单位、完成时限、目标值、计量单位、状态、进度、最新进展、更新时间（与 import 所读相同）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。\n"+
+		"默认导出进行中的计划；--plan 只导出一个计划（也可是已归档的）。数据库有多个计划时，编号写作“计划/编号”（2026/4.1.3），再导入时不会混淆。")
+	planRef := fs.String("plan", "", "只导出该计划（duban plans 查看）/ one plan only")
 	format := fs.String("format", "", "csv 或 xlsx（默认按 -o 的扩展名，否则 csv）")
 	outPath := fs.String("o", "", "输出文件（默认标准输出）/ output file (default stdout)")
 	_, err := c.parse(fs, args, 0, "")
@@ -213,7 +235,10 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.withDB(existing, func(db *store.DB) error {
 		var tasks []*store.Task
-		if err := db.View(func(tx *store.Tx) error { tasks, err = tx.Tasks(); return err }); err != nil {
+		if err := db.View(func(tx *store.Tx) error {
+			tasks, err = planTasks(tx, *planRef)
+			return err
+		}); err != nil {
 			return err
 		}
 		inZone(tasks, c.loc)
@@ -245,13 +270,23 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runTasks(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "tasks", "[--overdue] [--dept 单位] [--at DATE]", "列出任务，按编号；--overdue 只列逾期（以 --at 那天为准，默认今天）。")
+	c, fs := newCommand(env, "tasks", "[--plan ID] [--overdue] [--dept 单位] [--at DATE] | remove ID --reason 原因 | restore ID",
+		"列出任务，按编号；--overdue 只列逾期（以 --at 那天为准，默认今天）；默认列进行中的计划，--plan 只列一个计划。\n"+
+			"remove 删除一项任务（须写原因）：它离开列表、提醒、周报和导出，历史记下谁、为何删除；restore 连同历史恢复。")
+	planRef := fs.String("plan", "", "只列该计划的任务（duban plans 查看）/ one plan only")
+	reason := fs.String("reason", "", "remove 的原因 / why (remove)")
 	overdue := fs.Bool("overdue", false, "只列逾期任务 / overdue only")
 	dept := fs.String("dept", "", "只列该单位牵头或配合的任务 / one department's tasks")
 	at := fs.String("at", "", "以该日期判断逾期（默认今天）/ the day to judge by")
-	_, err := c.parse(fs, args, 0, "")
+	pos, err := c.parse(fs, args, -1, "")
 	if err != nil {
 		return err
+	}
+	switch {
+	case len(pos) == 2 && (pos[0] == "remove" || pos[0] == "restore"):
+		return runTaskChange(env, c, pos[0], pos[1], *reason)
+	case len(pos) > 0:
+		return usagef("用法：duban tasks [--plan ID] [--overdue] [--dept 单位] | remove ID --reason 原因 | restore ID")
 	}
 	now, err := parseDay(*at, c.loc, nowFunc())
 	if err != nil {
@@ -264,8 +299,17 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 			if *dept != "" && !tx.HasDepartment(*dept) {
 				return usagef("没有名为“%s”的单位（duban depts 查看列表）", *dept)
 			}
+			p, err := scopePlan(tx, *planRef)
+			if err != nil {
+				return err
+			}
 			var tasks []*store.Task
 			switch {
+			case p != nil && !p.Active():
+				tasks, err = tx.PlanTasks(p.ID) // an archived plan is in no index
+				if *overdue {
+					tasks = nil
+				}
 			case *overdue:
 				// Rows from the deadline index's summaries: no record decoded.
 				list, err = tx.OverdueRows(on)
@@ -286,6 +330,10 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		rows := [][]string{{"编号", "状态", "进度", "完成时限", "牵头单位", "工作任务"}}
+		multi := false // rows of several plans: IDs qualified (2026/4.1.3)
+		for _, t := range list {
+			multi = multi || t.Plan != "" && t.Plan != list[0].Plan
+		}
 		for _, t := range list {
 			status := t.Status.Zh()
 			if d := t.DaysOverdue(on); d > 0 {
@@ -295,7 +343,11 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 			if t.LeadSuggested {
 				lead += "(建议)"
 			}
-			rows = append(rows, []string{t.ID, status, strconv.Itoa(t.Progress) + "%", store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36)})
+			id := t.ID
+			if multi {
+				id = t.Plan + store.KeySep + t.ID
+			}
+			rows = append(rows, []string{id, status, strconv.Itoa(t.Progress) + "%", store.FormatDeadline(t.Deadline, t.Cadence), lead, short(t.Text, 36)})
 		}
 		for _, line := range schedule.Columns(rows, len(rows[0])) {
 			fmt.Fprintln(env.Stdout, line)
@@ -428,4 +480,35 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 func runVersion(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "duban %s (schema %d)\n", version, store.SchemaVersion)
 	return nil
+}
+
+// planTasks is what an export holds: the active plans' tasks, or one
+// plan's (an archived one too) with --plan. When the database holds more
+// than one plan, IDs are written qualified (2026/4.1.3) so a re-import
+// finds each task's plan.
+func planTasks(tx *store.Tx, ref string) ([]*store.Task, error) {
+	var tasks []*store.Task
+	p, err := scopePlan(tx, ref)
+	switch {
+	case err != nil:
+		return nil, err
+	case p != nil:
+		tasks, err = tx.PlanTasks(p.ID)
+	default:
+		tasks, err = tx.Tasks()
+	}
+	if err != nil {
+		return nil, err
+	}
+	plans, err := tx.Plans()
+	if err != nil || len(plans) < 2 {
+		return tasks, err
+	}
+	out := make([]*store.Task, len(tasks))
+	for i, t := range tasks {
+		q := t.Clone()
+		q.ID = t.Key()
+		out[i] = q
+	}
+	return out, nil
 }

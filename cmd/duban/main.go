@@ -40,6 +40,7 @@ var subcommands = map[string]subcommand{
 	"version":   {"显示版本 / print the version", runVersion},
 	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
 	"example":   {"内置示例计划：查看或采用 (adopt) / the bundled example plan", runExample},
+	"plans":     {"列出计划；归档 (archive)、恢复 (activate)、删除 (remove) / plans", runPlans},
 }
 
 // usageError is wrong usage: exit status 2 and one line.

@@ -13,7 +13,8 @@ import (
 )
 
 func runDigest(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "digest", "[--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送。")
+	c, fs := newCommand(env, "digest", "[--plan ID] [--at DATE] [--html]", "打印某一天的督办周报（默认今天），不发送；默认含进行中的计划，--plan 只含一个计划。")
+	planRef := fs.String("plan", "", "只含该计划（duban plans 查看）/ one plan only")
 	at := fs.String("at", "", "日期 2021-07-05（默认今天）/ the day")
 	raw := fs.Bool("html", false, "输出 Telegram HTML 原文 / print the HTML as sent")
 	policyFile := fs.String("policy", envOr(env, "DUBAN_POLICY", ""), "提醒策略 JSON 文件（每栏行数、红黄灯阈值）/ policy file (DUBAN_POLICY)")
@@ -34,6 +35,11 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			if !tx.HasTasks() {
 				return errNoTasks
 			}
+			if p, err := scopePlan(tx, *planRef); err != nil {
+				return err
+			} else if p != nil && !p.Active() {
+				return fmt.Errorf("计划 %s 已归档：不进周报（duban plans activate %s 取消归档）", p.ID, p.ID)
+			}
 			s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
 			if err != nil {
 				return err
@@ -49,7 +55,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 }
 
 func runReminders(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "reminders", "[--at DATE] [--text]", "预览提醒策略在某一天（默认今天）会发送什么、发给谁、为什么（不发送）。")
+	c, fs := newCommand(env, "reminders", "[--plan ID] [--at DATE] [--text]", "预览提醒策略在某一天（默认今天）会发送什么、发给谁、为什么（不发送）；默认含进行中的计划，--plan 只含一个计划。")
+	planRef := fs.String("plan", "", "只含该计划（duban plans 查看）/ one plan only")
 	at := fs.String("at", "", "日期 2021-06-30（默认今天）/ the day")
 	text := fs.Bool("text", false, "同时打印消息全文 / print each message's text")
 	admin := fs.String("admin", envOr(env, "DUBAN_ADMINS", ""), "管理员用户 ID（逾期通报的收件人）")
@@ -89,6 +96,11 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 		return db.View(func(tx *store.Tx) error {
 			if !tx.HasTasks() {
 				return errNoTasks
+			}
+			if p, err := scopePlan(tx, *planRef); err != nil {
+				return err
+			} else if p != nil && !p.Active() {
+				return fmt.Errorf("计划 %s 已归档：不发送提醒（duban plans activate %s 取消归档）", p.ID, p.ID)
 			}
 			s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
 			if err != nil {

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/store"
+)
+
+// bundledFile writes the bundled plan where the binary can import it.
+func bundledFile(t *testing.T) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), seeds.BundledName)
+	if err := os.WriteFile(f, seeds.Bundled(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func mustRun(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	out, code := runStdin(t, stdin, nil, args...)
+	if code != 0 {
+		t.Fatalf("duban %s: exit %d\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// TestPlans_SecondYearThroughBinary is the complaint of issue 11: the
+// same plan imported for next year became "新增 0 项，更新 86 项" over this
+// year's work. Now it is a second plan, and this year's progress stays.
+func TestPlans_SecondYearThroughBinary(t *testing.T) {
+	t.Parallel()
+	path, plan := dbPath(t), bundledFile(t)
+	mustRun(t, "", "--db", path, "import", plan, "--year", "2026")
+	db := openDB(t, path)
+	if err := db.Update(func(tx *store.Tx) error {
+		return tx.PutContact(&store.Contact{UserID: 501, ChatID: 501, Name: "大气 联络员", Dept: "大气环境与应对气候变化处", Role: store.RoleContact})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if out := mustRun(t, "/progress 4.1.3 40\n", "--db", path, "shell", "--as", "501"); !strings.Contains(out, "已更新进度") {
+		t.Fatalf("the contact's /progress:\n%s", out)
+	}
+	out := mustRun(t, "", "--db", path, "import", plan, "--year", "2027")
+	if !strings.Contains(out, "新增 86 项，更新 0 项") {
+		t.Errorf("importing 2027 reported:\n%s", out)
+	}
+	list := mustRun(t, "", "--db", path, "plans")
+	for _, want := range []string{"2026  2026  86", "2027  2027  86", "2027年大连市生态环境工作要点"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("duban plans lacks %q:\n%s", want, list)
+		}
+	}
+	if out := mustRun(t, "", "--db", path, "tasks"); !strings.Contains(out, "共 172 项") || !strings.Contains(out, "2026/4.1.3") {
+		t.Errorf("duban tasks over two plans:\n%s", out)
+	}
+	old := mustRun(t, "", "--db", path, "export", "--plan", "2026")
+	if !strings.Contains(old, "\n2026/4.1.3,") || !strings.Contains(old, ",47%,") { // 40/85家; IDs qualified: the file holds two plans
+		t.Errorf("2026's export lacks 4.1.3 at 40%%:\n%.600s", old)
+	}
+	db = openDB(t, path)
+	defer db.Close()
+	db.View(func(tx *store.Tx) error {
+		a, err := tx.Task("2026/4.1.3")
+		if err != nil || a.Progress != 47 && a.Progress != 40 || a.Current != 40 {
+			t.Errorf("2026/4.1.3 = %+v, %v; want still at 40", a, err)
+		}
+		b, err := tx.Task("2027/4.1.3")
+		if err != nil || b.Progress != 0 || b.Current != 0 || b.Status != store.StatusNotStarted {
+			t.Errorf("2027/4.1.3 = %+v, %v; want fresh", b, err)
+		}
+		_, err = tx.Task("4.1.3")
+		if store.ErrorCode(err) != store.ECONFLICT {
+			t.Errorf("bare 4.1.3 over two active plans: %v", err)
+		}
+		return nil
+	})
+	// The contact's bare ID is now ambiguous: the answer names both.
+	db.Close()
+	if out := mustRun(t, "/progress 4.1.3 50\n", "--db", path, "shell", "--as", "501"); !strings.Contains(out, "2026/4.1.3") || !strings.Contains(out, "2027/4.1.3") {
+		t.Errorf("an ambiguous bare ID:\n%s", out)
+	}
+	if out := mustRun(t, "/progress 2027/4.1.3 10\n", "--db", path, "shell", "--as", "501"); !strings.Contains(out, "已更新进度") {
+		t.Errorf("a qualified ID:\n%s", out)
+	}
+}
+
+// TestTasks_RemoveRestoreThroughBinary: a removed task leaves tasks,
+// reminders, the digest and the export; restore brings it back with its
+// history.
+func TestTasks_RemoveRestoreThroughBinary(t *testing.T) {
+	t.Parallel()
+	path := dbPath(t)
+	mustRun(t, "", "--db", path, "import", bundledFile(t), "--year", "2027") // next year: its reminders lie ahead
+	db := openDB(t, path)
+	var day store.Date
+	var lead string
+	db.Update(func(tx *store.Tx) error {
+		task, err := tx.Task("6.3.2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lead = task.Lead
+		if err := tx.PutContact(&store.Contact{UserID: 502, ChatID: 502, Name: "宣教 联络员", Dept: lead, Role: store.RoleContact}); err != nil {
+			t.Fatal(err)
+		}
+		s, err := schedule.LoadSnapshot(tx, nil, "zh", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal := schedule.NewCalendar()
+		for d := store.NewDate(2027, 1, 4); d < task.Deadline && day == 0; d = d.AddDays(1) {
+			for _, r := range schedule.Preview(schedule.DefaultPolicy(), cal, s, d).Reminders {
+				if r.ChatID == 502 && strings.Contains(r.TaskID, "6.3.2") {
+					day = d
+				}
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if day == 0 {
+		t.Fatalf("no reminder for 6.3.2 in its year (lead %q)", lead)
+	}
+	at := day.String()
+	if out := mustRun(t, "", "--db", path, "reminders", "--at", at); !strings.Contains(out, "6.3.2") {
+		t.Fatalf("reminders on %s before the removal lack 6.3.2:\n%s", at, out)
+	}
+	if _, code := runStdin(t, "", nil, "--db", path, "tasks", "remove", "6.3.2"); code != 2 {
+		t.Errorf("remove without a reason: exit %d, want 2", code)
+	}
+	out := mustRun(t, "", "--db", path, "tasks", "remove", "6.3.2", "--reason", "与6.3.1合并办理")
+	if !strings.Contains(out, "已删除任务") {
+		t.Errorf("remove said:\n%s", out)
+	}
+	for _, args := range [][]string{{"tasks"}, {"reminders", "--at", at}, {"digest", "--at", at, "--html"}, {"export"}} {
+		if out := mustRun(t, "", append([]string{"--db", path}, args...)...); strings.Contains(out, "6.3.2") {
+			t.Errorf("duban %s still shows the removed 6.3.2:\n%.800s", strings.Join(args, " "), out)
+		}
+	}
+	if out := mustRun(t, "", "--db", path, "tasks", "restore", "6.3.2"); !strings.Contains(out, "已恢复任务") {
+		t.Errorf("restore said:\n%s", out)
+	}
+	if out := mustRun(t, "", "--db", path, "reminders", "--at", at); !strings.Contains(out, "6.3.2") {
+		t.Errorf("reminders after the restore lack 6.3.2:\n%s", out)
+	}
+	db = openDB(t, path)
+	defer db.Close()
+	db.View(func(tx *store.Tx) error {
+		h, err := tx.History("6.3.2")
+		if err != nil || len(h) != 3 || h[0].Kind != "create" || h[1].Kind != "remove" || h[1].Note != "与6.3.1合并办理" || h[1].By.Via != "cli" || h[2].Kind != "restore" {
+			t.Errorf("history of 6.3.2 = %+v, %v", h, err)
+		}
+		return nil
+	})
+}
