@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
@@ -250,11 +249,10 @@ func commandOf(r Request, botName string) string {
 	case r.CallbackData != "":
 		// Callback data comes back from the client as sent, so anyone can
 		// forge it: the label is one of the buttons duban makes, or unknown.
-		k, _, _ := strings.Cut(r.CallbackData, ":")
-		if !buttonKinds[k] {
-			k = "unknown"
+		if a, _, ok := schedule.ParseCallback(r.CallbackData); ok && buttons[a] != nil {
+			return buttons[a].label()
 		}
-		return "button:" + k
+		return "button:unknown"
 	case r.DocumentID != "":
 		return "document"
 	case r.MemberStatus != "":
@@ -266,8 +264,8 @@ func commandOf(r Request, botName string) string {
 		return "migrate"
 	}
 	if name, _, ok := Command(r.Text, botName); ok {
-		if _, known := commands[name]; known {
-			return name
+		if row, known := commands[name]; known {
+			return row.label()
 		}
 		return "unknown"
 	}
@@ -277,12 +275,10 @@ func commandOf(r Request, botName string) string {
 	return "text"
 }
 
-// buttonKinds and memberStatuses bound the command label of metrics and
-// logs: a forged value cannot create a new label.
-var (
-	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true}
-	memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
-)
+// memberStatuses bound the command label of metrics and logs (as the
+// table's rows do for commands and buttons): a forged value cannot create
+// a new label.
+var memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
 
 func (a *App) log() *slog.Logger {
 	if a.Logger != nil {
@@ -339,7 +335,7 @@ func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
 	}); err != nil {
 		return nil
 	}
-	if seen || rank(role) < rank(store.RoleCoordinator) {
+	if seen || !documentRow.allows(role) {
 		return nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)

@@ -10,19 +10,6 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Button callback data: the task buttons' actions come from the schedule
-// (reminders carry them); the rest are the chat's own.
-const (
-	cbDone     = schedule.ActionDone
-	cbProgress = schedule.ActionProgress
-	cbExtend   = schedule.ActionExtend
-	cbBlocked  = schedule.ActionBlocked
-	cbApprove  = "xa"
-	cbReject   = "xr"
-	cbImport   = "imp"
-	cbDiscard  = "impx"
-)
-
 // Message kinds that change how a plain reply is read.
 const (
 	kindPromptProgress = "prompt_prog"

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -52,7 +53,7 @@ func (c *call) cmdStart(args string) error {
 			// Ask whether the new department replaces an old one.
 			m := c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))) + "\n" + c.Lang.T("registered_leave_ask"))
 			for i, d := range depts[:before] {
-				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: cbLeave + ":" + strconv.Itoa(i)}})
+				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: schedule.CallbackData(schedule.ActionLeave, strconv.Itoa(i))}})
 			}
 			return nil
 		}
@@ -97,10 +98,8 @@ func (c *call) inviteFits(inv *store.Invite) error {
 func (c *call) cmdHelp(string) error {
 	var b strings.Builder
 	b.WriteString(c.Lang.T("help_head"))
-	for _, name := range commandList {
-		if Allowed(c.role, name) {
-			b.WriteString("\n" + esc(c.Lang.T(commands[name].usage)) + " — " + c.Lang.T(commands[name].menu))
-		}
+	for _, row := range menuRows(c.role) {
+		b.WriteString("\n" + esc(c.Lang.T(row.usage)) + " — " + c.Lang.T(row.menu))
 	}
 	if c.role == store.RoleAdmin {
 		b.WriteString("\n" + esc(c.Lang.T("usage_invite_coord")) + " — " + c.Lang.T("menu_invite_coord"))
@@ -265,7 +264,7 @@ func (c *call) block(t *store.Task, reason string) error {
 		return err
 	}
 	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
-	return c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.ID}}})
+	return c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: schedule.CallbackData(schedule.ActionAnswer, t.ID)}}})
 }
 
 // cmdNote adds a progress note without changing the status.

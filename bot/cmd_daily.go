@@ -10,9 +10,6 @@ import (
 // This file holds the chat side of issue 13: replies to the combined daily
 // reminder, the 收到 button, /notice and /score.
 
-// cbAck is the 收到 button (schedule.ActionAck).
-const cbAck = schedule.ActionAck
-
 // dailyTask picks the task a reply to a combined reminder (or a 催办单)
 // means: the reply starts with a task ID (`4.1.3 60%`). A reply naming no
 // task, or naming only the task, is answered with a question and changes

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -75,7 +76,7 @@ func (c *call) cmdPending(string) error {
 		}
 		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
-		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id}}}
+		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: schedule.CallbackData(schedule.ActionApprove, id)}, {Text: c.Lang.T("btn_reject"), Data: schedule.CallbackData(schedule.ActionReject, id)}}}
 	}
 	return nil
 }

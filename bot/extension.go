@@ -3,6 +3,7 @@ package bot
 import (
 	"strconv"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -54,7 +55,7 @@ func (c *call) requestExtension(id, date, reason string) error {
 	id64 := strconv.FormatUint(e.ID, 10)
 	text := c.Lang.T("extend_ask", esc(c.r.Name), esc(t.ID), esc(t.Text), t.Deadline.String(), d.String(), esc(reason))
 	if err := c.toCoordinators("extension", t.ID, text,
-		[][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id64}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id64}}}); err != nil {
+		[][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: schedule.CallbackData(schedule.ActionApprove, id64)}, {Text: c.Lang.T("btn_reject"), Data: schedule.CallbackData(schedule.ActionReject, id64)}}}); err != nil {
 		return err
 	}
 	answer := c.Lang.T("extend_sent", esc(t.ID), d.String())

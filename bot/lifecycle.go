@@ -4,18 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
-)
-
-// Callback data of the review loop: a coordinator signs a 待销号 task off
-// or returns it, confirms a 销号 of a task never reported done, answers a
-// blocked task, decides an extension with a reason.
-const (
-	cbSignOff  = "so"  // 销号 under a done claim
-	cbReturn   = "rt"  // 退回重办 under a done claim: asks for a reason
-	cbCloseYes = "cy"  // 确认销号 of a task not reported done
-	cbCloseNo  = "cn"  // 取消
-	cbAnswer   = "ans" // 回复联络员 under a blocked report
 )
 
 // Prompts whose plain reply a coordinator answers.
@@ -123,7 +113,7 @@ func (c *call) queueNotices() {
 
 // reviewButtons go under a done claim sent to the coordinators.
 func (c *call) reviewButtons(id string) [][]store.Button {
-	return [][]store.Button{{{Text: c.Lang.T("btn_signoff"), Data: cbSignOff + ":" + id}, {Text: c.Lang.T("btn_return"), Data: cbReturn + ":" + id}}}
+	return [][]store.Button{{{Text: c.Lang.T("btn_signoff"), Data: schedule.CallbackData(schedule.ActionSignOff, id)}, {Text: c.Lang.T("btn_return"), Data: schedule.CallbackData(schedule.ActionReturn, id)}}}
 }
 
 // claimDone records a department's done claim (待销号) and sends it for
@@ -150,7 +140,7 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 		old, _ := c.tx.Task(t.ID)
 		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), c.Lang.Status(old.Status), old.Progress) + "\n" + c.card(old))
 		msg.TaskID = t.ID
-		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: cbCloseYes + ":" + t.ID}, {Text: c.Lang.T("btn_discard"), Data: cbCloseNo + ":" + t.ID}}}
+		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: schedule.CallbackData(schedule.ActionCloseYes, t.ID)}, {Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionCloseNo, t.ID)}}}
 		return nil
 	}
 	if err := c.save(t, "close", "", "saved_close"); err != nil {

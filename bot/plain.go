@@ -99,10 +99,6 @@ func (c *call) plainText() error {
 	return c.note(t, text)
 }
 
-// cbLeave is the button that takes the presser off one of their
-// departments (offered when an invite added another).
-const cbLeave = "lv"
-
 // leaveDept removes department number i of the presser's departments.
 func (c *call) leaveDept(arg string) error {
 	i, err := strconv.Atoi(arg)

@@ -79,7 +79,7 @@ func (a *App) HandleUpdates(ctx context.Context, us []*models.Update) (results [
 			}
 		}
 		a.logUpdate(u, r, results[i], start)
-		scanned = scanned || scans[results[i].Command]
+		scanned = scanned || scans(results[i].Command)
 	}
 	if scanned && a.AfterScan != nil {
 		a.AfterScan()
@@ -97,8 +97,12 @@ func (a *App) logUpdate(u *models.Update, r Request, res Result, start time.Time
 		"result", res.Outcome, "latency", d.Round(time.Microsecond).String())
 }
 
-// scans are the commands that read much of the store.
-var scans = map[string]bool{"digest": true, "stats": true, "export": true, "overdue": true}
+// scans reports whether the command of a result read much of the store
+// (the table's scans column).
+func scans(command string) bool {
+	row, ok := commands[command]
+	return ok && row.scans
+}
 
 // apologise queues a short apology after a panic, and marks the update
 // handled so a re-delivery does not panic again.

@@ -135,7 +135,7 @@ func TestDue_ReminderContent(t *testing.T) {
 }
 
 func TestCallbackData(t *testing.T) {
-	for _, a := range []string{schedule.ActionDone, schedule.ActionProgress, schedule.ActionExtend, schedule.ActionBlocked} {
+	for _, a := range []schedule.ButtonAction{schedule.ActionDone, schedule.ActionProgress, schedule.ActionExtend, schedule.ActionBlocked} {
 		data := schedule.CallbackData(a, "4.1.3")
 		action, id, ok := schedule.ParseCallback(data)
 		if !ok || action != a || id != "4.1.3" {

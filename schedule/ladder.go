@@ -16,10 +16,6 @@ const (
 	KindLadder = "ladder" // to the coordinators, the next step up
 )
 
-// ActionAck is the 收到 button: "ack:<taskID>" on a task's card, "ack:*"
-// on a combined message (the bot reads its tasks from the message link).
-const ActionAck = "ack"
-
 // NoticePlaceholder stands in a 催办单's text for its number until the
 // runner gives it one (numbers are sequential per year, so they cannot
 // come from a pure function of time).
