@@ -103,11 +103,7 @@ func (c *call) pressInviteCoord(string) error {
 }
 
 // pressSignOff signs off a done claim (销号).
-func (c *call) pressSignOff(id string) error {
-	t, err := c.tx.Task(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
+func (c *call) pressSignOff(t *store.Task) error {
 	if t.Status != store.StatusDone {
 		c.toast = c.Lang.T("review_stale", esc(t.ID), c.Lang.Status(t.Status))
 		return nil
@@ -116,12 +112,21 @@ func (c *call) pressSignOff(id string) error {
 }
 
 // pressCloseYes confirms the 销号 of a task never reported done.
-func (c *call) pressCloseYes(id string) error {
-	t, err := c.tx.Task(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
+func (c *call) pressCloseYes(t *store.Task) error {
 	return c.signOff(t)
+}
+
+// onPressedTask makes a button's handler of a handler of the task its
+// argument names (the review loop's buttons): a task that is gone is
+// said on the button.
+func onPressedTask(do func(c *call, t *store.Task) error) func(c *call, id string) error {
+	return func(c *call, id string) error {
+		t, err := c.tx.Task(id)
+		if err != nil {
+			return c.toastErr(err)
+		}
+		return do(c, t)
+	}
 }
 
 // signOff closes t from a button and records the decision on the message.
@@ -134,11 +139,7 @@ func (c *call) signOff(t *store.Task) error {
 }
 
 // pressCloseNo cancels a 销号 that asked for confirmation.
-func (c *call) pressCloseNo(id string) error {
-	t, err := c.tx.Task(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
+func (c *call) pressCloseNo(t *store.Task) error {
 	c.toast = c.Lang.T("import_discarded_short")
 	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
 		Text: c.Lang.T("close_cancelled", esc(t.ID))})
@@ -146,11 +147,7 @@ func (c *call) pressCloseNo(id string) error {
 }
 
 // pressReturn asks for the reason a done claim goes back (退回重办).
-func (c *call) pressReturn(id string) error {
-	t, err := c.tx.Task(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
+func (c *call) pressReturn(t *store.Task) error {
 	if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
 		return c.toastErr(c.refusal(t, m.Refuse))
 	}
@@ -158,11 +155,7 @@ func (c *call) pressReturn(id string) error {
 }
 
 // pressAnswer asks for a coordinator's answer to a blocked task.
-func (c *call) pressAnswer(id string) error {
-	t, err := c.tx.Task(id)
-	if err != nil {
-		return c.toastErr(err)
-	}
+func (c *call) pressAnswer(t *store.Task) error {
 	return c.coordinatorPrompt(t, kindPromptAnswer)
 }
 

@@ -187,15 +187,21 @@ func (c *call) cmdTask(args string) error {
 
 // cmdProgress records progress as a percent or a count against the target.
 func (c *call) cmdProgress(args string) error {
-	id, fig := cutField(args)
-	if id == "" || fig == "" {
-		return c.usage("progress")
+	return c.onTask("progress", args, true, c.progress)
+}
+
+// onTask runs a department's command "/name ID text" (text optional unless
+// needText): on a task the user may change, with what follows its ID.
+func (c *call) onTask(name, args string, needText bool, act func(t *store.Task, text string) error) error {
+	id, text := cutField(args)
+	if id == "" || needText && text == "" {
+		return c.usage(name)
 	}
 	t, err := c.writable(id)
 	if err != nil {
 		return err
 	}
-	return c.progress(t, fig)
+	return act(t, text)
 }
 
 // progress records a figure on t, saying how it was read.
@@ -225,32 +231,16 @@ func (c *call) progressRefused(t *store.Task, err error) error {
 
 // cmdDone marks a task done (the department's claim; 销号 is a coordinator's).
 func (c *call) cmdDone(args string) error {
-	id, note := cutField(args)
-	if id == "" {
-		return c.usage("done")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.claimDone(t, note)
+	return c.onTask("done", args, false, c.claimDone)
 }
 
 // cmdBlocked marks a task blocked with a reason; without arguments a
 // coordinator gets the list of blocked tasks.
 func (c *call) cmdBlocked(args string) error {
-	id, reason := cutField(args)
-	if id == "" && rank(c.role) >= rank(store.RoleCoordinator) {
+	if strings.TrimSpace(args) == "" && rank(c.role) >= rank(store.RoleCoordinator) {
 		return c.listBlocked()
 	}
-	if id == "" || reason == "" {
-		return c.usage("blocked")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.block(t, reason)
+	return c.onTask("blocked", args, true, c.block)
 }
 
 // block records a blocker and tells the coordinators, with a button to
@@ -269,15 +259,7 @@ func (c *call) block(t *store.Task, reason string) error {
 
 // cmdNote adds a progress note without changing the status.
 func (c *call) cmdNote(args string) error {
-	id, text := cutField(args)
-	if id == "" || text == "" {
-		return c.usage("note")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.note(t, text)
+	return c.onTask("note", args, true, c.note)
 }
 
 func (c *call) note(t *store.Task, text string) error {

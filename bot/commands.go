@@ -82,11 +82,11 @@ func init() {
 		{button: schedule.ActionImport, role: store.RoleCoordinator, run: (*call).pressImport},
 		{button: schedule.ActionDiscard, role: store.RoleCoordinator, run: (*call).pressDiscard},
 		{button: schedule.ActionRevoke, role: store.RoleCoordinator, run: (*call).pressRevoke},
-		{button: schedule.ActionSignOff, role: store.RoleCoordinator, run: (*call).pressSignOff},
-		{button: schedule.ActionReturn, role: store.RoleCoordinator, run: (*call).pressReturn},
-		{button: schedule.ActionCloseYes, role: store.RoleCoordinator, run: (*call).pressCloseYes},
-		{button: schedule.ActionCloseNo, role: store.RoleCoordinator, run: (*call).pressCloseNo},
-		{button: schedule.ActionAnswer, role: store.RoleCoordinator, run: (*call).pressAnswer},
+		{button: schedule.ActionSignOff, role: store.RoleCoordinator, run: onPressedTask((*call).pressSignOff)},
+		{button: schedule.ActionReturn, role: store.RoleCoordinator, run: onPressedTask((*call).pressReturn)},
+		{button: schedule.ActionCloseYes, role: store.RoleCoordinator, run: onPressedTask((*call).pressCloseYes)},
+		{button: schedule.ActionCloseNo, role: store.RoleCoordinator, run: onPressedTask((*call).pressCloseNo)},
+		{button: schedule.ActionAnswer, role: store.RoleCoordinator, run: onPressedTask((*call).pressAnswer)},
 		{button: schedule.ActionInviteCoord, role: store.RoleAdmin, run: (*call).pressInviteCoord},
 
 		// A .xlsx/.csv list or a plan document sent in a private chat.
