@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -206,7 +205,7 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 		// The apology is best effort: the update is not marked handled, so
 		// a re-delivery may still apply it.
 		a.DB.Update(func(tx *store.Tx) error {
-			_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("err|%d|%d", r.UpdateID, r.MessageID), ChatID: r.ChatID,
+			_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("err", r.UpdateID, r.MessageID), ChatID: r.ChatID,
 				Kind: "reply", Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
 			return err
 		})
@@ -426,15 +425,22 @@ func (c *call) send(chatID int64, kind, text string) *store.Message {
 	return m
 }
 
+// replyKey is the outbox key of the i-th message a request queues: the
+// update, chat and message it answers, and for a request without an
+// update (the shell) the instant.
+func replyKey(r Request, i int, now time.Time) string {
+	if r.UpdateID == 0 {
+		return store.MessageKey("r", r.UpdateID, r.ChatID, r.MessageID, i, strconv.FormatInt(now.UnixNano(), 36))
+	}
+	return store.MessageKey("r", r.UpdateID, r.ChatID, r.MessageID, i)
+}
+
 // flush writes the queued messages into the outbox with keys derived from the
 // update, so handling the same update twice cannot enqueue twice.
 func (c *call) flush() error {
 	for i, m := range c.out {
 		if m.Key == "" {
-			m.Key = "r|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.r.ChatID, 10) + "|" + strconv.Itoa(c.r.MessageID) + "|" + strconv.Itoa(i)
-			if c.r.UpdateID == 0 {
-				m.Key += "|" + strconv.FormatInt(c.now.UnixNano(), 36)
-			}
+			m.Key = replyKey(c.r, i, c.now)
 		}
 		if _, err := schedule.Enqueue(c.tx, m); err != nil {
 			return err

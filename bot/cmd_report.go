@@ -85,7 +85,7 @@ func (c *call) cmdRemind(args string) error {
 	}
 	for i, m := range msgs {
 		if m.Key == "" {
-			m.Key = "nudge|" + t.ID + "|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.now.UnixNano(), 36) + "|" + strconv.Itoa(i)
+			m.Key = store.MessageKey("nudge", t.ID, c.r.UpdateID, strconv.FormatInt(c.now.UnixNano(), 36), i)
 		}
 		c.out = append(c.out, m)
 	}

@@ -116,7 +116,7 @@ func (a *App) apologise(r Request) {
 				return err
 			}
 		}
-		_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("panic|%d|%d|%d", r.UpdateID, r.ChatID, r.MessageID),
+		_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("panic", r.UpdateID, r.ChatID, r.MessageID),
 			ChatID: r.ChatID, Kind: "reply", Text: a.Lang.T("internal_error")})
 		return err
 	})

@@ -411,7 +411,7 @@ func address(p Policy, s Snapshot, events []event, show func(store.Date) bool) (
 // deadline gets fresh reminders), the month of a monthly ask, or the day of
 // a coordinator message; task is "*" for messages about many tasks.
 func Key(kind, taskID, date string, chat int64) string {
-	return kind + "|" + taskID + "|" + date + "|" + i64toa(chat)
+	return store.MessageKey(kind, taskID, date, chat)
 }
 
 // deptContacts maps each department to its reachable contacts, sorted by

@@ -66,7 +66,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 		}
 		out = append(out, &store.Message{ChatID: c.ChatID, Kind: KindReminder, TaskID: t.ID, Text: text,
 			Buttons: TaskButtons(t.ID, r.Lang), DueAt: now,
-			Key: Key("nudge", t.ID, now.Format(time.RFC3339), c.ChatID) + "|" + strconv.FormatInt(now.UnixNano(), 36)})
+			Key: store.MessageKey("nudge", t.ID, now.Format(time.RFC3339), c.ChatID, strconv.FormatInt(now.UnixNano(), 36))})
 	}
 	return out, nil
 }
