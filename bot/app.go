@@ -206,7 +206,7 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 		// a re-delivery may still apply it.
 		a.DB.Update(func(tx *store.Tx) error {
 			_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("err", r.UpdateID, r.MessageID), ChatID: r.ChatID,
-				Kind: "reply", Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
+				Kind: store.KindReply, Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
 			return err
 		})
 		out.sent = 1
@@ -410,7 +410,7 @@ func (c *call) actor() store.Actor {
 
 // reply queues a message to the request's chat.
 func (c *call) reply(text string) *store.Message {
-	m := &store.Message{ChatID: c.r.ChatID, Kind: "reply", Text: text}
+	m := &store.Message{ChatID: c.r.ChatID, Kind: store.KindReply, Text: text}
 	if c.r.Group && c.r.MessageID != 0 && c.r.CallbackID == "" {
 		m.ReplyTo = c.r.MessageID
 	}
@@ -419,7 +419,7 @@ func (c *call) reply(text string) *store.Message {
 }
 
 // send queues a message to another chat.
-func (c *call) send(chatID int64, kind, text string) *store.Message {
+func (c *call) send(chatID int64, kind store.MessageKind, text string) *store.Message {
 	m := &store.Message{ChatID: chatID, Kind: kind, Text: text}
 	c.out = append(c.out, m)
 	return m

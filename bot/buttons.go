@@ -42,20 +42,20 @@ func (c *call) pressDone(id string) error {
 // pressProgress, pressExtend and pressBlocked ask for the figure, the
 // date or the reason in a reply (a prompt).
 func (c *call) pressProgress(id string) error {
-	return c.promptFor(id, store.ActProgress, kindPromptProgress)
+	return c.promptFor(id, store.ActProgress, store.KindPromptProgress)
 }
 
 func (c *call) pressExtend(id string) error {
-	return c.promptFor(id, store.ActExtend, kindPromptExtend)
+	return c.promptFor(id, store.ActExtend, store.KindPromptExtend)
 }
 
 func (c *call) pressBlocked(id string) error {
-	return c.promptFor(id, store.ActBlocked, kindPromptBlocked)
+	return c.promptFor(id, store.ActBlocked, store.KindPromptBlocked)
 }
 
 // promptFor checks the lifecycle allows action on the task and asks for
 // the rest of it with the prompt key.
-func (c *call) promptFor(id string, action store.Action, key string) error {
+func (c *call) promptFor(id string, action store.Action, key store.MessageKind) error {
 	t, err := c.writable(id)
 	if err != nil {
 		return c.toastErr(err)
@@ -73,7 +73,7 @@ func (c *call) promptFor(id string, action store.Action, key string) error {
 		}
 		example = extendExample(t, c.planYear()).String()
 	}
-	c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
+	c.prompt(t.ID, key, c.Lang.T(string(key), esc(t.ID), esc(t.Text), example))
 	c.toast = c.Lang.T("toast_reply")
 	return nil
 }
@@ -141,7 +141,7 @@ func (c *call) signOff(t *store.Task) error {
 // pressCloseNo cancels a 销号 that asked for confirmation.
 func (c *call) pressCloseNo(t *store.Task) error {
 	c.toast = c.Lang.T("import_discarded_short")
-	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
+	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, TaskID: t.ID,
 		Text: c.Lang.T("close_cancelled", esc(t.ID))})
 	return nil
 }
@@ -151,18 +151,18 @@ func (c *call) pressReturn(t *store.Task) error {
 	if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
 		return c.toastErr(c.refusal(t, m.Refuse))
 	}
-	return c.coordinatorPrompt(t, kindPromptReturn)
+	return c.coordinatorPrompt(t, store.KindPromptReturn)
 }
 
 // pressAnswer asks for a coordinator's answer to a blocked task.
 func (c *call) pressAnswer(t *store.Task) error {
-	return c.coordinatorPrompt(t, kindPromptAnswer)
+	return c.coordinatorPrompt(t, store.KindPromptAnswer)
 }
 
 // coordinatorPrompt asks a coordinator for text addressed to the task's
 // department.
-func (c *call) coordinatorPrompt(t *store.Task, key string) error {
-	c.prompt(t.ID, key, c.Lang.T(key, esc(t.ID), esc(t.Lead)))
+func (c *call) coordinatorPrompt(t *store.Task, key store.MessageKind) error {
+	c.prompt(t.ID, key, c.Lang.T(string(key), esc(t.ID), esc(t.Lead)))
 	c.toast = c.Lang.T("toast_reply")
 	return nil
 }
@@ -171,7 +171,7 @@ func (c *call) coordinatorPrompt(t *store.Task, key string) error {
 // into a plain record of the decision (no task buttons for coordinators).
 func (c *call) settleButtons(head string) {
 	for _, m := range c.out {
-		if m.Kind == "edit" && m.EditID == c.r.MessageID && m.ChatID == c.r.ChatID {
+		if m.Kind == store.KindEdit && m.EditID == c.r.MessageID && m.ChatID == c.r.ChatID {
 			m.Buttons, m.Text = nil, head+"\n"+m.Text
 		}
 	}

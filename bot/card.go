@@ -10,13 +10,6 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Message kinds that change how a plain reply is read.
-const (
-	kindPromptProgress = "prompt_prog"
-	kindPromptExtend   = "prompt_ext"
-	kindPromptBlocked  = "prompt_blk"
-)
-
 // TaskButtons are the inline buttons every reminder and task card carries.
 func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButtons(id, string(l)) }
 

@@ -254,7 +254,7 @@ func (c *call) block(t *store.Task, reason string) error {
 		return err
 	}
 	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
-	return c.toCoordinators("blocked", t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: schedule.CallbackData(schedule.ActionAnswer, t.ID)}}})
+	return c.toCoordinators(store.KindBlocked, t.ID, text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: schedule.CallbackData(schedule.ActionAnswer, t.ID)}}})
 }
 
 // cmdNote adds a progress note without changing the status.
@@ -317,7 +317,7 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 	c.toast = c.Lang.T(okKey)
 	if c.r.CallbackID != "" && c.r.MessageID != 0 && !c.onCombined() {
 		// A button on a message: show the new state in that message.
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.ID,
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, TaskID: t.ID,
 			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.ID)})
 		return nil
 	}

@@ -123,5 +123,5 @@ func cutLastField(s string) (rest, last string) {
 // task's new card comes as a reply instead of replacing it.
 func (c *call) onCombined() bool {
 	_, kind := c.tx.MessageLink(c.r.ChatID, c.r.MessageID)
-	return kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder
+	return kind == store.KindDaily || kind == store.KindHead || kind == store.KindLadder
 }

@@ -88,7 +88,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		c.toast = c.Lang.T("import_not_yours")
 		return c.tx.Stage(id, v)
 	}
-	edit := &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID}
+	edit := &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID}
 	c.out = append(c.out, edit)
 	if !apply {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")

@@ -193,7 +193,7 @@ func (c *call) cmdCoordinator(args string) error {
 			c.roles = append(c.roles, roleChange{ct.ChatID, role})
 		}
 		c.reply(c.Lang.T("coordinator_off", ct.UserID))
-		c.send(ct.ChatID, "notice", c.Lang.T("you_are_not_coordinator"))
+		c.send(ct.ChatID, store.KindNotice, c.Lang.T("you_are_not_coordinator"))
 		return nil
 	}
 	ct.Head = ct.IsHead()
@@ -205,7 +205,7 @@ func (c *call) cmdCoordinator(args string) error {
 		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
 	}
 	c.reply(c.Lang.T("saved_coordinator", ct.UserID))
-	c.send(ct.ChatID, "notice", c.Lang.T("you_are_coordinator"))
+	c.send(ct.ChatID, store.KindNotice, c.Lang.T("you_are_coordinator"))
 	return nil
 }
 

@@ -47,7 +47,7 @@ func (c *call) cmdDigest(string) error {
 	if id := c.tx.DigestChat(); id != 0 {
 		target = id
 	}
-	c.send(target, "digest", text)
+	c.send(target, store.KindDigest, text)
 	if cut {
 		if err := c.attachLedger(target); err != nil {
 			return err

@@ -30,7 +30,7 @@ func (h *harness) dailyReminder() (models.Message, []string) {
 		}
 		for d := store.DateOf(start).AddDays(1); d < store.DateOf(start).AddDays(220) && on == 0; d = d.AddDays(1) {
 			for _, r := range schedule.Preview(p, cal, s, d).Reminders {
-				if r.ChatID == contactA.ID && r.Kind == schedule.KindDaily {
+				if r.ChatID == contactA.ID && r.Kind == store.KindDaily {
 					on, ids = d, r.Tasks
 				}
 			}

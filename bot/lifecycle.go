@@ -8,13 +8,6 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Prompts whose plain reply a coordinator answers.
-const (
-	kindPromptReturn = "prompt_ret"
-	kindPromptAnswer = "prompt_ans"
-	kindPromptReject = "prompt_rej"
-)
-
 // tableRole is the column of the lifecycle table the user acts in.
 func (c *call) tableRole() store.Role {
 	if rank(c.role) >= rank(store.RoleCoordinator) {
@@ -52,7 +45,7 @@ func (c *call) refusal(t *store.Task, reason string) error {
 // toCoordinators is the one place this package tells the coordinators
 // something (a done claim, a blocker, an extension request); who hears it
 // is store.Audience's rule (through coordinatorChats).
-func (c *call) toCoordinators(kind, taskID, text string, buttons [][]store.Button) error {
+func (c *call) toCoordinators(kind store.MessageKind, taskID, text string, buttons [][]store.Button) error {
 	chats, err := c.coordinatorChats()
 	if err != nil {
 		return err
@@ -106,7 +99,7 @@ func (c *call) queueNotices() {
 		if len(lines) > 1 {
 			text = c.Lang.T("notice_many", len(lines)) + "\n" + text
 		}
-		c.send(chat, "notice", text)
+		c.send(chat, store.KindNotice, text)
 	}
 	c.notices, c.noticeOrder = nil, nil
 }
@@ -127,7 +120,7 @@ func (c *call) claimDone(t *store.Task, note string) error {
 		return err
 	}
 	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t) // the card carries the note as 最新进展
-	return c.toCoordinators("review", t.ID, text, c.reviewButtons(t.ID))
+	return c.toCoordinators(store.KindReview, t.ID, text, c.reviewButtons(t.ID))
 }
 
 // closeTask signs a task off (销号) and tells its department.

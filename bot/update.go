@@ -117,7 +117,7 @@ func (a *App) apologise(r Request) {
 			}
 		}
 		_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("panic", r.UpdateID, r.ChatID, r.MessageID),
-			ChatID: r.ChatID, Kind: "reply", Text: a.Lang.T("internal_error")})
+			ChatID: r.ChatID, Kind: store.KindReply, Text: a.Lang.T("internal_error")})
 		return err
 	})
 	if err != nil {

@@ -64,7 +64,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 		if c.Unreachable || c.ChatID == 0 {
 			continue
 		}
-		out = append(out, &store.Message{ChatID: c.ChatID, Kind: KindReminder, TaskID: t.ID, Text: text,
+		out = append(out, &store.Message{ChatID: c.ChatID, Kind: store.KindReminder, TaskID: t.ID, Text: text,
 			Buttons: TaskButtons(t.ID, r.Lang), DueAt: now,
 			Key: store.MessageKey("nudge", t.ID, now.Format(time.RFC3339), c.ChatID, strconv.FormatInt(now.UnixNano(), 36))})
 	}

@@ -307,15 +307,15 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		chat := to.ChatID
 		if ledger != nil || tooBig != nil {
 			// After the digest's parts (they go at now + i ns).
-			added, err := Enqueue(tx, &store.Message{Key: Key(KindLedger, "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
-				Kind: KindLedger, Text: caption,
+			added, err := Enqueue(tx, &store.Message{Key: Key(string(store.KindLedger), "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
+				Kind: store.KindLedger, Text: caption,
 				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
 			if err != nil {
 				return DigestStats{}, n, err
 			}
 			n += added
 		}
-		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
+		m := &store.Message{Key: Key(string(store.KindDigest), "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: store.KindDigest,
 			Text: text, DueAt: ds.Next, CatchUp: late}
 		if late {
 			m.Text = catchUpPrefix(ds.Next, r.Lang) + m.Text

@@ -221,8 +221,8 @@ func (tx *Tx) MarkSent(key string, sentID int) error {
 // so a plain reply to it is read in that light.
 // The link carries the time it was made, so Prune can expire it
 // (Retention.Links).
-func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID, kind string) error {
-	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), linkValue(taskID, kind, tx.now))
+func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID string, kind MessageKind) error {
+	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), linkValue(taskID, string(kind), tx.now))
 }
 
 // TaskOfMessage returns the task a sent message was about ("" if none).
@@ -232,9 +232,9 @@ func (tx *Tx) TaskOfMessage(chatID int64, messageID int) string {
 }
 
 // MessageLink returns the task and message kind linked to a sent message.
-func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID, kind string) {
+func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID string, kind MessageKind) {
 	id, k, _ := splitLink(tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID)))
-	return id, k
+	return id, MessageKind(k)
 }
 
 func msgKey(chatID int64, messageID int) []byte {
