@@ -148,8 +148,12 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		return out
 	}
 	c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
-	c.role, c.me = a.roleOf(tx, r.UserID)
-	err := c.dispatch()
+	var err error
+	if c.role, c.me, err = a.roleOf(tx, r.UserID); err != nil {
+		out.failed = err
+		return out
+	}
+	err = c.dispatch()
 	if c.readErr != nil {
 		err = c.readErr
 	}
@@ -204,11 +208,13 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 		out.toast = a.Lang.T("internal_error")
 		// The apology is best effort: the update is not marked handled, so
 		// a re-delivery may still apply it.
-		a.DB.Update(func(tx *store.Tx) error {
+		if err := a.DB.Update(func(tx *store.Tx) error {
 			_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("err", r.UpdateID, r.MessageID), ChatID: r.ChatID,
 				Kind: store.KindReply, Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
 			return err
-		})
+		}); err != nil {
+			a.log().Warn("queue apology", "update", r.UpdateID, "err", err)
+		}
 		out.sent = 1
 	}
 	if r.CallbackID != "" && a.TG != nil {
@@ -294,19 +300,23 @@ func (a *App) loc() *time.Location {
 }
 
 // roleOf returns the user's role and registration (nil for strangers and
-// unregistered admins).
-func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
+// unregistered admins). A registration that does not read is an internal
+// error, not a stranger.
+func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact, error) {
 	c, err := tx.Contact(userID)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		c, err = nil, nil
+	}
 	if err != nil {
-		c = nil
+		return store.RoleStranger, nil, store.Errorf(store.EINTERNAL, "read contact %d: %v", userID, err)
 	}
 	switch {
 	case a.Admins[userID]:
-		return store.RoleAdmin, c
+		return store.RoleAdmin, c, nil
 	case c != nil:
-		return c.Role, c
+		return c.Role, c, nil
 	}
-	return store.RoleStranger, nil
+	return store.RoleStranger, nil, nil
 }
 
 // maxImportBytes is the largest document the chat downloads.
@@ -327,12 +337,12 @@ func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
 	}
 	var role store.Role
 	seen := false
-	if err := a.DB.View(func(tx *store.Tx) error {
-		role, _ = a.roleOf(tx, r.UserID)
+	if err := a.DB.View(func(tx *store.Tx) (err error) {
+		role, _, err = a.roleOf(tx, r.UserID)
 		seen = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID) // a re-delivery: apply says duplicate
-		return nil
+		return err
 	}); err != nil {
-		return nil
+		return nil // apply meets the same error and fails the update
 	}
 	if seen || !documentRow.allows(role) {
 		return nil
@@ -370,8 +380,9 @@ type call struct {
 	// refused is set when a button was refused on its toast (no role,
 	// unknown or forged data), so metrics count it as refused, not ok.
 	refused bool
-	// readErr is a read that failed where the caller cannot return it
-	// (a card, a list line): the request fails as an internal error.
+	// readErr is a read or write that failed where the caller cannot
+	// return it (a card, a list line, a prompt's bookkeeping; see keep):
+	// the request fails as an internal error.
 	readErr error
 	plan    *store.Date // schedule.PlanStart, read once per request
 }
@@ -381,12 +392,18 @@ type call struct {
 func (c *call) planStart() store.Date {
 	if c.plan == nil {
 		ps, err := schedule.PlanStart(c.tx)
-		if err != nil && c.readErr == nil {
-			c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
-		}
+		c.keep("read plans", err)
 		c.plan = &ps
 	}
 	return *c.plan
+}
+
+// keep records an error where the caller cannot return it: the first one
+// fails the request as an internal error (nothing of it commits).
+func (c *call) keep(what string, err error) {
+	if err != nil && c.readErr == nil {
+		c.readErr = store.Errorf(store.EINTERNAL, "%s: %v", what, err)
+	}
 }
 
 // planYear is PlanYear with this year as the fallback, from planStart.

@@ -158,7 +158,7 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 	// The reminders finish on their own; the run ends when all are out.
 	for {
 		var left int
-		db.View(func(tx *store.Tx) error { left, _ = tx.OutboxDepth(); return nil })
+		db.View(func(tx *store.Tx) error { left, _, _ = tx.OutboxDepth(); return nil })
 		if left == 0 && srv.SentCount(0) >= burstReminders+burstUsers*burstRounds {
 			break
 		}

@@ -164,7 +164,11 @@ func (c *call) cmdTask(args string) error {
 		return err
 	}
 	text := c.card(t)
-	if h, err := c.tx.History(t.ID); err == nil && len(h) > 0 {
+	h, err := c.tx.History(t.ID)
+	if err != nil {
+		return err
+	}
+	if len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
 		n := len(h)
 		if len(h) > 5 {

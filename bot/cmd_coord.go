@@ -343,7 +343,10 @@ func (c *call) cmdDepts(args string) error {
 	if len(f) == 0 {
 		var lines []string
 		for _, d := range c.tx.DepartmentNames() {
-			contacts, _ := c.tx.ContactsByDept(d)
+			contacts, err := c.tx.ContactsByDept(d)
+			if err != nil {
+				return err
+			}
 			lines = append(lines, c.Lang.T("dept_line", esc(d), c.tx.DeptTaskCount(d), len(contacts)))
 		}
 		c.reply(c.Lang.T("depts_head", len(lines)) + "\n" + strings.Join(lines, "\n"))

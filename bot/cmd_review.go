@@ -49,9 +49,9 @@ func (c *call) cmdPending(string) error {
 		lines = append(lines, c.Lang.T("pending_ext"))
 	}
 	for _, e := range exts {
-		old := "—"
-		if t, err := c.tx.Task(e.TaskID); err == nil {
-			old = t.Deadline.String()
+		old, err := c.oldDeadline(e)
+		if err != nil {
+			return err
 		}
 		lines = append(lines, c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 	}
@@ -70,15 +70,28 @@ func (c *call) cmdPending(string) error {
 			break
 		}
 		id := strconv.FormatUint(e.ID, 10)
-		old := "—"
-		if t, err := c.tx.Task(e.TaskID); err == nil {
-			old = t.Deadline.String()
+		old, err := c.oldDeadline(e)
+		if err != nil {
+			return err
 		}
 		m := c.reply(c.Lang.T("pending_ext_line", esc(e.TaskID), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
 		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: schedule.CallbackData(schedule.ActionApprove, id)}, {Text: c.Lang.T("btn_reject"), Data: schedule.CallbackData(schedule.ActionReject, id)}}}
 	}
 	return nil
+}
+
+// oldDeadline is the deadline an extension request would move: "—" when
+// its task is gone; a task that does not read is an error.
+func (c *call) oldDeadline(e *store.Extension) (string, error) {
+	t, err := c.tx.Task(e.TaskID)
+	switch {
+	case store.ErrorCode(err) == store.ENOTFOUND:
+		return "—", nil
+	case err != nil:
+		return "", err
+	}
+	return t.Deadline.String(), nil
 }
 
 // listBlocked lists the blocked tasks with their reasons (coordinators'

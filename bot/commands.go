@@ -257,5 +257,5 @@ func (c *call) touch() {
 		c.me.Name, c.me.Username = c.r.Name, c.r.Username // /people and /remove @name follow Telegram
 	}
 	c.me.LastSeen = c.now
-	c.tx.PutContact(c.me)
+	c.keep("record last seen", c.tx.PutContact(c.me))
 }

@@ -72,7 +72,8 @@ func (c *call) tellDept(t *store.Task, line string) {
 		}
 		contacts, err := c.tx.ContactsByDept(d)
 		if err != nil {
-			continue
+			c.keep("read the contacts of "+d, err) // not "nobody to tell"
+			return
 		}
 		for _, ct := range contacts {
 			if ct.Unreachable || ct.ChatID == 0 || seen[ct.ChatID] {
@@ -130,7 +131,10 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 		return err
 	}
 	if m.Confirm && !confirmed {
-		old, _ := c.tx.Task(t.ID)
+		old, err := c.tx.Task(t.ID) // the stored state: t has the move applied
+		if err != nil {
+			return err
+		}
 		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), c.Lang.Status(old.Status), old.Progress) + "\n" + c.card(old))
 		msg.TaskID = t.ID
 		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: schedule.CallbackData(schedule.ActionCloseYes, t.ID)}, {Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionCloseNo, t.ID)}}}
@@ -146,10 +150,10 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 // undoClaim gives a returned task back the progress and count it had
 // before the done claim (the claim set them to 100% and the target): a
 // task sent back as 数量不实 must not read "85/85家" and light green.
-func (c *call) undoClaim(t *store.Task) {
+func (c *call) undoClaim(t *store.Task) error {
 	hist, err := c.tx.History(t.ID)
 	if err != nil {
-		return
+		return err
 	}
 	for i := len(hist) - 1; i >= 0; i-- {
 		u := hist[i]
@@ -168,8 +172,9 @@ func (c *call) undoClaim(t *store.Task) {
 				}
 			}
 		}
-		return
+		return nil
 	}
+	return nil
 }
 
 // returnTask sends a done claim back (退回重办) with the coordinator's
@@ -182,7 +187,9 @@ func (c *call) returnTask(id, reason string) error {
 	if _, err := c.transition(t, store.ActReturn); err != nil {
 		return err
 	}
-	c.undoClaim(t)
+	if err := c.undoClaim(t); err != nil {
+		return err
+	}
 	if t.Progress >= 100 {
 		t.Progress = 99
 	}

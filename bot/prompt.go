@@ -21,7 +21,7 @@ func (c *call) prompt(taskID string, kind store.MessageKind, text string) {
 	if c.r.CallbackID != "" {
 		m.ReplyTo = c.r.MessageID
 	}
-	c.tx.SetSetting(c.promptKey(), taskID+"\x00"+string(kind)+"\x00"+strconv.FormatInt(c.now.Unix(), 10))
+	c.keep("store prompt", c.tx.SetSetting(c.promptKey(), taskID+"\x00"+string(kind)+"\x00"+strconv.FormatInt(c.now.Unix(), 10)))
 }
 
 func (c *call) promptKey() string {
@@ -35,7 +35,7 @@ func (c *call) openPrompt() (taskID string, kind store.MessageKind) {
 	if v == "" {
 		return "", ""
 	}
-	c.tx.SetSetting(c.promptKey(), "")
+	c.keep("forget prompt", c.tx.SetSetting(c.promptKey(), ""))
 	parts := strings.Split(v, "\x00")
 	if len(parts) != 3 {
 		return "", ""
@@ -50,6 +50,6 @@ func (c *call) openPrompt() (taskID string, kind store.MessageKind) {
 // clearPrompt forgets the chat's open question (a command was sent instead).
 func (c *call) clearPrompt() {
 	if c.tx.Setting(c.promptKey()) != "" {
-		c.tx.SetSetting(c.promptKey(), "")
+		c.keep("forget prompt", c.tx.SetSetting(c.promptKey(), ""))
 	}
 }

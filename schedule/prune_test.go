@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,7 +102,9 @@ func TestRunner_TickHonoursCtx(t *testing.T) {
 		t.Errorf("Tick(cancelled) = %v, want context.Canceled", err)
 	}
 	var rem, dig time.Time
-	db.View(func(tx *store.Tx) error { rem, dig = schedule.NextTimes(tx); return nil })
+	if err := db.View(func(tx *store.Tx) (err error) { rem, dig, err = schedule.NextTimes(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
 	if due != 0 || !rem.IsZero() || !dig.IsZero() {
 		t.Errorf("cancelled tick decided: OnDue ×%d, next reminders %v, digest %v", due, rem, dig)
 	}
@@ -134,4 +137,18 @@ func TestRunner_HolidayWarningOnceAcrossPrune(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestNextTimes_UnreadableState: a job state that does not read is an
+// error, not "never fires" (NextTimes used to drop it).
+func TestNextTimes_UnreadableState(t *testing.T) {
+	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	db := openRunnerDB(t, clock)
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetJobState("digest", []byte("{broken")) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.View(func(tx *store.Tx) error { _, _, err := schedule.NextTimes(tx); return err })
+	if err == nil || !strings.Contains(err.Error(), "digest") {
+		t.Errorf("NextTimes over a broken digest state = %v, want an error naming it", err)
+	}
 }

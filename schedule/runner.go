@@ -391,10 +391,13 @@ func saveJob(tx *store.Tx, name string, s jobState) error {
 }
 
 // NextTimes reports the stored next fire times (for logs and /healthz).
-func NextTimes(tx *store.Tx) (reminders, digest time.Time) {
-	rs, _ := loadJob(tx, jobReminders)
-	ds, _ := loadJob(tx, jobDigest)
-	return rs.Next, ds.Next
+func NextTimes(tx *store.Tx) (reminders, digest time.Time, err error) {
+	rs, err := loadJob(tx, jobReminders)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	ds, err := loadJob(tx, jobDigest)
+	return rs.Next, ds.Next, err
 }
 
 // LoadSnapshot reads what Due and BuildDigest need in one read of tx: the

@@ -158,7 +158,7 @@ func TestSender_CleanShutdown(t *testing.T) {
 func outboxDepth(t *testing.T, db *store.DB) int {
 	t.Helper()
 	n := 0
-	db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+	db.View(func(tx *store.Tx) error { n, _, _ = tx.OutboxDepth(); return nil })
 	return n
 }
 

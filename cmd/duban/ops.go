@@ -116,7 +116,7 @@ func newMetrics(db *store.DB) *metrics {
 	m.apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "duban_bot_api_calls_total", Help: "Bot API calls by method and outcome."}, []string{"method", "outcome"})
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "duban_outbox_depth", Help: "Pending outbox messages."}, func() float64 {
 		n := 0
-		db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+		db.View(func(tx *store.Tx) (err error) { n, _, err = tx.OutboxDepth(); return err }) // a damaged entry is still counted; /healthz names it
 		return float64(n)
 	})
 	m.reg.MustRegister(m.updates, m.latency, m.sent, m.failed, m.tooMany, m.blocked, m.due, m.apiCalls, depth,
@@ -301,7 +301,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	var depth int
 	var oldest time.Time
 	if dbErr == nil {
-		s.db.View(func(tx *store.Tx) error { depth, oldest = tx.OutboxDepth(); return nil })
+		dbErr = s.db.View(func(tx *store.Tx) (err error) { depth, oldest, err = tx.OutboxDepth(); return err })
 	}
 	s.health.mu.Lock()
 	lastOK, lastErr := s.health.lastOK, s.health.lastErr
