@@ -406,6 +406,20 @@ func (c *call) keep(what string, err error) {
 	}
 }
 
+// taskIfAny is the task id names, or nil when there is none (a word that
+// only might be an ID); a task that does not read fails the request.
+func (c *call) taskIfAny(id string) *store.Task {
+	t, err := c.tx.Task(id)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		c.keep("read task "+id, err)
+		return nil
+	}
+	return t
+}
+
 // planYear is PlanYear with this year as the fallback, from planStart.
 func (c *call) planYear() int {
 	if ps := c.planStart(); !ps.IsZero() {

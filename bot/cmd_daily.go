@@ -24,7 +24,7 @@ func (c *call) dailyTask(linked, text string) (id, rest string, ok bool) {
 		}
 	}
 	if id == "" {
-		if _, err := c.tx.Task(first); err == nil && first != "" {
+		if first != "" && c.taskIfAny(first) != nil {
 			id = first // a task of theirs not on this message: still clearly named
 		}
 	}
@@ -58,7 +58,7 @@ func (c *call) ack(arg string) error {
 	for _, id := range ids {
 		// A task signed off since the reminder has nothing left to
 		// escalate: no 收到 lands in its closed ledger.
-		if t, err := c.tx.Task(id); err == nil && c.mayChange(t) && t.Status != store.StatusClosed {
+		if t := c.taskIfAny(id); t != nil && c.mayChange(t) && t.Status != store.StatusClosed {
 			mine = append(mine, id)
 		}
 	}
@@ -80,7 +80,10 @@ func (c *call) cmdNotice(args string) error {
 	if arg == "" {
 		return c.usage("notice")
 	}
-	n, ok := schedule.FindNotice(c.tx, arg, c.now.In(c.loc()).Year())
+	n, ok, err := schedule.FindNotice(c.tx, arg, c.now.In(c.loc()).Year())
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("notice_unknown", esc(arg)))
 	}

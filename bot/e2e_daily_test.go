@@ -114,7 +114,7 @@ func TestChat_CombinedReminder(t *testing.T) {
 			}
 		}
 		var acks map[string]time.Time
-		h.db.View(func(tx *store.Tx) error { acks = schedule.LoadAcks(tx); return nil })
+		h.db.View(func(tx *store.Tx) (err error) { acks, err = schedule.LoadAcks(tx); return err })
 		if acks[id].IsZero() {
 			t.Errorf("ack not recorded for the ladder: %v", acks)
 		}

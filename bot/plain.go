@@ -30,7 +30,7 @@ func (c *call) plainText() error {
 	} else if c.role != store.RoleStranger {
 		if id, kind = c.openPrompt(); id == "" {
 			if first, rest := cutField(text); rest != "" {
-				if t, err := c.tx.Task(normID(first)); err == nil && (looksLikeProgress(rest, t.Unit) || isDoneWord(rest)) {
+				if t := c.taskIfAny(normID(first)); t != nil && (looksLikeProgress(rest, t.Unit) || isDoneWord(rest)) {
 					id, text = t.ID, rest
 				}
 			}

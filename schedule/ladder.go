@@ -224,31 +224,32 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 }
 
 // FindNotice returns a stored 催办单 by its number ("2026-017", or "17"
-// for this year's, given year).
-func FindNotice(tx *store.Tx, arg string, year int) (*Notice, bool) {
+// for this year's, given year); ok is false when there is none. A stored
+// one that does not read is an error.
+func FindNotice(tx *store.Tx, arg string, year int) (n *Notice, ok bool, err error) {
 	arg = strings.TrimSpace(arg)
 	if !strings.Contains(arg, "-") {
 		var n int
 		if _, err := fmt.Sscan(arg, &n); err != nil || n < 1 {
-			return nil, false
+			return nil, false, nil
 		}
 		arg = noticeNumber(year, n)
 	} else {
 		var y, n int
 		if _, err := fmt.Sscanf(arg, "%d-%d", &y, &n); err != nil || n < 1 {
-			return nil, false
+			return nil, false, nil
 		}
 		arg = noticeNumber(y, n)
 	}
 	v := tx.JobState("notice/" + arg)
 	if v == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	var nt Notice
-	if json.Unmarshal(v, &nt) != nil {
-		return nil, false
+	if err := json.Unmarshal(v, &nt); err != nil {
+		return nil, false, fmt.Errorf("notice %s: %w", arg, err)
 	}
-	return &nt, true
+	return &nt, true, nil
 }
 
 // acksJob holds task ID → last 收到, for the ladder.
@@ -257,7 +258,10 @@ const acksJob = "acks"
 // Acknowledge records a 收到 for the tasks at `at` (the ladder then stops
 // for them) and writes a history entry on each.
 func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error {
-	acks := loadPresses(tx)
+	acks, err := loadPresses(tx)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
 		acks[id] = at
 		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: "收到"}); err != nil {
@@ -276,25 +280,34 @@ func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error
 // waiting for the coordinators (the contact has answered; escalating to
 // the head while the coordinators decide would say the reminder was
 // ignored). A refused or approved request no longer counts.
-func LoadAcks(tx *store.Tx) map[string]time.Time {
-	out := loadPresses(tx)
-	if pending, err := tx.PendingExtensions(); err == nil {
-		for _, e := range pending {
-			if e.At.After(out[e.TaskID]) {
-				out[e.TaskID] = e.At
-			}
+func LoadAcks(tx *store.Tx) (map[string]time.Time, error) {
+	out, err := loadPresses(tx)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := tx.PendingExtensions()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range pending {
+		if e.At.After(out[e.TaskID]) {
+			out[e.TaskID] = e.At
 		}
 	}
-	return out
+	return out, nil
 }
 
-// loadPresses reads the stored 收到 times.
-func loadPresses(tx *store.Tx) map[string]time.Time {
+// loadPresses reads the stored 收到 times. A state that does not read is
+// an error: read as none, the ladder would escalate what was answered and
+// the next 收到 would overwrite them all.
+func loadPresses(tx *store.Tx) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	if v := tx.JobState(acksJob); v != nil {
-		json.Unmarshal(v, &out)
+		if err := json.Unmarshal(v, &out); err != nil {
+			return nil, fmt.Errorf("job %s state: %w", acksJob, err)
+		}
 	}
-	return out
+	return out, nil
 }
 
 // QuietUntil returns when a message decided at t may go out: zero when

@@ -152,3 +152,28 @@ func TestNextTimes_UnreadableState(t *testing.T) {
 		t.Errorf("NextTimes over a broken digest state = %v, want an error naming it", err)
 	}
 }
+
+// TestAcks_UnreadableState: a 收到 state that does not read is an error
+// for the ladder and for the next 收到, which must not overwrite it with
+// only its own tasks (both used to read it as "nobody answered").
+func TestAcks_UnreadableState(t *testing.T) {
+	clock := &testClock{now: at(t, "2026-04-02 10:00")}
+	db := openRunnerDB(t, clock)
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetJobState("acks", []byte("{broken")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(func(tx *store.Tx) error { _, err := schedule.LoadAcks(tx); return err }); err == nil {
+		t.Errorf("LoadAcks over a broken state succeeded")
+	}
+	if err := db.Update(func(tx *store.Tx) error {
+		return schedule.Acknowledge(tx, []string{"1.1.1"}, store.Actor{Name: "甲"}, clock.Now())
+	}); err == nil {
+		t.Errorf("Acknowledge over a broken state succeeded")
+	}
+	db.View(func(tx *store.Tx) error {
+		if got := string(tx.JobState("acks")); got != "{broken" {
+			t.Errorf("acks state = %q, want it kept", got)
+		}
+		return nil
+	})
+}

@@ -452,7 +452,9 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 		return s, err
 	}
 	s.Lights = p.Lights
-	s.Acks = LoadAcks(tx)
+	if s.Acks, err = LoadAcks(tx); err != nil {
+		return s, err
+	}
 	exampleOnly(tx, &s)
 	return s, nil
 }

@@ -385,7 +385,9 @@ func (s *server) registerCommands(ctx context.Context) {
 	set(&models.BotCommandScopeAllPrivateChats{}, store.RoleStranger)
 	set(&models.BotCommandScopeAllGroupChats{}, store.RoleCoordinator)
 	var contacts []*store.Contact
-	s.db.View(func(tx *store.Tx) error { contacts, _ = tx.Contacts(); return nil })
+	if err := s.db.View(func(tx *store.Tx) (err error) { contacts, err = tx.Contacts(); return err }); err != nil {
+		s.log.Warn("command menus: read contacts", "err", err) // the roles' menus stay as they were
+	}
 	done := map[int64]bool{}
 	for _, c := range contacts {
 		role := c.Role
