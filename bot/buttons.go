@@ -263,16 +263,32 @@ func (c *call) coordinatorChats() ([]int64, error) {
 
 // list replies with a heading and one line per task, split by the sender
 // when long.
-func (c *call) list(head string, tasks []*store.Task, withDept bool) {
-	on := store.DateOf(c.now)
-	lines := []string{head}
-	for _, t := range tasks {
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), withDept, c.lights()))
-	}
+func (c *call) list(head string, tasks []*store.Task) {
+	lines := append([]string{head}, c.litLines(tasks, nil)...)
 	if len(tasks) == 0 {
 		lines = append(lines, c.Lang.T("none"))
 	}
 	c.reply(strings.Join(lines, "\n"))
+}
+
+// litLines renders tasks as list lines with their departments, each
+// followed by what more returns (nil: nothing); past listLimit a line
+// gives the count of the rest.
+func (c *call) litLines(tasks []*store.Task, more func(t *store.Task) string) []string {
+	on := store.DateOf(c.now)
+	var lines []string
+	for i, t := range tasks {
+		if i == listLimit {
+			lines = append(lines, c.Lang.T("list_more", listLimit, len(tasks)-listLimit))
+			break
+		}
+		line := LitLine(c.Lang, t, on, c.planStart(), true, c.lights())
+		if more != nil {
+			line += more(t)
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // byDeadline orders tasks by deadline (continuous last), then ID.

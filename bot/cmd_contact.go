@@ -155,11 +155,7 @@ func (c *call) cmdMy(string) error {
 
 // cmdTask shows one task with its recent history.
 func (c *call) cmdTask(args string) error {
-	f := fields(args)
-	if len(f) != 1 {
-		return c.usage("task")
-	}
-	t, err := c.tx.Task(normID(f[0]))
+	t, _, err := c.taskArgs("task", args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -192,6 +188,17 @@ func (c *call) cmdTask(args string) error {
 // cmdProgress records progress as a percent or a count against the target.
 func (c *call) cmdProgress(args string) error {
 	return c.onTask("progress", args, true, c.progress)
+}
+
+// taskArgs reads "/name ID …" of lo to hi arguments, the first a task's
+// ID: the task and the arguments.
+func (c *call) taskArgs(name, args string, lo, hi int) (*store.Task, []string, error) {
+	f := fields(args)
+	if len(f) < lo || len(f) > hi {
+		return nil, nil, c.usage(name)
+	}
+	t, err := c.tx.Task(normID(f[0]))
+	return t, f, err
 }
 
 // onTask runs a department's command "/name ID text" (text optional unless

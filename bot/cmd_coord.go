@@ -70,7 +70,7 @@ func (c *call) cmdDue(args string) error {
 
 // listPage is list with a note when only the first tasks are shown.
 func (c *call) listPage(head string, tasks []*store.Task, total int) {
-	c.list(head, tasks, true)
+	c.list(head, tasks)
 	if total > len(tasks) {
 		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(tasks), total-len(tasks))
 	}
@@ -228,11 +228,7 @@ func (c *call) cmdReturn(args string) error {
 // cmdTarget sets a task's official target (only coordinators may): the
 // count reported so far stays, the percent follows.
 func (c *call) cmdTarget(args string) error {
-	f := fields(args)
-	if len(f) < 2 || len(f) > 3 {
-		return c.usage("target")
-	}
-	t, err := c.tx.Task(normID(f[0]))
+	t, f, err := c.taskArgs("target", args, 2, 3)
 	if err != nil {
 		return err
 	}

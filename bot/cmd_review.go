@@ -37,14 +37,9 @@ func (c *call) cmdPending(string) error {
 	if len(done) > 0 {
 		lines = append(lines, c.Lang.T("pending_review"))
 	}
-	on := store.DateOf(c.now)
-	for i, t := range done {
-		if i == listLimit {
-			lines = append(lines, c.Lang.T("list_more", listLimit, len(done)-listLimit))
-			break
-		}
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
-	}
+	lines = append(lines, c.litLines(done, func(t *store.Task) string {
+		return c.Lang.T("pending_claim", esc(shortText(t.Latest)))
+	})...)
 	if len(exts) > 0 {
 		lines = append(lines, c.Lang.T("pending_ext"))
 	}
@@ -101,15 +96,9 @@ func (c *call) listBlocked() error {
 	if err != nil {
 		return err
 	}
-	on := store.DateOf(c.now)
-	lines := []string{c.Lang.T("blocked_head", len(ts))}
-	for i, t := range ts {
-		if i == listLimit {
-			lines = append(lines, c.Lang.T("list_more", listLimit, len(ts)-listLimit))
-			break
-		}
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
-	}
+	lines := append([]string{c.Lang.T("blocked_head", len(ts))}, c.litLines(ts, func(t *store.Task) string {
+		return "\n　" + c.Lang.T("blocked_reason", esc(t.Latest))
+	})...)
 	if len(ts) == 0 {
 		lines = append(lines, c.Lang.T("none"))
 	}
