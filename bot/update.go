@@ -129,7 +129,9 @@ func (a *App) apologise(r Request) {
 	if r.CallbackID != "" && a.TG != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		a.TG.AnswerCallback(ctx, r.CallbackID, a.Lang.T("internal_error"))
+		if err := a.TG.AnswerCallback(ctx, r.CallbackID, a.Lang.T("internal_error")); err != nil {
+			a.log().Warn("answer callback after a panic", "update", r.UpdateID, "err", err)
+		}
 	}
 }
 
