@@ -3,11 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
@@ -150,8 +148,12 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 		return out
 	}
 	c := &call{App: a, tx: tx, r: r, doc: doc, now: tx.Now().In(a.loc())}
-	c.role, c.me = a.roleOf(tx, r.UserID)
-	err := c.dispatch()
+	var err error
+	if c.role, c.me, err = a.roleOf(tx, r.UserID); err != nil {
+		out.failed = err
+		return out
+	}
+	err = c.dispatch()
 	if c.readErr != nil {
 		err = c.readErr
 	}
@@ -206,11 +208,13 @@ func (a *App) settle(ctx context.Context, r Request, out applied, err error) Res
 		out.toast = a.Lang.T("internal_error")
 		// The apology is best effort: the update is not marked handled, so
 		// a re-delivery may still apply it.
-		a.DB.Update(func(tx *store.Tx) error {
-			_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("err|%d|%d", r.UpdateID, r.MessageID), ChatID: r.ChatID,
-				Kind: "reply", Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
+		if err := a.DB.Update(func(tx *store.Tx) error {
+			_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("err", r.UpdateID, r.MessageID), ChatID: r.ChatID,
+				Kind: store.KindReply, Text: a.Lang.T("internal_error"), ReplyTo: r.MessageID})
 			return err
-		})
+		}); err != nil {
+			a.log().Warn("queue apology", "update", r.UpdateID, "err", err)
+		}
 		out.sent = 1
 	}
 	if r.CallbackID != "" && a.TG != nil {
@@ -250,11 +254,10 @@ func commandOf(r Request, botName string) string {
 	case r.CallbackData != "":
 		// Callback data comes back from the client as sent, so anyone can
 		// forge it: the label is one of the buttons duban makes, or unknown.
-		k, _, _ := strings.Cut(r.CallbackData, ":")
-		if !buttonKinds[k] {
-			k = "unknown"
+		if a, _, ok := schedule.ParseCallback(r.CallbackData); ok && buttons[a] != nil {
+			return buttons[a].label()
 		}
-		return "button:" + k
+		return "button:unknown"
 	case r.DocumentID != "":
 		return "document"
 	case r.MemberStatus != "":
@@ -266,8 +269,8 @@ func commandOf(r Request, botName string) string {
 		return "migrate"
 	}
 	if name, _, ok := Command(r.Text, botName); ok {
-		if _, known := commands[name]; known {
-			return name
+		if row, known := commands[name]; known {
+			return row.label()
 		}
 		return "unknown"
 	}
@@ -277,12 +280,10 @@ func commandOf(r Request, botName string) string {
 	return "text"
 }
 
-// buttonKinds and memberStatuses bound the command label of metrics and
-// logs: a forged value cannot create a new label.
-var (
-	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true}
-	memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
-)
+// memberStatuses bound the command label of metrics and logs (as the
+// table's rows do for commands and buttons): a forged value cannot create
+// a new label.
+var memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
 
 func (a *App) log() *slog.Logger {
 	if a.Logger != nil {
@@ -299,19 +300,23 @@ func (a *App) loc() *time.Location {
 }
 
 // roleOf returns the user's role and registration (nil for strangers and
-// unregistered admins).
-func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact) {
+// unregistered admins). A registration that does not read is an internal
+// error, not a stranger.
+func (a *App) roleOf(tx *store.Tx, userID int64) (store.Role, *store.Contact, error) {
 	c, err := tx.Contact(userID)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		c, err = nil, nil
+	}
 	if err != nil {
-		c = nil
+		return store.RoleStranger, nil, store.Errorf(store.EINTERNAL, "read contact %d: %v", userID, err)
 	}
 	switch {
 	case a.Admins.Has(userID):
-		return store.RoleAdmin, c
+		return store.RoleAdmin, c, nil
 	case c != nil:
-		return c.Role, c
+		return c.Role, c, nil
 	}
-	return store.RoleStranger, nil
+	return store.RoleStranger, nil, nil
 }
 
 // maxImportBytes is the largest document the chat downloads.
@@ -332,14 +337,14 @@ func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
 	}
 	var role store.Role
 	seen := false
-	if err := a.DB.View(func(tx *store.Tx) error {
-		role, _ = a.roleOf(tx, r.UserID)
+	if err := a.DB.View(func(tx *store.Tx) (err error) {
+		role, _, err = a.roleOf(tx, r.UserID)
 		seen = r.UpdateID != 0 && tx.SeenUpdate(r.UpdateID) // a re-delivery: apply says duplicate
-		return nil
+		return err
 	}); err != nil {
-		return nil
+		return nil // apply meets the same error and fails the update
 	}
-	if seen || rank(role) < rank(store.RoleCoordinator) {
+	if seen || !documentRow.allows(role) {
 		return nil
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -375,8 +380,9 @@ type call struct {
 	// refused is set when a button was refused on its toast (no role,
 	// unknown or forged data), so metrics count it as refused, not ok.
 	refused bool
-	// readErr is a read that failed where the caller cannot return it
-	// (a card, a list line): the request fails as an internal error.
+	// readErr is a read or write that failed where the caller cannot
+	// return it (a card, a list line, a prompt's bookkeeping; see keep):
+	// the request fails as an internal error.
 	readErr error
 	plan    *store.Date // schedule.PlanStart, read once per request
 }
@@ -386,12 +392,32 @@ type call struct {
 func (c *call) planStart() store.Date {
 	if c.plan == nil {
 		ps, err := schedule.PlanStart(c.tx)
-		if err != nil && c.readErr == nil {
-			c.readErr = store.Errorf(store.EINTERNAL, "read plans: %v", err)
-		}
+		c.keep("read plans", err)
 		c.plan = &ps
 	}
 	return *c.plan
+}
+
+// keep records an error where the caller cannot return it: the first one
+// fails the request as an internal error (nothing of it commits).
+func (c *call) keep(what string, err error) {
+	if err != nil && c.readErr == nil {
+		c.readErr = store.Errorf(store.EINTERNAL, "%s: %v", what, err)
+	}
+}
+
+// taskIfAny is the task id names, or nil when there is none (a word that
+// only might be an ID); a task that does not read fails the request.
+func (c *call) taskIfAny(id string) *store.Task {
+	t, err := c.tx.Task(id)
+	if store.ErrorCode(err) == store.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		c.keep("read task "+id, err)
+		return nil
+	}
+	return t
 }
 
 // planYear is PlanYear with this year as the fallback, from planStart.
@@ -415,7 +441,7 @@ func (c *call) actor() store.Actor {
 
 // reply queues a message to the request's chat.
 func (c *call) reply(text string) *store.Message {
-	m := &store.Message{ChatID: c.r.ChatID, Kind: "reply", Text: text}
+	m := &store.Message{ChatID: c.r.ChatID, Kind: store.KindReply, Text: text}
 	if c.r.Group && c.r.MessageID != 0 && c.r.CallbackID == "" {
 		m.ReplyTo = c.r.MessageID
 	}
@@ -424,10 +450,20 @@ func (c *call) reply(text string) *store.Message {
 }
 
 // send queues a message to another chat.
-func (c *call) send(chatID int64, kind, text string) *store.Message {
+func (c *call) send(chatID int64, kind store.MessageKind, text string) *store.Message {
 	m := &store.Message{ChatID: chatID, Kind: kind, Text: text}
 	c.out = append(c.out, m)
 	return m
+}
+
+// replyKey is the outbox key of the i-th message a request queues: the
+// update, chat and message it answers, and for a request without an
+// update (the shell) the instant.
+func replyKey(r Request, i int, now time.Time) string {
+	if r.UpdateID == 0 {
+		return store.MessageKey("r", r.UpdateID, r.ChatID, r.MessageID, i, strconv.FormatInt(now.UnixNano(), 36))
+	}
+	return store.MessageKey("r", r.UpdateID, r.ChatID, r.MessageID, i)
 }
 
 // flush writes the queued messages into the outbox with keys derived from the
@@ -435,10 +471,7 @@ func (c *call) send(chatID int64, kind, text string) *store.Message {
 func (c *call) flush() error {
 	for i, m := range c.out {
 		if m.Key == "" {
-			m.Key = "r|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.r.ChatID, 10) + "|" + strconv.Itoa(c.r.MessageID) + "|" + strconv.Itoa(i)
-			if c.r.UpdateID == 0 {
-				m.Key += "|" + strconv.FormatInt(c.now.UnixNano(), 36)
-			}
+			m.Key = replyKey(c.r, i, c.now)
 		}
 		if _, err := schedule.Enqueue(c.tx, m); err != nil {
 			return err

@@ -291,7 +291,7 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 				}
 			}
 		}
-		pending, _ = tx.OutboxDepth()
+		pending, _, _ = tx.OutboxDepth()
 		return nil
 	})
 	if hist != updates || seen != updates || pending != 0 || handled.Load() != int64(updates) {

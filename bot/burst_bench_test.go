@@ -96,7 +96,7 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 		}
 		for i := range burstReminders {
 			if _, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("before7|%05d", i), ChatID: reminderBase + int64(i),
-				Kind: schedule.KindReminder, DueAt: now, Text: "【督办提醒】任务 4.1.3 将于 3 个工作日后到期，请及时报送进展。"}); err != nil {
+				Kind: store.KindReminder, DueAt: now, Text: "【督办提醒】任务 4.1.3 将于 3 个工作日后到期，请及时报送进展。"}); err != nil {
 				return err
 			}
 		}
@@ -159,7 +159,7 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 	// The reminders finish on their own; the run ends when all are out.
 	for {
 		var left int
-		db.View(func(tx *store.Tx) error { left, _ = tx.OutboxDepth(); return nil })
+		db.View(func(tx *store.Tx) error { left, _, _ = tx.OutboxDepth(); return nil })
 		if left == 0 && srv.SentCount(0) >= burstReminders+burstUsers*burstRounds {
 			break
 		}

@@ -10,115 +10,160 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// button handles a pressed inline button. Every press is answered (Handle
-// does that) with c.toast.
+// button handles a pressed inline button through the table's row of its
+// action. Every press is answered (Handle does that) with c.toast.
 func (c *call) button() error {
-	kind, arg, _ := strings.Cut(c.r.CallbackData, ":")
+	action, arg, ok := schedule.ParseCallback(c.r.CallbackData)
 	if c.role == store.RoleStranger {
 		c.toast, c.refused = c.Lang.T("need_contact"), true
 		return nil
 	}
-	switch kind {
-	case cbDone:
-		t, err := c.writable(arg)
-		if err != nil {
-			return c.toastErr(err)
-		}
-		return c.toastErr(c.claimDone(t, ""))
-	case cbProgress, cbExtend, cbBlocked:
-		t, err := c.writable(arg)
-		if err != nil {
-			return c.toastErr(err)
-		}
-		action := map[string]store.Action{cbProgress: store.ActProgress, cbExtend: store.ActExtend, cbBlocked: store.ActBlocked}[kind]
-		if m := store.Transition(t.Status, action, c.tableRole()); m.Refuse != "" {
-			return c.toastErr(c.refusal(t, m.Refuse))
-		}
-		key := map[string]string{cbProgress: kindPromptProgress, cbExtend: kindPromptExtend, cbBlocked: kindPromptBlocked}[kind]
-		example := ""
-		switch kind {
-		case cbProgress:
-			example = c.progressExample(t)
-		case cbExtend:
-			if t.Deadline.IsZero() || t.Cadence != "" {
-				return c.toastErr(store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID))))
-			}
-			example = extendExample(t, c.planYear()).String()
-		}
-		c.prompt(t.Key(), key, c.Lang.T(key, esc(t.ID), esc(t.Text), example))
-		c.toast = c.Lang.T("toast_reply")
+	row := buttons[action]
+	if !ok || row == nil {
+		c.toast, c.refused = c.Lang.T("button_unknown"), true
 		return nil
-	case cbAck:
-		return c.ack(arg)
-	case cbApprove, cbReject:
-		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast, c.refused = c.Lang.T("need_coordinator"), true
-			return nil
-		}
-		id, _ := strconv.ParseUint(arg, 10, 64)
-		return c.decideExtension(id, kind == cbApprove)
-	case cbImport, cbDiscard:
-		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast, c.refused = c.Lang.T("need_coordinator"), true
-			return nil
-		}
-		return c.confirmImport(arg, kind == cbImport)
-	case cbLeave:
-		return c.leaveDept(arg)
-	case cbInviteCoord:
-		if c.role != store.RoleAdmin {
-			c.toast = c.Lang.T("need_admin")
-			return nil
-		}
-		c.toast = c.Lang.T("toast_invite")
-		return c.cmdInvite(c.Lang.T("coordinator_word"))
-	case cbRevoke:
-		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast = c.Lang.T("need_coordinator")
-			return nil
-		}
-		return c.toastErr(c.revokeInvite(arg))
-	case cbSignOff, cbReturn, cbCloseYes, cbCloseNo, cbAnswer:
-		if rank(c.role) < rank(store.RoleCoordinator) {
-			c.toast = c.Lang.T("need_coordinator")
-			return nil
-		}
-		return c.reviewButton(kind, arg)
 	}
-	c.toast, c.refused = c.Lang.T("button_unknown"), true
-	return nil
+	if !row.allows(c.role) {
+		c.toast, c.refused = c.Lang.T("need_"+string(row.role)), true
+		return nil
+	}
+	return row.run(c, arg)
 }
 
-// reviewButton handles the coordinators' buttons of the review loop.
-func (c *call) reviewButton(kind, id string) error {
-	t, err := c.tx.Task(id)
+// pressDone is a department's done claim from a task's buttons.
+func (c *call) pressDone(id string) error {
+	t, err := c.writable(id)
 	if err != nil {
 		return c.toastErr(err)
 	}
-	switch kind {
-	case cbSignOff, cbCloseYes:
-		if kind == cbSignOff && t.Status != store.StatusDone {
-			c.toast = c.Lang.T("review_stale", esc(t.ID), c.Lang.Status(t.Status))
-			return nil
+	return c.toastErr(c.claimDone(t, ""))
+}
+
+// pressProgress, pressExtend and pressBlocked ask for the figure, the
+// date or the reason in a reply (a prompt).
+func (c *call) pressProgress(id string) error {
+	return c.promptFor(id, store.ActProgress, store.KindPromptProgress)
+}
+
+func (c *call) pressExtend(id string) error {
+	return c.promptFor(id, store.ActExtend, store.KindPromptExtend)
+}
+
+func (c *call) pressBlocked(id string) error {
+	return c.promptFor(id, store.ActBlocked, store.KindPromptBlocked)
+}
+
+// promptFor checks the lifecycle allows action on the task and asks for
+// the rest of it with the prompt key.
+func (c *call) promptFor(id string, action store.Action, key store.MessageKind) error {
+	t, err := c.writable(id)
+	if err != nil {
+		return c.toastErr(err)
+	}
+	if m := store.Transition(t.Status, action, c.tableRole()); m.Refuse != "" {
+		return c.toastErr(c.refusal(t, m.Refuse))
+	}
+	example := ""
+	switch action {
+	case store.ActProgress:
+		example = c.progressExample(t)
+	case store.ActExtend:
+		if t.Deadline.IsZero() || t.Cadence != "" {
+			return c.toastErr(store.Errorf(store.ECONFLICT, "%s", c.Lang.T("extend_continuous", esc(t.ID))))
 		}
-		if err := c.closeTask(t, true); err != nil {
+		example = extendExample(t, c.planYear()).String()
+	}
+	c.prompt(t.Key(), key, c.Lang.T(string(key), esc(t.ID), esc(t.Text), example))
+	c.toast = c.Lang.T("toast_reply")
+	return nil
+}
+
+// pressApprove and pressReject decide an extension request.
+func (c *call) pressApprove(id string) error { return c.decideExtensionButton(id, true) }
+
+func (c *call) pressReject(id string) error { return c.decideExtensionButton(id, false) }
+
+func (c *call) decideExtensionButton(arg string, approve bool) error {
+	id, _ := strconv.ParseUint(arg, 10, 64) // a forged ID finds no request
+	return c.decideExtension(id, approve)
+}
+
+// pressImport and pressDiscard apply or drop a staged import.
+func (c *call) pressImport(id string) error { return c.confirmImport(id, true) }
+
+func (c *call) pressDiscard(id string) error { return c.confirmImport(id, false) }
+
+// pressRevoke revokes an invite from /invites.
+func (c *call) pressRevoke(id string) error { return c.toastErr(c.revokeInvite(id)) }
+
+// pressInviteCoord makes a coordinator invite (an admin's button).
+func (c *call) pressInviteCoord(string) error {
+	c.toast = c.Lang.T("toast_invite")
+	return c.cmdInvite(c.Lang.T("coordinator_word"))
+}
+
+// pressSignOff signs off a done claim (销号).
+func (c *call) pressSignOff(t *store.Task) error {
+	if t.Status != store.StatusDone {
+		c.toast = c.Lang.T("review_stale", esc(t.ID), c.Lang.Status(t.Status))
+		return nil
+	}
+	return c.signOff(t)
+}
+
+// pressCloseYes confirms the 销号 of a task never reported done.
+func (c *call) pressCloseYes(t *store.Task) error {
+	return c.signOff(t)
+}
+
+// onPressedTask makes a button's handler of a handler of the task its
+// argument names (the review loop's buttons): a task that is gone is
+// said on the button.
+func onPressedTask(do func(c *call, t *store.Task) error) func(c *call, id string) error {
+	return func(c *call, id string) error {
+		t, err := c.tx.Task(id)
+		if err != nil {
 			return c.toastErr(err)
 		}
-		c.settleButtons(c.Lang.T("signed_off", esc(c.r.Name)))
-	case cbCloseNo:
-		c.toast = c.Lang.T("import_discarded_short")
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.Key(),
-			Text: c.Lang.T("close_cancelled", esc(t.ID))})
-	case cbReturn:
-		if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
-			return c.toastErr(c.refusal(t, m.Refuse))
-		}
-		c.prompt(t.Key(), kindPromptReturn, c.Lang.T(kindPromptReturn, esc(t.ID), esc(t.Lead)))
-		c.toast = c.Lang.T("toast_reply")
-	case cbAnswer:
-		c.prompt(t.Key(), kindPromptAnswer, c.Lang.T(kindPromptAnswer, esc(t.ID), esc(t.Lead)))
-		c.toast = c.Lang.T("toast_reply")
+		return do(c, t)
 	}
+}
+
+// signOff closes t from a button and records the decision on the message.
+func (c *call) signOff(t *store.Task) error {
+	if err := c.closeTask(t, true); err != nil {
+		return c.toastErr(err)
+	}
+	c.settleButtons(c.Lang.T("signed_off", esc(c.r.Name)))
+	return nil
+}
+
+// pressCloseNo cancels a 销号 that asked for confirmation.
+func (c *call) pressCloseNo(t *store.Task) error {
+	c.toast = c.Lang.T("import_discarded_short")
+	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, TaskID: t.Key(),
+		Text: c.Lang.T("close_cancelled", esc(t.ID))})
+	return nil
+}
+
+// pressReturn asks for the reason a done claim goes back (退回重办).
+func (c *call) pressReturn(t *store.Task) error {
+	if m := store.Transition(t.Status, store.ActReturn, c.tableRole()); m.Refuse != "" {
+		return c.toastErr(c.refusal(t, m.Refuse))
+	}
+	return c.coordinatorPrompt(t, store.KindPromptReturn)
+}
+
+// pressAnswer asks for a coordinator's answer to a blocked task.
+func (c *call) pressAnswer(t *store.Task) error {
+	return c.coordinatorPrompt(t, store.KindPromptAnswer)
+}
+
+// coordinatorPrompt asks a coordinator for text addressed to the task's
+// department.
+func (c *call) coordinatorPrompt(t *store.Task, key store.MessageKind) error {
+	c.prompt(t.Key(), key, c.Lang.T(string(key), esc(t.ID), esc(t.Lead)))
+	c.toast = c.Lang.T("toast_reply")
 	return nil
 }
 
@@ -126,7 +171,7 @@ func (c *call) reviewButton(kind, id string) error {
 // into a plain record of the decision (no task buttons for coordinators).
 func (c *call) settleButtons(head string) {
 	for _, m := range c.out {
-		if m.Kind == "edit" && m.EditID == c.r.MessageID && m.ChatID == c.r.ChatID {
+		if m.Kind == store.KindEdit && m.EditID == c.r.MessageID && m.ChatID == c.r.ChatID {
 			m.Buttons, m.Text = nil, head+"\n"+m.Text
 		}
 	}
@@ -214,16 +259,32 @@ func (c *call) coordinatorChats() ([]int64, error) {
 
 // list replies with a heading and one line per task, split by the sender
 // when long.
-func (c *call) list(head string, tasks []*store.Task, withDept bool) {
-	on := store.DateOf(c.now)
-	lines := []string{head}
-	for _, t := range tasks {
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), withDept, c.lights()))
-	}
+func (c *call) list(head string, tasks []*store.Task) {
+	lines := append([]string{head}, c.litLines(tasks, nil)...)
 	if len(tasks) == 0 {
 		lines = append(lines, c.Lang.T("none"))
 	}
 	c.reply(strings.Join(lines, "\n"))
+}
+
+// litLines renders tasks as list lines with their departments, each
+// followed by what more returns (nil: nothing); past listLimit a line
+// gives the count of the rest.
+func (c *call) litLines(tasks []*store.Task, more func(t *store.Task) string) []string {
+	on := store.DateOf(c.now)
+	var lines []string
+	for i, t := range tasks {
+		if i == listLimit {
+			lines = append(lines, c.Lang.T("list_more", listLimit, len(tasks)-listLimit))
+			break
+		}
+		line := LitLine(c.Lang, t, on, c.planStart(), true, c.lights())
+		if more != nil {
+			line += more(t)
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // byDeadline orders tasks by deadline (continuous last), then ID.

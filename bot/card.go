@@ -10,26 +10,6 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Button callback data: the task buttons' actions come from the schedule
-// (reminders carry them); the rest are the chat's own.
-const (
-	cbDone     = schedule.ActionDone
-	cbProgress = schedule.ActionProgress
-	cbExtend   = schedule.ActionExtend
-	cbBlocked  = schedule.ActionBlocked
-	cbApprove  = "xa"
-	cbReject   = "xr"
-	cbImport   = "imp"
-	cbDiscard  = "impx"
-)
-
-// Message kinds that change how a plain reply is read.
-const (
-	kindPromptProgress = "prompt_prog"
-	kindPromptExtend   = "prompt_ext"
-	kindPromptBlocked  = "prompt_blk"
-)
-
 // TaskButtons are the inline buttons every reminder and task card carries.
 func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButtons(id, string(l)) }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -52,7 +53,7 @@ func (c *call) cmdStart(args string) error {
 			// Ask whether the new department replaces an old one.
 			m := c.reply(c.Lang.T("registered_more", esc(inv.Dept), esc(strings.Join(depts, c.Lang.T("list_sep")))) + "\n" + c.Lang.T("registered_leave_ask"))
 			for i, d := range depts[:before] {
-				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: cbLeave + ":" + strconv.Itoa(i)}})
+				m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_leave", d), Data: schedule.CallbackData(schedule.ActionLeave, strconv.Itoa(i))}})
 			}
 			return nil
 		}
@@ -97,10 +98,8 @@ func (c *call) inviteFits(inv *store.Invite) error {
 func (c *call) cmdHelp(string) error {
 	var b strings.Builder
 	b.WriteString(c.Lang.T("help_head"))
-	for _, name := range commandList {
-		if Allowed(c.role, name) {
-			b.WriteString("\n" + esc(c.Lang.T(commands[name].usage)) + " — " + c.Lang.T(commands[name].menu))
-		}
+	for _, row := range menuRows(c.role) {
+		b.WriteString("\n" + esc(c.Lang.T(row.usage)) + " — " + c.Lang.T(row.menu))
 	}
 	if c.role == store.RoleAdmin {
 		b.WriteString("\n" + esc(c.Lang.T("usage_invite_coord")) + " — " + c.Lang.T("menu_invite_coord"))
@@ -156,16 +155,16 @@ func (c *call) cmdMy(string) error {
 
 // cmdTask shows one task with its recent history.
 func (c *call) cmdTask(args string) error {
-	f := fields(args)
-	if len(f) != 1 {
-		return c.usage("task")
-	}
-	t, err := c.tx.Task(normID(f[0]))
+	t, _, err := c.taskArgs("task", args, 1, 1)
 	if err != nil {
 		return err
 	}
 	text := c.card(t)
-	if h, err := c.tx.History(t.Key()); err == nil && len(h) > 0 {
+	h, err := c.tx.History(t.Key())
+	if err != nil {
+		return err
+	}
+	if len(h) > 0 {
 		text += "\n\n" + c.Lang.T("history_head")
 		n := len(h)
 		if len(h) > 5 {
@@ -188,15 +187,32 @@ func (c *call) cmdTask(args string) error {
 
 // cmdProgress records progress as a percent or a count against the target.
 func (c *call) cmdProgress(args string) error {
-	id, fig := cutField(args)
-	if id == "" || fig == "" {
-		return c.usage("progress")
+	return c.onTask("progress", args, true, c.progress)
+}
+
+// taskArgs reads "/name ID …" of lo to hi arguments, the first a task's
+// ID: the task and the arguments.
+func (c *call) taskArgs(name, args string, lo, hi int) (*store.Task, []string, error) {
+	f := fields(args)
+	if len(f) < lo || len(f) > hi {
+		return nil, nil, c.usage(name)
+	}
+	t, err := c.tx.Task(normID(f[0]))
+	return t, f, err
+}
+
+// onTask runs a department's command "/name ID text" (text optional unless
+// needText): on a task the user may change, with what follows its ID.
+func (c *call) onTask(name, args string, needText bool, act func(t *store.Task, text string) error) error {
+	id, text := cutField(args)
+	if id == "" || needText && text == "" {
+		return c.usage(name)
 	}
 	t, err := c.writable(id)
 	if err != nil {
 		return err
 	}
-	return c.progress(t, fig)
+	return act(t, text)
 }
 
 // progress records a figure on t, saying how it was read.
@@ -226,32 +242,16 @@ func (c *call) progressRefused(t *store.Task, err error) error {
 
 // cmdDone marks a task done (the department's claim; 销号 is a coordinator's).
 func (c *call) cmdDone(args string) error {
-	id, note := cutField(args)
-	if id == "" {
-		return c.usage("done")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.claimDone(t, note)
+	return c.onTask("done", args, false, c.claimDone)
 }
 
 // cmdBlocked marks a task blocked with a reason; without arguments a
 // coordinator gets the list of blocked tasks.
 func (c *call) cmdBlocked(args string) error {
-	id, reason := cutField(args)
-	if id == "" && rank(c.role) >= rank(store.RoleCoordinator) {
+	if strings.TrimSpace(args) == "" && rank(c.role) >= rank(store.RoleCoordinator) {
 		return c.listBlocked()
 	}
-	if id == "" || reason == "" {
-		return c.usage("blocked")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.block(t, reason)
+	return c.onTask("blocked", args, true, c.block)
 }
 
 // block records a blocker and tells the coordinators, with a button to
@@ -265,20 +265,12 @@ func (c *call) block(t *store.Task, reason string) error {
 		return err
 	}
 	text := c.Lang.T("blocked_ask", esc(c.r.Name), esc(t.Lead), esc(t.ID), esc(shortText(t.Text)), esc(reason))
-	return c.toCoordinators("blocked", t.Key(), text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: cbAnswer + ":" + t.Key()}}})
+	return c.toCoordinators(store.KindBlocked, t.Key(), text, [][]store.Button{{{Text: c.Lang.T("btn_answer"), Data: schedule.CallbackData(schedule.ActionAnswer, t.Key())}}})
 }
 
 // cmdNote adds a progress note without changing the status.
 func (c *call) cmdNote(args string) error {
-	id, text := cutField(args)
-	if id == "" || text == "" {
-		return c.usage("note")
-	}
-	t, err := c.writable(id)
-	if err != nil {
-		return err
-	}
-	return c.note(t, text)
+	return c.onTask("note", args, true, c.note)
 }
 
 func (c *call) note(t *store.Task, text string) error {
@@ -336,7 +328,7 @@ func (c *call) save(t *store.Task, kind, note, okKey string) error {
 	c.toast = c.Lang.T(okKey)
 	if c.r.CallbackID != "" && c.r.MessageID != 0 && !c.onCombined() {
 		// A button on a message: show the new state in that message.
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, TaskID: t.Key(),
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, TaskID: t.Key(),
 			Text: c.card(t), Buttons: TaskButtons(c.Lang, t.Key())})
 		return nil
 	}

@@ -70,7 +70,7 @@ func (c *call) cmdDue(args string) error {
 
 // listPage is list with a note when only the first tasks are shown.
 func (c *call) listPage(head string, tasks []*store.Task, total int) {
-	c.list(head, tasks, true)
+	c.list(head, tasks)
 	if total > len(tasks) {
 		c.out[len(c.out)-1].Text += "\n" + c.Lang.T("list_more", len(tasks), total-len(tasks))
 	}
@@ -89,21 +89,43 @@ func (c *call) cmdAssign(args string) error {
 			return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("unknown_dept", d))
 		}
 	}
-	tasks, err := c.tasksFor(f[0], store.ActAssign)
+	return c.changeTasks(f[0], store.ActAssign, func(t *store.Task) string {
+		t.Lead, t.CoDepts, t.LeadSuggested = depts[0], depts[1:], false
+		return c.Lang.T("notice_assign", esc(t.ID), esc(shortText(t.Text)), esc(t.Lead), DeadlinePhrase(c.Lang, t, store.DateOf(c.now)))
+	})
+}
+
+// eachTask runs do on every task ids names, once the lifecycle allows
+// action on all of them (tasksFor), so a bad ID among several changes
+// nothing.
+func (c *call) eachTask(ids string, action store.Action, do func(t *store.Task) error) error {
+	tasks, err := c.tasksFor(ids, action)
 	if err != nil {
 		return err
 	}
 	for _, t := range tasks {
-		if _, err := c.transition(t, store.ActAssign); err != nil {
+		if err := do(t); err != nil {
 			return err
 		}
-		t.Lead, t.CoDepts, t.LeadSuggested = depts[0], depts[1:], false
-		if err := c.save(t, "assign", "", "saved_assign"); err != nil {
-			return err
-		}
-		c.tellDept(t, c.Lang.T("notice_assign", esc(t.ID), esc(shortText(t.Text)), esc(t.Lead), DeadlinePhrase(c.Lang, t, store.DateOf(c.now))))
 	}
 	return nil
+}
+
+// changeTasks is a coordinator's change of every task ids names: the
+// move, the change (change returns the line the departments hear), the
+// history entry and the new card. The history kind is the action's name.
+func (c *call) changeTasks(ids string, action store.Action, change func(t *store.Task) (notice string)) error {
+	return c.eachTask(ids, action, func(t *store.Task) error {
+		if _, err := c.transition(t, action); err != nil {
+			return err
+		}
+		notice := change(t)
+		if err := c.save(t, string(action), "", "saved_"+string(action)); err != nil {
+			return err
+		}
+		c.tellDept(t, notice)
+		return nil
+	})
 }
 
 // tasksFor loads every task a command names and checks the lifecycle
@@ -159,21 +181,10 @@ func (c *call) cmdDeadline(args string) error {
 	if err != nil {
 		return c.usage("deadline")
 	}
-	tasks, err := c.tasksFor(f[0], store.ActDeadline)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		if _, err := c.transition(t, store.ActDeadline); err != nil {
-			return err
-		}
+	return c.changeTasks(f[0], store.ActDeadline, func(t *store.Task) string {
 		t.Deadline, t.Cadence = d, cad
-		if err := c.save(t, "deadline", "", "saved_deadline"); err != nil {
-			return err
-		}
-		c.tellDept(t, c.Lang.T("notice_deadline", esc(t.ID), esc(shortText(t.Text)), DeadlinePhrase(c.Lang, t, store.DateOf(c.now))))
-	}
-	return nil
+		return c.Lang.T("notice_deadline", esc(t.ID), esc(shortText(t.Text)), DeadlinePhrase(c.Lang, t, store.DateOf(c.now)))
+	})
 }
 
 // cmdClose confirms a completion (销号). A task never reported done asks
@@ -187,16 +198,7 @@ func (c *call) cmdClose(args string) error {
 	if len(f) == 2 && !confirmed {
 		return c.usage("close")
 	}
-	tasks, err := c.tasksFor(f[0], store.ActClose)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		if err := c.closeTask(t, confirmed); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.eachTask(f[0], store.ActClose, func(t *store.Task) error { return c.closeTask(t, confirmed) })
 }
 
 // cmdReopen takes a done or closed task back to in progress; the
@@ -206,23 +208,12 @@ func (c *call) cmdReopen(args string) error {
 	if len(f) != 1 {
 		return c.usage("reopen")
 	}
-	tasks, err := c.tasksFor(f[0], store.ActReopen)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		if _, err := c.transition(t, store.ActReopen); err != nil {
-			return err
-		}
+	return c.changeTasks(f[0], store.ActReopen, func(t *store.Task) string {
 		if t.Progress >= 100 {
 			t.Progress = 99
 		}
-		if err := c.save(t, "reopen", "", "saved_reopen"); err != nil {
-			return err
-		}
-		c.tellDept(t, c.Lang.T("notice_reopen", esc(t.ID), esc(shortText(t.Text))))
-	}
-	return nil
+		return c.Lang.T("notice_reopen", esc(t.ID), esc(shortText(t.Text)))
+	})
 }
 
 // cmdReturn sends a done claim back (退回重办) with a reason.
@@ -237,11 +228,7 @@ func (c *call) cmdReturn(args string) error {
 // cmdTarget sets a task's official target (only coordinators may): the
 // count reported so far stays, the percent follows.
 func (c *call) cmdTarget(args string) error {
-	f := fields(args)
-	if len(f) < 2 || len(f) > 3 {
-		return c.usage("target")
-	}
-	t, err := c.tx.Task(normID(f[0]))
+	t, f, err := c.taskArgs("target", args, 2, 3)
 	if err != nil {
 		return err
 	}
@@ -352,7 +339,10 @@ func (c *call) cmdDepts(args string) error {
 	if len(f) == 0 {
 		var lines []string
 		for _, d := range c.tx.DepartmentNames() {
-			contacts, _ := c.tx.ContactsByDept(d)
+			contacts, err := c.tx.ContactsByDept(d)
+			if err != nil {
+				return err
+			}
 			lines = append(lines, c.Lang.T("dept_line", esc(d), c.tx.DeptTaskCount(d), len(contacts)))
 		}
 		c.reply(c.Lang.T("depts_head", len(lines)) + "\n" + strings.Join(lines, "\n"))

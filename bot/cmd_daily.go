@@ -10,9 +10,6 @@ import (
 // This file holds the chat side of issue 13: replies to the combined daily
 // reminder, the 收到 button, /notice and /score.
 
-// cbAck is the 收到 button (schedule.ActionAck).
-const cbAck = schedule.ActionAck
-
 // dailyTask picks the task a reply to a combined reminder (or a 催办单)
 // means: the reply starts with a task ID (`4.1.3 60%`). A reply naming no
 // task, or naming only the task, is answered with a question and changes
@@ -27,7 +24,7 @@ func (c *call) dailyTask(linked, text string) (id, rest string, ok bool) {
 		}
 	}
 	if id == "" {
-		if _, err := c.tx.Task(first); err == nil && first != "" {
+		if first != "" && c.taskIfAny(first) != nil {
 			id = first // a task of theirs not on this message: still clearly named
 		}
 	}
@@ -61,7 +58,7 @@ func (c *call) ack(arg string) error {
 	for _, id := range ids {
 		// A task signed off since the reminder has nothing left to
 		// escalate: no 收到 lands in its closed ledger.
-		if t, err := c.tx.Task(id); err == nil && c.mayChange(t) && t.Status != store.StatusClosed {
+		if t := c.taskIfAny(id); t != nil && c.mayChange(t) && t.Status != store.StatusClosed {
 			mine = append(mine, id)
 		}
 	}
@@ -83,7 +80,10 @@ func (c *call) cmdNotice(args string) error {
 	if arg == "" {
 		return c.usage("notice")
 	}
-	n, ok := schedule.FindNotice(c.tx, arg, c.now.In(c.loc()).Year())
+	n, ok, err := schedule.FindNotice(c.tx, arg, c.now.In(c.loc()).Year())
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return store.Errorf(store.ENOTFOUND, "%s", c.Lang.T("notice_unknown", esc(arg)))
 	}
@@ -126,5 +126,5 @@ func cutLastField(s string) (rest, last string) {
 // task's new card comes as a reply instead of replacing it.
 func (c *call) onCombined() bool {
 	_, kind := c.tx.MessageLink(c.r.ChatID, c.r.MessageID)
-	return kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder
+	return kind == store.KindDaily || kind == store.KindHead || kind == store.KindLadder
 }

@@ -23,10 +23,8 @@ const MaxChatImport = 10_000
 
 // importDocument answers a sent .xlsx/.csv (or plan .txt/.md) with a dry-run
 // summary and a confirm button; nothing is written to the list yet.
-func (c *call) importDocument() error {
-	if rank(c.role) < rank(store.RoleCoordinator) {
-		return c.denied(store.RoleCoordinator)
-	}
+// Who may send one is the table's document row (bot/commands.go).
+func (c *call) importDocument(string) error {
 	if c.r.crashed {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_crashed", c.r.DocumentName))
 	}
@@ -67,7 +65,7 @@ func (c *call) importDocument() error {
 		return err
 	}
 	m := c.reply(c.Lang.T("import_preview", esc(c.r.DocumentName), len(l.Tasks), res.Created, res.Updated, res.Unchanged) + c.planDetails(l))
-	m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_import"), Data: cbImport + ":" + id}, {Text: c.Lang.T("btn_discard"), Data: cbDiscard + ":" + id}}}
+	m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_import"), Data: schedule.CallbackData(schedule.ActionImport, id)}, {Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionDiscard, id)}}}
 	return nil
 }
 
@@ -90,7 +88,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 		c.toast = c.Lang.T("import_not_yours")
 		return c.tx.Stage(id, v)
 	}
-	edit := &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID}
+	edit := &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID}
 	c.out = append(c.out, edit)
 	if !apply {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -130,7 +131,7 @@ func (c *call) cmdInvites(args string) error {
 		id := store.InviteID(inv)
 		lines = append(lines, c.Lang.T("invite_line", id, esc(who), inv.ExpiresAt.In(c.loc()).Format("2006-01-02 15:04")))
 		if len(buttons) < 20 {
-			buttons = append(buttons, []store.Button{{Text: c.Lang.T("btn_revoke", id), Data: cbRevoke + ":" + id}})
+			buttons = append(buttons, []store.Button{{Text: c.Lang.T("btn_revoke", id), Data: schedule.CallbackData(schedule.ActionRevoke, id)}})
 		}
 	}
 	m := c.reply(strings.Join(lines, "\n"))
@@ -138,13 +139,7 @@ func (c *call) cmdInvites(args string) error {
 	return nil
 }
 
-// cbRevoke is the button that revokes an invite; cbInviteCoord makes a
-// coordinator invite (offered when /coordinator names a stranger).
-const (
-	cbRevoke      = "iv"
-	cbInviteCoord = "ic"
-)
-
+// revokeInvite revokes an invite (the /invites button) and says whose it was.
 func (c *call) revokeInvite(id string) error {
 	inv, err := c.tx.RevokeInvite(id)
 	if err != nil {
@@ -175,7 +170,7 @@ func (c *call) cmdCoordinator(args string) error {
 		// Offer an invite instead: the bot cannot message someone who never
 		// pressed Start.
 		m := c.reply(esc(c.Lang.T("coordinator_unknown", f[0])))
-		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_invite_coord"), Data: cbInviteCoord + ":"}}}
+		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_invite_coord"), Data: schedule.CallbackData(schedule.ActionInviteCoord, "")}}}
 		return nil
 	}
 	if len(f) == 2 {
@@ -202,7 +197,7 @@ func (c *call) cmdCoordinator(args string) error {
 			c.roles = append(c.roles, roleChange{ct.ChatID, role})
 		}
 		c.reply(c.Lang.T("coordinator_off", ct.UserID))
-		c.send(ct.ChatID, "notice", c.Lang.T("you_are_not_coordinator"))
+		c.send(ct.ChatID, store.KindNotice, c.Lang.T("you_are_not_coordinator"))
 		return nil
 	}
 	ct.Head = ct.IsHead()
@@ -214,7 +209,7 @@ func (c *call) cmdCoordinator(args string) error {
 		c.roles = append(c.roles, roleChange{ct.ChatID, store.RoleCoordinator})
 	}
 	c.reply(c.Lang.T("saved_coordinator", ct.UserID))
-	c.send(ct.ChatID, "notice", c.Lang.T("you_are_coordinator"))
+	c.send(ct.ChatID, store.KindNotice, c.Lang.T("you_are_coordinator"))
 	return nil
 }
 

@@ -47,7 +47,7 @@ func (c *call) cmdDigest(string) error {
 	if id := c.tx.DigestChat(); id != 0 {
 		target = id
 	}
-	c.send(target, "digest", text)
+	c.send(target, store.KindDigest, text)
 	if cut {
 		if err := c.attachLedger(target); err != nil {
 			return err
@@ -85,7 +85,7 @@ func (c *call) cmdRemind(args string) error {
 	}
 	for i, m := range msgs {
 		if m.Key == "" {
-			m.Key = "nudge|" + t.Key() + "|" + strconv.FormatInt(c.r.UpdateID, 10) + "|" + strconv.FormatInt(c.now.UnixNano(), 36) + "|" + strconv.Itoa(i)
+			m.Key = store.MessageKey("nudge", t.Key(), c.r.UpdateID, strconv.FormatInt(c.now.UnixNano(), 36), i)
 		}
 		c.out = append(c.out, m)
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -36,21 +37,16 @@ func (c *call) cmdPending(string) error {
 	if len(done) > 0 {
 		lines = append(lines, c.Lang.T("pending_review"))
 	}
-	on := store.DateOf(c.now)
-	for i, t := range done {
-		if i == listLimit {
-			lines = append(lines, c.Lang.T("list_more", listLimit, len(done)-listLimit))
-			break
-		}
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+c.Lang.T("pending_claim", esc(shortText(t.Latest))))
-	}
+	lines = append(lines, c.litLines(done, func(t *store.Task) string {
+		return c.Lang.T("pending_claim", esc(shortText(t.Latest)))
+	})...)
 	if len(exts) > 0 {
 		lines = append(lines, c.Lang.T("pending_ext"))
 	}
 	for _, e := range exts {
-		old := "—"
-		if t, err := c.tx.Task(e.TaskID); err == nil {
-			old = t.Deadline.String()
+		old, err := c.oldDeadline(e)
+		if err != nil {
+			return err
 		}
 		lines = append(lines, c.Lang.T("pending_ext_line", esc(store.IDOf(e.TaskID)), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 	}
@@ -69,15 +65,28 @@ func (c *call) cmdPending(string) error {
 			break
 		}
 		id := strconv.FormatUint(e.ID, 10)
-		old := "—"
-		if t, err := c.tx.Task(e.TaskID); err == nil {
-			old = t.Deadline.String()
+		old, err := c.oldDeadline(e)
+		if err != nil {
+			return err
 		}
 		m := c.reply(c.Lang.T("pending_ext_line", esc(store.IDOf(e.TaskID)), old, e.NewDate.String(), esc(e.By.Name), esc(e.Reason)))
 		m.TaskID = e.TaskID
-		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id}}}
+		m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: schedule.CallbackData(schedule.ActionApprove, id)}, {Text: c.Lang.T("btn_reject"), Data: schedule.CallbackData(schedule.ActionReject, id)}}}
 	}
 	return nil
+}
+
+// oldDeadline is the deadline an extension request would move: "—" when
+// its task is gone; a task that does not read is an error.
+func (c *call) oldDeadline(e *store.Extension) (string, error) {
+	t, err := c.tx.Task(e.TaskID)
+	switch {
+	case store.ErrorCode(err) == store.ENOTFOUND:
+		return "—", nil
+	case err != nil:
+		return "", err
+	}
+	return t.Deadline.String(), nil
 }
 
 // listBlocked lists the blocked tasks with their reasons (coordinators'
@@ -87,15 +96,9 @@ func (c *call) listBlocked() error {
 	if err != nil {
 		return err
 	}
-	on := store.DateOf(c.now)
-	lines := []string{c.Lang.T("blocked_head", len(ts))}
-	for i, t := range ts {
-		if i == listLimit {
-			lines = append(lines, c.Lang.T("list_more", listLimit, len(ts)-listLimit))
-			break
-		}
-		lines = append(lines, LitLine(c.Lang, t, on, c.planStart(), true, c.lights())+"\n　"+c.Lang.T("blocked_reason", esc(t.Latest)))
-	}
+	lines := append([]string{c.Lang.T("blocked_head", len(ts))}, c.litLines(ts, func(t *store.Task) string {
+		return "\n　" + c.Lang.T("blocked_reason", esc(t.Latest))
+	})...)
 	if len(ts) == 0 {
 		lines = append(lines, c.Lang.T("none"))
 	}

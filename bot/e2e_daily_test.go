@@ -30,7 +30,7 @@ func (h *harness) dailyReminder() (models.Message, []string) {
 		}
 		for d := store.DateOf(start).AddDays(1); d < store.DateOf(start).AddDays(220) && on == 0; d = d.AddDays(1) {
 			for _, r := range schedule.Preview(p, cal, s, d).Reminders {
-				if r.ChatID == contactA.ID && r.Kind == schedule.KindDaily {
+				if r.ChatID == contactA.ID && r.Kind == store.KindDaily {
 					on, ids = d, r.Tasks
 				}
 			}
@@ -114,9 +114,8 @@ func TestChat_CombinedReminder(t *testing.T) {
 			}
 		}
 		var acks map[string]time.Time
-		h.db.View(func(tx *store.Tx) error { acks = schedule.LoadAcks(tx); return nil })
+		h.db.View(func(tx *store.Tx) (err error) { acks, err = schedule.LoadAcks(tx); return err })
 		if acks[h.task(id).Key()].IsZero() { // keyed by the task's store key
-
 			t.Errorf("ack not recorded for the ladder: %v", acks)
 		}
 	})

@@ -262,7 +262,7 @@ func TestChat_HeadStaysHead(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range schedule.Preview(schedule.DefaultPolicy(), schedule.NewCalendar(), s, d).Reminders {
-				if r.Kind == schedule.KindDaily || r.Kind == schedule.KindReminder {
+				if r.Kind == store.KindDaily || r.Kind == store.KindReminder {
 					out[r.ChatID] = true
 				}
 			}

@@ -3,6 +3,7 @@ package bot
 import (
 	"strconv"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -53,8 +54,8 @@ func (c *call) requestExtension(id, date, reason string) error {
 	}
 	id64 := strconv.FormatUint(e.ID, 10)
 	text := c.Lang.T("extend_ask", esc(c.r.Name), esc(t.ID), esc(t.Text), t.Deadline.String(), d.String(), esc(reason))
-	if err := c.toCoordinators("extension", t.Key(), text,
-		[][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: cbApprove + ":" + id64}, {Text: c.Lang.T("btn_reject"), Data: cbReject + ":" + id64}}}); err != nil {
+	if err := c.toCoordinators(store.KindExtension, t.Key(), text,
+		[][]store.Button{{{Text: c.Lang.T("btn_approve"), Data: schedule.CallbackData(schedule.ActionApprove, id64)}, {Text: c.Lang.T("btn_reject"), Data: schedule.CallbackData(schedule.ActionReject, id64)}}}); err != nil {
 		return err
 	}
 	answer := c.Lang.T("extend_sent", esc(t.ID), d.String())
@@ -86,7 +87,7 @@ func (c *call) decideExtension(id uint64, ok bool) error {
 		return c.toastErr(err)
 	}
 	if !ok {
-		c.prompt(t.Key(), kindPromptReject, c.Lang.T(kindPromptReject, esc(t.ID), e.NewDate.String()))
+		c.prompt(t.Key(), store.KindPromptReject, c.Lang.T(string(store.KindPromptReject), esc(t.ID), e.NewDate.String()))
 		c.toast = c.Lang.T("toast_reply")
 		return nil
 	}
@@ -104,7 +105,7 @@ func (c *call) decideExtension(id uint64, ok bool) error {
 	text := c.Lang.T("extension_approved", esc(t.ID), e.NewDate.String(), esc(c.r.Name))
 	c.toast = c.Lang.T("extension_approved_short")
 	if c.r.MessageID != 0 {
-		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, Text: text})
+		c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, Text: text})
 	}
 	c.tellDept(t, text)
 	return nil

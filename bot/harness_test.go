@@ -202,7 +202,7 @@ func (h *harness) settle(key string) {
 
 func (h *harness) outboxEmpty() bool {
 	n := 0
-	h.db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+	h.db.View(func(tx *store.Tx) error { n, _, _ = tx.OutboxDepth(); return nil })
 	return n == 0
 }
 

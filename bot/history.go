@@ -81,11 +81,7 @@ func orDash(s string) string {
 // cmdHistory shows a task's whole history, oldest first, a page at a time:
 // /history ID [page].
 func (c *call) cmdHistory(args string) error {
-	f := fields(args)
-	if len(f) < 1 || len(f) > 2 {
-		return c.usage("history")
-	}
-	t, err := c.tx.Task(normID(f[0]))
+	t, f, err := c.taskArgs("history", args, 1, 2)
 	if err != nil {
 		return err
 	}

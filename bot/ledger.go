@@ -89,13 +89,13 @@ func (c *call) attachLedger(chat int64) error {
 	doc, err := Ledger(c.tx, c.loc(), c.now, c.Lang)
 	var tooBig *schedule.LedgerTooLarge
 	if errors.As(err, &tooBig) {
-		c.send(chat, schedule.KindLedger, c.Lang.T("ledger_too_large", tooBig.Tasks, tooBig.Limit))
+		c.send(chat, store.KindLedger, c.Lang.T("ledger_too_large", tooBig.Tasks, tooBig.Limit))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	m := c.send(chat, schedule.KindLedger, c.Lang.T("ledger_caption"))
+	m := c.send(chat, store.KindLedger, c.Lang.T("ledger_caption"))
 	m.Document = doc
 	m.NotBefore = c.now.Add(time.Millisecond) // after every part of the digest
 	return nil

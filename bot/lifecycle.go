@@ -4,25 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
-)
-
-// Callback data of the review loop: a coordinator signs a 待销号 task off
-// or returns it, confirms a 销号 of a task never reported done, answers a
-// blocked task, decides an extension with a reason.
-const (
-	cbSignOff  = "so"  // 销号 under a done claim
-	cbReturn   = "rt"  // 退回重办 under a done claim: asks for a reason
-	cbCloseYes = "cy"  // 确认销号 of a task not reported done
-	cbCloseNo  = "cn"  // 取消
-	cbAnswer   = "ans" // 回复联络员 under a blocked report
-)
-
-// Prompts whose plain reply a coordinator answers.
-const (
-	kindPromptReturn = "prompt_ret"
-	kindPromptAnswer = "prompt_ans"
-	kindPromptReject = "prompt_rej"
 )
 
 // tableRole is the column of the lifecycle table the user acts in.
@@ -62,7 +45,7 @@ func (c *call) refusal(t *store.Task, reason string) error {
 // toCoordinators is the one place this package tells the coordinators
 // something (a done claim, a blocker, an extension request); who hears it
 // is store.Audience's rule (through coordinatorChats).
-func (c *call) toCoordinators(kind, taskID, text string, buttons [][]store.Button) error {
+func (c *call) toCoordinators(kind store.MessageKind, taskID, text string, buttons [][]store.Button) error {
 	chats, err := c.coordinatorChats()
 	if err != nil {
 		return err
@@ -89,7 +72,8 @@ func (c *call) tellDept(t *store.Task, line string) {
 		}
 		contacts, err := c.tx.ContactsByDept(d)
 		if err != nil {
-			continue
+			c.keep("read the contacts of "+d, err) // not "nobody to tell"
+			return
 		}
 		for _, ct := range contacts {
 			if ct.Unreachable || ct.ChatID == 0 || seen[ct.ChatID] {
@@ -116,14 +100,14 @@ func (c *call) queueNotices() {
 		if len(lines) > 1 {
 			text = c.Lang.T("notice_many", len(lines)) + "\n" + text
 		}
-		c.send(chat, "notice", text)
+		c.send(chat, store.KindNotice, text)
 	}
 	c.notices, c.noticeOrder = nil, nil
 }
 
 // reviewButtons go under a done claim sent to the coordinators.
 func (c *call) reviewButtons(id string) [][]store.Button {
-	return [][]store.Button{{{Text: c.Lang.T("btn_signoff"), Data: cbSignOff + ":" + id}, {Text: c.Lang.T("btn_return"), Data: cbReturn + ":" + id}}}
+	return [][]store.Button{{{Text: c.Lang.T("btn_signoff"), Data: schedule.CallbackData(schedule.ActionSignOff, id)}, {Text: c.Lang.T("btn_return"), Data: schedule.CallbackData(schedule.ActionReturn, id)}}}
 }
 
 // claimDone records a department's done claim (待销号) and sends it for
@@ -137,7 +121,7 @@ func (c *call) claimDone(t *store.Task, note string) error {
 		return err
 	}
 	text := c.Lang.T("review_ask", esc(c.r.Name), esc(t.Lead)) + "\n" + c.card(t) // the card carries the note as 最新进展
-	return c.toCoordinators("review", t.Key(), text, c.reviewButtons(t.Key()))
+	return c.toCoordinators(store.KindReview, t.Key(), text, c.reviewButtons(t.Key()))
 }
 
 // closeTask signs a task off (销号) and tells its department.
@@ -147,10 +131,13 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 		return err
 	}
 	if m.Confirm && !confirmed {
-		old, _ := c.tx.Task(t.Key())
+		old, err := c.tx.Task(t.Key()) // the stored state: t has the move applied
+		if err != nil {
+			return err
+		}
 		msg := c.reply(c.Lang.T("close_confirm", esc(t.ID), c.Lang.Status(old.Status), old.Progress) + "\n" + c.card(old))
 		msg.TaskID = t.Key()
-		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: cbCloseYes + ":" + t.Key()}, {Text: c.Lang.T("btn_discard"), Data: cbCloseNo + ":" + t.Key()}}}
+		msg.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_close_yes"), Data: schedule.CallbackData(schedule.ActionCloseYes, t.Key())}, {Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionCloseNo, t.Key())}}}
 		return nil
 	}
 	if err := c.save(t, "close", "", "saved_close"); err != nil {
@@ -163,10 +150,10 @@ func (c *call) closeTask(t *store.Task, confirmed bool) error {
 // undoClaim gives a returned task back the progress and count it had
 // before the done claim (the claim set them to 100% and the target): a
 // task sent back as 数量不实 must not read "85/85家" and light green.
-func (c *call) undoClaim(t *store.Task) {
+func (c *call) undoClaim(t *store.Task) error {
 	hist, err := c.tx.History(t.Key())
 	if err != nil {
-		return
+		return err
 	}
 	for i := len(hist) - 1; i >= 0; i-- {
 		u := hist[i]
@@ -185,8 +172,9 @@ func (c *call) undoClaim(t *store.Task) {
 				}
 			}
 		}
-		return
+		return nil
 	}
+	return nil
 }
 
 // returnTask sends a done claim back (退回重办) with the coordinator's
@@ -199,7 +187,9 @@ func (c *call) returnTask(id, reason string) error {
 	if _, err := c.transition(t, store.ActReturn); err != nil {
 		return err
 	}
-	c.undoClaim(t)
+	if err := c.undoClaim(t); err != nil {
+		return err
+	}
 	if t.Progress >= 100 {
 		t.Progress = 99
 	}

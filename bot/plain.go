@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -24,13 +23,14 @@ func isDoneWord(s string) bool {
 // take the text as that.
 func (c *call) plainText() error {
 	text := strings.TrimSpace(c.r.Text)
-	var id, kind string
+	var id string
+	var kind store.MessageKind
 	if c.r.ReplyToID != 0 {
 		id, kind = c.tx.MessageLink(c.r.ChatID, c.r.ReplyToID)
 	} else if c.role != store.RoleStranger {
 		if id, kind = c.openPrompt(); id == "" {
 			if first, rest := cutField(text); rest != "" {
-				if t, err := c.tx.Task(normID(first)); err == nil && (looksLikeProgress(rest, t.Unit) || isDoneWord(rest)) {
+				if t := c.taskIfAny(normID(first)); t != nil && (looksLikeProgress(rest, t.Unit) || isDoneWord(rest)) {
 					id, text = t.Key(), rest
 				}
 			}
@@ -51,7 +51,7 @@ func (c *call) plainText() error {
 	if text == "" {
 		return nil
 	}
-	if kind == schedule.KindDaily || kind == schedule.KindHead || kind == schedule.KindLadder {
+	if kind == store.KindDaily || kind == store.KindHead || kind == store.KindLadder {
 		// A reply to a combined reminder names its task ("4.1.3 60%").
 		var ok bool
 		if id, text, ok = c.dailyTask(id, text); !ok {
@@ -59,29 +59,29 @@ func (c *call) plainText() error {
 		}
 	}
 	switch kind {
-	case kindPromptExtend:
+	case store.KindPromptExtend:
 		date, reason := cutField(text)
 		return c.requestExtension(id, date, reason)
-	case kindPromptBlocked:
+	case store.KindPromptBlocked:
 		t, err := c.writable(id)
 		if err != nil {
 			return err
 		}
 		return c.block(t, text)
-	case "review", "blocked", "extension":
+	case store.KindReview, store.KindBlocked, store.KindExtension:
 		// A coordinator's reply to what the department sent them is an
 		// answer to the department, not a change of the task.
 		if rank(c.role) >= rank(store.RoleCoordinator) {
 			return c.answer(id, text)
 		}
-	case kindPromptReturn, kindPromptAnswer, kindPromptReject:
+	case store.KindPromptReturn, store.KindPromptAnswer, store.KindPromptReject:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			return c.denied(store.RoleCoordinator)
 		}
 		switch kind {
-		case kindPromptReturn:
+		case store.KindPromptReturn:
 			return c.returnTask(id, text)
-		case kindPromptAnswer:
+		case store.KindPromptAnswer:
 			return c.answer(id, text)
 		}
 		return c.rejectExtension(id, text)
@@ -98,10 +98,6 @@ func (c *call) plainText() error {
 	}
 	return c.note(t, text)
 }
-
-// cbLeave is the button that takes the presser off one of their
-// departments (offered when an invite added another).
-const cbLeave = "lv"
 
 // leaveDept removes department number i of the presser's departments.
 func (c *call) leaveDept(arg string) error {
@@ -122,6 +118,6 @@ func (c *call) leaveDept(arg string) error {
 	}
 	text := c.Lang.T("left_dept", esc(d), esc(strings.Join(c.me.Departments(), c.Lang.T("list_sep"))))
 	c.toast = c.Lang.T("left_dept_short", d)
-	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: "edit", EditID: c.r.MessageID, Text: text})
+	c.out = append(c.out, &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID, Text: text})
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duban-bureau/duban/store"
 )
 
 // promptWindow is how long after a prompt a plain message (not a reply)
@@ -13,13 +15,13 @@ const promptWindow = 10 * time.Minute
 // prompt asks for an answer by reply (ForceReply, so the phone opens a
 // reply to it) and remembers it as the chat's open question, so a plain
 // answer typed right after it counts too.
-func (c *call) prompt(taskID, kind, text string) {
+func (c *call) prompt(taskID string, kind store.MessageKind, text string) {
 	m := c.reply(text)
 	m.TaskID, m.Kind, m.ForceReply = taskID, kind, true
 	if c.r.CallbackID != "" {
 		m.ReplyTo = c.r.MessageID
 	}
-	c.tx.SetSetting(c.promptKey(), taskID+"\x00"+kind+"\x00"+strconv.FormatInt(c.now.Unix(), 10))
+	c.keep("store prompt", c.tx.SetSetting(c.promptKey(), taskID+"\x00"+string(kind)+"\x00"+strconv.FormatInt(c.now.Unix(), 10)))
 }
 
 func (c *call) promptKey() string {
@@ -28,12 +30,12 @@ func (c *call) promptKey() string {
 
 // openPrompt returns the chat's open question if it was asked within
 // promptWindow, and forgets it.
-func (c *call) openPrompt() (taskID, kind string) {
+func (c *call) openPrompt() (taskID string, kind store.MessageKind) {
 	v := c.tx.Setting(c.promptKey())
 	if v == "" {
 		return "", ""
 	}
-	c.tx.SetSetting(c.promptKey(), "")
+	c.keep("forget prompt", c.tx.SetSetting(c.promptKey(), ""))
 	parts := strings.Split(v, "\x00")
 	if len(parts) != 3 {
 		return "", ""
@@ -42,12 +44,12 @@ func (c *call) openPrompt() (taskID, kind string) {
 	if err != nil || c.now.Sub(time.Unix(at, 0)) > promptWindow {
 		return "", ""
 	}
-	return parts[0], parts[1]
+	return parts[0], store.MessageKind(parts[1])
 }
 
 // clearPrompt forgets the chat's open question (a command was sent instead).
 func (c *call) clearPrompt() {
 	if c.tx.Setting(c.promptKey()) != "" {
-		c.tx.SetSetting(c.promptKey(), "")
+		c.keep("forget prompt", c.tx.SetSetting(c.promptKey(), ""))
 	}
 }

@@ -67,7 +67,7 @@ func (a *App) HandleRequests(ctx context.Context, in []Request) (results []Resul
 			}
 		}
 		a.logUpdate(u.UpdateID, r, results[i], start)
-		scanned = scanned || scans[results[i].Command]
+		scanned = scanned || scans(results[i].Command)
 	}
 	if scanned && a.AfterScan != nil {
 		a.AfterScan()
@@ -85,8 +85,12 @@ func (a *App) logUpdate(updateID int64, r Request, res Result, start time.Time) 
 		"result", res.Outcome, "latency", d.Round(time.Microsecond).String())
 }
 
-// scans are the commands that read much of the store.
-var scans = map[string]bool{"digest": true, "stats": true, "export": true, "overdue": true}
+// scans reports whether the command of a result read much of the store
+// (the table's scans column).
+func scans(command string) bool {
+	row, ok := commands[command]
+	return ok && row.scans
+}
 
 // apologise queues a short apology after a panic, and marks the update
 // handled so a re-delivery does not panic again.
@@ -100,8 +104,8 @@ func (a *App) apologise(r Request) {
 				return err
 			}
 		}
-		_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("panic|%d|%d|%d", r.UpdateID, r.ChatID, r.MessageID),
-			ChatID: r.ChatID, Kind: "reply", Text: a.Lang.T("internal_error")})
+		_, err := tx.Enqueue(&store.Message{Key: store.MessageKey("panic", r.UpdateID, r.ChatID, r.MessageID),
+			ChatID: r.ChatID, Kind: store.KindReply, Text: a.Lang.T("internal_error")})
 		return err
 	})
 	if err != nil {
@@ -113,6 +117,8 @@ func (a *App) apologise(r Request) {
 	if r.CallbackID != "" && a.TG != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		a.TG.AnswerCallback(ctx, r.CallbackID, a.Lang.T("internal_error"))
+		if err := a.TG.AnswerCallback(ctx, r.CallbackID, a.Lang.T("internal_error")); err != nil {
+			a.log().Warn("answer callback after a panic", "update", r.UpdateID, "err", err)
+		}
 	}
 }

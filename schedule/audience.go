@@ -43,7 +43,7 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 		_, err := tx.Enqueue(&store.Message{
 			Key:    store.MessageKey("unreachable", chat, r.ChatID),
 			ChatID: r.ChatID,
-			Kind:   "notice",
+			Kind:   store.KindNotice,
 			Text:   text,
 		})
 		if err != nil {
@@ -85,7 +85,7 @@ func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
 	at := strconv.FormatInt(tx.Now().Unix(), 10)
 	for _, r := range to {
 		if _, err := tx.Enqueue(&store.Message{Key: store.MessageKey("grouplost", chat, at, r.ChatID),
-			ChatID: r.ChatID, Kind: "notice", Text: text}); err != nil {
+			ChatID: r.ChatID, Kind: store.KindNotice, Text: text}); err != nil {
 			return true, err
 		}
 	}
@@ -128,7 +128,7 @@ func readdress(tx *store.Tx, chat int64, to []store.Recipient) error {
 		if err != nil {
 			return err
 		}
-		if m.Kind == "reply" && !group(to) {
+		if m.Kind == store.KindReply && !group(to) {
 			// An answer to a command given in the group is for the group;
 			// it may also be delivered already (the sent log folds into
 			// the outbox only every 100 ms).

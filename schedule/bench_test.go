@@ -127,7 +127,7 @@ func benchSender(b *testing.B, lat time.Duration, limit float64, chat func(int) 
 			if err := s.Drain(context.Background()); err != nil {
 				b.Fatal(err)
 			}
-			db.View(func(tx *store.Tx) error { left, _ = tx.OutboxDepth(); return nil })
+			db.View(func(tx *store.Tx) error { left, _, _ = tx.OutboxDepth(); return nil })
 			if left > 0 {
 				time.Sleep(10 * time.Millisecond)
 			}

@@ -8,12 +8,10 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// KindDaily is the one message a contact gets on a day with reminders for
-// several tasks. Its TaskID lists the tasks, space-separated, so a reply
-// naming one (`4.1.3 60%`) is read as an update of that task.
-const KindDaily = "daily"
-
-// DailyTaskIDs splits the TaskID of a KindDaily message into task IDs.
+// DailyTaskIDs splits the TaskID of a store.KindDaily message (the one
+// message a contact gets on a day with reminders for several tasks) into
+// task IDs, so a reply naming one (`4.1.3 60%`) is read as an update of
+// that task.
 func DailyTaskIDs(taskID string) []string { return strings.Fields(taskID) }
 
 // chatDay is what one contact is told on one day, before the budget.
@@ -27,7 +25,7 @@ type chatDay struct {
 // back: an overdue one, or one for a deadline today or tomorrow.
 func (g *chatDay) urgent() bool {
 	for _, e := range g.events {
-		if e.msgKind == KindOverdue || (e.msgKind == KindReminder && e.offset <= 1) {
+		if e.msgKind == store.KindOverdue || (e.msgKind == store.KindReminder && e.offset <= 1) {
 			return true
 		}
 	}
@@ -124,7 +122,7 @@ func heldReminder(p Policy, s Snapshot, e event, r recipient, reason string) Rem
 func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminder {
 	lang := s.Lang
 	evs := append([]event(nil), g.events...)
-	rank := map[string]int{KindOverdue: 0, KindReminder: 1, KindAsk: 2}
+	rank := map[store.MessageKind]int{store.KindOverdue: 0, store.KindReminder: 1, store.KindAsk: 2}
 	sort.SliceStable(evs, func(i, j int) bool {
 		a, b := evs[i], evs[j]
 		if rank[a.msgKind] != rank[b.msgKind] {
@@ -138,18 +136,18 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 	var b strings.Builder
 	b.WriteString(tr(lang, "📋 <b>今日督办</b> · "+g.day.String()+" · 共 "+itoa(len(evs))+" 项",
 		"📋 <b>Today's reminders</b> · "+g.day.String()+" · "+itoa(len(evs))+" tasks") + "\n")
-	titles := map[string]string{
-		KindOverdue:  tr(lang, "⚠️ <b>已逾期", "⚠️ <b>Overdue"),
-		KindReminder: tr(lang, "⏰ <b>即将到期", "⏰ <b>Due soon"),
-		KindAsk:      tr(lang, "📋 <b>月度进展", "📋 <b>Monthly progress"),
+	titles := map[store.MessageKind]string{
+		store.KindOverdue:  tr(lang, "⚠️ <b>已逾期", "⚠️ <b>Overdue"),
+		store.KindReminder: tr(lang, "⏰ <b>即将到期", "⏰ <b>Due soon"),
+		store.KindAsk:      tr(lang, "📋 <b>月度进展", "📋 <b>Monthly progress"),
 	}
-	count := map[string]int{}
+	count := map[store.MessageKind]int{}
 	for _, e := range evs {
 		count[e.msgKind]++
 	}
 	var ids, whys []string
 	var buttons [][]store.Button
-	prev := ""
+	prev := store.MessageKind("")
 	for _, e := range evs {
 		if e.msgKind != prev {
 			prev = e.msgKind
@@ -173,10 +171,10 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 	b.WriteString("\n" + tr(lang, "点按钮，或回复本消息：编号加进展，例如 “"+evs[0].task.ID+" 60%”、“"+evs[0].task.ID+" 完成”，或编号加一句说明。",
 		"Tap a button, or reply to this message with the task ID and your update, e.g. “"+evs[0].task.ID+" 60%”, “"+evs[0].task.ID+" done”, or the ID and a note."))
 	buttons = append(buttons, []store.Button{{Text: tr(lang, "👌 收到", "👌 Got it"), Data: CallbackData(ActionAck, "*")}})
-	labels := map[string]string{KindOverdue: tr(lang, "逾期", "overdue"), KindReminder: tr(lang, "即将到期", "due soon"),
-		KindAsk: tr(lang, "月度进展", "monthly")}
+	labels := map[store.MessageKind]string{store.KindOverdue: tr(lang, "逾期", "overdue"), store.KindReminder: tr(lang, "即将到期", "due soon"),
+		store.KindAsk: tr(lang, "月度进展", "monthly")}
 	counts := []string{}
-	for _, k := range []string{KindOverdue, KindReminder, KindAsk} {
+	for _, k := range []store.MessageKind{store.KindOverdue, store.KindReminder, store.KindAsk} {
 		if count[k] > 0 {
 			counts = append(counts, labels[k]+" "+itoa(count[k]))
 		}
@@ -185,7 +183,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		Message: store.Message{
 			Key:     Key("daily", "*", g.day.String(), g.rcpt.chat),
 			ChatID:  g.rcpt.chat,
-			Kind:    KindDaily,
+			Kind:    store.KindDaily,
 			TaskID:  strings.Join(ids, " "),
 			Text:    b.String(),
 			Buttons: buttons,
@@ -203,10 +201,10 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 func dailyLineWhy(e event, lang string) string {
 	t := e.task
 	switch e.msgKind {
-	case KindOverdue:
+	case store.KindOverdue:
 		return tr(lang, "逾期 "+itoa(t.DaysOverdue(e.fire))+" 天（时限 "+mmdd(t.Deadline)+"）",
 			itoa(t.DaysOverdue(e.fire))+" days overdue (due "+mmdd(t.Deadline)+")")
-	case KindReminder:
+	case store.KindReminder:
 		n := e.fire.DaysUntil(t.Deadline)
 		if n == 0 {
 			return tr(lang, "今天到期", "due today") + " · " + itoa(t.Progress) + "%"

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/store"
 )
 
 // busyDay returns a snapshot where contact 1001 has three tasks on
@@ -35,7 +36,7 @@ func TestDue_OneMessagePerContactPerDay(t *testing.T) {
 		t.Fatalf("messages per chat: 1001 %d, 1003 %d; want one each\n%+v", len(byChat[1001]), len(byChat[1003]), rs)
 	}
 	m := byChat[1001][0]
-	if m.Key != "daily|*|2021-06-23|1001" || m.Kind != schedule.KindDaily || m.TaskID != "4.1.4 4.1.3 4.1.10" {
+	if m.Key != "daily|*|2021-06-23|1001" || m.Kind != store.KindDaily || m.TaskID != "4.1.4 4.1.3 4.1.10" {
 		t.Errorf("combined message key %q kind %q tasks %q", m.Key, m.Kind, m.TaskID)
 	}
 	over, soon := strings.Index(m.Text, "已逾期（1）"), strings.Index(m.Text, "即将到期（2）")
@@ -61,7 +62,7 @@ func TestDue_OneMessagePerContactPerDay(t *testing.T) {
 	}
 	// The single-task day keeps today's card.
 	w := byChat[1003][0]
-	if w.Key != "before7|4.2.4|2021-06-30|1003" || w.Kind != schedule.KindReminder || !strings.Contains(w.Text, "距完成时限还有 7 天") {
+	if w.Key != "before7|4.2.4|2021-06-30|1003" || w.Kind != store.KindReminder || !strings.Contains(w.Text, "距完成时限还有 7 天") {
 		t.Errorf("single-task day: %s %s\n%s", w.Key, w.Kind, w.Text)
 	}
 

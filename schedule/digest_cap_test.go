@@ -116,11 +116,11 @@ func TestRunner_DigestAttachesLedger(t *testing.T) {
 				}
 			}
 			db.View(func(tx *store.Tx) error {
-				dg, err := tx.Message(schedule.Key(schedule.KindDigest, "", "2021-07-05", 9001))
+				dg, err := tx.Message(schedule.Key(string(store.KindDigest), "", "2021-07-05", 9001))
 				if err != nil {
 					t.Fatalf("digest not queued: %v", err)
 				}
-				lg, lerr := tx.Message(schedule.Key(schedule.KindLedger, "", "2021-07-05", 9001))
+				lg, lerr := tx.Message(schedule.Key(string(store.KindLedger), "", "2021-07-05", 9001))
 				if lines == 3 {
 					if lerr != nil || lg.Document == nil || calls != 1 || !lg.NotBefore.After(dg.NotBefore) {
 						t.Errorf("cut digest: ledger %+v (%v), %d calls; want it once, after the digest", lg, lerr, calls)
@@ -157,10 +157,10 @@ func TestRunner_LedgerTooLargeToAttach(t *testing.T) {
 		}
 	}
 	db.View(func(tx *store.Tx) error {
-		if _, err := tx.Message(schedule.Key(schedule.KindDigest, "", "2021-07-05", 9001)); err != nil {
+		if _, err := tx.Message(schedule.Key(string(store.KindDigest), "", "2021-07-05", 9001)); err != nil {
 			t.Fatalf("digest not queued: %v", err)
 		}
-		lg, err := tx.Message(schedule.Key(schedule.KindLedger, "", "2021-07-05", 9001))
+		lg, err := tx.Message(schedule.Key(string(store.KindLedger), "", "2021-07-05", 9001))
 		if err != nil || lg.Document != nil || !strings.Contains(lg.Text, "100000项") || !strings.Contains(lg.Text, "/export") {
 			t.Errorf("ledger line %+v (%v): want the count and where the list is, no document", lg, err)
 		}

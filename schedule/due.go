@@ -47,20 +47,6 @@ func (s Snapshot) loc() *time.Location {
 	return s.Loc
 }
 
-// Message kinds (store.Message.Kind) produced by this package. The bot
-// treats a reply to a KindReminder, KindOverdue or KindAsk message as an
-// update of its TaskID.
-const (
-	KindReminder   = "reminder"   // before the deadline
-	KindOverdue    = "overdue"    // after the deadline, to the department
-	KindAsk        = "ask"        // monthly progress request for continuous work
-	KindEscalation = "escalation" // newly overdue tasks and unreachable departments, to coordinators
-	KindNotice     = "notice"     // departments without contacts, on a day with no escalation
-	KindCatchUp    = "catchup"    // summary of reminders missed beyond the catch-up window
-	KindDigest     = "digest"
-	KindLedger     = "ledger" // the 督办台账 workbook a digest attaches when its lists were cut
-)
-
 // Reminder is one message Due plans, with the explanation `duban reminders
 // --at DATE` prints: Recipient names who gets it, Why says which rule fired.
 type Reminder struct {
@@ -74,7 +60,7 @@ type Reminder struct {
 
 // Plan is what Due returns. Reminders go into the outbox (idempotent by
 // Key). Folded are reminders older than the catch-up window: they are not
-// sent one by one but listed in a KindCatchUp summary among Reminders; the
+// sent one by one but listed in a store.KindCatchUp summary among Reminders; the
 // runner may record their keys as store.MessageFolded for the audit trail.
 type Plan struct {
 	Reminders []Reminder
@@ -125,7 +111,7 @@ func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
 // event is one rule firing for one task on one day, before it is addressed.
 type event struct {
 	kind    string // key kind: before7, overdue14, ask1, …
-	msgKind string
+	msgKind store.MessageKind
 	task    *store.Task
 	nominal store.Date // the day the rule names (D-7), before holiday shifting
 	fire    store.Date
@@ -162,11 +148,11 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 			if e.kind == "ask2" && t.UpdatedAt.After(At(cal.NthWorkday(e.nominal.Year(), e.nominal.Month(), p.MonthlyAsk), p.At, loc)) {
 				continue // an update came after the first ask
 			}
-			if e.msgKind == KindHead || e.msgKind == KindLadder {
+			if e.msgKind == store.KindHead || e.msgKind == store.KindLadder {
 				if !ladderDue(p, cal, s, e) {
 					continue
 				}
-			} else if e.msgKind == KindReminder && e.offset > 0 && recentlyUpdated(p, cal, t, e.fire, loc) {
+			} else if e.msgKind == store.KindReminder && e.offset > 0 && recentlyUpdated(p, cal, t, e.fire, loc) {
 				e.held = tr(s.Lang, "免打扰预算：任务在最近 "+itoa(p.Budget.QuietAfterUpdate)+" 个工作日内有更新",
 					"noise budget: updated in the last "+itoa(p.Budget.QuietAfterUpdate)+" working days")
 			}
@@ -237,10 +223,10 @@ func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []eve
 	if t.Cadence == store.CadenceMonthly {
 		for m := store.NewDate(lo.Year(), lo.Month(), 1); m <= hi; m = store.NewDate(m.Year(), m.Month()+1, 1) {
 			period := m.String()[:7]
-			out = append(out, event{kind: "ask1", msgKind: KindAsk, task: t, nominal: m,
+			out = append(out, event{kind: "ask1", msgKind: store.KindAsk, task: t, nominal: m,
 				fire: cal.NthWorkday(m.Year(), m.Month(), p.MonthlyAsk), offset: p.MonthlyAsk, period: period})
 			if p.MonthlySecondAsk > 0 {
-				out = append(out, event{kind: "ask2", msgKind: KindAsk, task: t, nominal: m,
+				out = append(out, event{kind: "ask2", msgKind: store.KindAsk, task: t, nominal: m,
 					fire: cal.NthWorkday(m.Year(), m.Month(), p.MonthlySecondAsk), offset: p.MonthlySecondAsk, period: period})
 			}
 		}
@@ -259,7 +245,7 @@ func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []eve
 		}
 	}
 	for f, o := range before {
-		out = append(out, event{kind: "before" + itoa(o), msgKind: KindReminder, task: t,
+		out = append(out, event{kind: "before" + itoa(o), msgKind: store.KindReminder, task: t,
 			nominal: D.AddDays(-o), fire: f, offset: o, period: D.String()})
 	}
 	after := map[store.Date]int{}
@@ -284,7 +270,7 @@ func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []eve
 		}
 	}
 	for f, o := range after {
-		out = append(out, event{kind: "overdue" + itoa(o), msgKind: KindOverdue, task: t,
+		out = append(out, event{kind: "overdue" + itoa(o), msgKind: store.KindOverdue, task: t,
 			nominal: D.AddDays(o), fire: f, offset: o, period: D.String()})
 	}
 	esc := p.EscalateAfter
@@ -292,7 +278,7 @@ func taskEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []eve
 		esc = 1
 	}
 	if f := cal.OnOrAfter(D.AddDays(esc)); near(f) {
-		out = append(out, event{kind: "escalate", msgKind: KindEscalation, task: t,
+		out = append(out, event{kind: "escalate", msgKind: store.KindEscalation, task: t,
 			nominal: D.AddDays(esc), fire: f, offset: esc, period: D.String()})
 	}
 	return append(out, ladderEvents(p, cal, t, lo, hi)...)
@@ -333,13 +319,13 @@ func address(p Policy, s Snapshot, events []event, show func(store.Date) bool) (
 	var ladder []event
 	for _, e := range events {
 		switch e.msgKind {
-		case KindEscalation:
+		case store.KindEscalation:
 			if show(e.fire) {
 				d := dayOf(e.fire)
 				d.esc = append(d.esc, e.task)
 			}
 			continue
-		case KindHead, KindLadder:
+		case store.KindHead, store.KindLadder:
 			if show(e.fire) {
 				ladder = append(ladder, e)
 			}
@@ -382,9 +368,9 @@ func address(p Policy, s Snapshot, events []event, show func(store.Date) bool) (
 	out = append(out, ladderMessages(p, s, ladder)...)
 	coords := coordinatorChats(s)
 	for date, d := range days {
-		kind, keyKind := KindEscalation, "escalate"
+		kind, keyKind := store.KindEscalation, "escalate"
 		if len(d.esc) == 0 {
-			kind, keyKind = KindNotice, "nocontact"
+			kind, keyKind = store.KindNotice, "nocontact"
 		}
 		sort.Slice(d.esc, func(i, j int) bool { return taskLess(d.esc[i], d.esc[j]) })
 		text := coordinatorText(date, d.esc, d.orphan, s)
@@ -411,7 +397,7 @@ func address(p Policy, s Snapshot, events []event, show func(store.Date) bool) (
 // deadline gets fresh reminders), the month of a monthly ask, or the day of
 // a coordinator message; task is "*" for messages about many tasks.
 func Key(kind, taskID, date string, chat int64) string {
-	return kind + "|" + taskID + "|" + date + "|" + i64toa(chat)
+	return store.MessageKey(kind, taskID, date, chat)
 }
 
 // deptContacts maps each department to its reachable contacts, sorted by
@@ -503,7 +489,7 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 			Message: store.Message{
 				Key:       Key("missed", "*", fromDay.String(), chat),
 				ChatID:    chat,
-				Kind:      KindCatchUp,
+				Kind:      store.KindCatchUp,
 				Text:      missedText(fs, s.Lang),
 				CatchUp:   true,
 				DueAt:     fs[len(fs)-1].DueAt,

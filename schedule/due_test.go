@@ -103,7 +103,7 @@ func TestDue_ReminderContent(t *testing.T) {
 		t.Fatalf("got %d reminders, want 1", len(rs))
 	}
 	r := rs[0]
-	if r.ChatID != 1001 || r.Kind != schedule.KindReminder || r.TaskID != "4.1.3" || !r.DueAt.Equal(at(t, "2021-06-23 09:00")) || r.CatchUp {
+	if r.ChatID != 1001 || r.Kind != store.KindReminder || r.TaskID != "4.1.3" || !r.DueAt.Equal(at(t, "2021-06-23 09:00")) || r.CatchUp {
 		t.Errorf("message = %+v", r.Message)
 	}
 	for _, want := range []string{"距完成时限还有 7 天", "整治 &lt;VOCs&gt; &amp; 臭氧", "大气环境与应对气候变化处", "2021-06-30（还剩 7 天）", "推进中", "40%", "34/85家", "🔴" /* 序时进度 96% on 06-23: 56 points behind (issue 13 lights) */} {
@@ -135,7 +135,7 @@ func TestDue_ReminderContent(t *testing.T) {
 }
 
 func TestCallbackData(t *testing.T) {
-	for _, a := range []string{schedule.ActionDone, schedule.ActionProgress, schedule.ActionExtend, schedule.ActionBlocked} {
+	for _, a := range []schedule.ButtonAction{schedule.ActionDone, schedule.ActionProgress, schedule.ActionExtend, schedule.ActionBlocked} {
 		data := schedule.CallbackData(a, "4.1.3")
 		action, id, ok := schedule.ParseCallback(data)
 		if !ok || action != a || id != "4.1.3" {
@@ -166,7 +166,7 @@ func TestDue_Monthly(t *testing.T) {
 		t.Errorf("keys by day:\n got %v\nwant %v", got, want)
 	}
 	rs := schedule.Preview(p, cal, s, day(t, "2021-10-11")).Reminders
-	if len(rs) != 1 || rs[0].Kind != schedule.KindAsk || !strings.Contains(rs[0].Text, "再次提醒") || !strings.Contains(rs[0].Text, "持续推进") {
+	if len(rs) != 1 || rs[0].Kind != store.KindAsk || !strings.Contains(rs[0].Text, "再次提醒") || !strings.Contains(rs[0].Text, "持续推进") {
 		t.Errorf("second ask = %+v", rs)
 	}
 
@@ -196,7 +196,7 @@ func TestDue_Escalation(t *testing.T) {
 	s.Coordinators = []int64{9001, 9002}
 	var esc []schedule.Reminder
 	for _, r := range schedule.Preview(p, cal, s, day(t, "2021-07-01")).Reminders {
-		if r.Kind == schedule.KindEscalation {
+		if r.Kind == store.KindEscalation {
 			esc = append(esc, r)
 		}
 	}
@@ -212,7 +212,7 @@ func TestDue_Escalation(t *testing.T) {
 		s.DigestChat = -100777
 		var n int
 		for _, r := range schedule.Preview(p, cal, s, day(t, "2021-07-01")).Reminders {
-			if r.Kind == schedule.KindEscalation {
+			if r.Kind == store.KindEscalation {
 				n++
 				if r.ChatID != -100777 || r.Key != "escalate|*|2021-07-01|-100777" {
 					t.Errorf("escalation %s to %d", r.Key, r.ChatID)
@@ -235,12 +235,12 @@ func TestDue_NoContact(t *testing.T) {
 	s.Tasks = append(s.Tasks, orphan)
 
 	rs := schedule.Preview(p, cal, s, day(t, "2021-06-30")).Reminders
-	if len(rs) != 1 || rs[0].Key != "nocontact|*|2021-06-30|9001" || rs[0].Kind != schedule.KindNotice ||
+	if len(rs) != 1 || rs[0].Key != "nocontact|*|2021-06-30|9001" || rs[0].Kind != store.KindNotice ||
 		!strings.Contains(rs[0].Text, "环境影响评价与排放管理处：3.3.4、4.1.3") {
 		t.Errorf("on the deadline want one notice naming the department, got %+v", rs)
 	}
 	rs = schedule.Preview(p, cal, s, day(t, "2021-07-01")).Reminders
-	if len(rs) != 1 || rs[0].Kind != schedule.KindEscalation || !strings.Contains(rs[0].Text, "没有可送达的联络员") {
+	if len(rs) != 1 || rs[0].Kind != store.KindEscalation || !strings.Contains(rs[0].Text, "没有可送达的联络员") {
 		t.Errorf("at D+1 want the notice folded into the one escalation, got %+v", rs)
 	}
 
@@ -248,7 +248,7 @@ func TestDue_NoContact(t *testing.T) {
 		s := oneTask(t, "2021-06-30")
 		s.Contacts = []*store.Contact{{UserID: 1002, ChatID: 1002, Dept: "大气环境与应对气候变化处", Role: store.RoleContact, Unreachable: true}}
 		rs := schedule.Preview(p, cal, s, day(t, "2021-06-23")).Reminders
-		if len(rs) != 1 || rs[0].ChatID != 9001 || rs[0].Kind != schedule.KindNotice {
+		if len(rs) != 1 || rs[0].ChatID != 9001 || rs[0].Kind != store.KindNotice {
 			t.Errorf("want the coordinator told, got %+v", rs)
 		}
 	})
@@ -324,7 +324,7 @@ func TestDue_CatchUp(t *testing.T) {
 			t.Errorf("folded %d, want 8 (before14..before0, overdue1, overdue3, escalate)", len(pl.Folded))
 		}
 		sum := pl.Reminders[1]
-		if sum.Kind != schedule.KindCatchUp || !sum.CatchUp || sum.ChatID != 1001 || !sum.DueAt.Equal(at(t, "2021-07-05 09:00")) ||
+		if sum.Kind != store.KindCatchUp || !sum.CatchUp || sum.ChatID != 1001 || !sum.DueAt.Equal(at(t, "2021-07-05 09:00")) ||
 			!strings.Contains(sum.Text, "停机期间错过的 7 条提醒") || !strings.Contains(sum.Text, "06-16 到期前 14 天提醒 · <b>4.1.3</b>") {
 			t.Errorf("summary = %+v\n%s", sum.Message, sum.Text)
 		}
@@ -350,7 +350,7 @@ func TestDue_IdempotentKeys(t *testing.T) {
 	keys := func(pl schedule.Plan) []string {
 		var out []string
 		for _, r := range append(pl.Reminders, pl.Folded...) {
-			if r.Kind != schedule.KindCatchUp && r.DueAt.After(lo) && !r.DueAt.After(hi) {
+			if r.Kind != store.KindCatchUp && r.DueAt.After(lo) && !r.DueAt.After(hi) {
 				out = append(out, r.Key)
 			}
 		}

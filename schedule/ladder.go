@@ -10,16 +10,6 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Message kinds of the escalation ladder.
-const (
-	KindHead   = "head"   // to the department head: overdue reminders nobody answered
-	KindLadder = "ladder" // to the coordinators, the next step up
-)
-
-// ActionAck is the 收到 button: "ack:<taskID>" on a task's card, "ack:*"
-// on a combined message (the bot reads its tasks from the message link).
-const ActionAck = "ack"
-
 // NoticePlaceholder stands in a 催办单's text for its number until the
 // runner gives it one (numbers are sequential per year, so they cannot
 // come from a pure function of time).
@@ -49,10 +39,10 @@ func ladderEvents(p Policy, cal *Calendar, t *store.Task, lo, hi store.Date) []e
 	first, head, coord := ladderDays(p, cal, D)
 	// nominal is the first overdue reminder: what was ignored since when.
 	if p.Ladder.HeadAfter > 0 && head >= lo && head <= hi {
-		out = append(out, event{kind: "head", msgKind: KindHead, task: t, nominal: first, fire: head, offset: p.Ladder.HeadAfter, period: D.String()})
+		out = append(out, event{kind: "head", msgKind: store.KindHead, task: t, nominal: first, fire: head, offset: p.Ladder.HeadAfter, period: D.String()})
 	}
 	if p.Ladder.CoordinatorsAfter > 0 && coord >= lo && coord <= hi {
-		out = append(out, event{kind: "ladder", msgKind: KindLadder, task: t, nominal: first, fire: coord,
+		out = append(out, event{kind: "ladder", msgKind: store.KindLadder, task: t, nominal: first, fire: coord,
 			offset: p.Ladder.HeadAfter + p.Ladder.CoordinatorsAfter, period: D.String()})
 	}
 	return out
@@ -86,22 +76,23 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		}
 	}
 	type group struct {
-		kind, dept string
-		day        store.Date
-		tasks      []*store.Task
-		since      map[string]store.Date // task → its first overdue reminder
+		kind  store.MessageKind
+		dept  string
+		day   store.Date
+		tasks []*store.Task
+		since map[string]store.Date // task → its first overdue reminder
 	}
 	groups := map[string]*group{}
 	var order []string
 	for _, e := range events {
 		dept := "*"
-		if e.msgKind == KindHead {
+		if e.msgKind == store.KindHead {
 			dept = e.task.Lead
 			if len(heads[dept]) == 0 {
 				continue // no head registered: the coordinators' step still comes
 			}
 		}
-		k := e.msgKind + "|" + dept + "|" + e.fire.String()
+		k := string(e.msgKind) + "|" + dept + "|" + e.fire.String()
 		g := groups[k]
 		if g == nil {
 			g = &group{kind: e.msgKind, dept: dept, day: e.fire, since: map[string]store.Date{}}
@@ -118,7 +109,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		sort.Slice(g.tasks, func(i, j int) bool { return taskLess(g.tasks[i], g.tasks[j]) })
 		var rcpts []recipient
 		var who, why string
-		if g.kind == KindHead {
+		if g.kind == store.KindHead {
 			rcpts = heads[g.dept]
 			who = tr(lang, "部门负责人", "department head")
 			why = tr(lang, "升级第 2 步：逾期提醒 "+itoa(p.Ladder.HeadAfter)+" 个工作日未获回应，通报 "+g.dept+" 负责人",
@@ -137,7 +128,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		for _, r := range rcpts {
 			out = append(out, Reminder{
 				Message: store.Message{
-					Key:    Key(g.kind, g.dept, g.day.String(), r.chat),
+					Key:    Key(string(g.kind), g.dept, g.day.String(), r.chat),
 					ChatID: r.chat,
 					Kind:   g.kind,
 					TaskID: strings.Join(ids, " "),
@@ -156,7 +147,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 
 // noticeText is a 催办单: its number, to whom, and one line per task with
 // what was ignored since when.
-func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
+func noticeText(s Snapshot, kind store.MessageKind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
 	lang := s.Lang
 	var b strings.Builder
 	b.WriteString(tr(lang, "📣 <b>催办单 "+NoticePlaceholder+"</b> · "+day.String()+" · 致"+who,
@@ -169,7 +160,7 @@ func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Tas
 			tr(lang, " · 时限 "+t.Deadline.String()+" · 逾期 "+itoa(t.DaysOverdue(day))+" 天 · 自 "+from+" 起提醒未获回应",
 				" · due "+t.Deadline.String()+" · "+itoa(t.DaysOverdue(day))+" days overdue · reminders unanswered since "+from) + "\n")
 	}
-	if kind == KindHead {
+	if kind == store.KindHead {
 		b.WriteString(tr(lang, "请督促本部门联络员回复进展，或用 /extend 申请延期。", "Please have your contact report progress, or request an extension with /extend."))
 	} else {
 		b.WriteString(tr(lang, "可在会上引用本催办单编号；/notice 编号 查看原文。", "Cite this notice's number in meetings; /notice N shows it again."))
@@ -179,13 +170,13 @@ func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Tas
 
 // Notice is a numbered 催办单 as stored: the text as sent and the tasks it named.
 type Notice struct {
-	Number string    `json:"number"` // 2026-017
-	Group  string    `json:"group"`
-	Kind   string    `json:"kind"`
-	Day    string    `json:"day"`
-	Tasks  []string  `json:"tasks"`
-	Text   string    `json:"text"`
-	At     time.Time `json:"at"`
+	Number string            `json:"number"` // 2026-017
+	Group  string            `json:"group"`
+	Kind   store.MessageKind `json:"kind"`
+	Day    string            `json:"day"`
+	Tasks  []string          `json:"tasks"`
+	Text   string            `json:"text"`
+	At     time.Time         `json:"at"`
 }
 
 func noticeNumber(year, n int) string { return fmt.Sprintf("%d-%03d", year, n) }
@@ -219,7 +210,7 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 	}
 	step := tr(lang, "已通报部门负责人", "sent to the department head")
 	kind := "escalate_head"
-	if r.Kind == KindLadder {
+	if r.Kind == store.KindLadder {
 		step, kind = tr(lang, "已通报督办员", "sent to the coordinators"), "escalate_coord"
 	}
 	for _, id := range strings.Fields(r.TaskID) { // the tasks' keys
@@ -233,31 +224,32 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 }
 
 // FindNotice returns a stored 催办单 by its number ("2026-017", or "17"
-// for this year's, given year).
-func FindNotice(tx *store.Tx, arg string, year int) (*Notice, bool) {
+// for this year's, given year); ok is false when there is none. A stored
+// one that does not read is an error.
+func FindNotice(tx *store.Tx, arg string, year int) (n *Notice, ok bool, err error) {
 	arg = strings.TrimSpace(arg)
 	if !strings.Contains(arg, "-") {
 		var n int
 		if _, err := fmt.Sscan(arg, &n); err != nil || n < 1 {
-			return nil, false
+			return nil, false, nil
 		}
 		arg = noticeNumber(year, n)
 	} else {
 		var y, n int
 		if _, err := fmt.Sscanf(arg, "%d-%d", &y, &n); err != nil || n < 1 {
-			return nil, false
+			return nil, false, nil
 		}
 		arg = noticeNumber(y, n)
 	}
 	v := tx.JobState("notice/" + arg)
 	if v == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	var nt Notice
-	if json.Unmarshal(v, &nt) != nil {
-		return nil, false
+	if err := json.Unmarshal(v, &nt); err != nil {
+		return nil, false, fmt.Errorf("notice %s: %w", arg, err)
 	}
-	return &nt, true
+	return &nt, true, nil
 }
 
 // acksJob holds task ID → last 收到, for the ladder.
@@ -266,7 +258,10 @@ const acksJob = "acks"
 // Acknowledge records a 收到 for the tasks at `at` (the ladder then stops
 // for them) and writes a history entry on each.
 func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error {
-	acks := loadPresses(tx)
+	acks, err := loadPresses(tx)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
 		acks[id] = at
 		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: "收到"}); err != nil {
@@ -285,25 +280,34 @@ func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error
 // waiting for the coordinators (the contact has answered; escalating to
 // the head while the coordinators decide would say the reminder was
 // ignored). A refused or approved request no longer counts.
-func LoadAcks(tx *store.Tx) map[string]time.Time {
-	out := loadPresses(tx)
-	if pending, err := tx.PendingExtensions(); err == nil {
-		for _, e := range pending {
-			if e.At.After(out[e.TaskID]) {
-				out[e.TaskID] = e.At
-			}
+func LoadAcks(tx *store.Tx) (map[string]time.Time, error) {
+	out, err := loadPresses(tx)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := tx.PendingExtensions()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range pending {
+		if e.At.After(out[e.TaskID]) {
+			out[e.TaskID] = e.At
 		}
 	}
-	return out
+	return out, nil
 }
 
-// loadPresses reads the stored 收到 times.
-func loadPresses(tx *store.Tx) map[string]time.Time {
+// loadPresses reads the stored 收到 times. A state that does not read is
+// an error: read as none, the ladder would escalate what was answered and
+// the next 收到 would overwrite them all.
+func loadPresses(tx *store.Tx) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	if v := tx.JobState(acksJob); v != nil {
-		json.Unmarshal(v, &out)
+		if err := json.Unmarshal(v, &out); err != nil {
+			return nil, fmt.Errorf("job %s state: %w", acksJob, err)
+		}
 	}
-	return out
+	return out, nil
 }
 
 // QuietUntil returns when a message decided at t may go out: zero when

@@ -105,10 +105,10 @@ func TestRunner_LadderNotices(t *testing.T) {
 		if len(notes) != 2 || !strings.Contains(notes[0], "2026-001") || !strings.Contains(notes[1], "2026-003") {
 			t.Errorf("1.1.1 history of the ladder: %q, want the head's and the coordinators' step", notes)
 		}
-		if n, ok := schedule.FindNotice(tx, "3", 2026); !ok || n.Number != "2026-003" || !strings.Contains(n.Text, "1.1.1") {
+		if n, ok, err := schedule.FindNotice(tx, "3", 2026); err != nil || !ok || n.Number != "2026-003" || !strings.Contains(n.Text, "1.1.1") {
 			t.Errorf("FindNotice(3) = %+v %v", n, ok)
 		}
-		if _, ok := schedule.FindNotice(tx, "2026-004", 2026); ok {
+		if _, ok, _ := schedule.FindNotice(tx, "2026-004", 2026); ok {
 			t.Errorf("FindNotice found a notice never issued")
 		}
 		return nil

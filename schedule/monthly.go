@@ -34,7 +34,7 @@ func (r *Runner) monthly(tx *store.Tx, now time.Time) (int, error) {
 		}
 		for _, to := range audience {
 			chat := to.ChatID
-			m := &store.Message{Key: Key(jobMonthly, "", store.DateOf(ms.Next).String()[:7], chat), ChatID: chat, Kind: jobMonthly,
+			m := &store.Message{Key: Key(jobMonthly, "", store.DateOf(ms.Next).String()[:7], chat), ChatID: chat, Kind: store.KindMonthly,
 				Text: text, DueAt: ms.Next, CatchUp: now.Sub(ms.Next) > r.Policy.Grace}
 			if m.CatchUp {
 				m.Text = catchUpPrefix(ms.Next, r.Lang) + m.Text
@@ -89,7 +89,7 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 			continue
 		}
 		told = strings.TrimSuffix(told, "|") + tag
-		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: KindNotice,
+		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: store.KindNotice,
 			Text: "⚠️ " + esc(ws[0]) + tr(r.Lang, "。可用 --holidays 文件补充放假/调休安排。", ". Add the year with --holidays FILE."), DueAt: now})
 		if err != nil {
 			return n, err

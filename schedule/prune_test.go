@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +93,9 @@ func TestRunner_TickHonoursCtx(t *testing.T) {
 		t.Errorf("Tick(cancelled) = %v, want context.Canceled", err)
 	}
 	var rem, dig time.Time
-	db.View(func(tx *store.Tx) error { rem, dig = schedule.NextTimes(tx); return nil })
+	if err := db.View(func(tx *store.Tx) (err error) { rem, dig, err = schedule.NextTimes(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
 	if due != 0 || !rem.IsZero() || !dig.IsZero() {
 		t.Errorf("cancelled tick decided: OnDue ×%d, next reminders %v, digest %v", due, rem, dig)
 	}
@@ -122,6 +125,45 @@ func TestRunner_HolidayWarningOnceAcrossPrune(t *testing.T) {
 	db.View(func(tx *store.Tx) error {
 		if m, err := tx.Message(key); err == nil {
 			t.Errorf("warning queued again after the prune (created %v)", m.Created)
+		}
+		return nil
+	})
+}
+
+// TestNextTimes_UnreadableState: a job state that does not read is an
+// error, not "never fires" (NextTimes used to drop it).
+func TestNextTimes_UnreadableState(t *testing.T) {
+	clock := storetest.NewClock(at(t, "2026-04-02 10:00"))
+	db := openRunnerDB(t, clock)
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetJobState("digest", []byte("{broken")) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.View(func(tx *store.Tx) error { _, _, err := schedule.NextTimes(tx); return err })
+	if err == nil || !strings.Contains(err.Error(), "digest") {
+		t.Errorf("NextTimes over a broken digest state = %v, want an error naming it", err)
+	}
+}
+
+// TestAcks_UnreadableState: a 收到 state that does not read is an error
+// for the ladder and for the next 收到, which must not overwrite it with
+// only its own tasks (both used to read it as "nobody answered").
+func TestAcks_UnreadableState(t *testing.T) {
+	clock := storetest.NewClock(at(t, "2026-04-02 10:00"))
+	db := openRunnerDB(t, clock)
+	if err := db.Update(func(tx *store.Tx) error { return tx.SetJobState("acks", []byte("{broken")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(func(tx *store.Tx) error { _, err := schedule.LoadAcks(tx); return err }); err == nil {
+		t.Errorf("LoadAcks over a broken state succeeded")
+	}
+	if err := db.Update(func(tx *store.Tx) error {
+		return schedule.Acknowledge(tx, []string{"1.1.1"}, store.Actor{Name: "甲"}, clock.Now())
+	}); err == nil {
+		t.Errorf("Acknowledge over a broken state succeeded")
+	}
+	db.View(func(tx *store.Tx) error {
+		if got := string(tx.JobState("acks")); got != "{broken" {
+			t.Errorf("acks state = %q, want it kept", got)
 		}
 		return nil
 	})

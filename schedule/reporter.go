@@ -64,9 +64,9 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 		if c.Unreachable || c.ChatID == 0 {
 			continue
 		}
-		out = append(out, &store.Message{ChatID: c.ChatID, Kind: KindReminder, TaskID: t.Key(), Text: text,
+		out = append(out, &store.Message{ChatID: c.ChatID, Kind: store.KindReminder, TaskID: t.Key(), Text: text,
 			Buttons: TaskButtons(t.Key(), r.Lang), DueAt: now,
-			Key: Key("nudge", t.Key(), now.Format(time.RFC3339), c.ChatID) + "|" + strconv.FormatInt(now.UnixNano(), 36)})
+			Key: store.MessageKey("nudge", t.Key(), now.Format(time.RFC3339), c.ChatID, strconv.FormatInt(now.UnixNano(), 36))})
 	}
 	return out, nil
 }

@@ -27,7 +27,7 @@ func TestDue_CoordinatorWhoIsAContact(t *testing.T) {
 	for d := store.NewDate(2021, 6, 1); d <= store.NewDate(2021, 6, 30); d = d.AddDays(1) {
 		for _, r := range schedule.Preview(p, cal, s, d).Reminders {
 			// One task a day is a card; several are one combined message.
-			if r.ChatID == 5 && (r.Kind == schedule.KindReminder || r.Kind == schedule.KindDaily) {
+			if r.ChatID == 5 && (r.Kind == store.KindReminder || r.Kind == store.KindDaily) {
 				got[r.TaskID] = true
 				for _, id := range r.Tasks {
 					got[id] = true

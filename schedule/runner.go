@@ -307,15 +307,15 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		chat := to.ChatID
 		if ledger != nil || tooBig != nil {
 			// After the digest's parts (they go at now + i ns).
-			added, err := Enqueue(tx, &store.Message{Key: Key(KindLedger, "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
-				Kind: KindLedger, Text: caption,
+			added, err := Enqueue(tx, &store.Message{Key: Key(string(store.KindLedger), "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
+				Kind: store.KindLedger, Text: caption,
 				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
 			if err != nil {
 				return DigestStats{}, n, err
 			}
 			n += added
 		}
-		m := &store.Message{Key: Key(KindDigest, "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: KindDigest,
+		m := &store.Message{Key: Key(string(store.KindDigest), "", store.DateOf(ds.Next).String(), chat), ChatID: chat, Kind: store.KindDigest,
 			Text: text, DueAt: ds.Next, CatchUp: late}
 		if late {
 			m.Text = catchUpPrefix(ds.Next, r.Lang) + m.Text
@@ -391,10 +391,13 @@ func saveJob(tx *store.Tx, name string, s jobState) error {
 }
 
 // NextTimes reports the stored next fire times (for logs and /healthz).
-func NextTimes(tx *store.Tx) (reminders, digest time.Time) {
-	rs, _ := loadJob(tx, jobReminders)
-	ds, _ := loadJob(tx, jobDigest)
-	return rs.Next, ds.Next
+func NextTimes(tx *store.Tx) (reminders, digest time.Time, err error) {
+	rs, err := loadJob(tx, jobReminders)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	ds, err := loadJob(tx, jobDigest)
+	return rs.Next, ds.Next, err
 }
 
 // LoadSnapshot reads what Due and BuildDigest need in one read of tx: the
@@ -449,7 +452,9 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 		return s, err
 	}
 	s.Lights = p.Lights
-	s.Acks = LoadAcks(tx)
+	if s.Acks, err = LoadAcks(tx); err != nil {
+		return s, err
+	}
 	exampleOnly(tx, &s)
 	return s, nil
 }

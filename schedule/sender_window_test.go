@@ -158,7 +158,7 @@ func TestSender_CleanShutdown(t *testing.T) {
 func outboxDepth(t *testing.T, db *store.DB) int {
 	t.Helper()
 	n := 0
-	db.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+	db.View(func(tx *store.Tx) error { n, _, _ = tx.OutboxDepth(); return nil })
 	return n
 }
 
@@ -169,7 +169,7 @@ func TestSender_RepliesFirst(t *testing.T) {
 	err := h.db.Update(func(tx *store.Tx) error {
 		for i := range 60 {
 			_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("before7|%02d", i), ChatID: int64(100 + i),
-				Kind: schedule.KindReminder, Text: "提醒", DueAt: t0, NotBefore: t0})
+				Kind: store.KindReminder, Text: "提醒", DueAt: t0, NotBefore: t0})
 			if err != nil {
 				return err
 			}

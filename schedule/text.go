@@ -106,16 +106,16 @@ func reminderText(e event, s Snapshot) string {
 	lang, t := s.Lang, e.task
 	var head string
 	switch e.msgKind {
-	case KindReminder:
+	case store.KindReminder:
 		if n := e.fire.DaysUntil(t.Deadline); n > 0 {
 			head = tr(lang, "⏰ <b>督办提醒</b>：距完成时限还有 "+itoa(n)+" 天", "⏰ <b>Reminder</b>: "+itoa(n)+" days to the deadline")
 		} else {
 			head = tr(lang, "⏰ <b>督办提醒</b>：今天是完成时限", "⏰ <b>Reminder</b>: the deadline is today")
 		}
-	case KindOverdue:
+	case store.KindOverdue:
 		n := t.DaysOverdue(e.fire)
 		head = tr(lang, "⚠️ <b>逾期提醒</b>：已超过完成时限 "+itoa(n)+" 天", "⚠️ <b>Overdue</b>: "+itoa(n)+" days past the deadline")
-	case KindAsk:
+	case store.KindAsk:
 		month := e.nominal.String()[:7]
 		if e.kind == "ask2" {
 			head = tr(lang, "📋 <b>月度进展（再次提醒）</b>：尚未收到 "+month+" 的进展", "📋 <b>Monthly progress (second ask)</b>: nothing received yet for "+month)
@@ -216,14 +216,14 @@ func eventWhy(e event, lang string) string {
 	t := e.task
 	var why string
 	switch e.msgKind {
-	case KindAsk:
+	case store.KindAsk:
 		why = tr(lang, "持续推进任务 "+t.ID+"：每月第 "+itoa(e.offset)+" 个工作日"+kindLabel(e.kind, lang)+"（"+e.period+"）",
 			"continuous task "+t.ID+": "+kindLabel(e.kind, lang)+" on working day "+itoa(e.offset)+" of "+e.period)
 		if e.kind == "ask2" {
 			why += tr(lang, "，首次询问后未收到更新", ", no update since the first ask")
 		}
 		return why
-	case KindReminder:
+	case store.KindReminder:
 		why = tr(lang, "任务 "+t.ID+" 完成时限 "+t.Deadline.String()+"："+kindLabel(e.kind, lang)+"（D-"+itoa(e.offset)+" = "+e.nominal.String()+"）",
 			"task "+t.ID+" due "+t.Deadline.String()+": "+kindLabel(e.kind, lang)+" (D-"+itoa(e.offset)+" = "+e.nominal.String()+")")
 	default:

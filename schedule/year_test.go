@@ -146,9 +146,9 @@ func TestDue_SimulatedYear2026(t *testing.T) {
 	var head, coord []schedule.Reminder
 	for _, r := range rs {
 		switch r.Kind {
-		case schedule.KindHead:
+		case store.KindHead:
 			head = append(head, r)
-		case schedule.KindLadder:
+		case store.KindLadder:
 			coord = append(coord, r)
 		}
 	}

@@ -169,19 +169,29 @@ func (tx *Tx) Pending(limit int) ([]*Message, error) {
 }
 
 // OutboxDepth returns the number of pending messages and the creation time
-// of the oldest one (zero when none).
-func (tx *Tx) OutboxDepth() (int, time.Time) {
+// of the oldest one (zero when none). A pending entry whose message does
+// not read is counted and its error returned (the first such), so a
+// damaged outbox shows in /healthz rather than as a younger queue.
+func (tx *Tx) OutboxDepth() (int, time.Time, error) {
 	n := 0
 	var oldest time.Time
+	var bad error
 	c := tx.tx.Bucket(bktIdxPending).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		n++
 		key, _ := splitPendingKey(k)
-		if m, err := tx.Message(key); err == nil && (oldest.IsZero() || m.Created.Before(oldest)) {
+		m, err := tx.Message(key)
+		if err != nil {
+			if bad == nil {
+				bad = fmt.Errorf("outbox depth: pending %q: %w", key, err)
+			}
+			continue
+		}
+		if oldest.IsZero() || m.Created.Before(oldest) {
 			oldest = m.Created
 		}
 	}
-	return n, oldest
+	return n, oldest, bad
 }
 
 // UpdateMessage rewrites an entry after a delivery attempt (state, attempts,
@@ -221,8 +231,8 @@ func (tx *Tx) MarkSent(key string, sentID int) error {
 // so a plain reply to it is read in that light.
 // The link carries the time it was made, so Prune can expire it
 // (Retention.Links).
-func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID, kind string) error {
-	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), linkValue(taskID, kind, tx.now))
+func (tx *Tx) LinkMessage(chatID int64, messageID int, taskID string, kind MessageKind) error {
+	return tx.tx.Bucket(bktMsgTask).Put(msgKey(chatID, messageID), linkValue(taskID, string(kind), tx.now))
 }
 
 // TaskOfMessage returns the task a sent message was about ("" if none).
@@ -232,9 +242,9 @@ func (tx *Tx) TaskOfMessage(chatID int64, messageID int) string {
 }
 
 // MessageLink returns the task and message kind linked to a sent message.
-func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID, kind string) {
+func (tx *Tx) MessageLink(chatID int64, messageID int) (taskID string, kind MessageKind) {
 	id, k, _ := splitLink(tx.tx.Bucket(bktMsgTask).Get(msgKey(chatID, messageID)))
-	return id, k
+	return id, MessageKind(k)
 }
 
 func msgKey(chatID int64, messageID int) []byte {

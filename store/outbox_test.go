@@ -36,7 +36,7 @@ func TestTx_Enqueue(t *testing.T) {
 				!m.Created.Equal(t0) || !m.NotBefore.Equal(t0) {
 				t.Errorf("Message = %+v, want the first, pending, created and not before %v", m, t0)
 			}
-			if n, _ := tx.OutboxDepth(); n != 1 {
+			if n, _, _ := tx.OutboxDepth(); n != 1 {
 				t.Errorf("OutboxDepth = %d, want 1", n)
 			}
 			return nil
@@ -114,7 +114,7 @@ func TestTx_Pending(t *testing.T) {
 	})
 	t.Run("OutboxDepth", func(t *testing.T) {
 		mustView(t, db, func(tx *store.Tx) error {
-			n, oldest := tx.OutboxDepth()
+			n, oldest, _ := tx.OutboxDepth()
 			if n != 3 || !oldest.Equal(t0) {
 				t.Errorf("OutboxDepth = %d, %v, want 3, %v", n, oldest, t0)
 			}
@@ -133,7 +133,7 @@ func TestTx_MarkSent(t *testing.T) {
 			t.Errorf("Pending = %q, want %q", got, want)
 		}
 		mustView(t, db, func(tx *store.Tx) error {
-			n, oldest := tx.OutboxDepth()
+			n, oldest, _ := tx.OutboxDepth()
 			if want := t0; n != 2 || !oldest.Equal(want) {
 				t.Errorf("OutboxDepth = %d, %v, want 2, %v", n, oldest, want)
 			}
@@ -180,7 +180,7 @@ func TestTx_MarkSent(t *testing.T) {
 			t.Errorf("Pending = %q, want none", got)
 		}
 		mustView(t, db, func(tx *store.Tx) error {
-			if n, oldest := tx.OutboxDepth(); n != 0 || !oldest.IsZero() {
+			if n, oldest, _ := tx.OutboxDepth(); n != 0 || !oldest.IsZero() {
 				t.Errorf("OutboxDepth = %d, %v, want 0, zero", n, oldest)
 			}
 			return nil

@@ -155,7 +155,7 @@ func decodeMessage(v []byte) (*Message, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return nil, err
 	}
-	m := &Message{Key: r.Key, ChatID: r.ChatID, Kind: r.Kind, TaskID: r.TaskID, Text: r.Text,
+	m := &Message{Key: r.Key, ChatID: r.ChatID, Kind: MessageKind(r.Kind), TaskID: r.TaskID, Text: r.Text,
 		ReplyTo: r.ReplyTo, ForceReply: r.ForceReply, EditID: r.EditID, CatchUp: r.CatchUp, DueAt: r.DueAt,
 		NotBefore: r.NotBefore, State: MessageState(r.State), Attempts: r.Attempts, LastError: r.LastError,
 		SentAt: r.SentAt, SentID: r.SentID, Created: r.Created}

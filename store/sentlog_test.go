@@ -62,7 +62,7 @@ func TestSentLog_SurvivesKill(t *testing.T) {
 		if m, _ := tx.Message("c"); m.State != store.MessageSent || m.SentID != 13 {
 			t.Errorf("c after flush: %v %d", m.State, m.SentID)
 		}
-		if n, _ := tx.OutboxDepth(); n != 0 {
+		if n, _, _ := tx.OutboxDepth(); n != 0 {
 			t.Errorf("outbox depth %d after flush", n)
 		}
 		return nil

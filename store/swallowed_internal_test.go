@@ -77,3 +77,34 @@ func TestPutContact_UndecodableRecord(t *testing.T) {
 		t.Fatal("PutContact over an undecodable record succeeded")
 	}
 }
+
+// TestOutboxDepth_UndecodableMessage: a pending message whose record does
+// not decode is counted and named, not skipped (it used to make the queue
+// look younger and healthy).
+func TestOutboxDepth_UndecodableMessage(t *testing.T) {
+	db := openInternal(t)
+	err := db.Update(func(tx *Tx) error {
+		for _, k := range []string{"a|1", "b|1"} {
+			if _, err := tx.Enqueue(&Message{Key: k, ChatID: 1, Kind: KindReply, Text: "x"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bktOutbox).Put([]byte("b|1"), []byte("{not json")) }); err != nil {
+		t.Fatal(err)
+	}
+	db.View(func(tx *Tx) error {
+		n, oldest, err := tx.OutboxDepth()
+		if n != 2 || oldest.IsZero() {
+			t.Errorf("OutboxDepth = %d, %v, want 2 and the good one's time", n, oldest)
+		}
+		if err == nil || !strings.Contains(err.Error(), "b|1") {
+			t.Errorf("OutboxDepth error = %v, want one naming b|1", err)
+		}
+		return nil
+	})
+}

@@ -111,7 +111,7 @@ func TestWebhookHandler(t *testing.T) {
 		}
 	}
 	seen := func() (ok bool, depth int) {
-		db.View(func(tx *store.Tx) error { ok, depth = tx.SeenUpdate(70), 0; depth, _ = tx.OutboxDepth(); return nil })
+		db.View(func(tx *store.Tx) error { ok, depth = tx.SeenUpdate(70), 0; depth, _, _ = tx.OutboxDepth(); return nil })
 		return
 	}
 	if ok, depth := seen(); ok || depth != 0 {

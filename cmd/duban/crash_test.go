@@ -154,7 +154,7 @@ func TestCrash_MidDelivery(t *testing.T) {
 	}
 	db = openDB(t, path)
 	db.View(func(tx *store.Tx) error {
-		if depth, _ := tx.OutboxDepth(); depth != 0 {
+		if depth, _, _ := tx.OutboxDepth(); depth != 0 {
 			t.Errorf("%d messages still pending after the drain", depth)
 		}
 		for i := range chats {
@@ -213,7 +213,7 @@ func TestCrash_LostUpdate(t *testing.T) {
 			db := openDB(t, path)
 			db.View(func(tx *store.Tx) error {
 				progressOnce(t, tx)
-				if depth, _ := tx.OutboxDepth(); depth != 0 {
+				if depth, _, _ := tx.OutboxDepth(); depth != 0 {
 					t.Errorf("%d messages still pending", depth)
 				}
 				return nil

@@ -137,7 +137,7 @@ func TestDowntime_CatchUpAndFold(t *testing.T) {
 	var reminders []*store.Message
 	digests := map[int64]int{}
 	for _, m := range gap {
-		if m.Kind == schedule.KindDigest {
+		if m.Kind == store.KindDigest {
 			checkLate(t, m)
 			if isFirstPart(m) {
 				digests[m.ChatID]++
@@ -153,7 +153,7 @@ func TestDowntime_CatchUpAndFold(t *testing.T) {
 		if m.CatchUp != isLate || strings.HasPrefix(m.Text, "【补发】") != isLate {
 			t.Errorf("%s due %s: CatchUp=%v, text %.30q; want 补发=%v", m.Key, m.DueAt.Format(time.DateTime), m.CatchUp, m.Text, isLate)
 		}
-		if m.Kind == schedule.KindCatchUp {
+		if m.Kind == store.KindCatchUp {
 			t.Errorf("three working days is within the catch-up window, yet %s was folded", m.Key)
 		}
 		if isLate {
@@ -190,12 +190,12 @@ func TestDowntime_CatchUpAndFold(t *testing.T) {
 	for _, m := range long {
 		perChat[m.ChatID]++
 		switch m.Kind {
-		case schedule.KindDigest:
+		case store.KindDigest:
 			checkLate(t, m)
 			if isFirstPart(m) {
 				digests[m.ChatID]++
 			}
-		case schedule.KindCatchUp:
+		case store.KindCatchUp:
 			checkLate(t, m)
 			if isFirstPart(m) {
 				summaries[m.ChatID]++

@@ -118,7 +118,7 @@ func newMetrics(db func() *store.DB) *metrics {
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "duban_outbox_depth", Help: "Pending outbox messages."}, func() float64 {
 		n := 0
 		if d := db(); d != nil {
-			d.View(func(tx *store.Tx) error { n, _ = tx.OutboxDepth(); return nil })
+			d.View(func(tx *store.Tx) (err error) { n, _, err = tx.OutboxDepth(); return err }) // a damaged entry is still counted; /healthz names it
 		}
 		return float64(n)
 	})
@@ -304,7 +304,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	var depth int
 	var oldest time.Time
 	if dbErr == nil {
-		s.db.View(func(tx *store.Tx) error { depth, oldest = tx.OutboxDepth(); return nil })
+		dbErr = s.db.View(func(tx *store.Tx) (err error) { depth, oldest, err = tx.OutboxDepth(); return err })
 	}
 	s.health.mu.Lock()
 	lastOK, lastErr := s.health.lastOK, s.health.lastErr

@@ -106,7 +106,10 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			s.Lights, s.Acks = policy.Lights, schedule.LoadAcks(tx)
+			s.Lights = policy.Lights
+			if s.Acks, err = schedule.LoadAcks(tx); err != nil {
+				return err
+			}
 			pl := schedule.Preview(policy, cal, s, day)
 			if !cal.IsWorkday(day) {
 				fmt.Fprintf(env.Stdout, "%s 不是工作日：不发送任何提醒。\n", day)

@@ -84,7 +84,7 @@ func TestWebhook_SecretAndPersistence(t *testing.T) {
 		if !tx.SeenUpdate(1003) || tx.SeenUpdate(1001) || tx.SeenUpdate(1002) {
 			t.Errorf("handled marks: 1001 %v, 1002 %v, 1003 %v; want only 1003", tx.SeenUpdate(1001), tx.SeenUpdate(1002), tx.SeenUpdate(1003))
 		}
-		if depth, _ := tx.OutboxDepth(); depth != 1 {
+		if depth, _, _ := tx.OutboxDepth(); depth != 1 {
 			t.Errorf("%d pending messages, want the one reply", depth)
 		}
 		return nil
