@@ -240,6 +240,30 @@ func parse(doc []byte, source string, opt Options) (*parser, error) {
 // 一、 sections at all but （一） subsections or 1. items (a short 工作要点)
 // is read as one implicit section 1 named by its title, rather than refused.
 func parseText(doc, source string, opt Options) (*parser, error) {
+	p, err := parseTextBody(doc, source, opt)
+	if err == nil {
+		p.plan.Issuer = issuerOf(p.skipped)
+	}
+	return p, err
+}
+
+// issuerOf names the bureau that issued a plan: its 落款单位 line, else
+// its letterhead (某某局文件), else "".
+func issuerOf(skipped []Skipped) string {
+	for _, s := range skipped {
+		if s.Reason == "落款单位" {
+			return strings.TrimSpace(s.Text)
+		}
+	}
+	for _, s := range skipped {
+		if s.Reason == "文头" {
+			return strings.TrimSpace(strings.TrimSuffix(s.Text, "文件"))
+		}
+	}
+	return ""
+}
+
+func parseTextBody(doc, source string, opt Options) (*parser, error) {
 	p, err := parseWith(doc, source, opt, false)
 	if errors.Is(err, errNoSections) {
 		if q, err2 := parseWith(doc, source, opt, true); err2 == nil {
