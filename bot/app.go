@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -280,7 +281,7 @@ func commandOf(r Request, botName string) string {
 // buttonKinds and memberStatuses bound the command label of metrics and
 // logs: a forged value cannot create a new label.
 var (
-	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true}
+	buttonKinds    = map[string]bool{cbDone: true, cbProgress: true, cbExtend: true, cbBlocked: true, cbApprove: true, cbReject: true, cbImport: true, cbDiscard: true, cbImportForce: true, cbImportExample: true}
 	memberStatuses = map[string]bool{"creator": true, "administrator": true, "member": true, "restricted": true, "left": true, "kicked": true}
 )
 
@@ -327,7 +328,7 @@ func (a *App) maxImportBytes() int64 {
 // files of another type and oversized ones are refused before getFile, and
 // a re-delivered update is not fetched again.
 func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
-	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !Importable(r.DocumentName) {
+	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !intake.Importable(r.DocumentName) {
 		return nil
 	}
 	var role store.Role

@@ -57,12 +57,12 @@ func (c *call) button() error {
 		}
 		id, _ := strconv.ParseUint(arg, 10, 64)
 		return c.decideExtension(id, kind == cbApprove)
-	case cbImport, cbDiscard:
+	case cbImport, cbDiscard, cbImportForce, cbImportExample:
 		if rank(c.role) < rank(store.RoleCoordinator) {
 			c.toast, c.refused = c.Lang.T("need_coordinator"), true
 			return nil
 		}
-		return c.confirmImport(arg, kind == cbImport)
+		return c.confirmImport(arg, kind)
 	case cbLeave:
 		return c.leaveDept(arg)
 	case cbInviteCoord:
