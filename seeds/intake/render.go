@@ -91,12 +91,24 @@ func Render(w Words, r *Report, o RenderOptions) string {
 }
 
 // conflictLine is one conflicting row: each field with the file's and the
-// database's value and the change that set the database's.
+// database's value, and who changed it in the database when (once for the
+// fields one change set).
 func conflictLine(w Words, c Conflict, o RenderOptions) string {
-	var parts []string
+	var b strings.Builder
+	b.WriteString(o.Esc(c.New.ID) + w.T("intake_conflict_row", c.Updated.In(o.Loc).Format("2006-01-02 15:04")))
+	var fields []FieldConflict
 	for _, f := range c.Fields {
-		if f.Field == "lead_suggested" {
-			continue
+		if f.Field != "lead_suggested" {
+			fields = append(fields, f)
+		}
+	}
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(w.T("list_sep2"))
+		}
+		b.WriteString(w.T("intake_conflict_field", w.Field(f.Field), value(w, f.Field, f.File, o), value(w, f.Field, f.DB, o)))
+		if i+1 < len(fields) && fields[i+1].At.Equal(f.At) && fields[i+1].By == f.By {
+			continue // the same change: say who and when after its last field
 		}
 		who := f.By.Name
 		if who == "" {
@@ -104,10 +116,9 @@ func conflictLine(w Words, c Conflict, o RenderOptions) string {
 				who = f.By.Via
 			}
 		}
-		parts = append(parts, w.T("intake_conflict_field", w.Field(f.Field), value(w, f.Field, f.File, o), value(w, f.Field, f.DB, o),
-			o.Esc(who), f.At.In(o.Loc).Format("2006-01-02 15:04")))
+		b.WriteString(w.T("intake_conflict_by", o.Esc(who), f.At.In(o.Loc).Format("2006-01-02 15:04")))
 	}
-	return o.Esc(c.New.ID) + " " + w.T("intake_conflict_row", c.Updated.In(o.Loc).Format("2006-01-02 15:04")) + strings.Join(parts, w.T("list_sep2"))
+	return b.String()
 }
 
 // changesText is a task's changed fields, old → new.
