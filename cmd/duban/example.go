@@ -53,11 +53,12 @@ func runExample(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
+			all := tx.TaskCount()
 			n, err := tx.RemoveExamplePlan(id)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "已删除内置示例计划的 %d 项任务及其历史；数据库里还有 %d 项任务。\n", n, tx.TaskCount())
+			fmt.Fprintf(env.Stdout, "已删除内置示例计划的 %d 项任务及其历史；数据库里还有 %d 项任务。\n", n, all-n)
 		case state != store.ExamplePlanLoaded:
 			return fmt.Errorf("数据库里没有未采用的内置示例计划，无需 adopt")
 		default:

@@ -121,21 +121,23 @@ func conflictLine(w Words, c Conflict, o RenderOptions) string {
 	return b.String()
 }
 
-// changesText is a task's changed fields, old → new.
+// changesText is a task's changed fields, old → new; a confirmed or
+// newly suggested owner shows as the lead with its mark.
 func changesText(w Words, c Change, o RenderOptions) string {
+	lead := false
+	for _, ch := range c.Changes {
+		lead = lead || ch.Field == "lead"
+	}
 	var parts []string
 	for _, ch := range c.Changes {
-		old, new := ch.Old, ch.New
-		if ch.Field == "lead_suggested" {
+		field, old, new := ch.Field, ch.Old, ch.New
+		switch {
+		case field == "lead_suggested" && lead:
 			continue
+		case field == "lead" || field == "lead_suggested":
+			field, old, new = "lead", leadText(w, c.Old), leadText(w, c.New)
 		}
-		if ch.Field == "lead" {
-			old, new = leadText(w, c.Old), leadText(w, c.New)
-		}
-		parts = append(parts, w.Field(ch.Field)+w.T("colon")+value(w, ch.Field, old, o)+"→"+value(w, ch.Field, new, o))
-	}
-	if len(parts) == 0 { // only the suggestion mark changed: the owner was confirmed
-		parts = append(parts, w.Field("lead")+w.T("colon")+o.Esc(leadText(w, c.Old))+"→"+o.Esc(leadText(w, c.New)))
+		parts = append(parts, w.Field(field)+w.T("colon")+value(w, field, old, o)+"→"+value(w, field, new, o))
 	}
 	return strings.Join(parts, w.T("list_sep2"))
 }
