@@ -88,7 +88,7 @@ func (c *call) importDocument() error {
 	m := c.reply(text)
 	m.Buttons = [][]store.Button{append(row, store.Button{Text: c.Lang.T("btn_discard"), Data: cbDiscard + ":" + id})}
 	if len(p.Conflicts) > 0 {
-		m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_import_force", len(p.Conflicts)), Data: cbImportForce + ":" + id}})
+		m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_import_force"), Data: cbImportForce + ":" + id}})
 	}
 	return nil
 }

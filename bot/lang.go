@@ -385,7 +385,7 @@ var catalogue = map[string][2]string{
 	"import_example_offer":     {"库中还有内置示例计划的%d项任务（演示用）。按「导入并移除示例」先删除示例任务及其历史，再导入本文件。", "The database still holds %d tasks of the bundled example plan (a demonstration). «Import, remove example» deletes them and their history, then imports this file."},
 	"import_example_removed":   {"已移除内置示例计划的%d项任务。", "Removed the %d tasks of the bundled example plan."},
 	"btn_import_example":       {"导入并移除示例", "Import, remove example"},
-	"btn_import_force":         {"⚠️ 强制导入（%d项冲突）", "⚠️ Force import (%d conflicts)"},
+	"btn_import_force":         {"强制导入", "Force import"},
 	"intake_conflicts":         {"⚠️冲突%d项（文件中的更新时间早于库中的修改，未导入）：", "⚠️ %d conflicts (the file's 更新时间 is older than changes in the database; not imported):"},
 	"intake_conflict_row":      {"（文件更新时间%s）", " (file updated %s) "},
 	"intake_conflict_field":    {"%s：文件%s，库中%s", "%s: file %s, database %s"},
