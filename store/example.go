@@ -17,8 +17,9 @@ const (
 func (tx *Tx) IsExamplePlan() bool { return tx.Setting(ExamplePlanSetting) == ExamplePlanLoaded }
 
 // RemoveExamplePlan deletes the not-adopted example plan planID: every
-// task of that plan with its index entries and its whole history (a
-// demonstration leaves no trace), the plan record, and the setting. It
+// task of that plan with its index entries, its whole history and its
+// extension requests (a demonstration leaves no trace), the plan record,
+// and the setting. It
 // refuses an adopted example (ECONFLICT: it is the bureau's list now) and a
 // database without one (ENOTFOUND). It returns how many tasks it removed.
 func (tx *Tx) RemoveExamplePlan(planID string) (int, error) {
@@ -36,7 +37,7 @@ func (tx *Tx) RemoveExamplePlan(planID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	n, gone := 0, map[string]bool{}
 	for i, t := range tasks {
 		if err := tx.interrupted(i); err != nil {
 			return n, err
@@ -50,7 +51,23 @@ func (tx *Tx) RemoveExamplePlan(planID string) (int, error) {
 		if err := tx.deleteHistory(t.ID); err != nil {
 			return n, err
 		}
+		gone[t.ID] = true
 		n++
+	}
+	var exts [][]byte
+	if err := tx.tx.Bucket(bktExtensions).ForEach(func(k, v []byte) error {
+		e, err := decodeExtension(v)
+		if err == nil && gone[e.TaskID] {
+			exts = append(exts, bytes.Clone(k))
+		}
+		return err
+	}); err != nil {
+		return n, err
+	}
+	for _, k := range exts {
+		if err := tx.tx.Bucket(bktExtensions).Delete(k); err != nil {
+			return n, err
+		}
 	}
 	if err := tx.tx.Bucket(bktPlans).Delete([]byte(planID)); err != nil {
 		return n, err
