@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/store"
+	"github.com/duban-bureau/duban/store/listfile"
 )
 
 // TestChat_ReimportOldExportConflicts is issue 11's complaint: an export
@@ -162,4 +163,40 @@ func hasButton(m models.Message, label string) bool {
 		}
 	}
 	return false
+}
+
+// TestChat_ImportPreviewListsChanges: the preview names every field that
+// changes, per task (old → new), not just counts, capped at 15 lines with
+// "…还有N项"; the result after 确认导入 lists what was written.
+func TestChat_ImportPreviewListsChanges(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var csv strings.Builder
+	csv.WriteString("编号,工作任务,牵头单位,完成时限\n")
+	h.db.View(func(tx *store.Tx) error {
+		ts, _ := tx.Tasks()
+		for _, task := range ts[:20] {
+			lead := task.Lead
+			if task.LeadSuggested {
+				lead += listfile.SuggestedMark
+			}
+			csv.WriteString(task.ID + ",\"" + task.Text + "\"," + lead + ",2021-11-30\n")
+		}
+		return nil
+	})
+	ms := h.sendDoc(coordU, "改时限.csv", []byte(csv.String()))
+	if len(ms) != 1 {
+		t.Fatalf("%d messages, want the preview", len(ms))
+	}
+	first := h.task("3.1.2")
+	mustContain(t, "preview", ms[0].Text, "共20项：新增0项，更新", "3.1.2 完成时限："+first.Deadline.String()+"→2021-11-30", "…还有")
+	if n := strings.Count(ms[0].Text, "→2021-11-30"); n != 15 {
+		t.Errorf("preview lists %d changed tasks, want the cap of 15:\n%s", n, ms[0].Text)
+	}
+	h.press(coordU, ms[0].ID, button(t, ms[0], "确认导入"))
+	got, _ := h.fake.Message(coordU.ID, ms[0].ID)
+	mustContain(t, "result", got.Text, "已导入改时限.csv", "3.1.2 完成时限："+first.Deadline.String()+"→2021-11-30")
+	if d := h.task("3.1.2").Deadline.String(); d != "2021-11-30" {
+		t.Errorf("3.1.2 deadline %s after the import", d)
+	}
 }
