@@ -24,7 +24,7 @@ func TestRead_UpdatedAt(t *testing.T) {
 			{"4.1.3", "任务。", "办公室", "年底前", cell},
 		})), listfile.CSV, o)
 	}
-	for _, cell := range []string{"2026-11-30 09:20", "2026/11/30 9:20", "2026-11-30 09:20:00", "2026-11-30T09:20:00+08:00"} {
+	for _, cell := range []string{"2026-11-30 09:20", "2026/11/30 9:20", "2026-11-30 09:20:00", "2026-11-30T09:20:00+08:00", "2026年11月30日 9:20", "11/30/2026 9:20"} {
 		rows, err := read(cell)
 		if err != nil || len(rows) != 1 || !rows[0].Updated.Equal(want) {
 			t.Errorf("更新时间 %q: %v %v, want %v", cell, rowsUpdated(rows), err, want)
