@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -183,5 +186,58 @@ func TestImport_RemovesExample(t *testing.T) {
 		if n, _, _ := count(t, path); code != 1 || !strings.Contains(out, "已被采用") || n != 86 {
 			t.Errorf("remove an adopted example: exit %d, %d tasks left\n%s", code, n, out)
 		}
+	})
+}
+
+// TestServe_RealPlanOffersExampleRemoval is issue 11's "a fresh serve
+// database … importing a real plan offers its removal", through the binary:
+// serve loads the example into an empty database; the admin sends a real
+// plan; the preview offers 导入并移除示例; pressing it leaves only the plan's
+// tasks and clears the example mark.
+func TestServe_RealPlanOffersExampleRemoval(t *testing.T) {
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	path := dbPath(t)
+	logs, stop := startServe(t, fake, path)
+	admin := models.User{ID: 1, FirstName: "管理员"}
+	fake.SendDocument(admin, models.Chat{}, "2027要点.txt",
+		[]byte("2027年某局工作要点\n一、重点任务\n（一）治理大气污染。6月底前完成85家企业整治。年底前建成监测网络。\n"))
+	var preview models.Message
+	waitFake(t, fake, nil, 20*time.Second, "the preview", func(s *telegramtest.Server) bool {
+		for _, m := range s.Sent(1) {
+			if strings.Contains(m.Text, "导入预览") {
+				preview = m
+				return true
+			}
+		}
+		return false
+	})
+	data := ""
+	if preview.ReplyMarkup != nil {
+		for _, b := range preview.ReplyMarkup.InlineKeyboard[0] {
+			if b.Text == "导入并移除示例" {
+				data = b.CallbackData
+			}
+		}
+	}
+	if data == "" {
+		t.Fatalf("the preview has no 导入并移除示例 button:\n%s\n%+v\nlogs:\n%s", preview.Text, preview.ReplyMarkup, logs.String())
+	}
+	fake.PressButton(admin, models.Chat{}, preview.ID, data)
+	waitFake(t, fake, nil, 20*time.Second, "the result", func(s *telegramtest.Server) bool {
+		m, _ := s.Message(1, preview.ID)
+		return strings.Contains(m.Text, "已移除内置示例计划的86项任务")
+	})
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d\n%s", code, logs.String())
+	}
+	db := openDB(t, path)
+	defer db.Close()
+	db.View(func(tx *store.Tx) error {
+		ts, _ := tx.Tasks()
+		if len(ts) != 2 || tx.IsExamplePlan() {
+			t.Errorf("after the import: %d tasks, example mark %v; want the plan's 2 and no mark", len(ts), tx.IsExamplePlan())
+		}
+		return nil
 	})
 }
