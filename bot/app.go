@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -332,7 +333,7 @@ func (a *App) maxImportBytes() int64 {
 // files of another type and oversized ones are refused before getFile, and
 // a re-delivered update is not fetched again.
 func (a *App) fetchDocument(ctx context.Context, r Request) []byte {
-	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !Importable(r.DocumentName) {
+	if a.TG == nil || r.DocumentSize > a.maxImportBytes() || !intake.Importable(r.DocumentName) {
 		return nil
 	}
 	var role store.Role

@@ -89,9 +89,17 @@ func (c *call) decideExtensionButton(arg string, approve bool) error {
 }
 
 // pressImport and pressDiscard apply or drop a staged import.
-func (c *call) pressImport(id string) error { return c.confirmImport(id, true) }
+func (c *call) pressImport(id string) error { return c.confirmImport(id, schedule.ActionImport) }
 
-func (c *call) pressDiscard(id string) error { return c.confirmImport(id, false) }
+func (c *call) pressDiscard(id string) error { return c.confirmImport(id, schedule.ActionDiscard) }
+
+func (c *call) pressImportForce(id string) error {
+	return c.confirmImport(id, schedule.ActionImportForce)
+}
+
+func (c *call) pressImportExample(id string) error {
+	return c.confirmImport(id, schedule.ActionImportExample)
+}
 
 // pressRevoke revokes an invite from /invites.
 func (c *call) pressRevoke(id string) error { return c.toastErr(c.revokeInvite(id)) }

@@ -1,25 +1,34 @@
 package bot
 
 import (
-	"encoding/json"
-
 	"github.com/duban-bureau/duban/schedule"
-	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 )
-
-// staged is a document waiting for its confirm button.
-type staged struct {
-	Name   string `json:"name"`
-	Data   []byte `json:"data"`
-	UserID int64  `json:"user"`
-}
 
 // MaxChatImport bounds the rows of one import confirmed in chat: the chat
 // reads and writes an import inside the transaction every user's update
 // waits for, and 10,000 rows take under a second (docs/BENCHMARKS.md).
 // Larger lists, up to store.MaxTasks, go through duban import.
 const MaxChatImport = 10_000
+
+// previewLines caps the task lines of an import's preview and result in
+// chat (a dry run on the command line lists them all).
+const previewLines = 15
+
+// readImport reads a sent or staged document through the one pipeline.
+func (c *call) readImport(name string, data []byte) (*intake.Import, error) {
+	return intake.Read(c.tx, name, data, intake.Options{MaxTasks: MaxChatImport, Loc: c.loc()})
+}
+
+// renderReport lists a preview's or a result's tasks for the chat.
+func (c *call) renderReport(r *intake.Report, forceHint string) string {
+	s := intake.Render(c.Lang, r, intake.RenderOptions{Max: previewLines, Cut: 30, Esc: esc, Loc: c.loc(), ForceHint: forceHint})
+	if s == "" {
+		return ""
+	}
+	return "\n" + s
+}
 
 // importDocument answers a sent .xlsx/.csv (or plan .txt/.md) with a dry-run
 // summary and a confirm button; nothing is written to the list yet.
@@ -28,7 +37,7 @@ func (c *call) importDocument(string) error {
 	if c.r.crashed {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_crashed", c.r.DocumentName))
 	}
-	if !Importable(c.r.DocumentName) {
+	if !intake.Importable(c.r.DocumentName) {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_not_list", c.r.DocumentName))
 	}
 	if c.r.DocumentSize > c.maxImportBytes() {
@@ -37,14 +46,11 @@ func (c *call) importDocument(string) error {
 	if c.doc == nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_fetch_failed"))
 	}
-	l, err := LoadFileWith(c.r.DocumentName, c.doc, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
+	im, err := c.readImport(c.r.DocumentName, c.doc)
 	if err != nil {
 		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
 	}
-	if err := ensurePlanDepts(c.tx, l, false); err != nil {
-		return err
-	}
-	res, err := c.tx.PreviewImport(previewable(c.tx, l), l.Fields)
+	p, err := im.Preview(c.tx)
 	if err != nil {
 		return err
 	}
@@ -54,100 +60,80 @@ func (c *call) importDocument(string) error {
 	if err != nil {
 		return store.Errorf(store.EINTERNAL, "staged import ID: %v", err)
 	}
-	v, err := json.Marshal(staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID})
-	if err != nil {
-		return store.Errorf(store.EINTERNAL, "stage import: %v", err)
-	}
-	if err := c.tx.Stage(id, v); err != nil {
+	if err := intake.Stage(c.tx, id, &intake.Staged{Name: c.r.DocumentName, Data: c.doc, UserID: c.r.UserID, Conflicts: p.ConflictIDs()}); err != nil {
 		return err
 	}
-	if err := c.planWorkbook(l); err != nil {
+	if err := c.planWorkbook(im); err != nil {
 		return err
 	}
-	m := c.reply(c.Lang.T("import_preview", esc(c.r.DocumentName), len(l.Tasks), res.Created, res.Updated, res.Unchanged) + c.planDetails(l))
-	m.Buttons = [][]store.Button{{{Text: c.Lang.T("btn_import"), Data: schedule.CallbackData(schedule.ActionImport, id)}, {Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionDiscard, id)}}}
+	text := c.Lang.T("import_preview", esc(c.r.DocumentName), p.Rows, len(p.Created), len(p.Updated), p.Unchanged) + c.planDetails(im, p)
+	if len(p.Conflicts) > 0 {
+		text += "\n" + c.Lang.T("import_preview_conflicts", len(p.Conflicts))
+	}
+	text += c.renderReport(p, "import_force_hint")
+	row := []store.Button{{Text: c.Lang.T("btn_import"), Data: schedule.CallbackData(schedule.ActionImport, id)}}
+	if p.Example.Offer {
+		text += "\n" + c.Lang.T("import_example_offer", p.Example.Tasks)
+		row = append(row, store.Button{Text: c.Lang.T("btn_import_example"), Data: schedule.CallbackData(schedule.ActionImportExample, id)})
+	}
+	m := c.reply(text)
+	m.Buttons = [][]store.Button{append(row, store.Button{Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionDiscard, id)})}
+	if len(p.Conflicts) > 0 {
+		m.Buttons = append(m.Buttons, []store.Button{{Text: c.Lang.T("btn_import_force"), Data: schedule.CallbackData(schedule.ActionImportForce, id)}})
+	}
 	return nil
 }
 
-// confirmImport applies (or discards) a staged document in one transaction.
-func (c *call) confirmImport(id string, apply bool) error {
-	v, err := c.tx.Staged(id)
+// confirmImport applies (or discards) a staged document in one
+// transaction; kind is the button: ActionImport, ActionDiscard,
+// ActionImportForce (conflicting rows too) or ActionImportExample (the
+// example plan goes).
+func (c *call) confirmImport(id string, kind schedule.ButtonAction) error {
+	s, err := intake.TakeStaged(c.tx, id)
 	if err != nil {
 		return err
 	}
-	if v == nil {
+	if s == nil {
 		c.toast = c.Lang.T("import_gone")
 		return nil
 	}
-	var s staged
-	if err := json.Unmarshal(v, &s); err != nil {
-		return err
-	}
 	if s.UserID != c.r.UserID {
-		// Staged took it out; it stays the uploader's to confirm.
+		// TakeStaged took it out; it stays the uploader's to confirm.
 		c.toast = c.Lang.T("import_not_yours")
-		return c.tx.Stage(id, v)
+		return intake.Stage(c.tx, id, s)
 	}
 	edit := &store.Message{ChatID: c.r.ChatID, Kind: store.KindEdit, EditID: c.r.MessageID}
 	c.out = append(c.out, edit)
-	if !apply {
+	if kind == schedule.ActionDiscard {
 		edit.Text, c.toast = c.Lang.T("import_discarded", esc(s.Name)), c.Lang.T("import_discarded_short")
 		return nil
 	}
-	l, err := LoadFileWith(s.Name, s.Data, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
+	im, err := c.readImport(s.Name, s.Data)
 	if err != nil {
 		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
 		return nil
 	}
-	if err := ensurePlanDepts(c.tx, l, true); err != nil {
-		return err
-	}
-	if l.Plan != nil {
-		if _, err := c.tx.AddPlan(l.Plan, l.Tasks); err != nil {
-			return err
-		}
-		c.plan = nil // read the new plan's year from here on
-	}
 	a := c.actor()
 	a.Via = "import"
-	res, err := c.tx.ImportTasks(l.Tasks, l.Fields, a, s.Name)
+	opt := intake.ApplyOptions{By: a, Note: s.Name, RemoveExample: kind == schedule.ActionImportExample}
+	if kind == schedule.ActionImportForce {
+		opt.Force, opt.ForceOnly = true, append([]string{}, s.Conflicts...)
+	}
+	if opt.RemoveExample && !c.tx.IsExamplePlan() {
+		opt.RemoveExample = false // removed meanwhile (duban example remove)
+	}
+	r, err := im.Apply(c.tx, opt)
 	if err != nil {
 		return err
 	}
-	edit.Text, c.toast = c.Lang.T("import_done", esc(s.Name), res.Created, res.Updated, res.Unchanged), c.Lang.T("import_done_short")
+	c.plan = nil // read the new plan's year from here on
+	edit.Text = c.Lang.T("import_done", esc(s.Name), len(r.Created), len(r.Updated)+len(r.Forced), r.Unchanged)
+	if r.Example.Removed > 0 {
+		edit.Text += "\n" + c.Lang.T("import_example_removed", r.Example.Removed)
+	}
+	edit.Text += c.renderReport(r, "")
+	c.toast = c.Lang.T("import_done_short")
 	return nil
-}
-
-// ensurePlanDepts adds the departments a plan's owner suggestions name (they
-// come from the bundled department list) when add is set; list files must
-// name known departments, which listfile already checked.
-func ensurePlanDepts(tx *store.Tx, l *Loaded, add bool) error {
-	if l.Kind != "plan" || !add {
-		return nil
-	}
-	for _, t := range l.Tasks {
-		for _, d := range append([]string{t.Lead}, t.CoDepts...) {
-			if d != "" && !tx.HasDepartment(d) {
-				if err := tx.AddDepartment(d); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// EnsurePlanDepts is ensurePlanDepts for the command line and start-up.
-func EnsurePlanDepts(tx *store.Tx, l *Loaded) error { return ensurePlanDepts(tx, l, true) }
-
-// PlanYear is the year of the newest stored plan, or fallback when there
-// is none. A plan record that does not read is an error.
-func PlanYear(tx *store.Tx, fallback int) (int, error) {
-	ps, err := schedule.PlanStart(tx)
-	if err != nil || ps.IsZero() {
-		return fallback, err
-	}
-	return ps.Year(), nil
 }
 
 // cmdExport sends the whole list as an XLSX document.

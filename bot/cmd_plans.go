@@ -29,7 +29,7 @@ func (c *call) cmdPlans(args string) error {
 		case !s.Plan.Active():
 			state = c.Lang.T("plan_archived")
 		}
-		if c.tx.IsExamplePlan() && s.Plan.Source == "bundled" {
+		if c.tx.IsExamplePlan() && s.Plan.Example {
 			state += c.Lang.T("plan_example")
 		}
 		title := s.Plan.Title

@@ -83,6 +83,8 @@ func init() {
 		{button: schedule.ActionReject, role: store.RoleCoordinator, run: (*call).pressReject},
 		{button: schedule.ActionImport, role: store.RoleCoordinator, run: (*call).pressImport},
 		{button: schedule.ActionDiscard, role: store.RoleCoordinator, run: (*call).pressDiscard},
+		{button: schedule.ActionImportForce, role: store.RoleCoordinator, run: (*call).pressImportForce},
+		{button: schedule.ActionImportExample, role: store.RoleCoordinator, run: (*call).pressImportExample},
 		{button: schedule.ActionRevoke, role: store.RoleCoordinator, run: (*call).pressRevoke},
 		{button: schedule.ActionSignOff, role: store.RoleCoordinator, run: onPressedTask((*call).pressSignOff)},
 		{button: schedule.ActionReturn, role: store.RoleCoordinator, run: onPressedTask((*call).pressReturn)},

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -18,15 +18,11 @@ func TestChat_Plans(t *testing.T) {
 	mustContain(t, "/plans", h.say(coordU, "/plans"), "计划", "2021", "86项", "进行中")
 	mustContain(t, "progress", h.say(contactA, "/progress 4.1.3 40%"), "已更新进度")
 	err := h.db.Update(func(tx *store.Tx) error {
-		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), 2022, tx.DepartmentNames())
+		im, err := intake.Read(tx, seeds.BundledName, seeds.Bundled(), intake.Options{Year: 2022})
 		if err != nil {
 			return err
 		}
-		store.RebasePlan(l.Plan, l.Tasks, 2022)
-		if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
-			return err
-		}
-		_, err = tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "import"}, "2022.txt")
+		_, err = im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "import"}})
 		return err
 	})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -132,19 +133,11 @@ func (h *harness) seed(tx *store.Tx) error {
 				return err
 			}
 		}
-		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), 2021, tx.DepartmentNames())
+		im, err := intake.Read(tx, seeds.BundledName, seeds.Bundled(), intake.Options{})
 		if err != nil {
 			return err
 		}
-		if err := bot.EnsurePlanDepts(tx, l); err != nil {
-			return err
-		}
-		if l.Plan != nil {
-			if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "system", Name: "test"}, seeds.BundledName); err != nil {
+		if _, err := im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "system", Name: "test"}}); err != nil {
 			return err
 		}
 		for _, c := range []*store.Contact{

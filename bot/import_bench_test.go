@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 	"github.com/duban-bureau/duban/store/storetest"
@@ -110,15 +110,14 @@ func BenchmarkImportRows(b *testing.B) {
 								return err
 							}
 						}
-						l, err := bot.LoadFile(name, data, 2021, tx.DepartmentNames())
+						im, err := intake.Load(name, data, 2021, tx.DepartmentNames(), "", intake.Options{})
 						if err != nil {
 							return err
 						}
-						if err := bot.EnsurePlanDepts(tx, l); err != nil {
-							return err
+						res, err := im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "bench"}})
+						if err == nil {
+							rows = len(res.Created)
 						}
-						res, err := tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "bench"}, name)
-						rows = res.Created
 						return err
 					})
 					if err != nil {

@@ -392,4 +392,23 @@ var catalogue = map[string][2]string{
 	"task_removed":       {"已删除任务%s（%s）：它不再出现在列表、提醒、周报和导出中，历史已记下原因。恢复：/restore %s", "Removed %s (%s): it leaves lists, reminders, digests and exports; the history records why. To undo: /restore %s"},
 	"task_restored":      {"已恢复任务%s（%s），历史完整保留。", "Restored %s (%s) with its history."},
 	"ledger_too_large":   {"📎 督办台账共%d项，超过随周报附送的上限（%d项）：请发送/export导出，或发送/ledger打开网页台账。", "📎 The ledger holds %d tasks, over the %d sent with the digest: send /export, or /ledger for the web ledger."},
+
+	// One import pipeline, conflicts by 更新时间, the example's removal (issues 8 and 11).
+	"import_preview_conflicts": {"其中%d项与库中较新的修改冲突，确认导入时不写入。", "%d of them conflict with newer changes in the database and are left out when you confirm."},
+	"import_force_hint":        {"按「强制导入」以文件为准写入这些行，历史中记为强制导入。", "Press «Force import» to write these rows as in the file; their history says it was forced."},
+	"import_example_offer":     {"库中还有内置示例计划的%d项任务（演示用）。按「导入并移除示例」先删除示例任务及其历史，再导入本文件。", "The database still holds %d tasks of the bundled example plan (a demonstration). «Import, remove example» deletes them and their history, then imports this file."},
+	"import_example_removed":   {"已移除内置示例计划的%d项任务。", "Removed the %d tasks of the bundled example plan."},
+	"btn_import_example":       {"导入并移除示例", "Import, remove example"},
+	"btn_import_force":         {"强制导入", "Force import"},
+	"intake_conflicts":         {"⚠️冲突%d项（文件中的更新时间早于库中的修改，未导入）：", "⚠️ %d conflicts (the file's 更新时间 is older than changes in the database; not imported):"},
+	"intake_conflict_row":      {"（文件更新时间%s）", " (file updated %s) "},
+	"intake_conflict_field":    {"%s：文件%s，库中%s", "%s: file %s, database %s"},
+	"intake_conflict_by":       {"（%s于%s修改）", " (changed by %s at %s)"},
+	"intake_forced":            {"强制导入%d项（以文件为准，覆盖了库中较新的修改）：", "Forced %d (the file wins over newer changes):"},
+	"intake_updated":           {"更新%d项：", "Updated %d:"},
+	"intake_created":           {"新增%d项：", "New %d:"},
+	"intake_more":              {"…还有%d项", "… %d more"},
+	"intake_suggested":         {"（建议）", " (suggested)"},
+	"intake_force_hint_cli":    {"加--force以文件为准写入这些行，历史中记为强制导入。", "Add --force to write these rows as in the file; their history says it was forced."},
+	"k_import_forced":          {"强制导入", "forced import"},
 }

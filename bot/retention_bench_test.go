@@ -13,6 +13,7 @@ import (
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -63,19 +64,11 @@ func simulateYear(b *testing.B) (week, year sizes, sentMax int64, delivered int)
 				return err
 			}
 		}
-		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), 2021, tx.DepartmentNames())
+		im, err := intake.Read(tx, seeds.BundledName, seeds.Bundled(), intake.Options{})
 		if err != nil {
 			return err
 		}
-		if err := bot.EnsurePlanDepts(tx, l); err != nil {
-			return err
-		}
-		if l.Plan != nil {
-			if err := tx.PutPlan(l.Plan); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "system", Name: "bench"}, seeds.BundledName); err != nil {
+		if _, err := im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "system", Name: "bench"}}); err != nil {
 			return err
 		}
 		for i, d := range tx.DepartmentNames() {

@@ -33,20 +33,24 @@ const (
 	ActionReject      ButtonAction = "xr"   // 驳回 an extension request (its ID)
 	ActionImport      ButtonAction = "imp"  // 确认导入 a staged import (its ID)
 	ActionDiscard     ButtonAction = "impx" // 放弃 a staged import (its ID)
-	ActionSignOff     ButtonAction = "so"   // 销号 under a done claim
-	ActionReturn      ButtonAction = "rt"   // 退回重办 under a done claim: asks for a reason
-	ActionCloseYes    ButtonAction = "cy"   // 确认销号 of a task not reported done
-	ActionCloseNo     ButtonAction = "cn"   // 取消 that 销号
-	ActionAnswer      ButtonAction = "ans"  // 回复联络员 under a blocked report
-	ActionLeave       ButtonAction = "lv"   // leave one's old department (its index) after joining another
-	ActionRevoke      ButtonAction = "iv"   // revoke an invite (its ID)
-	ActionInviteCoord ButtonAction = "ic"   // make a coordinator invite (no argument)
+	ActionImportForce ButtonAction = "impf" // 强制导入: a staged import with its conflicting rows (its ID)
+	// ActionImportExample is 导入并移除示例: a staged import that also
+	// removes the example plan (its ID).
+	ActionImportExample ButtonAction = "impe"
+	ActionSignOff       ButtonAction = "so"  // 销号 under a done claim
+	ActionReturn        ButtonAction = "rt"  // 退回重办 under a done claim: asks for a reason
+	ActionCloseYes      ButtonAction = "cy"  // 确认销号 of a task not reported done
+	ActionCloseNo       ButtonAction = "cn"  // 取消 that 销号
+	ActionAnswer        ButtonAction = "ans" // 回复联络员 under a blocked report
+	ActionLeave         ButtonAction = "lv"  // leave one's old department (its index) after joining another
+	ActionRevoke        ButtonAction = "iv"  // revoke an invite (its ID)
+	ActionInviteCoord   ButtonAction = "ic"  // make a coordinator invite (no argument)
 )
 
 // ButtonActions lists every action, so the decoder knows what duban made
 // and the chat's table can be checked against it.
 var ButtonActions = []ButtonAction{ActionDone, ActionProgress, ActionExtend, ActionBlocked, ActionAck,
-	ActionApprove, ActionReject, ActionImport, ActionDiscard, ActionSignOff, ActionReturn, ActionCloseYes,
+	ActionApprove, ActionReject, ActionImport, ActionDiscard, ActionImportForce, ActionImportExample, ActionSignOff, ActionReturn, ActionCloseYes,
 	ActionCloseNo, ActionAnswer, ActionLeave, ActionRevoke, ActionInviteCoord}
 
 // MaxCallbackData is Telegram's limit on callback_data, in bytes.

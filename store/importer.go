@@ -47,12 +47,6 @@ func (tx *Tx) ImportTasks(tasks []*Task, fields []string, by Actor, note string)
 	return tx.importTasks(tasks, fields, by, note, true)
 }
 
-// PreviewImport says what ImportTasks would do, writing nothing: the
-// dry-run summary shown before a chat import is confirmed.
-func (tx *Tx) PreviewImport(tasks []*Task, fields []string) (ImportResult, error) {
-	return tx.importTasks(tasks, fields, Actor{}, "", false)
-}
-
 func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string, write bool) (ImportResult, error) {
 	var res ImportResult
 	if len(tasks) > MaxTasks {

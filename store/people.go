@@ -323,6 +323,9 @@ func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error)
 
 // PutExtension stores an extension request, assigning its ID when zero.
 func (tx *Tx) PutExtension(e *Extension) error {
+	if _, key, err := tx.resolveTask(e.TaskID); err == nil {
+		e.TaskID = key // the task's key, whatever the caller named it by
+	}
 	if err := CheckDate(e.TaskID, FieldDeadline, e.NewDate); err != nil {
 		return err
 	}

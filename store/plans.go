@@ -44,6 +44,7 @@ func (tx *Tx) PutPlan(p *Plan) error {
 		if p.Issuer == "" {
 			p.Issuer = old.Issuer
 		}
+		p.Example = p.Example || old.Example
 	}
 	if p.ImportedAt.IsZero() {
 		p.ImportedAt = tx.now
@@ -596,12 +597,22 @@ func (tx *Tx) RemovePlan(ref string, dryRun bool) (PlanRemoval, error) {
 			return r, err
 		}
 	}
-	tx.plans = nil
-	if tx.Setting(ExamplePlanSetting) != "" && p.Source == "bundled" {
-		if err := tx.SetSetting(ExamplePlanSetting, ""); err != nil {
+	var exts [][]byte // the plan's tasks' extension requests go too
+	if err := tx.tx.Bucket(bktExtensions).ForEach(func(k, v []byte) error {
+		e, err := decodeExtension(v)
+		if err == nil && strings.HasPrefix(e.TaskID, p.ID+KeySep) {
+			exts = append(exts, bytes.Clone(k))
+		}
+		return err
+	}); err != nil {
+		return r, err
+	}
+	for _, k := range exts {
+		if err := tx.tx.Bucket(bktExtensions).Delete(k); err != nil {
 			return r, err
 		}
 	}
+	tx.plans = nil
 	return r, tx.tx.Bucket(bktPlans).Delete([]byte(p.ID))
 }
 
@@ -856,7 +867,16 @@ func RebasePlan(p *Plan, tasks []*Task, year int) {
 		}
 	}
 	p.Year = year
+	// Until AddPlan stores it, a plan's ID is its fingerprint.
+	p.ID = PlanID(year, p.Title)
+	for _, t := range tasks {
+		t.PlanID = p.ID
+	}
 }
+
+// PlaceRow returns an import row as it will be stored, in its plan (see
+// ImportTasks): the preview of an import looks tasks up by it.
+func (tx *Tx) PlaceRow(t *Task) (*Task, error) { return tx.placeRow(t, tx.importInto) }
 
 // placeRow puts an import row in its plan: a qualified ID (2026/4.1.3)
 // names it; a bare ID goes to the active plan that has that task, or, for
@@ -895,7 +915,10 @@ func (tx *Tx) placeRow(t *Task, into string) (*Task, error) {
 		return t, nil // a task of no plan
 	}
 	p, err := tx.Plan("")
-	if err != nil {
+	switch {
+	case err == nil && p.Example && tx.IsExamplePlan():
+		return t, nil // a real list's task never joins the demonstration
+	case err != nil:
 		return nil, Errorf(EINVALID, "新任务 %s: %s（在编号前写明计划，如 2026/%s）", t.ID, err.Error(), t.ID)
 	}
 	n.PlanID = p.ID

@@ -24,6 +24,7 @@ type planRecord struct {
 	Issuer     string            `json:"issuer,omitempty"`
 	ImportedAt time.Time         `json:"imported,omitzero"`
 	State      string            `json:"state,omitempty"`
+	Example    bool              `json:"example,omitempty"`
 }
 
 type indicatorRecord struct {
@@ -34,7 +35,7 @@ type indicatorRecord struct {
 
 func encodePlan(p *Plan) ([]byte, error) {
 	r := planRecord{ID: p.ID, Title: p.Title, Year: p.Year, Created: p.Created, Intro: p.Intro, Source: p.Source,
-		Print: p.Fingerprint, Issuer: p.Issuer, ImportedAt: p.ImportedAt, State: string(p.State)}
+		Print: p.Fingerprint, Issuer: p.Issuer, ImportedAt: p.ImportedAt, State: string(p.State), Example: p.Example}
 	if p.Indicators != nil {
 		r.Indicators = make([]indicatorRecord, len(p.Indicators))
 		for i, in := range p.Indicators {
@@ -50,7 +51,7 @@ func decodePlan(v []byte) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{ID: r.ID, Title: r.Title, Year: r.Year, Created: r.Created, Intro: r.Intro, Source: r.Source,
-		Fingerprint: r.Print, Issuer: r.Issuer, ImportedAt: r.ImportedAt, State: PlanState(r.State)}
+		Fingerprint: r.Print, Issuer: r.Issuer, ImportedAt: r.ImportedAt, State: PlanState(r.State), Example: r.Example}
 	if r.Indicators != nil {
 		p.Indicators = make([]Indicator, len(r.Indicators))
 		for i, in := range r.Indicators {

@@ -222,6 +222,7 @@ type Plan struct {
 	Source      string    // file name or "bundled"
 	ImportedAt  time.Time // when it was first stored
 	State       PlanState
+	Example     bool // the bundled example serve or shell loaded into an empty database
 }
 
 // PlanState is whether a plan is worked on.

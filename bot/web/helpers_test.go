@@ -11,6 +11,7 @@ import (
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -120,17 +121,11 @@ func bundledDB(tb testing.TB, now func() time.Time) *store.DB {
 				return err
 			}
 		}
-		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), 2021, tx.DepartmentNames())
+		l, err := intake.Read(tx, seeds.BundledName, seeds.Bundled(), intake.Options{})
 		if err != nil {
 			return err
 		}
-		if err := bot.EnsurePlanDepts(tx, l); err != nil {
-			return err
-		}
-		if err := tx.PutPlan(l.Plan); err != nil {
-			return err
-		}
-		if _, err = tx.ImportTasks(l.Tasks, l.Fields, store.Actor{Via: "import"}, "test"); err != nil {
+		if _, err = l.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "import"}, Note: "test"}); err != nil {
 			return err
 		}
 		for i, t := range l.Tasks {

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 )
@@ -20,12 +20,15 @@ import (
 var errDryRun = errors.New("dry run")
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N] [--plan ID] [--carry-over]",
+	c, fs := newCommand(env, "import", "FILE [--dry-run] [--year N] [--force] [--remove-example] [--plan ID] [--carry-over]",
 		"导入计划文档（.docx/.txt/.md/.doc/.wps：按“一、”章、“（一）”节拆分，节的第一句是标题，其后每句一项任务；识别完成时限与目标值；文中写明的牵头单位直接确认，其余按关键词建议；见 README“导入计划或清单”）或责任清单（.csv/.xlsx）。\n"+
-			"全部成功才写入；按编号更新已有任务并保留其历史。")
+			"全部成功才写入；按编号更新已有任务并保留其历史，并列出每项任务改动的字段（旧值→新值）。\n"+
+			"清单行的“更新时间”早于库中该任务之后的修改、且改动了那之后修改过的字段时，为冲突：不导入，列出文件值与库中值；--force 照文件写入（历史中记为强制导入）。")
 	dry := fs.Bool("dry-run", false, "只检查并报告，不写入 / check and report only")
 	year := fs.Int("year", 0, "计划年度（文件未写明时用它），并把所有日期移到该年份 / the plan year; rebase every date to year N")
 	xlsxOut := fs.String("o", "", "把拆分出的任务分解表写入 FILE.xlsx / write the decomposed list to FILE.xlsx")
+	force := fs.Bool("force", false, "冲突的行也照文件写入（覆盖库中较新的修改）/ apply conflicting rows too")
+	removeExample := fs.Bool("remove-example", false, "导入前删除内置示例计划的任务及其历史 / remove the example plan first")
 	planRef := fs.String("plan", "", "责任清单中未写明计划的行导入该计划 / the plan for list rows that name none")
 	carry := fs.Bool("carry-over", false, "把上一计划未完成的任务结转到新计划（保留历史，标“结转”）/ carry unfinished tasks of the last plan over")
 	pos, err := c.parse(fs, args, 1, "要导入的文件 FILE")
@@ -45,26 +48,16 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	var out strings.Builder
-	example := false // the database holds the not-adopted example plan
+	var rep *intake.Report
 	err = db.Update(func(tx *store.Tx) error {
 		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		planYear, err := bot.PlanYear(tx, nowFunc().In(c.loc).Year())
-		if err != nil {
-			return err
-		}
-		l, err := bot.LoadFileWith(pos[0], data, planYear, tx.DepartmentNames(),
-			bot.LoadOptions{PlanYear: *year, Owners: tx.Setting(seeds.OwnersSetting)})
-		if err != nil {
-			return err
-		}
-		if err := writeDecomposed(*xlsxOut, l); err != nil {
-			return err
-		}
-		if !*dry {
-			fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(l.Tasks))
+		if *removeExample {
+			if err := canRemoveExample(tx); err != nil {
+				return err
+			}
 		}
 		if *planRef != "" {
 			if _, err := tx.ImportInto(*planRef); err != nil {
@@ -75,28 +68,41 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if plans, err := tx.ActivePlans(); err == nil && len(plans) > 0 {
 			last = plans[len(plans)-1]
 		}
-		by := store.Actor{Via: "cli", Name: "duban import"}
-		res, err := applyLoaded(tx, l, *year, by, filepath.Base(pos[0]))
+		im, err := intake.Read(tx, pos[0], data, intake.Options{Year: *year, Loc: c.loc})
+		if err != nil {
+			return err
+		}
+		if *carry && im.Plan == nil {
+			return usagef("--carry-over 只用于导入新一年的计划文档")
+		}
+		if err := writeDecomposed(*xlsxOut, im); err != nil {
+			return err
+		}
+		if !*dry {
+			fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(im.Tasks))
+		}
+		// A dry run applies too, and rolls back: what it reports is
+		// exactly what the import would write.
+		rep, err = im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "cli", Name: "duban import"}, Note: filepath.Base(pos[0]),
+			Force: *force, RemoveExample: *removeExample})
 		if err != nil {
 			return err
 		}
 		if *carry {
-			if l.Plan == nil {
-				return usagef("--carry-over 只用于导入新一年的计划文档")
-			}
-			if last == nil || last.ID == l.Plan.ID {
+			if last == nil || last.ID == im.Plan.ID {
 				return fmt.Errorf("没有可结转的上一计划（duban plans 查看）")
 			}
-			moved, err := tx.CarryOver(last.ID, l.Plan.ID, by)
+			moved, err := tx.CarryOver(last.ID, im.Plan.ID, store.Actor{Via: "cli", Name: "duban import"})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", last.ID, len(moved), l.Plan.ID)
+			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", last.ID, len(moved), im.Plan.ID)
 		}
-		describeLoaded(&out, l)
-		describeSkipped(&out, l)
-		fmt.Fprintf(&out, "%s\n", res)
-		example = tx.IsExamplePlan()
+		describeLoaded(&out, im)
+		describeSkipped(&out, im)
+		if s := intake.Render(c.lang(), rep, intake.RenderOptions{Loc: c.loc, ForceHint: "intake_force_hint_cli"}); s != "" {
+			fmt.Fprintln(&out, s)
+		}
 		if *dry {
 			return errDryRun
 		}
@@ -109,8 +115,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
 	}
 	fmt.Fprint(env.Stdout, out.String())
-	if example {
-		fmt.Fprintln(env.Stdout, "注意：数据库里还有内置示例计划的任务。"+exampleNotice)
+	fmt.Fprintf(env.Stdout, "%s\n", importSummary(rep))
+	switch e := rep.Example; {
+	case e.Removed > 0:
+		fmt.Fprintf(env.Stdout, "已移除内置示例计划的 %d 项任务及其历史。\n", e.Removed)
+	case e.Loaded:
+		fmt.Fprintf(env.Stdout, "注意：数据库里还有内置示例计划的 %d 项任务（演示用）。导入时加 --remove-example 一并删除，或运行 duban example remove；要保留它：duban example adopt。\n", e.Tasks)
 	}
 	if *dry {
 		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
@@ -118,42 +128,23 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// applyLoaded writes a loaded file in the caller's transaction: rebase the
-// year if asked, add the plan's suggested departments, store the plan, and
-// import the tasks.
-func applyLoaded(tx *store.Tx, l *bot.Loaded, year int, by store.Actor, note string) (store.ImportResult, error) {
-	if year != 0 {
-		if l.Plan != nil {
-			store.RebasePlan(l.Plan, l.Tasks, year)
-		} else if from := earliestYear(l); from != 0 {
-			store.RebaseYear(l.Tasks, from, year)
-		}
+// importSummary is the counts line of an import: 新增, 更新 (forced rows
+// included), 未变, and the conflicts left out.
+func importSummary(r *intake.Report) string {
+	s := fmt.Sprintf("新增 %d 项，更新 %d 项，未变 %d 项", len(r.Created), len(r.Updated)+len(r.Forced), r.Unchanged)
+	if len(r.Forced) > 0 {
+		s += fmt.Sprintf("（其中强制导入 %d 项）", len(r.Forced))
 	}
-	if err := bot.EnsurePlanDepts(tx, l); err != nil {
-		return store.ImportResult{}, err
+	if len(r.Conflicts) > 0 {
+		s += fmt.Sprintf("，冲突 %d 项未导入", len(r.Conflicts))
 	}
-	if l.Plan != nil {
-		if _, err := tx.AddPlan(l.Plan, l.Tasks); err != nil {
-			return store.ImportResult{}, err
-		}
-	}
-	return tx.ImportTasks(l.Tasks, l.Fields, by, note)
-}
-
-func earliestYear(l *bot.Loaded) int {
-	y := 0
-	for _, t := range l.Tasks {
-		if !t.Deadline.IsZero() && (y == 0 || t.Deadline.Year() < y) {
-			y = t.Deadline.Year()
-		}
-	}
-	return y
+	return s
 }
 
 // describeLoaded writes what a file held: the plan and its sections, or the
 // number of list rows.
-func describeLoaded(w *strings.Builder, l *bot.Loaded) {
-	if l.Kind == "list" {
+func describeLoaded(w *strings.Builder, l *intake.Import) {
+	if l.Kind == intake.KindList {
 		fmt.Fprintf(w, "责任清单：%d 行\n", len(l.Tasks))
 		return
 	}

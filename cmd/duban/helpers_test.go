@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -226,11 +226,11 @@ func seedPlan(t *testing.T, path string, year int, now func() time.Time) *store.
 		if err := seedDepartments(tx); err != nil {
 			return err
 		}
-		l, err := bot.LoadFile(seeds.BundledName, seeds.Bundled(), year, tx.DepartmentNames())
+		l, err := intake.Read(tx, seeds.BundledName, seeds.Bundled(), intake.Options{MoveTo: year})
 		if err != nil {
 			return err
 		}
-		_, err = applyLoaded(tx, l, year, store.Actor{Via: "system", Name: "test"}, "test")
+		_, err = l.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "system", Name: "test"}, Note: "test"})
 		return err
 	})
 	if err != nil {

@@ -5,8 +5,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 )
@@ -14,14 +14,14 @@ import (
 // writeDecomposed writes the tasks a file was decomposed into as the
 // responsibility-list XLSX (import --dry-run -o FILE.xlsx), so a coordinator
 // checks the split in Excel before importing. path "" writes nothing.
-func writeDecomposed(path string, l *bot.Loaded) error {
+func writeDecomposed(path string, l *intake.Import) error {
 	if path == "" {
 		return nil
 	}
 	if f, err := listfile.FormatOf(path); err != nil || f != listfile.XLSX {
 		return usagef("-o 应为 .xlsx 文件：%s", path)
 	}
-	data, err := bot.PlanWorkbook(l)
+	data, err := l.Workbook()
 	if err != nil {
 		return fmt.Errorf("写入 %s: %w", path, err)
 	}
@@ -34,8 +34,8 @@ func writeDecomposed(path string, l *bot.Loaded) error {
 // describeSkipped lists every paragraph of a plan document that gave no
 // task, with the reason, and the readings to check (issue 10: nothing is
 // dropped silently).
-func describeSkipped(w *strings.Builder, l *bot.Loaded) {
-	if l.Kind != "plan" {
+func describeSkipped(w *strings.Builder, l *intake.Import) {
+	if l.Kind != intake.KindPlan {
 		return
 	}
 	if l.Named > 0 {

@@ -5,9 +5,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
+	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -48,20 +48,26 @@ func loadInitialPlan(tx *store.Tx, plan string, loc *time.Location, via, name st
 	} else {
 		r.Example, r.ToYear = true, this
 	}
-	l, err := bot.LoadFile(file, data, this, tx.DepartmentNames())
+	l, err := intake.Read(tx, file, data, intake.Options{MoveTo: r.ToYear, Loc: loc})
 	if err != nil {
 		return r, fmt.Errorf("--plan %s: %w", file, err)
 	}
 	if l.Plan != nil {
+		l.Plan.Example = r.Example // marked: its reminders go to the admins only
+	}
+	if l.Plan != nil {
 		r.FromYear, r.Title = l.Plan.Year, l.Plan.Title
+		if l.MovedTo != 0 {
+			r.FromYear = l.MovedFrom
+		}
 	} else {
 		r.Title = file
 	}
-	res, err := applyLoaded(tx, l, r.ToYear, store.Actor{Via: via, Name: name}, file)
+	res, err := l.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: via, Name: name}, Note: file})
 	if err != nil {
 		return r, err
 	}
-	r.Loaded, r.Tasks = true, res.Created
+	r.Loaded, r.Tasks = true, len(res.Created)
 	if r.Example {
 		err = tx.SetSetting(store.ExamplePlanSetting, store.ExamplePlanLoaded)
 	}

@@ -39,7 +39,7 @@ var subcommands = map[string]subcommand{
 	"check":     {"检查数据库文件是否完好 / verify the database file", runCheck},
 	"version":   {"显示版本 / print the version", runVersion},
 	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
-	"example":   {"内置示例计划：查看或采用 (adopt) / the bundled example plan", runExample},
+	"example":   {"内置示例计划：查看、采用 (adopt) 或删除 (remove) / the bundled example plan", runExample},
 	"plans":     {"列出计划；归档 (archive)、恢复 (activate)、删除 (remove) / plans", runPlans},
 }
 

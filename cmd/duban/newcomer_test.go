@@ -37,7 +37,7 @@ func TestShell_EmptyDatabaseLoadsExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"数据库为空：已载入内置示例《2021年大连市生态环境工作要点》（86 项任务），日期由 2021 年移到 2031 年", "4.1.3 完成85家", "完成时限：2031-12-31"} {
+	for _, want := range []string{"数据库为空：已载入内置示例《2031年大连市生态环境工作要点》（86 项任务），日期由 2021 年移到 2031 年", "4.1.3 完成85家", "完成时限：2031-12-31"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("shell on an empty database: no %q in\n%s", want, out)
 		}

@@ -56,6 +56,11 @@ func runPlans(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
+			if *yes && r.Plan.Example && tx.IsExamplePlan() {
+				if err := tx.SetSetting(store.ExamplePlanSetting, ""); err != nil {
+					return err
+				}
+			}
 			what := fmt.Sprintf("计划 %s《%s》的 %d 项任务及其 %d 条历史记录", r.Plan.ID, r.Plan.Title, r.Tasks, r.History)
 			if !*yes {
 				return usagef("将永久删除%s，无法恢复（备份文件里的仍在：先运行 duban backup -o 文件）。确认请加 --yes", what)
@@ -85,7 +90,7 @@ func printPlans(env *Env, tx *store.Tx) error {
 		if s.Plan.ID == "" {
 			state = "（未归入计划）"
 		}
-		if tx.IsExamplePlan() && s.Plan.Source == "bundled" {
+		if tx.IsExamplePlan() && s.Plan.Example {
 			state += "·示例"
 		}
 		tasks := strconv.Itoa(s.Tasks)

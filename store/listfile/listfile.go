@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/duban-bureau/duban/store"
 )
@@ -124,6 +125,9 @@ type Options struct {
 	// readers stop as soon as a file has more, so the chat can refuse a
 	// large file without reading all of it.
 	MaxRows int
+	// Loc is the zone 更新时间 cells are read in (the bureau's, as exports
+	// write them); nil means time.Local.
+	Loc *time.Location
 }
 
 // Row is one imported task with the spreadsheet row it came from, so the
@@ -134,6 +138,9 @@ type Row struct {
 	// Columns says which canonical columns (ColID, …) the file had. It is the
 	// same map for every row of a file; do not modify it.
 	Columns map[string]bool
+	// Updated is the row's 更新时间 (zero when the file has none): the
+	// state of the task it was exported from.
+	Updated time.Time
 }
 
 // SuggestedMark follows a 牵头单位 that is only a keyword suggestion, not yet

@@ -91,7 +91,7 @@ func parse(t *table, opt Options) ([]Row, error) {
 	var rows []Row
 	for _, rec := range t.records[h+1:] {
 		task := p.parse(rec)
-		rows = append(rows, Row{Line: rec.line, Task: task, Columns: present})
+		rows = append(rows, Row{Line: rec.line, Task: task, Columns: present, Updated: p.updatedAt(rec)})
 	}
 	if len(p.errs) > 0 {
 		return nil, &Error{Rows: p.errs}
