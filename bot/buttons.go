@@ -163,7 +163,7 @@ func (c *call) toastErr(err error) error {
 	if store.ErrorCode(err) == store.EINTERNAL {
 		return err
 	}
-	c.toast = c.Lang.errorText(err)
+	c.toast = c.Lang.Refusal(err)
 	c.refused = true
 	return nil
 }
