@@ -2,7 +2,7 @@ package bot
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,7 +194,7 @@ func (c *call) memberChanged() error {
 	// A contact who blocks the bot is reported now, not only when a
 	// reminder bounces; the notice's key makes a later 403 a no-op.
 	c.enqueued++
-	return schedule.ContactUnreachable(c.tx, c.r.ChatID)
+	return schedule.ContactUnreachable(c.tx, c.r.ChatID, string(c.Lang))
 }
 
 // coordinatorChats is where requests for coordinators go (store.Audience:
@@ -232,16 +232,7 @@ func (c *call) list(head string, tasks []*store.Task, withDept bool) {
 
 // byDeadline orders tasks by deadline (continuous last), then ID.
 func byDeadline(ts []*store.Task) {
-	sort.SliceStable(ts, func(i, j int) bool {
-		a, b := ts[i].Deadline, ts[j].Deadline
-		if a.IsZero() != b.IsZero() {
-			return b.IsZero()
-		}
-		if a != b {
-			return a < b
-		}
-		return store.CompareIDs(ts[i].ID, ts[j].ID) < 0
-	})
+	slices.SortStableFunc(ts, store.CompareByDeadline)
 }
 
 // extendExample is the date an extension prompt suggests: a month after

@@ -143,6 +143,5 @@ func holidayType(s string) (work, ok bool) {
 // noDataNote is what `reminders --at` adds to a line whose day falls in a
 // year without holiday data.
 func noDataNote(y int, lang string) string {
-	return tr(lang, "；注意："+itoa(y)+" 年没有节假日数据，按周一至周五计算（可用 --holidays 补充）",
-		"; note: no holiday data for "+itoa(y)+", Monday–Friday assumed (add it with --holidays)")
+	return say(lang, "hol_note_no_holiday_data", itoa(y))
 }
