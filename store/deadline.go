@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +16,7 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 	s = strings.TrimSpace(s)
 	s = strings.Join(strings.Fields(s), "")
 	if s == "" {
-		return 0, "", fmt.Errorf("完成时限为空")
+		return 0, "", Refuse(EINVALID, "e_deadline_empty")
 	}
 	switch s {
 	case "持续推进", "持续", "长期", "长期坚持", "常态化", "持续开展", "每月":
@@ -46,14 +45,14 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 		}
 		mo, ok := monthNumber(m[2])
 		if !ok {
-			return 0, "", fmt.Errorf("无法识别的月份: %q", s)
+			return 0, "", Refuse(EINVALID, "e_deadline_month", s)
 		}
 		return NewDate(y, time.Month(mo)+1, 0), "", nil
 	}
 	if m := reQuarter.FindStringSubmatch(s); m != nil {
 		q, ok := monthNumber(m[1])
 		if !ok || q < 1 || q > 4 {
-			return 0, "", fmt.Errorf("无法识别的季度: %q", s)
+			return 0, "", Refuse(EINVALID, "e_deadline_quarter", s)
 		}
 		return NewDate(year, time.Month(q*3)+1, 0), "", nil
 	}
@@ -61,7 +60,7 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 		y, _ := strconv.Atoi(m[1])
 		return NewDate(y, 12, 31), "", nil
 	}
-	return 0, "", fmt.Errorf("无法识别的完成时限 %q (可写 2021-06-30、6月底前、三季度末、年底前、持续推进)", s)
+	return 0, "", Refuse(EINVALID, "e_deadline_unknown", s)
 }
 
 var (
@@ -77,11 +76,11 @@ func ymd(ys, ms, ds string) (Date, Cadence, error) {
 	m, _ := strconv.Atoi(ms)
 	d, _ := strconv.Atoi(ds)
 	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+		return 0, "", Refuse(EINVALID, "e_date_none", ys, ms, ds)
 	}
 	date := NewDate(y, time.Month(m), d)
 	if date.Month() != time.Month(m) {
-		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+		return 0, "", Refuse(EINVALID, "e_date_none", ys, ms, ds)
 	}
 	return date, "", nil
 }

@@ -70,14 +70,14 @@ func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string,
 	var fresh []*Task
 	for i, t := range order {
 		if i > 0 && order[i-1].ID == t.ID {
-			return res, Errorf(EINVALID, "编号 %s 重复", t.ID)
+			return res, Refuse(EINVALID, "e_import_dup_id", t.ID)
 		}
 		if err := tx.interrupted(i); err != nil {
 			return res, err
 		}
 		for _, d := range append([]string{t.Lead}, t.CoDepts...) {
 			if d != "" && !tx.HasDepartment(d) {
-				return res, Errorf(EINVALID, "任务 %s: 未知单位“%s”", t.ID, d)
+				return res, Refuse(EINVALID, "e_import_unknown_dept", t.ID, d)
 			}
 		}
 		old, err := tx.Task(t.ID)
@@ -106,7 +106,7 @@ func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string,
 		}
 		u, err := tx.SaveTask(n, by, "import", "")
 		if err != nil {
-			return res, fmt.Errorf("任务 %s: %w", t.ID, err)
+			return res, Wrap(err, ErrorCode(err), "e_task_ctx", t.ID)
 		}
 		if u == nil {
 			res.Unchanged++

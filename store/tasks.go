@@ -66,7 +66,7 @@ func (tx *Tx) Task(id string) (*Task, error) {
 		}
 	}
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
+		return nil, Refuse(ENOTFOUND, "e_no_task", id)
 	}
 	return tx.decodeTask(v)
 }
@@ -270,13 +270,13 @@ func (tx *Tx) DeleteTask(id string) error {
 func validateTask(t *Task) error {
 	switch {
 	case strings.TrimSpace(t.ID) == "":
-		return Errorf(EINVALID, "任务编号为空")
+		return Refuse(EINVALID, "e_task_id_empty")
 	case strings.ContainsRune(t.ID, 0):
-		return Errorf(EINVALID, "任务编号含非法字符")
+		return Refuse(EINVALID, "e_task_id_bad")
 	case !t.Status.Valid():
-		return Errorf(EINVALID, "任务 %s 状态无效: %q", t.ID, t.Status)
+		return Refuse(EINVALID, "e_task_status_bad", t.ID, t.Status)
 	case t.Progress < 0 || t.Progress > 100:
-		return Errorf(EINVALID, "任务 %s 进度应在 0–100 之间", t.ID)
+		return Refuse(EINVALID, "e_task_progress_bad", t.ID)
 	}
 	return ValidateTask(t)
 }

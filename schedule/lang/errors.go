@@ -6,25 +6,79 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// ErrorText renders err for a person: wherever a refusal of the store's
-// validation layer appears in the chain, its log form is replaced by the
-// catalogue's sentence (the command line uses this).
+// ErrorText renders err for a person: wherever a coded error of the store
+// (a catalogue key with arguments) or a refusal of its validation layer
+// appears in the chain, its log form is replaced by the catalogue's
+// sentence; the rest of the chain stays as it is (the command line uses
+// this).
 func (l Lang) ErrorText(err error) string {
 	msg := err.Error()
-	if fe := store.AsFieldError(err); fe != nil {
-		msg = strings.Replace(msg, fe.Error(), l.Refusal(fe), 1)
-	}
+	l.render(&msg, err)
 	return msg
 }
 
-// Refusal is what the user reads for a refused request: the store's
-// validation refusals rendered from the catalogue, other coded errors as
-// they are, internal ones as the generic apology.
-func (l Lang) Refusal(err error) string {
-	fe := store.AsFieldError(err)
-	if fe == nil {
-		return store.ErrorMessage(err)
+// render replaces, in msg, the log form of the first coded error on each
+// branch of err's chain by its sentence.
+func (l Lang) render(msg *string, err error) {
+	switch e := err.(type) {
+	case *store.Error:
+		if e.Key != "" {
+			*msg = strings.Replace(*msg, e.Error(), l.coded(e), 1)
+			return
+		}
+	case *store.FieldError:
+		*msg = strings.Replace(*msg, e.Error(), l.field(e), 1)
+		return
 	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if c := u.Unwrap(); c != nil {
+			l.render(msg, c)
+		}
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			l.render(msg, c)
+		}
+	}
+}
+
+// coded is the sentence of a store error with a catalogue key: the entry
+// formatted with its arguments and, for a wrapped error, the cause's
+// sentence last.
+func (l Lang) coded(e *store.Error) string {
+	args := make([]any, 0, len(e.Args)+1)
+	for _, a := range e.Args {
+		if err, ok := a.(error); ok {
+			a = l.ErrorText(err) // a coded detail (the damage of a database file)
+		}
+		args = append(args, a)
+	}
+	if e.Err != nil {
+		args = append(args, l.ErrorText(e.Err))
+	}
+	return l.T(e.Key, args...)
+}
+
+// Refusal is what the user reads for a refused request: the store's
+// validation refusals and coded errors rendered from the catalogue (a
+// context wrapper such as “任务 4.1.3：” gives way to the refusal it
+// wraps), errors the edge built as they are, internal ones as the
+// generic apology.
+func (l Lang) Refusal(err error) string {
+	if fe := store.AsFieldError(err); fe != nil {
+		return l.field(fe)
+	}
+	if e := refusal(err); e != nil {
+		if e.Key != "" {
+			return l.coded(e)
+		}
+		return e.Message
+	}
+	return l.T("e_internal")
+}
+
+// field renders a validation refusal.
+func (l Lang) field(fe *store.FieldError) string {
 	field := l.Field(fe.Field)
 	switch fe.Problem {
 	case store.ProblemTooLong, store.ProblemTooMany:
@@ -37,4 +91,25 @@ func (l Lang) Refusal(err error) string {
 		return l.T("v_empty", field)
 	}
 	return l.T("v_"+fe.Problem, field, fe.Value)
+}
+
+// refusal finds the first *store.Error in err's tree that is not a context
+// wrapper (one with a cause).
+func refusal(err error) *store.Error {
+	if e, ok := err.(*store.Error); ok && e.Err == nil {
+		return e
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if c := u.Unwrap(); c != nil {
+			return refusal(c)
+		}
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			if e := refusal(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }

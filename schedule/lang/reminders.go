@@ -142,10 +142,12 @@ var reminders = map[string][2]string{
 }
 
 func init() {
-	for k, v := range reminders {
-		if _, dup := catalogue[k]; dup {
-			panic("lang: key " + k + " is in both the chat catalogue and the reminders")
+	for _, m := range []map[string][2]string{reminders, storeTexts} {
+		for k, v := range m {
+			if _, dup := catalogue[k]; dup {
+				panic("lang: key " + k + " is defined twice")
+			}
+			catalogue[k] = v
 		}
-		catalogue[k] = v
 	}
 }
