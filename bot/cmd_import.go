@@ -41,7 +41,7 @@ func (c *call) importDocument() error {
 	}
 	l, err := LoadFileWith(c.r.DocumentName, c.doc, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
-		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, c.Lang.ErrorText(err)))
 	}
 	if err := ensurePlanDepts(c.tx, l, false); err != nil {
 		return err
@@ -98,7 +98,7 @@ func (c *call) confirmImport(id string, apply bool) error {
 	}
 	l, err := LoadFileWith(s.Name, s.Data, c.planYear(), c.tx.DepartmentNames(), LoadOptions{Owners: c.tx.Setting(seeds.OwnersSetting), MaxTasks: MaxChatImport})
 	if err != nil {
-		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
+		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(c.Lang.ErrorText(err)))
 		return nil
 	}
 	if err := ensurePlanDepts(c.tx, l, true); err != nil {

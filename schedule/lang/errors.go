@@ -7,8 +7,8 @@ import (
 )
 
 // ErrorText renders err for a person: wherever a coded error of the store
-// (a catalogue key with arguments) or a refusal of its validation layer
-// appears in the chain, its log form is replaced by the catalogue's
+// (a catalogue key with arguments), a refusal of its validation layer or a
+// Texter appears in the chain, its log form is replaced by the catalogue's
 // sentence; the rest of the chain stays as it is (the command line uses
 // this).
 func (l Lang) ErrorText(err error) string {
@@ -17,9 +17,20 @@ func (l Lang) ErrorText(err error) string {
 	return msg
 }
 
+// Texter is an error that can say itself in a language (store/listfile's
+// file and row errors, whose Error() is the Chinese sentence).
+type Texter interface {
+	error
+	Text(l Lang) string
+}
+
 // render replaces, in msg, the log form of the first coded error on each
 // branch of err's chain by its sentence.
 func (l Lang) render(msg *string, err error) {
+	if t, ok := err.(Texter); ok {
+		*msg = strings.Replace(*msg, err.Error(), t.Text(l), 1)
+		return
+	}
 	switch e := err.(type) {
 	case *store.Error:
 		if e.Key != "" {
