@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,14 +27,10 @@ const (
 // PlanFields are what a plan document sets: its structure, not its progress.
 var PlanFields = []string{FieldSection, FieldText, FieldLead, FieldDeadline, FieldTarget, FieldUnit}
 
-// ImportResult counts what an import did.
+// ImportResult counts what an import did (the edge words it: catalogue
+// entry import_result, or the chat's import_preview and import_done).
 type ImportResult struct {
 	Created, Updated, Unchanged int
-}
-
-// String summarises the result in Chinese.
-func (r ImportResult) String() string {
-	return fmt.Sprintf("新增 %d 项，更新 %d 项，未变 %d 项", r.Created, r.Updated, r.Unchanged)
 }
 
 // ImportTasks creates or updates tasks by ID in this one transaction: new

@@ -71,7 +71,9 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 				n.CoDepts[i] = new
 			}
 		}
-		if _, err := tx.SaveTask(n, by, "rename_dept", "单位更名: "+old+" → "+new); err != nil {
+		// The kind (rename_dept) is what the edge words (单位更名); the note
+		// holds only the names, in no language.
+		if _, err := tx.SaveTask(n, by, "rename_dept", old+" → "+new); err != nil {
 			return err
 		}
 	}

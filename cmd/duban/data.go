@@ -70,7 +70,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		describeLoaded(&out, l)
 		describeSkipped(&out, l)
-		fmt.Fprintf(&out, "%s\n", res)
+		fmt.Fprintf(&out, "%s\n", c.lang().T("import_result", res.Created, res.Updated, res.Unchanged))
 		example = tx.IsExamplePlan()
 		if *dry {
 			return errDryRun

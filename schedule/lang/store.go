@@ -45,5 +45,12 @@ var storeTexts = map[string][2]string{
 	"e_deadline_empty":   {"完成时限为空", "the deadline is empty"},
 	"e_deadline_month":   {"无法识别的月份：%q", "unknown month: %q"},
 	"e_deadline_quarter": {"无法识别的季度：%q", "unknown quarter: %q"},
+	// The lifecycle table of docs/ARCHITECTURE.md (Lang.LifecycleTable).
+	"lifecycle_corner":  {"操作 \\ 状态", "action \\ status"},
+	"lifecycle_confirm": {"%s（确认）", "%s (confirm)"},
+
+	// The command line's import summary (duban import).
+	"import_result": {"新增 %d 项，更新 %d 项，未变 %d 项", "%d new, %d updated, %d unchanged"},
+
 	"e_deadline_unknown": {"无法识别的完成时限 %q（可写 2021-06-30、6月底前、三季度末、年底前、持续推进）", "unknown deadline %q (write 2021-06-30, 6月底前, 三季度末, 年底前 or 持续推进)"},
 }
