@@ -2,9 +2,12 @@ package store
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duban-bureau/duban/store/vocab"
 )
 
 // ParseDeadline reads a 完成时限 as people write it in a responsibility list
@@ -18,14 +21,14 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 	if s == "" {
 		return 0, "", Refuse(EINVALID, "e_deadline_empty")
 	}
-	switch s {
-	case "持续推进", "持续", "长期", "长期坚持", "常态化", "持续开展", "每月":
+	switch {
+	case slices.Contains(vocab.Continuous, s):
 		return 0, CadenceMonthly, nil
-	case "年底前", "年底", "年内", "全年", "年末", "年末前", "12月底前", "本年度", "年度内":
+	case slices.Contains(vocab.YearEnd, s):
 		return NewDate(year, 12, 31), "", nil
-	case "上半年", "上半年底", "上半年前", "年中":
+	case slices.Contains(vocab.FirstHalf, s):
 		return NewDate(year, 6, 30), "", nil
-	case "下半年":
+	case slices.Contains(vocab.SecondHalf, s):
 		return NewDate(year, 12, 31), "", nil
 	}
 	if m := reISO.FindStringSubmatch(s); m != nil {
@@ -65,10 +68,10 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 
 var (
 	reISO      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$`)
-	reCN       = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?(?:前)?$`)
-	reMonthEnd = regexp.MustCompile(`^(?:(\d{4})年)?([0-9一二三四五六七八九十]{1,3})月(?:份)?(?:底|末)?(?:前|以前|之前)?$`)
-	reQuarter  = regexp.MustCompile(`^(?:第)?([1-4一二三四])季度(?:末|底)?(?:前)?$`)
-	reYearEnd  = regexp.MustCompile(`^(\d{4})年(?:底|末)?(?:前|以前|之前)?$`)
+	reCN       = regexp.MustCompile(vocab.DatePattern)
+	reMonthEnd = regexp.MustCompile(vocab.MonthEndPattern)
+	reQuarter  = regexp.MustCompile(vocab.QuarterPattern)
+	reYearEnd  = regexp.MustCompile(vocab.YearEndPattern)
 )
 
 func ymd(ys, ms, ds string) (Date, Cadence, error) {
@@ -85,7 +88,7 @@ func ymd(ys, ms, ds string) (Date, Cadence, error) {
 	return date, "", nil
 }
 
-var cnDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
+var cnDigits = vocab.Digits
 
 // monthNumber reads 1..12 written in digits or Chinese numerals (十二).
 func monthNumber(s string) (int, bool) {
@@ -98,7 +101,7 @@ func monthNumber(s string) (int, bool) {
 		n, ok := cnDigits[r[0]]
 		return n, ok
 	case 2:
-		if r[0] == '十' {
+		if r[0] == vocab.Ten {
 			n, ok := cnDigits[r[1]]
 			return 10 + n, ok && n <= 2
 		}
@@ -110,7 +113,7 @@ func monthNumber(s string) (int, bool) {
 // 持续推进 for continuous work.
 func FormatDeadline(d Date, c Cadence) string {
 	if c != "" {
-		return "持续推进"
+		return vocab.Continuous[0]
 	}
 	return d.String()
 }
