@@ -19,7 +19,7 @@ var catalogue = map[string][2]string{
 	"unassigned":   {"（未指定）", "(unassigned)"},
 	"suggested":    {"（建议，待确认）", " (suggested)"},
 	"continuous":   {"持续推进（每月报送）", "continuous (monthly report)"},
-	"days_left":    {"%s（还有%d天）", "%s (%d days left)"},
+	"days_left":    {"%s（还剩%d天）", "%s (%d days left)"},
 	"overdue_days": {"%s（已逾期%d天）", "%s (%d days overdue)"},
 	"none":         {"（无）", "(none)"},
 
