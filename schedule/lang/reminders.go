@@ -142,7 +142,7 @@ var reminders = map[string][2]string{
 }
 
 func init() {
-	for _, m := range []map[string][2]string{reminders, storeTexts, listTexts} {
+	for _, m := range []map[string][2]string{reminders, storeTexts, listTexts, configTexts} {
 		for k, v := range m {
 			if _, dup := catalogue[k]; dup {
 				panic("lang: key " + k + " is defined twice")
