@@ -78,7 +78,7 @@ func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
 	if err := readdress(tx, chat, to); err != nil {
 		return true, err
 	}
-	text := say(lang, "aud_coordinators_group_1_removed", i64toa(chat))
+	text := say(lang, "aud_group_lost", i64toa(chat))
 	at := strconv.FormatInt(tx.Now().Unix(), 10)
 	for _, r := range to {
 		if _, err := tx.Enqueue(&store.Message{Key: store.MessageKey("grouplost", chat, at, r.ChatID),

@@ -66,9 +66,9 @@ func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date
 		switch {
 		case g.urgent():
 		case b.PerDay > 0 && perDay[g.day] >= b.PerDay:
-			over = say(s.Lang, "daily_daily_cap_1_reached", itoa(b.PerDay))
+			over = say(s.Lang, "daily_cap_day", itoa(b.PerDay))
 		case b.PerWeek > 0 && perWeek[w] >= b.PerWeek:
-			over = say(s.Lang, "daily_weekly_cap_1_reached", itoa(b.PerWeek))
+			over = say(s.Lang, "daily_cap_week", itoa(b.PerWeek))
 		}
 		if over == "" {
 			perDay[g.day]++
@@ -79,7 +79,7 @@ func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date
 		}
 		if over != "" {
 			for _, e := range g.events {
-				held = append(held, heldReminder(p, s, e, g.rcpt, say(s.Lang, "daily_noise_budget")+over))
+				held = append(held, heldReminder(p, s, e, g.rcpt, say(s.Lang, "daily_budget")+over))
 			}
 			continue
 		}
@@ -133,11 +133,11 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		return store.CompareByDeadline(a.task, b.task) < 0
 	})
 	var b strings.Builder
-	b.WriteString(say(lang, "daily_today_reminders_1_2", g.day.String(), itoa(len(evs))) + "\n")
+	b.WriteString(say(lang, "daily_head", g.day.String(), itoa(len(evs))) + "\n")
 	titles := map[string]string{
-		KindOverdue:  say(lang, "daily_overdue"),
-		KindReminder: say(lang, "daily_due_soon"),
-		KindAsk:      say(lang, "daily_monthly_progress"),
+		KindOverdue:  say(lang, "daily_title_overdue"),
+		KindReminder: say(lang, "daily_title_due"),
+		KindAsk:      say(lang, "daily_title_ask"),
 	}
 	count := map[string]int{}
 	for _, e := range evs {
@@ -163,10 +163,10 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		}
 	}
 	if n := len(evs) - len(buttons); n > 0 {
-		b.WriteString("\n" + say(lang, "daily_1_more_tasks_have", itoa(n)) + "\n")
+		b.WriteString("\n" + say(lang, "daily_more", itoa(n)) + "\n")
 	}
-	b.WriteString("\n" + say(lang, "daily_tap_button_reply_this", evs[0].task.ID))
-	buttons = append(buttons, []store.Button{{Text: say(lang, "daily_got_it"), Data: CallbackData(ActionAck, "*")}})
+	b.WriteString("\n" + say(lang, "daily_how_to_answer", evs[0].task.ID))
+	buttons = append(buttons, []store.Button{{Text: say(lang, "btn_ack"), Data: CallbackData(ActionAck, "*")}})
 	labels := map[string]string{KindOverdue: say(lang, "daily_label_overdue"), KindReminder: say(lang, "daily_label_due_soon"),
 		KindAsk: say(lang, "daily_label_monthly")}
 	counts := []string{}
@@ -186,7 +186,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 			DueAt:   At(g.day, p.At, loc),
 		},
 		Recipient: g.rcpt.label,
-		Why:       say(lang, "daily_combined_reminder_1_tasks", itoa(len(evs)), strings.Join(counts, say(lang, "comma"))),
+		Why:       say(lang, "daily_why", itoa(len(evs)), strings.Join(counts, say(lang, "comma"))),
 		Lines:     whys,
 		Tasks:     ids,
 	}
@@ -197,19 +197,19 @@ func dailyLineWhy(e event, lang string) string {
 	t := e.task
 	switch e.msgKind {
 	case KindOverdue:
-		return say(lang, "daily_1_days_overdue_due", itoa(t.DaysOverdue(e.fire)), mmdd(t.Deadline))
+		return say(lang, "daily_line_overdue", itoa(t.DaysOverdue(e.fire)), mmdd(t.Deadline))
 	case KindReminder:
 		n := e.fire.DaysUntil(t.Deadline)
 		if n == 0 {
-			return say(lang, "daily_due_today") + " · " + itoa(t.Progress) + "%"
+			return say(lang, "daily_line_today") + " · " + itoa(t.Progress) + "%"
 		}
-		return say(lang, "daily_1_days_left_due", itoa(n), mmdd(t.Deadline)) + " · " + itoa(t.Progress) + "%"
+		return say(lang, "daily_line_left", itoa(n), mmdd(t.Deadline)) + " · " + itoa(t.Progress) + "%"
 	}
 	month := e.nominal.String()[:7]
 	if e.kind == "ask2" {
-		return say(lang, "daily_nothing_yet_1_second", month)
+		return say(lang, "daily_line_ask2", month)
 	}
-	return say(lang, "daily_please_report_1", month)
+	return say(lang, "daily_line_ask1", month)
 }
 
 // dailyButtons is a task's row on the combined message: done and progress,
@@ -229,5 +229,5 @@ func withAck(rows [][]store.Button, id, lang string) [][]store.Button {
 	if rows == nil || data == "" {
 		return rows
 	}
-	return append(rows, []store.Button{{Text: say(lang, "daily_got_it"), Data: data}})
+	return append(rows, []store.Button{{Text: say(lang, "btn_ack"), Data: data}})
 }

@@ -187,7 +187,7 @@ func pct(n, total int) int {
 // the sender splits it with SplitMessage.
 func (d Digest) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "dg_weekly_digest_1_week", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
+	b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
 	b.WriteString(d.summary(lang))
 	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
 		if count < len(items) {
@@ -205,33 +205,33 @@ func (d Digest) Text(lang string) string {
 			b.WriteString(say(lang, "dg_more", itoa(more), say(lang, "dg_cut_mark")) + "\n")
 		}
 	}
-	section(say(lang, "dg_overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
-		return say(lang, "dg_due_1_2_days", mmdd(it.Date), itoa(it.Days))
+	section(say(lang, "dg_title_overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
+		return say(lang, "dg_line_overdue", mmdd(it.Date), itoa(it.Days))
 	})
-	section(say(lang, "dg_blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
+	section(say(lang, "dg_title_blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
 		var s string
 		if it.Note != "" {
-			s = say(lang, "dg_problem_1", esc(it.Note))
+			s = say(lang, "dg_line_problem", esc(it.Note))
 		}
 		if it.Days < 0 {
 			return s + say(lang, "dg_never_updated")
 		}
-		return s + say(lang, "dg_since_1_2_days", it.Date.String(), itoa(it.Days))
+		return s + say(lang, "dg_line_blocked_since", it.Date.String(), itoa(it.Days))
 	})
-	section(say(lang, "dg_due_1_days", itoa(DueSoonDays)), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
+	section(say(lang, "dg_title_due", itoa(DueSoonDays)), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
 		if it.Days == 0 {
-			return say(lang, "dg_1_due_today", mmdd(it.Date))
+			return say(lang, "dg_line_today", mmdd(it.Date))
 		}
-		return say(lang, "dg_1_2_days_left", mmdd(it.Date), itoa(it.Days))
+		return say(lang, "dg_line_left", mmdd(it.Date), itoa(it.Days))
 	})
-	section(say(lang, "dg_completed_this_week"), d.Completed, d.Count.Completed, func(it DigestItem) string {
+	section(say(lang, "dg_title_completed"), d.Completed, d.Count.Completed, func(it DigestItem) string {
 		return mmdd(it.Date) + " " + StatusLabel(it.Status, lang)
 	})
-	section(say(lang, "dg_no_update_1_days", itoa(StaleDays)), d.Stale, d.Count.Stale, func(it DigestItem) string {
+	section(say(lang, "dg_title_stale", itoa(StaleDays)), d.Stale, d.Count.Stale, func(it DigestItem) string {
 		if it.Days < 0 {
 			return say(lang, "dg_never_updated")
 		}
-		return say(lang, "dg_last_update_1_2", it.Date.String(), itoa(it.Days))
+		return say(lang, "dg_line_stale", it.Date.String(), itoa(it.Days))
 	})
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -240,12 +240,12 @@ func (d Digest) Text(lang string) string {
 // department table: the top of the digest.
 func (d Digest) summary(lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "dg_1_tasks_2_done", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) + "\n")
+	b.WriteString(say(lang, "dg_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) + "\n")
 	b.WriteString("🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n")
 	if d.Prev == nil {
-		b.WriteString(say(lang, "dg_since_last_week_first") + "\n")
+		b.WriteString(say(lang, "dg_change_first") + "\n")
 	} else {
-		b.WriteString(say(lang, "dg_since_last_week_completion", signed(d.Stats.Completion-d.Prev.Completion), signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
+		b.WriteString(say(lang, "dg_change", signed(d.Stats.Completion-d.Prev.Completion), signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
 	}
 	b.WriteString("\n<b>" + say(lang, "dg_by_dept") + "</b>\n" + d.table(lang))
 	return b.String()

@@ -167,7 +167,7 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 					continue
 				}
 			} else if e.msgKind == KindReminder && e.offset > 0 && recentlyUpdated(p, cal, t, e.fire, loc) {
-				e.held = say(s.Lang, "plan_noise_budget_updated_last", itoa(p.Budget.QuietAfterUpdate))
+				e.held = say(s.Lang, "plan_quiet_after_update", itoa(p.Budget.QuietAfterUpdate))
 			}
 			events = append(events, e)
 		}
@@ -491,7 +491,7 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 		if to.Sub(r.DueAt) > p.Grace {
 			r.CatchUp = true
 			r.Text = catchUpPrefix(r.DueAt, s.Lang) + r.Text
-			r.Why += say(s.Lang, "plan_late_its_time_passed")
+			r.Why += say(s.Lang, "plan_why_late")
 			r.NotBefore = notBefore
 		}
 		pl.Reminders = append(pl.Reminders, r)
@@ -509,7 +509,7 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 				NotBefore: notBefore,
 			},
 			Recipient: fs[0].Recipient,
-			Why:       say(s.Lang, "plan_1_reminders_older_than", itoa(len(fs))),
+			Why:       say(s.Lang, "plan_why_missed", itoa(len(fs))),
 		})
 	}
 	sort.SliceStable(pl.Reminders, func(i, j int) bool { return pl.Reminders[i].DueAt.Before(pl.Reminders[j].DueAt) })

@@ -144,5 +144,5 @@ func holidayType(s string) (work, ok bool) {
 // noDataNote is what `reminders --at` adds to a line whose day falls in a
 // year without holiday data.
 func noDataNote(y int, lang string) string {
-	return say(lang, "hol_note_no_holiday_data", itoa(y))
+	return say(lang, "hol_why_no_data", itoa(y))
 }

@@ -121,11 +121,11 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		if g.kind == KindHead {
 			rcpts = heads[g.dept]
 			who = say(lang, "ladder_department_head")
-			why = say(lang, "ladder_ladder_step_2_overdue", itoa(p.Ladder.HeadAfter), g.dept)
+			why = say(lang, "ladder_why_head", itoa(p.Ladder.HeadAfter), g.dept)
 		} else {
 			rcpts = coordinatorChats(s)
 			who = say(lang, "ladder_coordinators")
-			why = say(lang, "ladder_ladder_step_3_still", itoa(p.Ladder.CoordinatorsAfter))
+			why = say(lang, "ladder_why_coord", itoa(p.Ladder.CoordinatorsAfter))
 		}
 		text := noticeText(s, g.kind, who, g.day, g.tasks, g.since)
 		var ids []string
@@ -157,17 +157,17 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 func noticeText(s Snapshot, kind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
 	lang := s.Lang
 	var b strings.Builder
-	b.WriteString(say(lang, "ladder_notice_1_2_3", NoticePlaceholder, day.String(), who) + "\n")
-	b.WriteString(say(lang, "ladder_1_overdue_tasks_whose", itoa(len(tasks))) + "\n")
+	b.WriteString(say(lang, "ladder_head", NoticePlaceholder, day.String(), who) + "\n")
+	b.WriteString(say(lang, "ladder_count", itoa(len(tasks))) + "\n")
 	for _, t := range tasks {
 		from := mmdd(since[t.ID])
 		b.WriteString("🔴 <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) + " — " + esc(deptName(t.Lead, lang)) +
-			say(lang, "ladder_due_1_2_days", t.Deadline.String(), itoa(t.DaysOverdue(day)), from) + "\n")
+			say(lang, "ladder_line", t.Deadline.String(), itoa(t.DaysOverdue(day)), from) + "\n")
 	}
 	if kind == KindHead {
-		b.WriteString(say(lang, "ladder_please_have_your_contact"))
+		b.WriteString(say(lang, "ladder_hint_head"))
 	} else {
-		b.WriteString(say(lang, "ladder_cite_this_notice_number"))
+		b.WriteString(say(lang, "ladder_hint_coord"))
 	}
 	return b.String()
 }
@@ -219,7 +219,7 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 	}
 	for _, id := range r.Tasks {
 		u := &store.Update{TaskID: id, By: store.Actor{Name: say(lang, "ladder_actor"), Via: "system"}, Kind: kind,
-			Note: say(lang, "ladder_notice") + number + say(lang, "ladder_overdue_reminders_unanswered") + step}
+			Note: say(lang, "ladder_notice") + number + say(lang, "ladder_note") + step}
 		if err := tx.AppendHistory(u); err != nil {
 			return "", false, err
 		}

@@ -74,7 +74,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 // StatsText renders the headline numbers and the per-department table (the
 // answer to /stats).
 func (d Digest) StatsText(lang string) string {
-	return say(lang, "rep_by_department_1", d.Date.String()) + "\n" +
-		say(lang, "rep_1_tasks_2_done", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) +
+	return say(lang, "rep_stats_head", d.Date.String()) + "\n" +
+		say(lang, "rep_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) +
 		"\n🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n" + d.table(lang)
 }

@@ -146,8 +146,8 @@ func reopens(u store.Update) bool {
 // Text renders the 考核 table (the answer to /score).
 func (sc Score) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "score_time_rate_1_2", itoa(sc.Year), sc.Date.String()) + "\n")
-	b.WriteString(say(lang, "score_1_due_2_time", itoa(sc.Total.Due), itoa(sc.Total.OnTime), itoa(sc.Total.Late), itoa(sc.Total.Overdue), itoa(sc.Total.Extended), itoa(sc.Total.Rate)) + "\n")
+	b.WriteString(say(lang, "score_head", itoa(sc.Year), sc.Date.String()) + "\n")
+	b.WriteString(say(lang, "score_totals", itoa(sc.Total.Due), itoa(sc.Total.OnTime), itoa(sc.Total.Late), itoa(sc.Total.Overdue), itoa(sc.Total.Extended), itoa(sc.Total.Rate)) + "\n")
 	b.WriteString(sc.table(lang))
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -214,8 +214,8 @@ func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang string)
 	}
 	month := prev.String()[:7]
 	var b strings.Builder
-	b.WriteString(say(lang, "score_monthly_report_1", month) + "\n")
-	b.WriteString(say(lang, "score_1_tasks_finished_2", itoa(len(done)), itoa(overdue), itoa(ext)) + "\n\n")
+	b.WriteString(say(lang, "score_month_head", month) + "\n")
+	b.WriteString(say(lang, "score_month_totals", itoa(len(done)), itoa(overdue), itoa(ext)) + "\n\n")
 	b.WriteString(sc.Text(lang))
 	return b.String(), nil
 }

@@ -28,7 +28,7 @@ func StatusLabel(s store.Status, l string) string { return lang.Lang(l).Status(s
 // deptName shows a department, or a placeholder for unassigned tasks.
 func deptName(d, lang string) string {
 	if d == "" {
-		return say(lang, "rem_no_lead_department")
+		return say(lang, "rem_no_lead")
 	}
 	return d
 }
@@ -52,7 +52,7 @@ func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Light
 	b.WriteString("<b>" + esc(t.ID) + "</b> " + esc(t.Text) + "\n")
 	b.WriteString(say(lang, "rem_lead") + esc(deptName(t.Lead, lang)))
 	if t.Lead != "" && t.LeadSuggested {
-		b.WriteString(say(lang, "rem_suggested_unconfirmed"))
+		b.WriteString(say(lang, "rem_suggested"))
 	}
 	if len(t.CoDepts) > 0 {
 		b.WriteString(say(lang, "rem_with") + esc(strings.Join(t.CoDepts, say(lang, "list_sep"))) + say(lang, "rem_close_paren"))
@@ -60,7 +60,7 @@ func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Light
 	b.WriteString("\n" + say(lang, "deadline"))
 	switch {
 	case t.Cadence == store.CadenceMonthly || t.Deadline.IsZero():
-		b.WriteString(say(lang, "rem_continuous_monthly_report"))
+		b.WriteString(say(lang, "rem_continuous"))
 	default:
 		b.WriteString(t.Deadline.String() + daysText(t, on, lang))
 	}
@@ -85,11 +85,11 @@ func daysText(t *store.Task, on store.Date, lang string) string {
 	case !t.Open():
 		return ""
 	case n > 0:
-		return say(lang, "rem_1_days_left", itoa(n))
+		return say(lang, "rem_days_left", itoa(n))
 	case n == 0:
 		return say(lang, "rem_due_today")
 	}
-	return say(lang, "rem_1_days_overdue", itoa(-n))
+	return say(lang, "rem_days_overdue", itoa(-n))
 }
 
 // reminderText is the text of a task reminder sent on e.fire: a headline
@@ -100,23 +100,23 @@ func reminderText(e event, s Snapshot) string {
 	switch e.msgKind {
 	case KindReminder:
 		if n := e.fire.DaysUntil(t.Deadline); n > 0 {
-			head = say(lang, "rem_reminder_1_days_deadline", itoa(n))
+			head = say(lang, "rem_head_before", itoa(n))
 		} else {
-			head = say(lang, "rem_reminder_deadline_today")
+			head = say(lang, "rem_head_today")
 		}
 	case KindOverdue:
 		n := t.DaysOverdue(e.fire)
-		head = say(lang, "rem_overdue_1_days_past", itoa(n))
+		head = say(lang, "rem_head_overdue", itoa(n))
 	case KindAsk:
 		month := e.nominal.String()[:7]
 		if e.kind == "ask2" {
-			head = say(lang, "rem_monthly_progress_second_ask", month)
+			head = say(lang, "rem_head_ask2", month)
 		} else {
-			head = say(lang, "rem_monthly_progress_please_report", month)
+			head = say(lang, "rem_head_ask1", month)
 		}
 	}
 	return head + "\n\n" + taskCard(t, e.fire, s.PlanStart, lang, s.Lights) + "\n" +
-		say(lang, "rem_tap_button_below_reply")
+		say(lang, "rem_how_to_answer")
 }
 
 // coordinatorText is the one message coordinators get on a day: every
@@ -125,21 +125,21 @@ func coordinatorText(day store.Date, overdue []*store.Task, orphan map[string][]
 	lang := s.Lang
 	var b strings.Builder
 	if len(overdue) > 0 {
-		b.WriteString(say(lang, "rem_newly_overdue") + day.String() + "\n")
-		b.WriteString(say(lang, "rem_1_tasks_passed_their", itoa(len(overdue))) + "\n")
+		b.WriteString(say(lang, "rem_escalation_head") + day.String() + "\n")
+		b.WriteString(say(lang, "rem_escalation_count", itoa(len(overdue))) + "\n")
 		for _, t := range overdue {
 			b.WriteString("🔴 <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 40)) + " — " +
 				esc(deptName(t.Lead, lang)) + say(lang, "rem_due_sep") + t.Deadline.String() +
 				say(lang, "rem_overdue_sep", itoa(t.DaysOverdue(day))) + "\n")
 		}
 	} else {
-		b.WriteString(say(lang, "rem_no_contact") + day.String() + "\n")
+		b.WriteString(say(lang, "rem_nocontact_head") + day.String() + "\n")
 	}
 	if len(orphan) > 0 {
 		if len(overdue) > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(say(lang, "rem_reminders_today_reached_nobody") + "\n")
+		b.WriteString(say(lang, "rem_nocontact_list") + "\n")
 		depts := make([]string, 0, len(orphan))
 		for d := range orphan {
 			depts = append(depts, d)
@@ -150,21 +150,21 @@ func coordinatorText(day store.Date, overdue []*store.Task, orphan map[string][]
 			sort.Slice(ids, func(i, j int) bool { return idLess(ids[i], ids[j]) })
 			b.WriteString("• " + esc(deptName(d, lang)) + say(lang, "colon") + esc(strings.Join(ids, say(lang, "list_sep"))) + "\n")
 		}
-		b.WriteString(say(lang, "rem_use_invite_dept_invite") + "\n")
+		b.WriteString(say(lang, "rem_nocontact_hint") + "\n")
 	}
 	return b.String()
 }
 
 // catchUpPrefix marks a message sent late, with the time it was meant for.
 func catchUpPrefix(due time.Time, lang string) string {
-	return say(lang, "rem_late_meant") + due.Format("2006-01-02 15:04") + "\n"
+	return say(lang, "rem_late_prefix") + due.Format("2006-01-02 15:04") + "\n"
 }
 
 // missedText summarises reminders older than the catch-up window for one
 // chat: one line each, oldest first, instead of a burst of stale messages.
 func missedText(rs []Reminder, lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "rem_late_1_reminders_missed", itoa(len(rs))) + "\n")
+	b.WriteString(say(lang, "rem_missed_head", itoa(len(rs))) + "\n")
 	for _, r := range rs {
 		b.WriteString("• " + r.DueAt.Format("01-02") + " " + kindLabel(keyKind(r.Key), lang))
 		if r.TaskID != "" {
@@ -172,7 +172,7 @@ func missedText(rs []Reminder, lang string) string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(say(lang, "rem_see_my_task_id"))
+	b.WriteString(say(lang, "rem_missed_hint"))
 	return b.String()
 }
 
@@ -182,21 +182,21 @@ func keyKind(key string) string { k, _, _ := strings.Cut(key, "|"); return k }
 func kindLabel(kind, lang string) string {
 	switch {
 	case kind == "before0":
-		return say(lang, "rem_due_today_reminder")
+		return say(lang, "kind_before0")
 	case strings.HasPrefix(kind, "before"):
 		n := strings.TrimPrefix(kind, "before")
-		return say(lang, "rem_1_day_reminder", n)
+		return say(lang, "kind_before", n)
 	case strings.HasPrefix(kind, "overdue"):
 		n := strings.TrimPrefix(kind, "overdue")
-		return say(lang, "rem_1_days_overdue_reminder", n)
+		return say(lang, "kind_overdue", n)
 	case kind == "ask1":
-		return say(lang, "rem_monthly_progress_request")
+		return say(lang, "kind_ask1")
 	case kind == "ask2":
-		return say(lang, "rem_monthly_second_ask")
+		return say(lang, "kind_ask2")
 	case kind == "escalate":
-		return say(lang, "rem_overdue_escalation")
+		return say(lang, "kind_escalate")
 	case kind == "nocontact":
-		return say(lang, "rem_no_contact_notice")
+		return say(lang, "kind_nocontact")
 	}
 	return kind
 }
@@ -207,18 +207,18 @@ func eventWhy(e event, lang string) string {
 	var why string
 	switch e.msgKind {
 	case KindAsk:
-		why = say(lang, "rem_continuous_task_1_3", t.ID, itoa(e.offset), kindLabel(e.kind, lang), e.period)
+		why = say(lang, "why_ask", t.ID, itoa(e.offset), kindLabel(e.kind, lang), e.period)
 		if e.kind == "ask2" {
-			why += say(lang, "rem_no_update_since_first")
+			why += say(lang, "why_ask2")
 		}
 		return why
 	case KindReminder:
-		why = say(lang, "rem_task_1_due_2", t.ID, t.Deadline.String(), kindLabel(e.kind, lang), itoa(e.offset), e.nominal.String())
+		why = say(lang, "why_before", t.ID, t.Deadline.String(), kindLabel(e.kind, lang), itoa(e.offset), e.nominal.String())
 	default:
-		why = say(lang, "rem_task_1_due_22", t.ID, t.Deadline.String(), kindLabel(e.kind, lang), itoa(e.offset), e.nominal.String())
+		why = say(lang, "why_overdue", t.ID, t.Deadline.String(), kindLabel(e.kind, lang), itoa(e.offset), e.nominal.String())
 	}
 	if e.nominal != e.fire {
-		why += say(lang, "rem_1_not_working_day", e.nominal.String(), e.fire.String())
+		why += say(lang, "why_shifted", e.nominal.String(), e.fire.String())
 	}
 	return why
 }
@@ -227,10 +227,10 @@ func eventWhy(e event, lang string) string {
 func coordinatorWhy(day store.Date, overdue, orphans int, lang string) string {
 	var parts []string
 	if overdue > 0 {
-		parts = append(parts, say(lang, "rem_1_tasks_newly_overdue", itoa(overdue)))
+		parts = append(parts, say(lang, "why_escalate", itoa(overdue)))
 	}
 	if orphans > 0 {
-		parts = append(parts, say(lang, "rem_1_departments_with_no", itoa(orphans)))
+		parts = append(parts, say(lang, "why_nocontact", itoa(orphans)))
 	}
 	return day.String() + say(lang, "colon") + strings.Join(parts, say(lang, "comma"))
 }
