@@ -19,7 +19,9 @@ func TestImports(t *testing.T) {
 		allowed func(path string) bool
 	}{
 		{".", func(p string) bool { return p == mod+"store" || !strings.Contains(strings.Split(p, "/")[0], ".") }},
-		{"..", func(p string) bool { return !strings.HasPrefix(p, mod+"bot") && !strings.HasPrefix(p, "github.com/go-telegram/") }},
+		{"..", func(p string) bool {
+			return !strings.HasPrefix(p, mod+"bot") && !strings.HasPrefix(p, "github.com/go-telegram/")
+		}},
 	} {
 		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
 		if err != nil {
