@@ -168,7 +168,7 @@ func (a *App) apply(tx *store.Tx, r Request, doc []byte) applied {
 	if err != nil {
 		// Error messages are plain text (they quote what the user typed,
 		// and button toasts show them as is): escape here.
-		c.reply(esc(oneMessage(c.Lang.errorText(err))))
+		c.reply(esc(oneMessage(c.Lang.Refusal(err))))
 		out.res.Outcome = outcomeOf(err)
 	}
 	if r.UpdateID != 0 {

@@ -2,7 +2,7 @@ package bot
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -216,7 +216,7 @@ func (c *call) toastErr(err error) error {
 	if store.ErrorCode(err) == store.EINTERNAL {
 		return err
 	}
-	c.toast = c.Lang.errorText(err)
+	c.toast = c.Lang.Refusal(err)
 	c.refused = true
 	return nil
 }
@@ -247,7 +247,7 @@ func (c *call) memberChanged() error {
 	// A contact who blocks the bot is reported now, not only when a
 	// reminder bounces; the notice's key makes a later 403 a no-op.
 	c.enqueued++
-	return schedule.ContactUnreachable(c.tx, c.r.ChatID)
+	return schedule.ContactUnreachable(c.tx, c.r.ChatID, string(c.Lang))
 }
 
 // coordinatorChats is where requests for coordinators go (store.Audience:
@@ -297,16 +297,7 @@ func (c *call) litLines(tasks []*store.Task, more func(t *store.Task) string) []
 
 // byDeadline orders tasks by deadline (continuous last), then ID.
 func byDeadline(ts []*store.Task) {
-	sort.SliceStable(ts, func(i, j int) bool {
-		a, b := ts[i].Deadline, ts[j].Deadline
-		if a.IsZero() != b.IsZero() {
-			return b.IsZero()
-		}
-		if a != b {
-			return a < b
-		}
-		return store.CompareIDs(ts[i].ID, ts[j].ID) < 0
-	})
+	slices.SortStableFunc(ts, store.CompareByDeadline)
 }
 
 // extendExample is the date an extension prompt suggests: a month after

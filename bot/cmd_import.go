@@ -48,7 +48,7 @@ func (c *call) importDocument(string) error {
 	}
 	im, err := c.readImport(c.r.DocumentName, c.doc)
 	if err != nil {
-		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, err.Error()))
+		return store.Errorf(store.EINVALID, "%s", c.Lang.T("import_bad", c.r.DocumentName, c.Lang.ErrorText(err)))
 	}
 	p, err := im.Preview(c.tx)
 	if err != nil {
@@ -110,7 +110,7 @@ func (c *call) confirmImport(id string, kind schedule.ButtonAction) error {
 	}
 	im, err := c.readImport(s.Name, s.Data)
 	if err != nil {
-		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(err.Error()))
+		edit.Text = c.Lang.T("import_bad", esc(s.Name), esc(c.Lang.ErrorText(err)))
 		return nil
 	}
 	a := c.actor()

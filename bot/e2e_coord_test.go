@@ -26,7 +26,7 @@ func TestChat_CoordinatorQueries(t *testing.T) {
 	h.say(coordU, "/deadline 4.1.3 2021-06-25")
 	h.say(coordU, "/deadline 4.1.6 2021-07-10")
 	got = h.say(coordU, "/due")
-	mustContain(t, "/due", got, "未来14天到期1项", "4.1.3", "还有10天")
+	mustContain(t, "/due", got, "未来14天到期1项", "4.1.3", "还剩10天")
 	if strings.Contains(got, "4.1.6") {
 		t.Errorf("/due (14 days) lists 4.1.6 due in 25 days:\n%s", got)
 	}

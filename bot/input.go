@@ -1,22 +1,6 @@
 package bot
 
-import (
-	"strings"
-	"unicode/utf8"
-
-	"github.com/duban-bureau/duban/store"
-)
-
-// ErrorText renders err for a person: wherever a refusal of the store's
-// validation layer appears in the chain, its log form is replaced by the
-// catalogue's sentence (the command line uses this).
-func (l Lang) ErrorText(err error) string {
-	msg := err.Error()
-	if fe := store.AsFieldError(err); fe != nil {
-		msg = strings.Replace(msg, fe.Error(), l.errorText(fe), 1)
-	}
-	return msg
-}
+import "unicode/utf8"
 
 // maxRefusalRunes keeps a refusal in one Telegram message (4,096
 // characters) even when it quotes a huge argument: /task with a
@@ -31,26 +15,4 @@ func oneMessage(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:3000]) + "……" + string(r[len(r)-200:])
-}
-
-// errorText is what the user reads for a refused request: the store's
-// validation refusals rendered from the catalogue, other coded errors as
-// they are, internal ones as the generic apology.
-func (l Lang) errorText(err error) string {
-	fe := store.AsFieldError(err)
-	if fe == nil {
-		return store.ErrorMessage(err)
-	}
-	field := l.Field(fe.Field)
-	switch fe.Problem {
-	case store.ProblemTooLong, store.ProblemTooMany:
-		return l.T("v_"+fe.Problem, field, fe.Limit)
-	case store.ProblemDate:
-		return l.T("v_date_range", field, fe.Value, store.MinYear, store.MaxYear)
-	case store.ProblemRoleName, store.ProblemSeparator:
-		return l.T("v_"+fe.Problem, fe.Value)
-	case store.ProblemEmpty:
-		return l.T("v_empty", field)
-	}
-	return l.T("v_"+fe.Problem, field, fe.Value)
 }

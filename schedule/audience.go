@@ -13,8 +13,8 @@ import (
 // messages; otherwise every reachable coordinator and admin, and the
 // digest chat (store.AboutAlert), hear once that the contact cannot be
 // reached, keyed "unreachable|<chat>|<recipient>".
-func notifyUnreachable(tx *store.Tx, chat int64) error {
-	if lost, err := GroupLost(tx, chat, "403", ""); err != nil || lost {
+func notifyUnreachable(tx *store.Tx, chat int64, lang string) error {
+	if lost, err := GroupLost(tx, chat, "403", lang); err != nil || lost {
 		return err
 	}
 	to, err := tx.Audience(store.AboutAlert)
@@ -25,17 +25,16 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 	if err != nil {
 		return err
 	}
-	who := "会话 " + strconv.FormatInt(chat, 10)
+	who := say(lang, "aud_chat", strconv.FormatInt(chat, 10))
 	for _, c := range contacts {
 		if c.ChatID == chat {
 			who = html.EscapeString(c.Name)
 			if c.Dept != "" {
-				who += "（" + html.EscapeString(c.Dept) + "）"
+				who += say(lang, "aud_dept", html.EscapeString(c.Dept))
 			}
 		}
 	}
-	text := "⚠️ 无法给 <b>" + who + "</b> 发消息：对方已屏蔽机器人，或机器人已被移出该会话（Telegram 403）。" +
-		"已标记为不可达，此后发给它的提醒都无法送达。请线下联系对方，重新打开与机器人的对话并发送 /start。"
+	text := say(lang, "aud_unreachable", who)
 	for _, r := range to {
 		if r.ChatID == chat {
 			continue
@@ -56,7 +55,9 @@ func notifyUnreachable(tx *store.Tx, chat int64) error {
 // ContactUnreachable tells the coordinators and admins that chat (a
 // contact who blocked the bot) can no longer be reached; see
 // notifyUnreachable. Telling twice is a no-op.
-func ContactUnreachable(tx *store.Tx, chat int64) error { return notifyUnreachable(tx, chat) }
+func ContactUnreachable(tx *store.Tx, chat int64, lang string) error {
+	return notifyUnreachable(tx, chat, lang)
+}
 
 // GroupLost handles the coordinators' group removing the bot (a
 // my_chat_member "kicked" or "left", or a 403 from it). When chat is the
@@ -77,11 +78,7 @@ func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
 	if err := readdress(tx, chat, to); err != nil {
 		return true, err
 	}
-	text := tr(lang, "⚠️ 督办群（"+i64toa(chat)+"）已移除机器人，已取消其督办群设置。此后周报、逾期通报和延期申请改发给各位督办员和管理员的私聊；"+
-		"未送达的消息已转到这里。若要重新指定督办群，请把机器人加回群里并在群里发送 /digestchat。",
-		"⚠️ The coordinators' group ("+i64toa(chat)+") removed the bot, so it is no longer the digest chat. Digests, escalations "+
-			"and extension requests now come to coordinators' and admins' private chats; undelivered ones were moved here. "+
-			"To set a group again, add the bot back and send /digestchat there.")
+	text := say(lang, "aud_group_lost", i64toa(chat))
 	at := strconv.FormatInt(tx.Now().Unix(), 10)
 	for _, r := range to {
 		if _, err := tx.Enqueue(&store.Message{Key: store.MessageKey("grouplost", chat, at, r.ChatID),

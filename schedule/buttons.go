@@ -87,14 +87,14 @@ func ParseCallback(data string) (action ButtonAction, arg string, ok bool) {
 // short rows stay readable on a phone). It returns nil when the task ID is
 // too long for callback data.
 func TaskButtons(taskID, lang string) [][]store.Button {
-	b := func(zh, en string, action ButtonAction) store.Button {
-		return store.Button{Text: tr(lang, zh, en), Data: CallbackData(action, taskID)}
+	b := func(key string, action ButtonAction) store.Button {
+		return store.Button{Text: say(lang, key), Data: CallbackData(action, taskID)}
 	}
 	if CallbackData(ActionProgress, taskID) == "" {
 		return nil
 	}
 	return [][]store.Button{
-		{b("已完成", "Done", ActionDone), b("更新进度", "Progress", ActionProgress)},
-		{b("申请延期", "Extension", ActionExtend), b("遇到困难", "Blocked", ActionBlocked)},
+		{b("btn_done", ActionDone), b("btn_progress", ActionProgress)},
+		{b("btn_extend", ActionExtend), b("btn_blocked", ActionBlocked)},
 	}
 }

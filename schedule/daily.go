@@ -64,9 +64,9 @@ func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date
 		switch {
 		case g.urgent():
 		case b.PerDay > 0 && perDay[g.day] >= b.PerDay:
-			over = tr(s.Lang, "今日消息已达上限 "+itoa(b.PerDay)+" 条", "daily cap of "+itoa(b.PerDay)+" reached")
+			over = say(s.Lang, "daily_cap_day", itoa(b.PerDay))
 		case b.PerWeek > 0 && perWeek[w] >= b.PerWeek:
-			over = tr(s.Lang, "本周消息已达上限 "+itoa(b.PerWeek)+" 条", "weekly cap of "+itoa(b.PerWeek)+" reached")
+			over = say(s.Lang, "daily_cap_week", itoa(b.PerWeek))
 		}
 		if over == "" {
 			perDay[g.day]++
@@ -77,7 +77,7 @@ func contactMessages(p Policy, s Snapshot, days []*chatDay, show func(store.Date
 		}
 		if over != "" {
 			for _, e := range g.events {
-				held = append(held, heldReminder(p, s, e, g.rcpt, tr(s.Lang, "免打扰预算：", "noise budget: ")+over))
+				held = append(held, heldReminder(p, s, e, g.rcpt, say(s.Lang, "daily_budget")+over))
 			}
 			continue
 		}
@@ -112,7 +112,7 @@ func taskReminder(p Policy, s Snapshot, e event, r recipient) Reminder {
 // heldReminder describes a message the budget kept back, for Preview.
 func heldReminder(p Policy, s Snapshot, e event, r recipient, reason string) Reminder {
 	m := taskReminder(p, s, e, r)
-	m.Why += tr(s.Lang, "；未发送（", "; held back (") + reason + tr(s.Lang, "）", ")")
+	m.Why += say(s.Lang, "daily_held_back") + reason + say(s.Lang, "rem_close_paren")
 	return m
 }
 
@@ -128,18 +128,14 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		if rank[a.msgKind] != rank[b.msgKind] {
 			return rank[a.msgKind] < rank[b.msgKind]
 		}
-		if a.task.Deadline != b.task.Deadline {
-			return a.task.Deadline < b.task.Deadline
-		}
-		return idLess(a.task.ID, b.task.ID)
+		return store.CompareByDeadline(a.task, b.task) < 0
 	})
 	var b strings.Builder
-	b.WriteString(tr(lang, "📋 <b>今日督办</b> · "+g.day.String()+" · 共 "+itoa(len(evs))+" 项",
-		"📋 <b>Today's reminders</b> · "+g.day.String()+" · "+itoa(len(evs))+" tasks") + "\n")
+	b.WriteString(say(lang, "daily_head", g.day.String(), itoa(len(evs))) + "\n")
 	titles := map[store.MessageKind]string{
-		store.KindOverdue:  tr(lang, "⚠️ <b>已逾期", "⚠️ <b>Overdue"),
-		store.KindReminder: tr(lang, "⏰ <b>即将到期", "⏰ <b>Due soon"),
-		store.KindAsk:      tr(lang, "📋 <b>月度进展", "📋 <b>Monthly progress"),
+		store.KindOverdue:  say(lang, "daily_title_overdue"),
+		store.KindReminder: say(lang, "daily_title_due"),
+		store.KindAsk:      say(lang, "daily_title_ask"),
 	}
 	count := map[store.MessageKind]int{}
 	for _, e := range evs {
@@ -151,7 +147,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 	for _, e := range evs {
 		if e.msgKind != prev {
 			prev = e.msgKind
-			b.WriteString("\n" + titles[e.msgKind] + tr(lang, "（"+itoa(count[e.msgKind])+"）", " ("+itoa(count[e.msgKind])+")") + "</b>\n")
+			b.WriteString("\n" + titles[e.msgKind] + say(lang, "count_paren", itoa(count[e.msgKind])) + "</b>\n")
 		}
 		t := e.task
 		b.WriteString(s.Lights.Light(t, g.day, s.PlanStart).Emoji() + " <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) +
@@ -165,14 +161,12 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 		}
 	}
 	if n := len(evs) - len(buttons); n > 0 {
-		b.WriteString("\n" + tr(lang, "另有 "+itoa(n)+" 项未列按钮，请用 /my 查看全部任务。",
-			itoa(n)+" more tasks have no buttons here: see /my for all of them.") + "\n")
+		b.WriteString("\n" + say(lang, "daily_more", itoa(n)) + "\n")
 	}
-	b.WriteString("\n" + tr(lang, "点按钮，或回复本消息：编号加进展，例如 “"+evs[0].task.ID+" 60%”、“"+evs[0].task.ID+" 完成”，或编号加一句说明。",
-		"Tap a button, or reply to this message with the task ID and your update, e.g. “"+evs[0].task.ID+" 60%”, “"+evs[0].task.ID+" done”, or the ID and a note."))
-	buttons = append(buttons, []store.Button{{Text: tr(lang, "👌 收到", "👌 Got it"), Data: CallbackData(ActionAck, "*")}})
-	labels := map[store.MessageKind]string{store.KindOverdue: tr(lang, "逾期", "overdue"), store.KindReminder: tr(lang, "即将到期", "due soon"),
-		store.KindAsk: tr(lang, "月度进展", "monthly")}
+	b.WriteString("\n" + say(lang, "daily_how_to_answer", evs[0].task.ID))
+	buttons = append(buttons, []store.Button{{Text: say(lang, "btn_ack"), Data: CallbackData(ActionAck, "*")}})
+	labels := map[store.MessageKind]string{store.KindOverdue: say(lang, "daily_label_overdue"), store.KindReminder: say(lang, "daily_label_due_soon"),
+		store.KindAsk: say(lang, "daily_label_monthly")}
 	counts := []string{}
 	for _, k := range []store.MessageKind{store.KindOverdue, store.KindReminder, store.KindAsk} {
 		if count[k] > 0 {
@@ -190,10 +184,9 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 			DueAt:   At(g.day, p.At, loc),
 		},
 		Recipient: g.rcpt.label,
-		Why: tr(lang, "合并提醒 "+itoa(len(evs))+" 项（"+strings.Join(counts, "，")+"）",
-			"combined reminder, "+itoa(len(evs))+" tasks ("+strings.Join(counts, ", ")+")"),
-		Lines: whys,
-		Tasks: taskIDs(strings.Join(ids, " ")),
+		Why:       say(lang, "daily_why", itoa(len(evs)), strings.Join(counts, say(lang, "comma"))),
+		Lines:     whys,
+		Tasks:     taskIDs(strings.Join(ids, " ")),
 	}
 }
 
@@ -202,20 +195,19 @@ func dailyLineWhy(e event, lang string) string {
 	t := e.task
 	switch e.msgKind {
 	case store.KindOverdue:
-		return tr(lang, "逾期 "+itoa(t.DaysOverdue(e.fire))+" 天（时限 "+mmdd(t.Deadline)+"）",
-			itoa(t.DaysOverdue(e.fire))+" days overdue (due "+mmdd(t.Deadline)+")")
+		return say(lang, "daily_line_overdue", itoa(t.DaysOverdue(e.fire)), mmdd(t.Deadline))
 	case store.KindReminder:
 		n := e.fire.DaysUntil(t.Deadline)
 		if n == 0 {
-			return tr(lang, "今天到期", "due today") + " · " + itoa(t.Progress) + "%"
+			return say(lang, "daily_line_today") + " · " + itoa(t.Progress) + "%"
 		}
-		return tr(lang, "还剩 "+itoa(n)+" 天（时限 "+mmdd(t.Deadline)+"）", itoa(n)+" days left (due "+mmdd(t.Deadline)+")") + " · " + itoa(t.Progress) + "%"
+		return say(lang, "daily_line_left", itoa(n), mmdd(t.Deadline)) + " · " + itoa(t.Progress) + "%"
 	}
 	month := e.nominal.String()[:7]
 	if e.kind == "ask2" {
-		return tr(lang, "尚未收到 "+month+" 进展（再次询问）", "nothing yet for "+month+" (second ask)")
+		return say(lang, "daily_line_ask2", month)
 	}
-	return tr(lang, "请报送 "+month+" 进展", "please report on "+month)
+	return say(lang, "daily_line_ask1", month)
 }
 
 // dailyButtons is a task's row on the combined message: done and progress,
@@ -226,8 +218,8 @@ func dailyButtons(key, lang string) []store.Button {
 	if done == "" || prog == "" {
 		return nil
 	}
-	return []store.Button{{Text: "✅ " + id + tr(lang, " 完成", " done"), Data: done},
-		{Text: "📝 " + id + tr(lang, " 进度", " progress"), Data: prog}}
+	return []store.Button{{Text: "✅ " + id + say(lang, "daily_btn_done"), Data: done},
+		{Text: "📝 " + id + say(lang, "daily_btn_progress"), Data: prog}}
 }
 
 // withAck adds the 收到 row to a task's buttons.
@@ -236,5 +228,5 @@ func withAck(rows [][]store.Button, id, lang string) [][]store.Button {
 	if rows == nil || data == "" {
 		return rows
 	}
-	return append(rows, []store.Button{{Text: tr(lang, "👌 收到", "👌 Got it"), Data: data}})
+	return append(rows, []store.Button{{Text: say(lang, "btn_ack"), Data: data}})
 }

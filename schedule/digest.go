@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule/lang"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -87,10 +88,11 @@ type Digest struct {
 	Prev      *DigestStats // last week's, if any
 }
 
-// The words a cut list ends with; DigestWasCut looks for them.
-const (
-	cutMarkZh = "，见附件《督办台账》"
-	cutMarkEn = " in the attached ledger"
+// The words a cut list ends with (catalogue entry dg_cut_mark, zh and
+// en); DigestWasCut looks for them.
+var (
+	cutMarkZh = lang.Lang("zh").T("dg_cut_mark")
+	cutMarkEn = lang.Lang("en").T("dg_cut_mark")
 )
 
 // DigestWasCut reports whether a digest's text (Digest.Text) cut a list,
@@ -185,52 +187,51 @@ func pct(n, total int) int {
 // the sender splits it with SplitMessage.
 func (d Digest) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(tr(lang, "📊 <b>督办周报</b> · "+d.Date.String()+"（"+itoa(d.Year)+"年第"+itoa(d.Week)+"周）",
-		"📊 <b>Weekly digest</b> · "+d.Date.String()+" (week "+itoa(d.Week)+" of "+itoa(d.Year)+")") + "\n\n")
+	b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
 	b.WriteString(d.summary(lang))
 	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
 		if count < len(items) {
 			count = len(items)
 		}
-		b.WriteString("\n<b>" + title + tr(lang, "（"+itoa(count)+"）", " ("+itoa(count)+")") + "</b>\n")
+		b.WriteString("\n<b>" + title + say(lang, "count_paren", itoa(count)) + "</b>\n")
 		if len(items) == 0 {
-			b.WriteString(tr(lang, "无", "none") + "\n")
+			b.WriteString(say(lang, "dg_none") + "\n")
 		}
 		for _, it := range items {
 			b.WriteString(it.Light.Emoji() + " <b>" + esc(it.ID) + "</b> " + esc(shorten(it.Text, 40)) +
 				" — " + esc(deptName(it.Dept, lang)) + " · " + line(it) + "\n")
 		}
 		if more := count - len(items); more > 0 {
-			b.WriteString(tr(lang, "……另有 "+itoa(more)+" 项"+cutMarkZh, "… "+itoa(more)+" more"+cutMarkEn) + "\n")
+			b.WriteString(say(lang, "dg_more", itoa(more), say(lang, "dg_cut_mark")) + "\n")
 		}
 	}
-	section(tr(lang, "逾期任务", "Overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
-		return tr(lang, "时限 "+mmdd(it.Date)+" · 逾期 "+itoa(it.Days)+" 天", "due "+mmdd(it.Date)+" · "+itoa(it.Days)+" days overdue")
+	section(say(lang, "dg_title_overdue"), d.Overdue, d.Count.Overdue, func(it DigestItem) string {
+		return say(lang, "dg_line_overdue", mmdd(it.Date), itoa(it.Days))
 	})
-	section(tr(lang, "受阻任务", "Blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
+	section(say(lang, "dg_title_blocked"), d.Blocked, d.Count.Blocked, func(it DigestItem) string {
 		var s string
 		if it.Note != "" {
-			s = tr(lang, "困难："+esc(it.Note)+" · ", "problem: "+esc(it.Note)+" · ")
+			s = say(lang, "dg_line_problem", esc(it.Note))
 		}
 		if it.Days < 0 {
-			return s + tr(lang, "从未更新", "never updated")
+			return s + say(lang, "dg_never_updated")
 		}
-		return s + tr(lang, "自 "+it.Date.String()+" 起（"+itoa(it.Days)+" 天）", "since "+it.Date.String()+" ("+itoa(it.Days)+" days)")
+		return s + say(lang, "dg_line_blocked_since", it.Date.String(), itoa(it.Days))
 	})
-	section(tr(lang, "未来 "+itoa(DueSoonDays)+" 天到期", "Due in "+itoa(DueSoonDays)+" days"), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
+	section(say(lang, "dg_title_due", itoa(DueSoonDays)), d.DueSoon, d.Count.DueSoon, func(it DigestItem) string {
 		if it.Days == 0 {
-			return tr(lang, mmdd(it.Date)+" 今天到期", mmdd(it.Date)+" due today")
+			return say(lang, "dg_line_today", mmdd(it.Date))
 		}
-		return tr(lang, mmdd(it.Date)+" 还剩 "+itoa(it.Days)+" 天", mmdd(it.Date)+" "+itoa(it.Days)+" days left")
+		return say(lang, "dg_line_left", mmdd(it.Date), itoa(it.Days))
 	})
-	section(tr(lang, "本周完成", "Completed this week"), d.Completed, d.Count.Completed, func(it DigestItem) string {
+	section(say(lang, "dg_title_completed"), d.Completed, d.Count.Completed, func(it DigestItem) string {
 		return mmdd(it.Date) + " " + StatusLabel(it.Status, lang)
 	})
-	section(tr(lang, "超过 "+itoa(StaleDays)+" 天未更新", "No update for "+itoa(StaleDays)+" days"), d.Stale, d.Count.Stale, func(it DigestItem) string {
+	section(say(lang, "dg_title_stale", itoa(StaleDays)), d.Stale, d.Count.Stale, func(it DigestItem) string {
 		if it.Days < 0 {
-			return tr(lang, "从未更新", "never updated")
+			return say(lang, "dg_never_updated")
 		}
-		return tr(lang, "最后更新 "+it.Date.String()+"（"+itoa(it.Days)+" 天前）", "last update "+it.Date.String()+" ("+itoa(it.Days)+" days ago)")
+		return say(lang, "dg_line_stale", it.Date.String(), itoa(it.Days))
 	})
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -239,24 +240,22 @@ func (d Digest) Text(lang string) string {
 // department table: the top of the digest.
 func (d Digest) summary(lang string) string {
 	var b strings.Builder
-	b.WriteString(tr(lang, "共 "+itoa(d.Total.Tasks)+" 项任务，已完成 "+itoa(d.Total.Done)+" 项（"+itoa(d.Total.Pct)+"%），逾期 "+itoa(d.Total.Overdue)+" 项",
-		itoa(d.Total.Tasks)+" tasks, "+itoa(d.Total.Done)+" done ("+itoa(d.Total.Pct)+"%), "+itoa(d.Total.Overdue)+" overdue") + "\n")
+	b.WriteString(say(lang, "dg_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) + "\n")
 	b.WriteString("🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n")
 	if d.Prev == nil {
-		b.WriteString(tr(lang, "较上周：首期周报，暂无对比", "Since last week: first digest, nothing to compare") + "\n")
+		b.WriteString(say(lang, "dg_change_first") + "\n")
 	} else {
-		b.WriteString(tr(lang, "较上周：完成率 "+signed(d.Stats.Completion-d.Prev.Completion)+" 个百分点，逾期 "+signed(d.Stats.Overdue-d.Prev.Overdue)+" 项",
-			"Since last week: completion "+signed(d.Stats.Completion-d.Prev.Completion)+" points, overdue "+signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
+		b.WriteString(say(lang, "dg_change", signed(d.Stats.Completion-d.Prev.Completion), signed(d.Stats.Overdue-d.Prev.Overdue)) + "\n")
 	}
-	b.WriteString("\n<b>" + tr(lang, "各单位进展", "By department") + "</b>\n" + d.table(lang))
+	b.WriteString("\n<b>" + say(lang, "dg_by_dept") + "</b>\n" + d.table(lang))
 	return b.String()
 }
 
 // table renders the per-department table in a <pre> block, padding by
 // display width so CJK names (two columns a character) line up.
 func (d Digest) table(lang string) string {
-	head := []string{tr(lang, "单位", "Department"), tr(lang, "任务", "Tasks"), tr(lang, "完成", "Done"),
-		tr(lang, "推进中", "Active"), tr(lang, "受阻", "Blocked"), tr(lang, "逾期", "Late"), tr(lang, "完成率", "Done%")}
+	head := []string{say(lang, "col_dept"), say(lang, "dg_col_tasks"), say(lang, "dg_col_done"),
+		say(lang, "dg_col_active"), say(lang, "dg_col_blocked"), say(lang, "dg_col_late"), say(lang, "dg_col_rate")}
 	rows := [][]string{head}
 	cells := func(name string, r DeptRow) []string {
 		return []string{name, itoa(r.Tasks), itoa(r.Done), itoa(r.InProgress), itoa(r.Blocked), itoa(r.Overdue), itoa(r.Pct) + "%"}
@@ -264,7 +263,7 @@ func (d Digest) table(lang string) string {
 	for _, r := range d.Depts {
 		rows = append(rows, cells(deptName(r.Dept, lang), r))
 	}
-	rows = append(rows, cells(tr(lang, "合计", "Total"), d.Total))
+	rows = append(rows, cells(say(lang, "col_total"), d.Total))
 	var b strings.Builder
 	b.WriteString("<pre>")
 	for _, line := range Columns(rows, 1) {

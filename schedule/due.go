@@ -102,7 +102,7 @@ func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
 	pl := plan(p, cal, s, from, to, false)
 	for i := range pl.Reminders {
 		if pl.Reminders[i].Notice != "" {
-			pl.Reminders[i].Text = strings.ReplaceAll(pl.Reminders[i].Text, NoticePlaceholder, tr(s.Lang, "（发出时编号）", "(numbered when sent)"))
+			pl.Reminders[i].Text = strings.ReplaceAll(pl.Reminders[i].Text, NoticePlaceholder, say(s.Lang, "plan_numbered_when_sent"))
 		}
 	}
 	return pl
@@ -153,8 +153,7 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 					continue
 				}
 			} else if e.msgKind == store.KindReminder && e.offset > 0 && recentlyUpdated(p, cal, t, e.fire, loc) {
-				e.held = tr(s.Lang, "免打扰预算：任务在最近 "+itoa(p.Budget.QuietAfterUpdate)+" 个工作日内有更新",
-					"noise budget: updated in the last "+itoa(p.Budget.QuietAfterUpdate)+" working days")
+				e.held = say(s.Lang, "plan_quiet_after_update", itoa(p.Budget.QuietAfterUpdate))
 			}
 			events = append(events, e)
 		}
@@ -431,10 +430,10 @@ func deptContacts(cs []*store.Contact) map[string][]recipient {
 func coordinatorChats(s Snapshot) []recipient {
 	var out []recipient
 	for _, r := range s.Audience() {
-		label := tr(s.Lang, "督办员 ", "coordinator ") + i64toa(r.ChatID)
+		label := say(s.Lang, "plan_coordinator_chat") + i64toa(r.ChatID)
 		switch {
 		case r.Group:
-			label = tr(s.Lang, "督办群", "coordinators' group")
+			label = say(s.Lang, "plan_coordinators_group")
 		case r.Contact != nil:
 			label = contactLabel(r.Contact)
 		}
@@ -478,7 +477,7 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 		if to.Sub(r.DueAt) > p.Grace {
 			r.CatchUp = true
 			r.Text = catchUpPrefix(r.DueAt, s.Lang) + r.Text
-			r.Why += tr(s.Lang, "；补发（原定时间已过）", "; late (its time passed while down)")
+			r.Why += say(s.Lang, "plan_why_late")
 			r.NotBefore = notBefore
 		}
 		pl.Reminders = append(pl.Reminders, r)
@@ -496,8 +495,7 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 				NotBefore: notBefore,
 			},
 			Recipient: fs[0].Recipient,
-			Why: tr(s.Lang, "停机超过补发期限，"+itoa(len(fs))+" 条提醒合并为一条",
-				itoa(len(fs))+" reminders older than the catch-up window, folded into one"),
+			Why:       say(s.Lang, "plan_why_missed", itoa(len(fs))),
 		})
 	}
 	sort.SliceStable(pl.Reminders, func(i, j int) bool { return pl.Reminders[i].DueAt.Before(pl.Reminders[j].DueAt) })

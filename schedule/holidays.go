@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -34,7 +35,7 @@ import (
 func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("读取节假日文件: %w", err)
+		return nil, fmt.Errorf("%s: %w", say("", "holf_read"), err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	type row struct {
@@ -48,19 +49,19 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 		dec := json.NewDecoder(bytes.NewReader(t))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&rows); err != nil {
-			return nil, fmt.Errorf("节假日文件不是有效的 JSON（应为 [{\"date\": \"2028-01-01\", \"type\": \"放假\"}, …]）: %w", err)
+			return nil, fmt.Errorf("%s: %w", say("", "holf_json"), err)
 		}
 		if dec.More() {
-			return nil, fmt.Errorf("节假日文件不是有效的 JSON：列表 […] 之后还有内容")
+			return nil, errors.New(say("", "holf_json_more"))
 		}
-		where = func(i int) string { return fmt.Sprintf("第 %d 项", i+1) }
+		where = func(i int) string { return say("", "holf_item", i+1) }
 	} else {
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
 		cr.TrimLeadingSpace = true
 		recs, err := cr.ReadAll()
 		if err != nil {
-			return nil, fmt.Errorf("节假日文件不是有效的 CSV: %w", err)
+			return nil, fmt.Errorf("%s: %w", say("", "holf_csv"), err)
 		}
 		first := 0
 		if len(recs) > 0 && len(recs[0]) > 0 {
@@ -74,7 +75,7 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 			}
 			rows = append(rows, row{Date: rec[0], Type: rec[1], Name: rec[2]})
 		}
-		where = func(i int) string { return fmt.Sprintf("第 %d 行", i+1+first) }
+		where = func(i int) string { return say("", "holf_line", i+1+first) }
 	}
 	years := map[int]*yearTable{}
 	seen := map[store.Date]int{} // day → the row that named it
@@ -85,20 +86,20 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 		}
 		d, err := store.ParseDate(strings.TrimSpace(r.Date))
 		if err != nil || d.String() != strings.TrimSpace(r.Date) {
-			errs = append(errs, fmt.Sprintf("%s：日期 %q 应写作 2028-01-01", where(i), r.Date))
+			errs = append(errs, say("", "holf_date", where(i), r.Date))
 			continue
 		}
 		if y := d.Year(); y < store.MinYear || y > store.MaxYear {
-			errs = append(errs, fmt.Sprintf("%s：日期 %q 超出 %d–%d 年的范围", where(i), r.Date, store.MinYear, store.MaxYear))
+			errs = append(errs, say("", "holf_range", where(i), r.Date, store.MinYear, store.MaxYear))
 			continue
 		}
 		work, ok := holidayType(r.Type)
 		if !ok {
-			errs = append(errs, fmt.Sprintf("%s：类型 %q 应为 放假 或 调休", where(i), r.Type))
+			errs = append(errs, say("", "holf_type", where(i), r.Type))
 			continue
 		}
 		if j, dup := seen[d]; dup {
-			errs = append(errs, fmt.Sprintf("%s：%s 已在%s列出，每天只能写一次", where(i), d, where(j)))
+			errs = append(errs, say("", "holf_dup", where(i), d, where(j)))
 			continue
 		}
 		seen[d] = i
@@ -111,12 +112,12 @@ func (c *Calendar) LoadHolidays(r io.Reader) ([]int, error) {
 	}
 	if len(errs) > 0 {
 		if len(errs) > 10 {
-			errs = append(errs[:10], fmt.Sprintf("……共 %d 处错误", len(errs)))
+			errs = append(errs[:10], say("", "holf_more", len(errs)))
 		}
-		return nil, fmt.Errorf("节假日文件有误，未载入：%s", strings.Join(errs, "；"))
+		return nil, errors.New(say("", "holf_bad", strings.Join(errs, "；")))
 	}
 	if len(years) == 0 {
-		return nil, fmt.Errorf("节假日文件没有任何日期")
+		return nil, errors.New(say("", "holf_empty"))
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -143,6 +144,5 @@ func holidayType(s string) (work, ok bool) {
 // noDataNote is what `reminders --at` adds to a line whose day falls in a
 // year without holiday data.
 func noDataNote(y int, lang string) string {
-	return tr(lang, "；注意："+itoa(y)+" 年没有节假日数据，按周一至周五计算（可用 --holidays 补充）",
-		"; note: no holiday data for "+itoa(y)+", Monday–Friday assumed (add it with --holidays)")
+	return say(lang, "hol_why_no_data", itoa(y))
 }

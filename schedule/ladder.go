@@ -111,14 +111,12 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 		var who, why string
 		if g.kind == store.KindHead {
 			rcpts = heads[g.dept]
-			who = tr(lang, "部门负责人", "department head")
-			why = tr(lang, "升级第 2 步：逾期提醒 "+itoa(p.Ladder.HeadAfter)+" 个工作日未获回应，通报 "+g.dept+" 负责人",
-				"ladder step 2: overdue reminders unanswered for "+itoa(p.Ladder.HeadAfter)+" working days, to the head of "+g.dept)
+			who = say(lang, "ladder_department_head")
+			why = say(lang, "ladder_why_head", itoa(p.Ladder.HeadAfter), g.dept)
 		} else {
 			rcpts = coordinatorChats(s)
-			who = tr(lang, "督办员", "coordinators")
-			why = tr(lang, "升级第 3 步：部门负责人通报后 "+itoa(p.Ladder.CoordinatorsAfter)+" 个工作日仍未回应，通报督办员",
-				"ladder step 3: still unanswered "+itoa(p.Ladder.CoordinatorsAfter)+" working days after the head, to the coordinators")
+			who = say(lang, "ladder_coordinators")
+			why = say(lang, "ladder_why_coord", itoa(p.Ladder.CoordinatorsAfter))
 		}
 		text := noticeText(s, g.kind, who, g.day, g.tasks, g.since)
 		var ids []string
@@ -136,7 +134,7 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 					DueAt:  At(g.day, p.At, loc),
 				},
 				Recipient: r.label,
-				Why:       why + tr(lang, "：", ": ") + strings.Join(taskIDs(strings.Join(ids, " ")), tr(lang, "、", ", ")),
+				Why:       why + say(lang, "colon") + strings.Join(taskIDs(strings.Join(ids, " ")), say(lang, "list_sep")),
 				Tasks:     taskIDs(strings.Join(ids, " ")),
 				Notice:    k,
 			})
@@ -150,20 +148,17 @@ func ladderMessages(p Policy, s Snapshot, events []event) []Reminder {
 func noticeText(s Snapshot, kind store.MessageKind, who string, day store.Date, tasks []*store.Task, since map[string]store.Date) string {
 	lang := s.Lang
 	var b strings.Builder
-	b.WriteString(tr(lang, "📣 <b>催办单 "+NoticePlaceholder+"</b> · "+day.String()+" · 致"+who,
-		"📣 <b>Notice "+NoticePlaceholder+"</b> · "+day.String()+" · to the "+who) + "\n")
-	b.WriteString(tr(lang, "以下 "+itoa(len(tasks))+" 项任务已逾期，提醒发出后既未点“收到”也没有更新：",
-		itoa(len(tasks))+" overdue tasks whose reminders got neither “Got it” nor an update:") + "\n")
+	b.WriteString(say(lang, "ladder_head", NoticePlaceholder, day.String(), who) + "\n")
+	b.WriteString(say(lang, "ladder_count", itoa(len(tasks))) + "\n")
 	for _, t := range tasks {
 		from := mmdd(since[t.ID])
 		b.WriteString("🔴 <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) + " — " + esc(deptName(t.Lead, lang)) +
-			tr(lang, " · 时限 "+t.Deadline.String()+" · 逾期 "+itoa(t.DaysOverdue(day))+" 天 · 自 "+from+" 起提醒未获回应",
-				" · due "+t.Deadline.String()+" · "+itoa(t.DaysOverdue(day))+" days overdue · reminders unanswered since "+from) + "\n")
+			say(lang, "ladder_line", t.Deadline.String(), itoa(t.DaysOverdue(day)), from) + "\n")
 	}
 	if kind == store.KindHead {
-		b.WriteString(tr(lang, "请督促本部门联络员回复进展，或用 /extend 申请延期。", "Please have your contact report progress, or request an extension with /extend."))
+		b.WriteString(say(lang, "ladder_hint_head"))
 	} else {
-		b.WriteString(tr(lang, "可在会上引用本催办单编号；/notice 编号 查看原文。", "Cite this notice's number in meetings; /notice N shows it again."))
+		b.WriteString(say(lang, "ladder_hint_coord"))
 	}
 	return b.String()
 }
@@ -208,14 +203,14 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 			return "", false, err
 		}
 	}
-	step := tr(lang, "已通报部门负责人", "sent to the department head")
+	step := say(lang, "ladder_sent_department_head")
 	kind := "escalate_head"
 	if r.Kind == store.KindLadder {
-		step, kind = tr(lang, "已通报督办员", "sent to the coordinators"), "escalate_coord"
+		step, kind = say(lang, "ladder_sent_coordinators"), "escalate_coord"
 	}
 	for _, id := range strings.Fields(r.TaskID) { // the tasks' keys
-		u := &store.Update{TaskID: id, By: store.Actor{Name: tr(lang, "督办提醒", "schedule"), Via: "system"}, Kind: kind,
-			Note: tr(lang, "催办单 ", "notice ") + number + tr(lang, "：逾期提醒未获回应，", ": overdue reminders unanswered, ") + step}
+		u := &store.Update{TaskID: id, By: store.Actor{Name: say(lang, "ladder_actor"), Via: "system"}, Kind: kind,
+			Note: say(lang, "ladder_notice") + number + say(lang, "ladder_note") + step}
 		if err := tx.AppendHistory(u); err != nil {
 			return "", false, err
 		}
@@ -264,7 +259,7 @@ func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error
 	}
 	for _, id := range ids {
 		acks[id] = at
-		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: "收到"}); err != nil {
+		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: say("", "k_ack")}); err != nil {
 			return err
 		}
 	}

@@ -90,7 +90,7 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 		}
 		told = strings.TrimSuffix(told, "|") + tag
 		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: store.KindNotice,
-			Text: "⚠️ " + esc(ws[0]) + tr(r.Lang, "。可用 --holidays 文件补充放假/调休安排。", ". Add the year with --holidays FILE."), DueAt: now})
+			Text: "⚠️ " + esc(say(r.Lang, "hol_year_no_data", y)) + say(r.Lang, "hol_add_hint"), DueAt: now})
 		if err != nil {
 			return n, err
 		}

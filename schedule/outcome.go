@@ -172,7 +172,7 @@ func (s *Sender) forbidden(m *store.Message, sendErr error) error {
 		if _, err := tx.SetReachable(f.ChatID, false); err != nil {
 			return err
 		}
-		return notifyUnreachable(tx, f.ChatID)
+		return notifyUnreachable(tx, f.ChatID, s.Lang)
 	})
 	if err != nil {
 		return err

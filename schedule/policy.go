@@ -24,7 +24,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	h, err1 := strconv.Atoi(hs)
 	m, err2 := strconv.Atoi(ms)
 	if !ok || err1 != nil || err2 != nil || len(ms) != 2 || h < 0 || h > 23 || m < 0 || m > 59 {
-		return TimeOfDay{}, fmt.Errorf("时间格式应为 09:00: %q", s)
+		return TimeOfDay{}, errors.New(say("", "pol_time_format", s))
 	}
 	return TimeOfDay{Hour: h, Minute: m}, nil
 }
@@ -140,7 +140,7 @@ func ParseQuietHours(s string) (QuietHours, error) {
 	}
 	a, b, ok := strings.Cut(strings.NewReplacer("–", "-", "—", "-", "~", "-", "～", "-").Replace(s), "-")
 	if !ok {
-		return QuietHours{}, fmt.Errorf("免打扰时段应写作 20:00-08:00: %q", s)
+		return QuietHours{}, errors.New(say("", "pol_quiet_format", s))
 	}
 	from, err := ParseTimeOfDay(a)
 	if err != nil {
@@ -236,40 +236,40 @@ const (
 func LoadPolicy(r io.Reader) (Policy, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return Policy{}, fmt.Errorf("读取提醒策略: %w", err)
+		return Policy{}, fmt.Errorf("%s: %w", say("", "pol_read"), err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f policyFile
 	if err := dec.Decode(&f); err != nil {
-		return Policy{}, fmt.Errorf("提醒策略不是有效的 JSON: %w", err)
+		return Policy{}, fmt.Errorf("%s: %w", say("", "pol_json"), err)
 	}
 	if dec.More() {
-		return Policy{}, fmt.Errorf("提醒策略不是有效的 JSON: 第一个 {…} 之后还有内容")
+		return Policy{}, errors.New(say("", "pol_json_more"))
 	}
 	// Range-check before multiplying into a time.Duration, which
 	// overflows (1,000,000 days wrapped into "至少为 1").
 	if f.GraceMinutes != nil && (*f.GraceMinutes < 0 || *f.GraceMinutes > maxGraceMinutes) {
-		return Policy{}, fmt.Errorf("提醒策略有误: grace_minutes 应在 0–%d 之间", maxGraceMinutes)
+		return Policy{}, errors.New(say("", "pol_bad_grace", maxGraceMinutes))
 	}
 	if f.CatchUpDays != nil && (*f.CatchUpDays < 1 || *f.CatchUpDays > maxCatchUpDays) {
-		return Policy{}, fmt.Errorf("提醒策略有误: catch_up_days 应在 1–%d 之间", maxCatchUpDays)
+		return Policy{}, errors.New(say("", "pol_bad_catch_up", maxCatchUpDays))
 	}
 	p := DefaultPolicy()
 	if f.Time != nil {
 		if p.At, err = ParseTimeOfDay(*f.Time); err != nil {
-			return Policy{}, fmt.Errorf("提醒策略 time: %w", err)
+			return Policy{}, fmt.Errorf("%s: %w", say("", "pol_field_time"), err)
 		}
 	}
 	if f.DigestTime != nil {
 		if p.DigestAt, err = ParseTimeOfDay(*f.DigestTime); err != nil {
-			return Policy{}, fmt.Errorf("提醒策略 digest_time: %w", err)
+			return Policy{}, fmt.Errorf("%s: %w", say("", "pol_field_digest_time"), err)
 		}
 	}
 	if f.DigestWeekday != nil {
 		wd, ok := weekdays[strings.ToLower(strings.TrimSpace(*f.DigestWeekday))]
 		if !ok {
-			return Policy{}, fmt.Errorf("提醒策略 digest_weekday: 无法识别的星期 %q（可写 monday 或 周一）", *f.DigestWeekday)
+			return Policy{}, errors.New(say("", "pol_weekday", *f.DigestWeekday))
 		}
 		p.DigestWeekday = wd
 	}
@@ -290,7 +290,7 @@ func LoadPolicy(r io.Reader) (Policy, error) {
 	set(&p.MonthlySecondAsk, f.MonthlySecondAsk)
 	if f.QuietHours != nil {
 		if p.Budget.Quiet, err = ParseQuietHours(*f.QuietHours); err != nil {
-			return Policy{}, fmt.Errorf("提醒策略 quiet_hours: %w", err)
+			return Policy{}, fmt.Errorf("%s: %w", say("", "pol_field_quiet_hours"), err)
 		}
 	}
 	set(&p.Budget.PerDay, f.MaxPerDay)
@@ -321,63 +321,63 @@ func (p Policy) Validate() error {
 	var errs []string
 	for _, n := range p.Before {
 		if n < 0 || n > 366 {
-			errs = append(errs, fmt.Sprintf("before_days 中的 %d 应在 0–366 之间", n))
+			errs = append(errs, say("", "pol_before_days", n))
 		}
 	}
 	for _, n := range p.Overdue {
 		if n < 1 || n > 366 {
-			errs = append(errs, fmt.Sprintf("overdue_days 中的 %d 应在 1–366 之间", n))
+			errs = append(errs, say("", "pol_overdue_days", n))
 		}
 	}
 	if p.OverdueEvery < 0 {
-		errs = append(errs, "overdue_every_days 不能为负数")
+		errs = append(errs, say("", "pol_overdue_every_days"))
 	}
 	if p.EscalateAfter < 0 {
-		errs = append(errs, "escalate_after_days 不能为负数")
+		errs = append(errs, say("", "pol_escalate_after_days"))
 	}
 	if p.MonthlyAsk < 1 || p.MonthlyAsk > 20 {
-		errs = append(errs, "monthly_ask_workday 应在 1–20 之间")
+		errs = append(errs, say("", "pol_monthly_ask_workday"))
 	}
 	if p.MonthlySecondAsk != 0 && (p.MonthlySecondAsk <= p.MonthlyAsk || p.MonthlySecondAsk > 22) {
-		errs = append(errs, "monthly_second_ask_workday 应晚于 monthly_ask_workday 且不超过 22（0 表示不再询问）")
+		errs = append(errs, say("", "pol_second_ask"))
 	}
 	if p.Grace < 0 || p.Grace > maxGraceMinutes*time.Minute {
-		errs = append(errs, fmt.Sprintf("grace_minutes 应在 0–%d 之间", maxGraceMinutes))
+		errs = append(errs, say("", "pol_grace", maxGraceMinutes))
 	}
 	if p.CatchUpWindow < 24*time.Hour || p.CatchUpWindow > maxCatchUpDays*24*time.Hour {
-		errs = append(errs, fmt.Sprintf("catch_up_days 应在 1–%d 之间", maxCatchUpDays))
+		errs = append(errs, say("", "pol_catch_up", maxCatchUpDays))
 	}
 	b := p.Budget
 	if b.PerDay < 0 || b.PerWeek < 0 {
-		errs = append(errs, "max_messages_per_day / max_messages_per_week 不能为负数（0 表示不限）")
+		errs = append(errs, say("", "pol_max_negative"))
 	}
 	if b.PerDay > 0 && b.PerWeek > 0 && b.PerWeek < b.PerDay {
-		errs = append(errs, "max_messages_per_week 不能小于 max_messages_per_day")
+		errs = append(errs, say("", "pol_max_week_day"))
 	}
 	if b.Quiet.In(At(0, p.At, time.UTC)) {
-		errs = append(errs, "提醒时间 "+p.At.String()+" 落在免打扰时段 "+b.Quiet.String()+" 内")
+		errs = append(errs, say("", "pol_quiet_at", p.At.String(), b.Quiet.String()))
 	}
 	if b.QuietAfterUpdate < 0 || b.QuietAfterUpdate > 60 {
-		errs = append(errs, "no_reminder_after_update_workdays 应在 0–60 之间")
+		errs = append(errs, say("", "pol_no_reminder_after_update_workdays"))
 	}
 	if b.MaxButtonTasks < 1 || b.MaxButtonTasks > 30 {
-		errs = append(errs, "max_button_tasks 应在 1–30 之间（Telegram 一条消息最多 100 个按钮）")
+		errs = append(errs, say("", "pol_max_button_tasks"))
 	}
 	if p.Ladder.HeadAfter < 0 || p.Ladder.CoordinatorsAfter < 0 || p.Ladder.HeadAfter > 60 || p.Ladder.CoordinatorsAfter > 60 {
-		errs = append(errs, "escalate_head_after_workdays / escalate_coordinators_after_workdays 应在 0–60 之间（0 表示不升级）")
+		errs = append(errs, say("", "pol_ladder"))
 	}
 	l := p.Lights
 	if l.YellowBehind < 1 || l.RedBehind <= l.YellowBehind || l.RedBehind > 100 {
-		errs = append(errs, "light_yellow_behind_points 应至少为 1，light_red_behind_points 应大于它且不超过 100")
+		errs = append(errs, say("", "pol_lights"))
 	}
 	if l.DueSoonDays < 0 {
-		errs = append(errs, "light_due_soon_days 不能为负数")
+		errs = append(errs, say("", "pol_light_due_soon_days"))
 	}
 	if p.DigestLines < 1 || p.DigestLines > 200 {
-		errs = append(errs, "digest_section_lines 应在 1–200 之间")
+		errs = append(errs, say("", "pol_digest_section_lines"))
 	}
 	if len(errs) > 0 {
-		return errors.New("提醒策略有误: " + strings.Join(errs, "；"))
+		return errors.New(say("", "pol_bad", strings.Join(errs, "；")))
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 	if err != nil {
 		return nil, err
 	}
-	text := tr(r.Lang, "📣 <b>督办提醒</b>\n", "📣 <b>Reminder</b>\n") + taskCard(t, on, ps, r.Lang, r.Policy.Lights)
+	text := say(r.Lang, "rep_reminder_head") + taskCard(t, on, ps, r.Lang, r.Policy.Lights)
 	var out []*store.Message
 	for _, c := range contacts {
 		if c.Unreachable || c.ChatID == 0 {
@@ -74,8 +74,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 // StatsText renders the headline numbers and the per-department table (the
 // answer to /stats).
 func (d Digest) StatsText(lang string) string {
-	return tr(lang, "📊 <b>各单位进展</b> · "+d.Date.String(), "📊 <b>By department</b> · "+d.Date.String()) + "\n" +
-		tr(lang, "共 "+itoa(d.Total.Tasks)+" 项，已完成 "+itoa(d.Total.Done)+" 项（"+itoa(d.Total.Pct)+"%），逾期 "+itoa(d.Total.Overdue)+" 项",
-			itoa(d.Total.Tasks)+" tasks, "+itoa(d.Total.Done)+" done ("+itoa(d.Total.Pct)+"%), "+itoa(d.Total.Overdue)+" overdue") +
+	return say(lang, "rep_stats_head", d.Date.String()) + "\n" +
+		say(lang, "rep_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) +
 		"\n🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n" + d.table(lang)
 }

@@ -297,10 +297,9 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 			return DigestStats{}, 0, err
 		}
 	}
-	caption := tr(r.Lang, "📎 督办台账：周报各栏未列出的任务见此表", "📎 Ledger: the tasks the digest's lists left out")
+	caption := say(r.Lang, "ledger_caption")
 	if tooBig != nil {
-		caption = tr(r.Lang, "📎 督办台账共"+itoa(tooBig.Tasks)+"项，超过随周报附送的上限（"+itoa(tooBig.Limit)+"项）：请发送/export导出，或发送/ledger打开网页台账。",
-			"📎 The ledger holds "+itoa(tooBig.Tasks)+" tasks, over the "+itoa(tooBig.Limit)+" sent with the digest: send /export, or /ledger for the web ledger.")
+		caption = say(r.Lang, "ledger_too_large", tooBig.Tasks, tooBig.Limit)
 	}
 	n := 0
 	for _, to := range audience {

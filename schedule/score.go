@@ -146,12 +146,8 @@ func reopens(u store.Update) bool {
 // Text renders the 考核 table (the answer to /score).
 func (sc Score) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(tr(lang, "🏅 <b>按时完成率</b> · "+itoa(sc.Year)+" 年截至 "+sc.Date.String(),
-		"🏅 <b>On-time rate</b> · "+itoa(sc.Year)+" to "+sc.Date.String()) + "\n")
-	b.WriteString(tr(lang, "到期 "+itoa(sc.Total.Due)+" 项：按时完成 "+itoa(sc.Total.OnTime)+"，逾期完成 "+itoa(sc.Total.Late)+
-		"，逾期未完成 "+itoa(sc.Total.Overdue)+"；批准延期 "+itoa(sc.Total.Extended)+" 次；按时完成率 "+itoa(sc.Total.Rate)+"%",
-		itoa(sc.Total.Due)+" due: "+itoa(sc.Total.OnTime)+" on time, "+itoa(sc.Total.Late)+" late, "+itoa(sc.Total.Overdue)+
-			" overdue; "+itoa(sc.Total.Extended)+" extensions; on-time rate "+itoa(sc.Total.Rate)+"%") + "\n")
+	b.WriteString(say(lang, "score_head", itoa(sc.Year), sc.Date.String()) + "\n")
+	b.WriteString(say(lang, "score_totals", itoa(sc.Total.Due), itoa(sc.Total.OnTime), itoa(sc.Total.Late), itoa(sc.Total.Overdue), itoa(sc.Total.Extended), itoa(sc.Total.Rate)) + "\n")
 	b.WriteString(sc.table(lang))
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -159,15 +155,15 @@ func (sc Score) Text(lang string) string {
 // Rows returns the table as strings, header first, total last: for the
 // chat's <pre> block and the export's sheet alike.
 func (sc Score) Rows(lang string) [][]string {
-	rows := [][]string{{tr(lang, "单位", "Department"), tr(lang, "到期", "Due"), tr(lang, "按时", "On time"),
-		tr(lang, "逾期完成", "Late"), tr(lang, "逾期未完成", "Overdue"), tr(lang, "延期", "Ext."), tr(lang, "按时率", "Rate")}}
+	rows := [][]string{{say(lang, "col_dept"), say(lang, "score_col_due"), say(lang, "score_col_ontime"),
+		say(lang, "score_col_late"), say(lang, "score_col_overdue"), say(lang, "score_col_ext"), say(lang, "score_col_rate")}}
 	cells := func(name string, r ScoreRow) []string {
 		return []string{name, itoa(r.Due), itoa(r.OnTime), itoa(r.Late), itoa(r.Overdue), itoa(r.Extended), itoa(r.Rate) + "%"}
 	}
 	for _, r := range sc.Depts {
 		rows = append(rows, cells(deptName(r.Dept, lang), r))
 	}
-	return append(rows, cells(tr(lang, "合计", "Total"), sc.Total))
+	return append(rows, cells(say(lang, "col_total"), sc.Total))
 }
 
 func (sc Score) table(lang string) string {
@@ -218,9 +214,8 @@ func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang string)
 	}
 	month := prev.String()[:7]
 	var b strings.Builder
-	b.WriteString(tr(lang, "🗓 <b>督办月报</b> · "+month, "🗓 <b>Monthly report</b> · "+month) + "\n")
-	b.WriteString(tr(lang, "本月完成 "+itoa(len(done))+" 项；本月到期仍未完成 "+itoa(overdue)+" 项；批准延期 "+itoa(ext)+" 次。",
-		itoa(len(done))+" tasks finished; "+itoa(overdue)+" due this month still open; "+itoa(ext)+" extensions granted.") + "\n\n")
+	b.WriteString(say(lang, "score_month_head", month) + "\n")
+	b.WriteString(say(lang, "score_month_totals", itoa(len(done)), itoa(overdue), itoa(ext)) + "\n\n")
 	b.WriteString(sc.Text(lang))
 	return b.String(), nil
 }

@@ -7,7 +7,6 @@
 package schedule
 
 import (
-	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -84,7 +83,7 @@ func (c *Calendar) Warnings(years ...int) []string {
 			continue
 		}
 		seen[y] = true
-		out = append(out, fmt.Sprintf("%d 年没有法定节假日数据（lunar-go 覆盖 2001–2027 年，--holidays 文件可补充），该年按周一至周五计算工作日，节假日可能收到提醒", y))
+		out = append(out, say("", "hol_year_no_data", y))
 	}
 	return out
 }

@@ -24,7 +24,7 @@ func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return 0, fmt.Errorf("日期格式应为 2006-01-02: %q", s)
+		return 0, Refuse(EINVALID, "e_date_format", s)
 	}
 	return DateOf(t), nil
 }

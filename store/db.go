@@ -60,11 +60,11 @@ type Options struct {
 var ErrCorrupt = errors.New("database file is empty or damaged")
 
 // corrupt is the one-line error for a damaged or foreign file.
-func corrupt(path, why string) error {
-	why = strings.TrimPrefix(why, "panic: ")
-	return fmt.Errorf("数据库 %s 已损坏或不是 duban 数据库（%s）：请从备份恢复（见 docs/deploy.md），或运行 duban check --db %s 查看详情；"+
-		"duban 不会覆盖它 / database %s is damaged or not a duban database: restore it from a backup, or run duban check: %w",
-		path, why, path, path, ErrCorrupt)
+func corrupt(path string, why any) error {
+	if s, ok := why.(string); ok {
+		why = strings.TrimPrefix(s, "panic: ")
+	}
+	return Wrap(ErrCorrupt, EINTERNAL, "e_db_corrupt", path, why)
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -83,7 +83,7 @@ func Open(path string, opt Options) (db *DB, err error) {
 		opt.Timeout = time.Second
 	}
 	if fi, serr := os.Stat(path); serr == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-		return nil, corrupt(path, "0 字节的空文件，可能是一次失败的恢复 / an empty file")
+		return nil, corrupt(path, Refuse(EINVALID, "e_db_empty"))
 	}
 	if err := checkMeta(path); err != nil {
 		return nil, err
@@ -99,14 +99,14 @@ func Open(path string, opt Options) (db *DB, err error) {
 	}()
 	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("数据库 %s 正被另一个进程使用（例如正在运行的 duban serve）：请先停止它，或用 --db 指定其他文件: %w", path, ErrLocked)
+		return nil, Wrap(ErrLocked, EINTERNAL, "e_db_locked", path)
 	}
 	if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) ||
 		errors.Is(err, bolterrors.ErrInvalidMapping) {
 		return nil, corrupt(path, err.Error())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("打开数据库 %s: %w", path, err)
+		return nil, Wrap(err, EINTERNAL, "e_db_open", path)
 	}
 	if opt.Verify {
 		v := &DB{bolt: b}
@@ -259,7 +259,7 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return 0, fmt.Errorf("备份到 %s: %w", path, err)
+		return 0, Wrap(err, EINTERNAL, "e_db_backup", path)
 	}
 	return n, nil
 }
@@ -315,13 +315,13 @@ func checkMeta(path string) error {
 	}
 	ps1, pages1, txid1, ok1 := read(size)
 	if !ok0 && !ok1 {
-		return corrupt(path, "没有有效的 bbolt 元数据页 / no valid bbolt meta page")
+		return corrupt(path, Refuse(EINVALID, "e_db_no_meta"))
 	}
 	if !ok0 || (ok1 && txid1 > txid) {
 		ps, pages = ps1, pages1
 	}
 	if want := int64(pages) * int64(ps); fi.Size() < want {
-		return corrupt(path, fmt.Sprintf("文件被截断：%d 字节，应至少 %d 字节 / truncated: %d of %d bytes", fi.Size(), want, fi.Size(), want))
+		return corrupt(path, Refuse(EINVALID, "e_db_truncated", fi.Size(), want))
 	}
 	return nil
 }

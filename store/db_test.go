@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bureau/duban/schedule/lang"
 	"github.com/duban-bureau/duban/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -45,7 +46,7 @@ func TestOpen(t *testing.T) {
 		if !errors.Is(err, store.ErrLocked) {
 			t.Errorf("second Open: got %v, want errors.Is ErrLocked", err)
 		}
-		if got, want := err.Error(), "正被另一个进程使用"; !strings.Contains(got, want) {
+		if got, want := lang.Lang("zh").ErrorText(err), "正被另一个进程使用"; !strings.Contains(got, want) {
 			t.Errorf("message = %q, want it to contain %q", got, want)
 		}
 	})
@@ -125,7 +126,7 @@ func TestOpen(t *testing.T) {
 			db.Close()
 			t.Fatal("Open: got nil error, want the newer schema refused")
 		}
-		if got, want := err.Error(), "请升级 duban"; !strings.Contains(got, want) {
+		if got, want := lang.Lang("zh").ErrorText(err), "请升级 duban"; !strings.Contains(got, want) {
 			t.Errorf("Open: got %q, want it to contain %q", got, want)
 		}
 		// Refusing must release the file.

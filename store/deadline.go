@@ -1,11 +1,13 @@
 package store
 
 import (
-	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duban-bureau/duban/store/vocab"
 )
 
 // ParseDeadline reads a 完成时限 as people write it in a responsibility list
@@ -17,16 +19,16 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 	s = strings.TrimSpace(s)
 	s = strings.Join(strings.Fields(s), "")
 	if s == "" {
-		return 0, "", fmt.Errorf("完成时限为空")
+		return 0, "", Refuse(EINVALID, "e_deadline_empty")
 	}
-	switch s {
-	case "持续推进", "持续", "长期", "长期坚持", "常态化", "持续开展", "每月":
+	switch {
+	case slices.Contains(vocab.Continuous, s):
 		return 0, CadenceMonthly, nil
-	case "年底前", "年底", "年内", "全年", "年末", "年末前", "12月底前", "本年度", "年度内":
+	case slices.Contains(vocab.YearEnd, s):
 		return NewDate(year, 12, 31), "", nil
-	case "上半年", "上半年底", "上半年前", "年中":
+	case slices.Contains(vocab.FirstHalf, s):
 		return NewDate(year, 6, 30), "", nil
-	case "下半年":
+	case slices.Contains(vocab.SecondHalf, s):
 		return NewDate(year, 12, 31), "", nil
 	}
 	if m := reISO.FindStringSubmatch(s); m != nil {
@@ -46,14 +48,14 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 		}
 		mo, ok := monthNumber(m[2])
 		if !ok {
-			return 0, "", fmt.Errorf("无法识别的月份: %q", s)
+			return 0, "", Refuse(EINVALID, "e_deadline_month", s)
 		}
 		return NewDate(y, time.Month(mo)+1, 0), "", nil
 	}
 	if m := reQuarter.FindStringSubmatch(s); m != nil {
 		q, ok := monthNumber(m[1])
 		if !ok || q < 1 || q > 4 {
-			return 0, "", fmt.Errorf("无法识别的季度: %q", s)
+			return 0, "", Refuse(EINVALID, "e_deadline_quarter", s)
 		}
 		return NewDate(year, time.Month(q*3)+1, 0), "", nil
 	}
@@ -61,15 +63,15 @@ func ParseDeadline(s string, year int) (Date, Cadence, error) {
 		y, _ := strconv.Atoi(m[1])
 		return NewDate(y, 12, 31), "", nil
 	}
-	return 0, "", fmt.Errorf("无法识别的完成时限 %q (可写 2021-06-30、6月底前、三季度末、年底前、持续推进)", s)
+	return 0, "", Refuse(EINVALID, "e_deadline_unknown", s)
 }
 
 var (
 	reISO      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$`)
-	reCN       = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?(?:前)?$`)
-	reMonthEnd = regexp.MustCompile(`^(?:(\d{4})年)?([0-9一二三四五六七八九十]{1,3})月(?:份)?(?:底|末)?(?:前|以前|之前)?$`)
-	reQuarter  = regexp.MustCompile(`^(?:第)?([1-4一二三四])季度(?:末|底)?(?:前)?$`)
-	reYearEnd  = regexp.MustCompile(`^(\d{4})年(?:底|末)?(?:前|以前|之前)?$`)
+	reCN       = regexp.MustCompile(vocab.DatePattern)
+	reMonthEnd = regexp.MustCompile(vocab.MonthEndPattern)
+	reQuarter  = regexp.MustCompile(vocab.QuarterPattern)
+	reYearEnd  = regexp.MustCompile(vocab.YearEndPattern)
 )
 
 func ymd(ys, ms, ds string) (Date, Cadence, error) {
@@ -77,16 +79,16 @@ func ymd(ys, ms, ds string) (Date, Cadence, error) {
 	m, _ := strconv.Atoi(ms)
 	d, _ := strconv.Atoi(ds)
 	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+		return 0, "", Refuse(EINVALID, "e_date_none", ys, ms, ds)
 	}
 	date := NewDate(y, time.Month(m), d)
 	if date.Month() != time.Month(m) {
-		return 0, "", fmt.Errorf("日期不存在: %s-%s-%s", ys, ms, ds)
+		return 0, "", Refuse(EINVALID, "e_date_none", ys, ms, ds)
 	}
 	return date, "", nil
 }
 
-var cnDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
+var cnDigits = vocab.Digits
 
 // monthNumber reads 1..12 written in digits or Chinese numerals (十二).
 func monthNumber(s string) (int, bool) {
@@ -99,7 +101,7 @@ func monthNumber(s string) (int, bool) {
 		n, ok := cnDigits[r[0]]
 		return n, ok
 	case 2:
-		if r[0] == '十' {
+		if r[0] == vocab.Ten {
 			n, ok := cnDigits[r[1]]
 			return 10 + n, ok && n <= 2
 		}
@@ -111,7 +113,7 @@ func monthNumber(s string) (int, bool) {
 // 持续推进 for continuous work.
 func FormatDeadline(d Date, c Cadence) string {
 	if c != "" {
-		return "持续推进"
+		return vocab.Continuous[0]
 	}
 	return d.String()
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes, after benbjohnson/wtf: the edge (chat, command line) turns a
@@ -15,18 +16,56 @@ const (
 	EFORBIDDEN = "forbidden"
 )
 
-// Error is a domain error whose Message is fit to show a user (in Chinese).
+// Error is a domain error. The store's own errors carry no display text:
+// Key names the catalogue entry (schedule/lang) the edge renders in the
+// reader's language, with Args, and Err (when set) is the cause, rendered
+// after them. Errors the edge builds itself carry a Message already in the
+// user's language (Errorf).
 type Error struct {
 	Code    string
-	Message string
+	Message string // a sentence already rendered by the edge (Errorf)
+	Key     string // catalogue key of the sentence (Refuse, Wrap)
+	Args    []any  // the key's arguments
+	Err     error  // the cause, if any (Wrap)
 }
 
-// Error implements error.
-func (e *Error) Error() string { return e.Message }
+// Error implements error: the rendered message, or for the store's own
+// errors a log form "key arg…: cause" that the edge replaces by the
+// catalogue's sentence (lang.ErrorText).
+func (e *Error) Error() string {
+	if e.Key == "" {
+		return e.Message
+	}
+	var b strings.Builder
+	b.WriteString(e.Key)
+	for _, a := range e.Args {
+		fmt.Fprintf(&b, " %v", a)
+	}
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	return b.String()
+}
 
-// Errorf returns an *Error with the given code.
+// Unwrap returns the cause, so errors.Is(err, ErrLocked) sees through.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a message the caller
+// has already rendered for the user.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refuse returns a coded error whose sentence is the catalogue entry key
+// with args: the store's refusals speak no language of their own.
+func Refuse(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Wrap is Refuse with a cause: the catalogue entry key takes args and then
+// the cause's sentence as its last argument.
+func Wrap(err error, code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args, Err: err}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
@@ -43,17 +82,4 @@ func ErrorCode(err error) string {
 		return EINVALID
 	}
 	return EINTERNAL
-}
-
-// ErrorMessage returns the user-facing message of err, or a generic one for
-// internal errors (whose detail belongs in the log, not in chat).
-func ErrorMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	if fe := AsFieldError(err); fe != nil {
-		return fe.Error() // the edge renders these; this is the fallback
-	}
-	return "内部错误，已记录日志，请稍后再试。"
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,14 +27,10 @@ const (
 // PlanFields are what a plan document sets: its structure, not its progress.
 var PlanFields = []string{FieldSection, FieldText, FieldLead, FieldDeadline, FieldTarget, FieldUnit}
 
-// ImportResult counts what an import did.
+// ImportResult counts what an import did (the edge words it: catalogue
+// entry import_result, or the chat's import_preview and import_done).
 type ImportResult struct {
 	Created, Updated, Unchanged int
-}
-
-// String summarises the result in Chinese.
-func (r ImportResult) String() string {
-	return fmt.Sprintf("新增 %d 项，更新 %d 项，未变 %d 项", r.Created, r.Updated, r.Unchanged)
 }
 
 // ImportTasks creates or updates tasks by ID in this one transaction: new
@@ -77,14 +72,14 @@ func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string,
 	var fresh []*Task
 	for i, t := range order {
 		if i > 0 && order[i-1].Key() == t.Key() {
-			return res, Errorf(EINVALID, "编号 %s 重复", t.ID)
+			return res, Refuse(EINVALID, "e_import_dup_id", t.ID)
 		}
 		if err := tx.interrupted(i); err != nil {
 			return res, err
 		}
 		for _, d := range append([]string{t.Lead}, t.CoDepts...) {
 			if d != "" && !tx.HasDepartment(d) {
-				return res, Errorf(EINVALID, "任务 %s: 未知单位“%s”", t.ID, d)
+				return res, Refuse(EINVALID, "e_import_unknown_dept", t.ID, d)
 			}
 		}
 		old, err := tx.taskByKey(t.Key())
@@ -113,7 +108,7 @@ func (tx *Tx) importTasks(tasks []*Task, fields []string, by Actor, note string,
 		}
 		u, err := tx.SaveTask(n, by, "import", "")
 		if err != nil {
-			return res, fmt.Errorf("任务 %s: %w", t.ID, err)
+			return res, Wrap(err, ErrorCode(err), "e_task_ctx", t.ID)
 		}
 		if u == nil {
 			res.Unchanged++

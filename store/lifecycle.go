@@ -152,38 +152,6 @@ func Transition(from Status, a Action, r Role) Move {
 	return m
 }
 
-// LifecycleTable renders the table in Markdown (docs/ARCHITECTURE.md holds
-// a copy; a test keeps them equal): one row per action, one column per
-// status, each cell "contact / coordinator".
-func LifecycleTable() string {
-	var b []byte
-	b = append(b, "| 操作 \\ 状态 |"...)
-	for _, s := range Statuses {
-		b = append(b, " "+s.Zh()+" |"...)
-	}
-	b = append(b, "\n|---|"...)
-	for range Statuses {
-		b = append(b, "---|"...)
-	}
-	for _, a := range Actions {
-		b = append(b, "\n| "+string(a)+" |"...)
-		for _, s := range Statuses {
-			b = append(b, " "+cellText(Transition(s, a, RoleContact))+" / "+cellText(Transition(s, a, RoleCoordinator))+" |"...)
-		}
-	}
-	return string(append(b, '\n'))
-}
-
-func cellText(m Move) string {
-	switch {
-	case m.Refuse != "":
-		return "✗" + m.Refuse
-	case m.Confirm:
-		return m.To.Zh() + "（确认）"
-	}
-	return m.To.Zh()
-}
-
 // TasksInStatus returns the tasks in status s in ID order, reading only
 // the open tasks (for not started, in progress, blocked) or only the
 // finished ones (待销号, closed) through the schedule's indexes — the

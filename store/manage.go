@@ -43,7 +43,7 @@ func (tx *Tx) FindContact(who string) (*Contact, error) {
 			}
 		}
 	}
-	return nil, Errorf(ENOTFOUND, "没有登记的用户“%s”", who)
+	return nil, Refuse(ENOTFOUND, "e_no_user", who)
 }
 
 // InviteID is the short public name of an invite: the first 8 hex digits
@@ -88,5 +88,5 @@ func (tx *Tx) RevokeInvite(id string) (*Invite, error) {
 			return &inv, b.Put(inv.Hash[:], v)
 		}
 	}
-	return nil, Errorf(ENOTFOUND, "没有编号为%s的有效邀请", id)
+	return nil, Refuse(ENOTFOUND, "e_no_invite", id)
 }

@@ -132,7 +132,7 @@ func (db *DB) migrate() error {
 		_, err := tx.CreateBucketIfNotExists(bktMeta)
 		return err
 	}); err != nil {
-		return fmt.Errorf("初始化数据库: %w", err)
+		return Wrap(err, EINTERNAL, "e_db_init")
 	}
 	var v int
 	db.bolt.View(func(tx *bolt.Tx) error { v = schemaOf(tx); return nil })
@@ -140,7 +140,7 @@ func (db *DB) migrate() error {
 		// An upgrade: keep a copy of the old file before touching it.
 		bak := fmt.Sprintf("%s.v%d.bak", db.Path, v)
 		if _, err := db.BackupFile(bak); err != nil {
-			return fmt.Errorf("升级前备份: %w", err)
+			return Wrap(err, EINTERNAL, "e_db_upgrade_backup")
 		}
 	}
 	for {
@@ -148,14 +148,14 @@ func (db *DB) migrate() error {
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
 			v := schemaOf(tx)
 			if v > len(migrations) {
-				return fmt.Errorf("数据库版本 %d 比本程序支持的 %d 新：请升级 duban", v, len(migrations))
+				return Refuse(EINTERNAL, "e_db_too_new", v, len(migrations))
 			}
 			if v == len(migrations) {
 				done = true
 				return nil
 			}
 			if err := migrations[v](tx); err != nil {
-				return fmt.Errorf("迁移到版本 %d: %w", v+1, err)
+				return Wrap(err, EINTERNAL, "e_db_migrate", v+1)
 			}
 			return tx.Bucket(bktMeta).Put([]byte("schema"), u32(uint32(v+1)))
 		})

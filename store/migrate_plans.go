@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/duban-bureau/duban/store/vocab"
 )
 
 // migratePlans (schema 7) makes plans things of their own. Every task
@@ -66,7 +68,7 @@ func migratePlans(tx *bolt.Tx) error {
 				year, most = y, n
 			}
 		}
-		home = &Plan{ID: "", Title: strconv.Itoa(year) + "年责任清单", Year: year, Source: "migrated"}
+		home = &Plan{ID: "", Title: strconv.Itoa(year) + vocab.Year + vocab.ListTitle, Year: year, Source: "migrated"}
 		plans = append(plans, home)
 	}
 	// Plans are renamed by year (2026, 2026-2 …), in year order.

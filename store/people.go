@@ -48,10 +48,10 @@ func (tx *Tx) AddDepartment(name string) error {
 func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 	new = NormName(new) // as AddDepartment stores it
 	if !tx.HasDepartment(old) {
-		return Errorf(ENOTFOUND, "没有名为“%s”的单位", old)
+		return Refuse(ENOTFOUND, "e_no_dept", old)
 	}
 	if tx.HasDepartment(new) {
-		return Errorf(ECONFLICT, "单位“%s”已存在", new)
+		return Refuse(ECONFLICT, "e_dept_exists", new)
 	}
 	if err := tx.AddDepartment(new); err != nil {
 		return err
@@ -70,7 +70,9 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 				n.CoDepts[i] = new
 			}
 		}
-		if _, err := tx.SaveTask(n, by, "rename_dept", "单位更名: "+old+" → "+new); err != nil {
+		// The kind (rename_dept) is what the edge words (单位更名); the note
+		// holds only the names, in no language.
+		if _, err := tx.SaveTask(n, by, "rename_dept", old+" → "+new); err != nil {
 			return err
 		}
 	}
@@ -100,14 +102,14 @@ func (tx *Tx) RenameDepartment(old, new string, by Actor) error {
 // RemoveDepartment deletes a department that no task or contact uses.
 func (tx *Tx) RemoveDepartment(name string) error {
 	if !tx.HasDepartment(name) {
-		return Errorf(ENOTFOUND, "没有名为“%s”的单位", name)
+		return Refuse(ENOTFOUND, "e_no_dept", name)
 	}
 	prefix := append([]byte(name), 0)
 	if k, _ := tx.tx.Bucket(bktIdxDept).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
-		return Errorf(ECONFLICT, "单位“%s”仍有任务，不能删除（可用rename更名）", name)
+		return Refuse(ECONFLICT, "e_dept_has_tasks", name)
 	}
 	if k, _ := tx.tx.Bucket(bktIdxContact).Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) {
-		return Errorf(ECONFLICT, "单位“%s”仍有联络员，不能删除", name)
+		return Refuse(ECONFLICT, "e_dept_has_contacts", name)
 	}
 	return tx.tx.Bucket(bktDepts).Delete([]byte(name))
 }
@@ -116,7 +118,7 @@ func (tx *Tx) RemoveDepartment(name string) error {
 func (tx *Tx) Contact(userID int64) (*Contact, error) {
 	v := tx.tx.Bucket(bktContacts).Get(u64(uint64(userID)))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "用户%d未登记", userID)
+		return nil, Refuse(ENOTFOUND, "e_user_unregistered", userID)
 	}
 	return decodeContact(v)
 }
@@ -291,7 +293,7 @@ func (tx *Tx) UseInvite(token string, userID int64) (*Invite, error) {
 // be redeemed by this person: a refusal is returned and the invite stays
 // unused (the person can be helped and use it later).
 func (tx *Tx) UseInviteIf(token string, userID int64, check func(*Invite) error) (*Invite, error) {
-	bad := Errorf(EINVALID, "邀请链接无效、已使用或已过期，请向督办员索取新的链接。")
+	bad := Refuse(EINVALID, "e_invite_invalid")
 	h := sha256.Sum256([]byte(token))
 	b := tx.tx.Bucket(bktInvites)
 	k, v := b.Cursor().Seek(h[:])
@@ -351,7 +353,7 @@ func (tx *Tx) PutExtension(e *Extension) error {
 func (tx *Tx) Extension(id uint64) (*Extension, error) {
 	v := tx.tx.Bucket(bktExtensions).Get(u64(id))
 	if v == nil {
-		return nil, Errorf(ENOTFOUND, "没有编号为%d的延期申请", id)
+		return nil, Refuse(ENOTFOUND, "e_no_extension", id)
 	}
 	return decodeExtension(v)
 }

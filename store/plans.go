@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/duban-bureau/duban/store/vocab"
 )
 
 // Plans as things of their own. The `tasks` bucket holds the tasks that
@@ -25,7 +27,7 @@ var (
 // fields left empty keep their stored values.
 func (tx *Tx) PutPlan(p *Plan) error {
 	if p.ID == "" || strings.Contains(p.ID, KeySep) || strings.ContainsRune(p.ID, 0) || strings.ContainsAny(p.ID, " \u3000") {
-		return Errorf(EINVALID, "计划编号无效: %q", p.ID)
+		return Refuse(EINVALID, "e_plan_id_bad", p.ID)
 	}
 	if v := tx.tx.Bucket(bktPlans).Get([]byte(p.ID)); v != nil {
 		old, err := decodePlan(v)
@@ -184,9 +186,9 @@ func (tx *Tx) Plan(ref string) (*Plan, error) {
 		case 1:
 			return active[0], nil
 		case 0:
-			return nil, Errorf(ENOTFOUND, "没有进行中的计划")
+			return nil, Refuse(ENOTFOUND, "e_no_active_plan")
 		}
-		return nil, Errorf(ECONFLICT, "有%d个进行中的计划（%s），请指明计划", len(active), planNames(active))
+		return nil, Refuse(ECONFLICT, "e_plans_active", len(active), planNames(active))
 	}
 	for _, p := range plans {
 		if p.ID == ref || p.Fingerprint == ref {
@@ -203,9 +205,9 @@ func (tx *Tx) Plan(ref string) (*Plan, error) {
 	case 1:
 		return byYear[0], nil
 	case 0:
-		return nil, Errorf(ENOTFOUND, "没有计划“%s”", ref)
+		return nil, Refuse(ENOTFOUND, "e_no_plan", ref)
 	}
-	return nil, Errorf(ECONFLICT, "%s年有%d个计划（%s），请用简称指明", ref, len(byYear), planNames(byYear))
+	return nil, Refuse(ECONFLICT, "e_plans_of_year", ref, len(byYear), planNames(byYear))
 }
 
 func planNames(ps []*Plan) string {
@@ -270,7 +272,7 @@ func (tx *Tx) resolveTask(ref string) ([]byte, string, error) {
 			_, key := tx.keyOfHit(plans, hits[0])
 			return bkts[0], key, nil
 		case len(hits) > 1:
-			return nil, "", Errorf(ECONFLICT, "编号 %s 在%d个计划中都有：%s。请写明计划，如 /task %s", ref, len(hits), strings.Join(hits, "、"), hits[len(hits)-1])
+			return nil, "", Refuse(ECONFLICT, "e_task_ambiguous", ref, len(hits), strings.Join(hits, " "), hits[len(hits)-1])
 		}
 	}
 	key := ref
@@ -307,14 +309,14 @@ func (tx *Tx) bucketOf(key string) []byte {
 
 func (tx *Tx) notFound(key, ref string) error {
 	if tx.tx.Bucket(bktTasksRemoved).Get([]byte(key)) != nil {
-		return Errorf(ENOTFOUND, "任务 %s 已删除（可恢复：/restore %s）", ref, ref)
+		return Refuse(ENOTFOUND, "e_task_removed", ref, ref)
 	}
 	for _, p := range tx.plans {
 		if tx.tx.Bucket(bktTasksRemoved).Get([]byte(p.ID+KeySep+ref)) != nil {
-			return Errorf(ENOTFOUND, "任务 %s 已删除（可恢复：/restore %s）", ref, ref)
+			return Refuse(ENOTFOUND, "e_task_removed", ref, ref)
 		}
 	}
-	return Errorf(ENOTFOUND, "没有编号为 %s 的任务", ref)
+	return Refuse(ENOTFOUND, "e_no_task", ref)
 }
 
 // taskByKey reads the task stored under key, live or archived.
@@ -330,7 +332,7 @@ func (tx *Tx) taskByKey(key string) (*Task, error) {
 		return t, err
 	}
 	_, id := SplitKey(key)
-	return nil, Errorf(ENOTFOUND, "没有编号为 %s 的任务", id)
+	return nil, Refuse(ENOTFOUND, "e_no_task", id)
 }
 
 // isRemoved reports whether key names a removed task.
@@ -469,7 +471,7 @@ func (tx *Tx) ArchivePlan(ref string, by Actor) (*Plan, int, error) {
 		return nil, 0, err
 	}
 	if !p.Active() {
-		return p, 0, Errorf(ECONFLICT, "计划 %s 已归档", p.Name())
+		return p, 0, Refuse(ECONFLICT, "e_plan_archived", p.Name())
 	}
 	n, err := tx.movePlanTasks(p.ID, bktTasks, bktTasksArchived)
 	if err != nil {
@@ -486,7 +488,7 @@ func (tx *Tx) ActivatePlan(ref string, by Actor) (*Plan, int, error) {
 		return nil, 0, err
 	}
 	if p.Active() {
-		return p, 0, Errorf(ECONFLICT, "计划 %s 未归档", p.Name())
+		return p, 0, Refuse(ECONFLICT, "e_plan_not_archived", p.Name())
 	}
 	n, err := tx.movePlanTasks(p.ID, bktTasksArchived, bktTasks)
 	if err != nil {
@@ -620,7 +622,7 @@ func (tx *Tx) RemovePlan(ref string, dryRun bool) (PlanRemoval, error) {
 // recording who and why in its history; RestoreTask brings it back.
 func (tx *Tx) RemoveTask(ref string, by Actor, reason string) (*Task, error) {
 	if strings.TrimSpace(reason) == "" {
-		return nil, Errorf(EINVALID, "删除任务须写明原因")
+		return nil, Refuse(EINVALID, "e_remove_reason")
 	}
 	t, err := tx.Task(ref)
 	if err != nil {
@@ -672,7 +674,7 @@ func (tx *Tx) RestoreTask(ref string, by Actor, note string) (*Task, error) {
 		return nil, err
 	}
 	if tx.bucketOf(key) != nil {
-		return nil, Errorf(ECONFLICT, "编号 %s 已有另一项任务，不能恢复", t.ID)
+		return nil, Refuse(ECONFLICT, "e_restore_taken", t.ID)
 	}
 	to := bktTasks
 	if p, err := tx.Plan(t.PlanID); err == nil && !p.Active() {
@@ -711,7 +713,7 @@ func (tx *Tx) removedKey(ref string) (string, error) {
 		if b.Get([]byte(p.ID+KeySep+id)) != nil {
 			return p.ID + KeySep + id, nil
 		}
-		return "", Errorf(ENOTFOUND, "没有已删除的任务 %s", ref)
+		return "", Refuse(ENOTFOUND, "e_no_removed_task", ref)
 	}
 	var hits []string
 	for i := len(plans) - 1; i >= 0; i-- {
@@ -723,9 +725,9 @@ func (tx *Tx) removedKey(ref string) (string, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		return "", Errorf(ENOTFOUND, "没有已删除的任务 %s", ref)
+		return "", Refuse(ENOTFOUND, "e_no_removed_task", ref)
 	}
-	return "", Errorf(ECONFLICT, "编号 %s 在%d个计划中都已删除，请写明计划，如 2026/%s", ref, len(hits), ref)
+	return "", Refuse(ECONFLICT, "e_removed_ambiguous", ref, len(hits), ref)
 }
 
 // CarryOver moves the unfinished tasks of plan from into plan to: each
@@ -742,7 +744,7 @@ func (tx *Tx) CarryOver(from, to string, by Actor) ([]*Task, error) {
 		return nil, err
 	}
 	if src.ID == dst.ID {
-		return nil, Errorf(EINVALID, "不能把计划结转到它自己")
+		return nil, Refuse(EINVALID, "e_carry_self")
 	}
 	tasks, err := tx.PlanTasks(src.ID)
 	if err != nil {
@@ -861,9 +863,9 @@ func RebasePlan(p *Plan, tasks []*Task, year int) {
 		RebaseYear(tasks, from, year)
 	}
 	// A title that names a year names the plan's.
-	if y, rest, ok := strings.Cut(p.Title, "年"); ok && len(y) == 4 && y != strconv.Itoa(year) {
+	if y, rest, ok := strings.Cut(p.Title, vocab.Year); ok && len(y) == 4 && y != strconv.Itoa(year) {
 		if n, err := strconv.Atoi(y); err == nil && n >= 2000 && n <= 2100 {
-			p.Title = strconv.Itoa(year) + "年" + rest
+			p.Title = strconv.Itoa(year) + vocab.Year + rest
 		}
 	}
 	p.Year = year
@@ -886,7 +888,7 @@ func (tx *Tx) placeRow(t *Task, into string) (*Task, error) {
 	if prefix, id := SplitKey(t.ID); prefix != "" {
 		p, err := tx.Plan(prefix)
 		if err != nil {
-			return nil, Errorf(EINVALID, "任务 %s: %s", t.ID, err.Error())
+			return nil, Wrap(err, EINVALID, "e_row_plan", t.ID)
 		}
 		n := t.Clone()
 		n.PlanID, n.ID = p.ID, id
@@ -910,7 +912,7 @@ func (tx *Tx) placeRow(t *Task, into string) (*Task, error) {
 		n.PlanID, _ = SplitKey(key)
 		return n, nil
 	case ErrorCode(err) == ECONFLICT:
-		return nil, Errorf(EINVALID, "%s", err.Error())
+		return nil, err
 	case tx.tx.Bucket(bktTasks).Get([]byte(t.ID)) != nil:
 		return t, nil // a task of no plan
 	}
@@ -919,7 +921,7 @@ func (tx *Tx) placeRow(t *Task, into string) (*Task, error) {
 	case err == nil && p.Example && tx.IsExamplePlan():
 		return t, nil // a real list's task never joins the demonstration
 	case err != nil:
-		return nil, Errorf(EINVALID, "新任务 %s: %s（在编号前写明计划，如 2026/%s）", t.ID, err.Error(), t.ID)
+		return nil, Wrap(err, EINVALID, "e_new_task_plan", t.ID, t.ID)
 	}
 	n.PlanID = p.ID
 	return n, nil

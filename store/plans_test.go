@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/duban-bureau/duban/schedule/lang"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -72,7 +73,7 @@ func TestPlans_SecondYear(t *testing.T) {
 			t.Errorf("2027/4.1.3 = %+v, %v; want a fresh task", n, err)
 		}
 		_, err = tx.Task("4.1.3")
-		if store.ErrorCode(err) != store.ECONFLICT || !strings.Contains(err.Error(), "2026/4.1.3") || !strings.Contains(err.Error(), "2027/4.1.3") {
+		if store.ErrorCode(err) != store.ECONFLICT || !strings.Contains(lang.Lang("zh").ErrorText(err), "2026/4.1.3") || !strings.Contains(lang.Lang("zh").ErrorText(err), "2027/4.1.3") {
 			t.Errorf("bare 4.1.3 with two active plans: %v; want the candidates named", err)
 		}
 		if _, err := tx.Task("2025/4.1.3"); store.ErrorCode(err) != store.ENOTFOUND {
@@ -111,7 +112,7 @@ func TestPlans_ArchiveRemoveRestore(t *testing.T) {
 		if _, err := tx.RemoveTask("2027/4.1.6", by, "与4.1.3合并"); err != nil {
 			return err
 		}
-		if _, err := tx.Task("2027/4.1.6"); store.ErrorCode(err) != store.ENOTFOUND || !strings.Contains(err.Error(), "已删除") {
+		if _, err := tx.Task("2027/4.1.6"); store.ErrorCode(err) != store.ENOTFOUND || !strings.Contains(lang.Lang("zh").ErrorText(err), "已删除") {
 			t.Errorf("removed task read: %v; want not found, saying removed", err)
 		}
 		due, _ := tx.OpenTasksDue(1, store.NewDate(2028, 1, 1))

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/duban-bureau/duban/store/vocab"
 )
 
 // Status is where a task stands. Overdue is not a status: it is derived from
@@ -27,15 +29,17 @@ const (
 // Statuses lists every status in workflow order.
 var Statuses = []Status{StatusNotStarted, StatusInProgress, StatusBlocked, StatusDone, StatusClosed}
 
-var statusZh = map[Status]string{
-	StatusNotStarted: "未开始",
-	StatusInProgress: "推进中",
-	StatusBlocked:    "受阻",
-	StatusDone:       "待销号",
-	StatusClosed:     "已销号",
-}
+// statusZh holds the status words of the list files (vocab.StatusNames).
+var statusZh = func() map[Status]string {
+	m := map[Status]string{}
+	for k, v := range vocab.StatusNames {
+		m[Status(k)] = v
+	}
+	return m
+}()
 
-// Zh returns the Chinese label of s (未开始, 推进中, …).
+// Zh returns the Chinese word of s in a list file's 状态 column (未开始,
+// 推进中, …); what a user reads is the catalogue's (schedule/lang).
 func (s Status) Zh() string {
 	if l, ok := statusZh[s]; ok {
 		return l
@@ -63,13 +67,8 @@ func ParseStatus(s string) (Status, bool) {
 			return k, true
 		}
 	}
-	switch s {
-	case "完成", "已完成":
-		return StatusDone, true
-	case "销号", "已关闭":
-		return StatusClosed, true
-	case "进行中":
-		return StatusInProgress, true
+	if k, ok := vocab.StatusAliases[s]; ok {
+		return Status(k), true
 	}
 	return "", false
 }

@@ -230,7 +230,7 @@ func (tx *Tx) PutTask(t *Task) error {
 		return err
 	}
 	if t.archived || tx.tx.Bucket(bktTasksArchived).Get([]byte(t.Key())) != nil {
-		return Errorf(EINVALID, "任务 %s 所属计划已归档，不能修改", t.ID)
+		return Refuse(EINVALID, "e_task_archived", t.ID)
 	}
 	var old *Task
 	if v := tx.tx.Bucket(bktTasks).Get([]byte(t.Key())); v != nil {
@@ -303,13 +303,13 @@ func (tx *Tx) DeleteTask(ref string) error {
 func validateTask(t *Task) error {
 	switch {
 	case strings.TrimSpace(t.ID) == "":
-		return Errorf(EINVALID, "任务编号为空")
+		return Refuse(EINVALID, "e_task_id_empty")
 	case strings.ContainsRune(t.ID, 0) || strings.Contains(t.ID, KeySep):
-		return Errorf(EINVALID, "任务编号含非法字符")
+		return Refuse(EINVALID, "e_task_id_bad")
 	case !t.Status.Valid():
-		return Errorf(EINVALID, "任务 %s 状态无效: %q", t.ID, t.Status)
+		return Refuse(EINVALID, "e_task_status_bad", t.ID, t.Status)
 	case t.Progress < 0 || t.Progress > 100:
-		return Errorf(EINVALID, "任务 %s 进度应在 0–100 之间", t.ID)
+		return Refuse(EINVALID, "e_task_progress_bad", t.ID)
 	}
 	return ValidateTask(t)
 }

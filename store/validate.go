@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/duban-bureau/duban/store/vocab"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -193,14 +194,14 @@ func CheckName(task, field, s string, limit int) error {
 	return nil
 }
 
-// roleNames are words a department may not be called: a contact "of
-// 督办员" would read as a coordinator in every list and notice.
-var roleNames = map[string]bool{
-	"督办员": true, "督办": true, "督办人员": true, "联络员": true, "管理员": true, "系统管理员": true,
-	"协调员": true, "陌生人": true, "访客": true, "游客": true, "机器人": true, "系统": true,
-	"admin": true, "administrator": true, "coordinator": true, "contact": true, "stranger": true,
-	"root": true, "superuser": true, "owner": true, "bot": true, "system": true, "moderator": true,
-}
+// roleNames are words a department may not be called (vocab.RoleNames).
+var roleNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range vocab.RoleNames {
+		m[n] = true
+	}
+	return m
+}()
 
 // CheckDeptName checks a new department name (NormName applied): CheckName,
 // no list separator or suggestion mark, and not a role's name.
@@ -208,7 +209,7 @@ func CheckDeptName(name string) error {
 	if err := CheckName("", FieldDept, name, MaxNameRunes); err != nil {
 		return err
 	}
-	if strings.ContainsAny(name, "、,，;；") || strings.HasSuffix(name, "建议)") || strings.HasSuffix(name, "建议）") {
+	if strings.ContainsAny(name, "、,，;；") || hasSuffix(name, vocab.SuggestedEndings) {
 		// 配合单位 cells are split on these; a trailing (建议) marks a
 		// suggested lead in the list files.
 		return fieldErr("", FieldDept, ProblemSeparator, 0, name)
@@ -286,4 +287,13 @@ func firstErr(errs []error) error {
 		}
 	}
 	return nil
+}
+
+func hasSuffix(s string, ends []string) bool {
+	for _, e := range ends {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
 }

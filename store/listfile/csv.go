@@ -25,7 +25,7 @@ func readCSV(data []byte, maxRows int) (*table, error) {
 		return readXLSX(data, maxRows)
 	}
 	if bytes.HasPrefix(data, magicOLE) {
-		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
+		return nil, fileErr(nil, "lf_old_xls")
 	}
 	text, err := decodeText(data)
 	if err != nil {
@@ -45,9 +45,9 @@ func readCSV(data []byte, maxRows int) (*table, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fileErr(err, "无法读取 CSV 文件: 第%d行格式有误", pe.StartLine)
+				return nil, fileErr(err, "lf_csv_line", pe.StartLine)
 			}
-			return nil, fileErr(err, "无法读取 CSV 文件")
+			return nil, fileErr(err, "lf_csv")
 		}
 		// encoding/csv skips blank lines and lets quoted cells span lines; the
 		// user counts spreadsheet rows, so rebuild the row number Excel shows.
@@ -87,15 +87,15 @@ func decodeText(data []byte) (string, error) {
 	case err == nil:
 		return text, nil
 	case errors.Is(err, ErrBadUTF8):
-		return "", fileErr(nil, "无法读取 CSV 文件: 文件标明为 UTF-8 编码，但内容不是有效的 UTF-8")
+		return "", fileErr(nil, "lf_csv_utf8")
 	case errors.Is(err, ErrBadUTF16):
-		return "", fileErr(err, "无法读取 CSV 文件: UTF-16 编码有误")
+		return "", fileErr(err, "lf_csv_utf16")
 	case errors.As(err, &ce):
-		return "", fileErr(nil, "无法读取 CSV 文件: 第%d行含有控制字符 U+%04X（文本表格里不应有）：请删除后再上传", ce.Line, ce.Rune)
+		return "", fileErr(nil, "lf_csv_control", ce.Line, ce.Rune)
 	case errors.Is(err, ErrBinary):
-		return "", fileErr(nil, "无法读取 CSV 文件: 文件含有二进制内容，不是文本表格")
+		return "", fileErr(nil, "lf_csv_binary")
 	}
-	return "", fileErr(err, "无法读取 CSV 文件: 无法识别文件编码（应为 UTF-8 或 GBK）")
+	return "", fileErr(err, "lf_csv_encoding")
 }
 
 // sniffDelimiter picks , or tab or ; by counting them in the first lines,

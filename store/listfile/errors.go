@@ -1,9 +1,9 @@
 package listfile
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule/lang"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -12,16 +12,31 @@ import (
 type RowError struct {
 	Line   int
 	Field  string // canonical column (牵头单位, …) or 表头 for the header row
-	Reason string
+	Reason string // the problem in Chinese (the catalogue's zh sentence)
+}
+
+// rowKey is the catalogue key and arguments of a RowError's Reason, kept
+// beside it (Error.keys) so the edge can say it in the reader's language
+// while RowError stays a comparable value.
+type rowKey struct {
+	key  string // "" when only Reason is known
+	args []any
 }
 
 // Error formats the problem the way it is shown to users:
 // 第5行 牵头单位: 未知单位“大气处”.
-func (e RowError) Error() string {
-	if e.Field == "" {
-		return fmt.Sprintf("第%d行: %s", e.Line, e.Reason)
+func (e RowError) Error() string { return e.text("zh", rowKey{}) }
+
+// text is the problem in language l (the column keeps the file's header).
+func (e RowError) text(l lang.Lang, k rowKey) string {
+	reason := e.Reason
+	if k.key != "" {
+		reason = l.T(k.key, k.args...)
 	}
-	return fmt.Sprintf("第%d行 %s: %s", e.Line, e.Field, e.Reason)
+	if e.Field == "" {
+		return l.T("lf_row_nofield", e.Line, reason)
+	}
+	return l.T("lf_row", e.Line, e.Field, reason)
 }
 
 // Error is the refusal of a whole file. Import is all-or-nothing, so one
@@ -29,6 +44,7 @@ func (e RowError) Error() string {
 // instead of discovering problems one upload at a time.
 type Error struct {
 	Rows []RowError
+	keys []rowKey // keys[i] says Rows[i].Reason in any language
 }
 
 // maxListed caps how many problems Error() spells out, so a wrong file (say,
@@ -36,16 +52,23 @@ type Error struct {
 const maxListed = 50
 
 // Error lists the problems in Chinese, one per line.
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.Text("zh") }
+
+// Text lists the problems in language l, one per line.
+func (e *Error) Text(l lang.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "责任清单有 %d 处错误，未导入任何任务：", len(e.Rows))
+	b.WriteString(l.T("lf_errors", len(e.Rows)))
 	for i, r := range e.Rows {
 		if i == maxListed {
-			fmt.Fprintf(&b, "\n……另有 %d 处错误", len(e.Rows)-maxListed)
+			b.WriteString("\n" + l.T("lf_errors_more", len(e.Rows)-maxListed))
 			break
 		}
 		b.WriteString("\n")
-		b.WriteString(r.Error())
+		var k rowKey
+		if i < len(e.keys) {
+			k = e.keys[i]
+		}
+		b.WriteString(r.text(l, k))
 	}
 	return b.String()
 }
@@ -54,18 +77,28 @@ func (e *Error) Error() string {
 // binary junk, unknown encoding). Error() is the one Chinese sentence for the
 // user; Unwrap keeps the library's reason for the log.
 type FileError struct {
-	Msg string
-	Err error
+	Msg  string // the sentence in Chinese
+	Key  string // its catalogue key
+	Args []any
+	Err  error
 }
 
 // Error returns the user-facing sentence.
 func (e *FileError) Error() string { return e.Msg }
 
+// Text is the sentence in language l.
+func (e *FileError) Text(l lang.Lang) string {
+	if e.Key == "" {
+		return e.Msg
+	}
+	return l.T(e.Key, e.Args...)
+}
+
 // Unwrap returns the underlying cause, if any.
 func (e *FileError) Unwrap() error { return e.Err }
 
-func fileErr(err error, format string, args ...any) *FileError {
-	return &FileError{Msg: fmt.Sprintf(format, args...), Err: err}
+func fileErr(err error, key string, args ...any) *FileError {
+	return &FileError{Msg: lang.Lang("zh").T(key, args...), Key: key, Args: args, Err: err}
 }
 
 // fieldColumns maps the store's field names to the list's column headers.
@@ -89,27 +122,40 @@ func Explain(fe *store.FieldError) string {
 	if fe == nil {
 		return ""
 	}
-	switch fe.Problem {
-	case store.ProblemEmpty:
-		return "为空"
-	case store.ProblemControl:
-		return fmt.Sprintf("含有控制字符（%s），请删除后再导入", fe.Value)
-	case store.ProblemInvisible:
-		return fmt.Sprintf("含有不可见字符（%s：零宽字符、方向控制符或 BOM 等），请删除后再导入", fe.Value)
-	case store.ProblemTooLong:
-		return fmt.Sprintf("超过 %d 个字符的上限（“%s”）", fe.Limit, fe.Value)
-	case store.ProblemTooMany:
-		return fmt.Sprintf("超过 %d 项的上限", fe.Limit)
-	case store.ProblemNumber:
-		return fmt.Sprintf("“%s”不是 0 到 %s 之间的有限数", fe.Value, store.FormatNumber(store.MaxNumber))
-	case store.ProblemDate:
-		return fmt.Sprintf("日期 %s 超出 %d–%d 年的范围", fe.Value, store.MinYear, store.MaxYear)
-	case store.ProblemRoleName:
-		return fmt.Sprintf("单位不能以角色命名（“%s”）", fe.Value)
-	case store.ProblemSpace:
-		return "前后不能有空白"
-	case store.ProblemSeparator:
-		return fmt.Sprintf("单位名称“%s”不能含有 、 , ; 等分隔符或“（建议）”标记", fe.Value)
+	return ExplainIn("zh", fe)
+}
+
+// ExplainIn is Explain in language l.
+func ExplainIn(l lang.Lang, fe *store.FieldError) string {
+	if key, args := explainKey(fe); key != "" {
+		return l.T(key, args...)
 	}
 	return fe.Error()
+}
+
+// explainKey is the catalogue key and arguments of a validation refusal.
+func explainKey(fe *store.FieldError) (string, []any) {
+	switch fe.Problem {
+	case store.ProblemEmpty:
+		return "lf_v_empty", []any{}
+	case store.ProblemControl:
+		return "lf_v_control", []any{fe.Value}
+	case store.ProblemInvisible:
+		return "lf_v_invisible", []any{fe.Value}
+	case store.ProblemTooLong:
+		return "lf_v_toolong", []any{fe.Limit, fe.Value}
+	case store.ProblemTooMany:
+		return "lf_v_toomany", []any{fe.Limit}
+	case store.ProblemNumber:
+		return "lf_v_number", []any{fe.Value, store.FormatNumber(store.MaxNumber)}
+	case store.ProblemDate:
+		return "lf_v_date", []any{fe.Value, store.MinYear, store.MaxYear}
+	case store.ProblemRoleName:
+		return "lf_v_rolename", []any{fe.Value}
+	case store.ProblemSpace:
+		return "lf_v_space", []any{}
+	case store.ProblemSeparator:
+		return "lf_v_separator", []any{fe.Value}
+	}
+	return "", nil
 }

@@ -3,10 +3,17 @@
 // columns of DESIGN.md §3 and turns each row into a store.Task; it does not
 // touch the database, so import (merging by 编号, keeping history) and export
 // (which tasks, in what order) stay the caller's job.
+//
+// The Chinese words in this package are the file format, not display text:
+// the column headers and their aliases (编号, 牵头单位, 任务编号 …), the sheet
+// names (责任清单, 督办记录), the status and deadline words a cell holds. What
+// it tells a user about a file it refuses comes from the catalogue
+// (schedule/lang, zh and en): Error() is the Chinese sentence, and
+// FileError and Error say themselves in any language through Text, which
+// lang.ErrorText uses at the edge. It imports store and schedule/lang.
 package listfile
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,11 +40,11 @@ func FormatOf(name string) (Format, error) {
 	case ".xlsx", ".xlsm":
 		return XLSX, nil
 	case ".xls", ".et", ".wps":
-		return "", fmt.Errorf("不支持旧版 %s 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv 后再上传", filepath.Ext(name))
+		return "", fileErr(nil, "lf_kind_old", filepath.Ext(name))
 	case "":
-		return "", fmt.Errorf("无法识别文件类型“%s”：请上传 .xlsx 或 .csv 文件", name)
+		return "", fileErr(nil, "lf_kind_unknown", name)
 	}
-	return "", fmt.Errorf("不支持 %s 文件：请上传 .xlsx 或 .csv 文件", filepath.Ext(name))
+	return "", fileErr(nil, "lf_kind_other", filepath.Ext(name))
 }
 
 // The canonical column headers, in export order. Row.Columns is keyed by

@@ -2,10 +2,10 @@ package listfile
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
+	"github.com/duban-bureau/duban/schedule/lang"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -43,10 +43,10 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
-		return nil, fileErr(err, "无法读取文件")
+		return nil, fileErr(err, "lf_read")
 	}
 	if len(data) > MaxFileSize {
-		return nil, fileErr(nil, "文件过大（超过 %d MB）", MaxFileSize>>20)
+		return nil, fileErr(nil, "lf_too_big", MaxFileSize>>20)
 	}
 	var t *table
 	switch f {
@@ -55,7 +55,7 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 	case XLSX:
 		t, err = readXLSX(data, opt.MaxRows)
 	default:
-		return nil, fileErr(nil, "不支持的文件格式“%s”：请上传 .xlsx 或 .csv 文件", f)
+		return nil, fileErr(nil, "lf_format", f)
 	}
 	if err != nil {
 		return nil, err
@@ -66,13 +66,13 @@ func Read(r io.Reader, f Format, opt Options) ([]Row, error) {
 // parse turns the table into rows, collecting every problem before deciding.
 func parse(t *table, opt Options) ([]Row, error) {
 	if len(t.records) == 0 {
-		return nil, fileErr(nil, "文件是空的：没有表头，也没有任务")
+		return nil, fileErr(nil, "lf_empty")
 	}
 	h := findHeader(t.records)
 	header := t.records[h]
-	cols, herrs := mapHeader(header)
+	cols, herrs, hkeys := mapHeader(header)
 	if len(herrs) > 0 {
-		return nil, &Error{Rows: herrs}
+		return nil, &Error{Rows: herrs, keys: hkeys}
 	}
 	present := make(map[string]bool, len(cols))
 	for c := range cols {
@@ -94,7 +94,7 @@ func parse(t *table, opt Options) ([]Row, error) {
 		rows = append(rows, Row{Line: rec.line, Task: task, Columns: present, Updated: p.updatedAt(rec)})
 	}
 	if len(p.errs) > 0 {
-		return nil, &Error{Rows: p.errs}
+		return nil, &Error{Rows: p.errs, keys: p.keys}
 	}
 	if rows == nil {
 		rows = []Row{}
@@ -126,17 +126,17 @@ func findHeader(recs []record) int {
 
 // mapHeader maps canonical columns to cell indexes and reports a missing
 // required column or a column given twice, both against the header row.
-func mapHeader(rec record) (map[string]int, []RowError) {
+func mapHeader(rec record) (map[string]int, []RowError, []rowKey) {
 	cols := map[string]int{}
 	var errs []RowError
+	var keys []rowKey
 	for i, c := range rec.cells {
 		canon, ok := aliases[normHeader(c.text)]
 		if !ok {
 			continue
 		}
 		if j, dup := cols[canon]; dup {
-			errs = append(errs, RowError{Line: rec.line, Field: "表头",
-				Reason: fmt.Sprintf("列“%s”出现了两次（第%s列和第%s列）", canon, colName(j), colName(i))})
+			errs, keys = headerError(errs, keys, rec.line, "lf_header_twice", canon, colName(j), colName(i))
 			continue
 		}
 		cols[canon] = i
@@ -148,10 +148,9 @@ func mapHeader(rec record) (map[string]int, []RowError) {
 		}
 	}
 	if len(missing) > 0 {
-		errs = append(errs, RowError{Line: rec.line, Field: "表头",
-			Reason: "缺少必需的列: " + strings.Join(missing, "、")})
+		errs, keys = headerError(errs, keys, rec.line, "lf_header_missing", strings.Join(missing, "、"))
 	}
-	return cols, errs
+	return cols, errs, keys
 }
 
 // colName returns the spreadsheet letter of a zero-based column index.
@@ -172,6 +171,7 @@ type rowParser struct {
 	date1904 bool
 	seen     map[string]int // 编号 → row it first appeared on
 	errs     []RowError
+	keys     []rowKey // beside errs: the catalogue key of each Reason
 }
 
 func (p *rowParser) get(rec record, col string) cell {
@@ -191,8 +191,21 @@ func clean(s string) string {
 	return unescapeCell(strings.TrimSpace(s))
 }
 
-func (p *rowParser) fail(line int, field, format string, args ...any) {
-	p.errs = append(p.errs, RowError{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)})
+func (p *rowParser) fail(line int, field, key string, args ...any) {
+	p.errs = append(p.errs, RowError{Line: line, Field: field, Reason: lang.Lang("zh").T(key, args...)})
+	p.keys = append(p.keys, rowKey{key, args})
+}
+
+// failErr records a refused value: a coded error keeps its key, so the
+// edge can say it in the reader's language.
+func (p *rowParser) failErr(line int, field string, err error) {
+	var e *store.Error
+	if errors.As(err, &e) && e.Key != "" && e.Err == nil {
+		p.fail(line, field, e.Key, e.Args...)
+		return
+	}
+	p.errs = append(p.errs, RowError{Line: line, Field: field, Reason: lang.Lang("zh").ErrorText(err)})
+	p.keys = append(p.keys, rowKey{})
 }
 
 func (p *rowParser) parse(rec record) *store.Task {
@@ -210,24 +223,24 @@ func (p *rowParser) parse(rec record) *store.Task {
 	t.Lead = p.deptName(t.Lead)
 	switch first, dup := p.seen[t.ID]; {
 	case t.ID == "":
-		p.fail(line, ColID, "编号为空")
+		p.fail(line, ColID, "lf_id_empty")
 	case dup:
-		p.fail(line, ColID, "编号“%s”重复（第%d行已有）", t.ID, first)
+		p.fail(line, ColID, "lf_id_dup", t.ID, first)
 	default:
 		p.seen[t.ID] = line
 	}
 	if t.Text == "" {
-		p.fail(line, ColText, "工作任务为空")
+		p.fail(line, ColText, "lf_text_empty")
 	}
 	if t.Lead == "" {
-		p.fail(line, ColLead, "牵头单位为空")
-	} else if reason := p.checkDept(t.Lead); reason != "" {
-		p.fail(line, ColLead, "%s", reason)
+		p.fail(line, ColLead, "lf_lead_empty")
+	} else if key, args := p.checkDept(t.Lead); key != "" {
+		p.fail(line, ColLead, key, args...)
 	}
 	for _, d := range splitDepts(p.get(rec, ColCo).text) {
 		d = p.deptName(d)
-		if reason := p.checkDept(d); reason != "" {
-			p.fail(line, ColCo, "%s", reason)
+		if key, args := p.checkDept(d); key != "" {
+			p.fail(line, ColCo, key, args...)
 			continue
 		}
 		if d != t.Lead && !contains(t.CoDepts, d) {
@@ -236,22 +249,24 @@ func (p *rowParser) parse(rec record) *store.Task {
 	}
 	var err error
 	if t.Deadline, t.Cadence, err = parseDeadline(p.get(rec, ColDeadline), p.opt.Year, p.date1904); err != nil {
-		p.fail(line, ColDeadline, "%s", err.Error())
+		p.failErr(line, ColDeadline, err)
 	}
 	if t.Target, err = parseTarget(p.get(rec, ColTarget)); err != nil {
-		p.fail(line, ColTarget, "%s", err.Error())
+		p.failErr(line, ColTarget, err)
 	}
 	if t.Progress, err = parseProgress(p.get(rec, ColProgress)); err != nil {
-		p.fail(line, ColProgress, "%s", err.Error())
+		p.failErr(line, ColProgress, err)
 	}
 	if t.Status, err = parseStatus(p.get(rec, ColStatus).text); err != nil {
-		p.fail(line, ColStatus, "%s", err.Error())
+		p.failErr(line, ColStatus, err)
 	}
 	if len(p.errs) == nerr {
 		// The store's validation layer, which every way in shares: control
 		// and invisible characters, lengths, finite numbers, date range.
 		if fe := store.AsFieldError(store.ValidateTask(t)); fe != nil {
+			key, args := explainKey(fe)
 			p.errs = append(p.errs, RowError{Line: line, Field: columnOf(fe.Field), Reason: Explain(fe)})
+			p.keys = append(p.keys, rowKey{key, args})
 		}
 	}
 	return t
@@ -267,18 +282,19 @@ func (p *rowParser) deptName(name string) string {
 	return n
 }
 
-// checkDept returns why name is not a known department ("" if it is), with a
-// guess when exactly one known name contains its characters in order, since
-// lists often use short forms (大气处 for 大气环境与应对气候变化处).
-func (p *rowParser) checkDept(name string) string {
+// checkDept returns why name is not a known department (the catalogue key
+// and its arguments; "" if it is known), with a guess when exactly one
+// known name contains its characters in order, since lists often use short
+// forms (大气处 for 大气环境与应对气候变化处).
+func (p *rowParser) checkDept(name string) (string, []any) {
 	if p.depts == nil {
-		return ""
+		return "", nil
 	}
 	if _, ok := p.depts[store.NormName(name)]; ok {
-		return ""
+		return "", nil
 	}
 	if err := store.CheckName("", store.FieldDept, name, store.MaxNameRunes); err != nil {
-		return Explain(store.AsFieldError(err))
+		return explainKey(store.AsFieldError(err))
 	}
 	var guesses []string
 	for _, d := range p.depts {
@@ -287,9 +303,9 @@ func (p *rowParser) checkDept(name string) string {
 		}
 	}
 	if len(guesses) == 1 {
-		return fmt.Sprintf("未知单位“%s”（是否为“%s”？）", name, guesses[0])
+		return "lf_dept_guess", []any{name, guesses[0]}
 	}
-	return fmt.Sprintf("未知单位“%s”", name)
+	return "lf_dept_unknown", []any{name}
 }
 
 // subsequence reports whether the runes of short appear in long in order.
@@ -325,4 +341,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// headerError is a problem of the header row (Field 表头, the file's word).
+func headerError(errs []RowError, keys []rowKey, line int, key string, args ...any) ([]RowError, []rowKey) {
+	return append(errs, RowError{Line: line, Field: lang.Lang("zh").T("lf_header"), Reason: lang.Lang("zh").T(key, args...)}),
+		append(keys, rowKey{key, args})
 }

@@ -32,7 +32,7 @@ func ReadTable(rows [][]string, opt Options) ([]Row, error) {
 		}
 	}
 	if opt.Year < 1 || opt.Year > 9999 {
-		return nil, fileErr(nil, "无法确定任务分解表的年度，请用 --year 指定")
+		return nil, fileErr(nil, "lf_table_year")
 	}
 	if opt.MaxRows <= 0 || opt.MaxRows > store.MaxTasks {
 		opt.MaxRows = store.MaxTasks

@@ -1,7 +1,6 @@
 package listfile
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 // and what a CSV carries when someone pasted values from a date column.
 func parseDeadline(c cell, year int, date1904 bool) (store.Date, store.Cadence, error) {
 	if c.text == "" && c.raw == "" {
-		return 0, "", fmt.Errorf("完成时限为空")
+		return 0, "", store.Refuse(store.EINVALID, "e_deadline_empty")
 	}
 	if serial, err := strconv.ParseFloat(c.raw, 64); err == nil {
 		return serialDate(c.text, serial, date1904)
@@ -34,7 +33,7 @@ var reDateTime = regexp.MustCompile(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?:[ T]\d{1
 // serialDate converts an Excel serial day; only years 2000–2199 are taken as
 // dates, so a stray number (2021, 6) is reported rather than turned into 1905.
 func serialDate(shown string, serial float64, date1904 bool) (store.Date, store.Cadence, error) {
-	bad := fmt.Errorf("“%s”不是有效日期（可写 2021-06-30、6月底前、三季度末、年底前、持续推进）", shown)
+	bad := store.Refuse(store.EINVALID, "lf_bad_date", shown)
 	if math.IsNaN(serial) || serial < 1 || serial > 2958465 {
 		return 0, "", bad
 	}
@@ -58,14 +57,14 @@ func parseTarget(c cell) (float64, error) {
 			continue
 		}
 		if v < 0 {
-			return 0, fmt.Errorf("目标值“%s”不能为负数", c.text)
+			return 0, store.Refuse(store.EINVALID, "lf_target_negative", c.text)
 		}
 		return v, nil
 	}
 	if c.text == "" {
 		return 0, nil
 	}
-	return 0, fmt.Errorf("目标值“%s”不是数字（单位请填在“计量单位”列）", c.text)
+	return 0, store.Refuse(store.EINVALID, "lf_target_nan", c.text)
 }
 
 // parseProgress reads 进度 as a whole percent: 60%, 60, or a fraction below
@@ -75,7 +74,7 @@ func parseProgress(c cell) (int, error) {
 	if s == "" {
 		return 0, nil
 	}
-	bad := fmt.Errorf("进度“%s”应为 0 到 100 之间的数（如 60%% 或 60）", c.text)
+	bad := store.Refuse(store.EINVALID, "lf_progress_bad", c.text)
 	var v float64
 	var err error
 	if num, ok := strings.CutSuffix(s, "%"); ok {
@@ -112,5 +111,5 @@ func parseStatus(s string) (store.Status, error) {
 	for i, st := range store.Statuses {
 		labels[i] = st.Zh()
 	}
-	return "", fmt.Errorf("无法识别的状态“%s”（可填 %s）", s, strings.Join(labels, "、"))
+	return "", store.Refuse(store.EINVALID, "lf_status_bad", s, strings.Join(labels, "、"))
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-const corruptXLSX = "无法读取 XLSX 文件: 文件已损坏或不完整"
+const corruptXLSX = "lf_xlsx_corrupt" // catalogue key
 
 // unzipLimit bounds how much a workbook may inflate to: a list of
 // store.MaxTasks rows is well under it, and a zip bomb must not take the bot
@@ -29,7 +29,7 @@ const unzipLimit = 128 << 20
 // every row they cover.
 func readXLSX(data []byte, maxRows int) (t *table, err error) {
 	if bytes.HasPrefix(data, magicOLE) {
-		return nil, fileErr(nil, "这是旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传")
+		return nil, fileErr(nil, "lf_old_xls")
 	}
 	// excelize is large and meets hostile input here; no upload may panic the bot.
 	defer func() {

@@ -32,12 +32,12 @@ type sheetShape struct {
 // errTooWide and errTooLong name the limit a sheet broke.
 func errTooWide(line, col int) error {
 	name, _ := excelize.ColumnNumberToName(col)
-	return fileErr(nil, "工作表第%d行第 %s 列（第 %d 列）有内容，超出责任清单最多 %d 列的上限：请删除右侧多余的列后再上传",
+	return fileErr(nil, "lf_too_wide",
 		line, name, col, store.MaxColumns)
 }
 
 func errTooLong(rows, maxRows int) error {
-	return fileErr(nil, "文件有 %d 行以上，超出每次最多导入 %d 项任务的上限：请分成几个文件导入", rows, maxRows)
+	return fileErr(nil, "lf_too_long", rows, maxRows)
 }
 
 // scanXLSX finds the sheet a list is read from (责任清单, else the first) and
@@ -57,7 +57,7 @@ func scanXLSX(data []byte, maxRows int) (*sheetShape, error) {
 		files[strings.TrimPrefix(f.Name, "/")] = f
 	}
 	if total > unzipLimit {
-		return nil, fileErr(nil, "XLSX 文件解压后超过 %d MB，不像是一份责任清单", unzipLimit>>20)
+		return nil, fileErr(nil, "lf_unzip", unzipLimit>>20)
 	}
 	name, part, err := pickSheet(files)
 	if err != nil {
@@ -127,7 +127,7 @@ func (l *runLimit) Read(p []byte) (int, error) {
 // textRunErr words errTextRun (wrapped by the XML decoder or not) for the user.
 func textRunErr(err error) error {
 	if errors.Is(err, errTextRun) {
-		return fileErr(nil, "XLSX 文件中有单元格超过 Excel 的 32767 个字符上限，不像是一份责任清单")
+		return fileErr(nil, "lf_cell_long")
 	}
 	return err
 }
@@ -154,7 +154,7 @@ func pickSheet(files map[string]*zip.File) (name, part string, err error) {
 		return "", "", err
 	}
 	if len(wb.Sheets) == 0 {
-		return "", "", fileErr(nil, "XLSX 文件中没有工作表")
+		return "", "", fileErr(nil, "lf_no_sheet")
 	}
 	pick := wb.Sheets[0]
 	for _, s := range wb.Sheets {
@@ -248,7 +248,7 @@ func scanSheet(r io.Reader, shape *sheetShape, maxRows int) error {
 				}
 			case "mergeCell":
 				if len(shape.merges) >= maxMerges {
-					return fileErr(nil, "工作表的合并单元格超过 %d 处", maxMerges)
+					return fileErr(nil, "lf_merges", maxMerges)
 				}
 				if ref := attr(t, "ref"); strings.Contains(ref, ":") {
 					shape.merges = append(shape.merges, excelize.MergeCell{ref, ""})

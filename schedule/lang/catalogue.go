@@ -1,57 +1,11 @@
-package bot
-
-import (
-	"fmt"
-
-	"github.com/duban-bureau/duban/store"
-)
-
-// Lang is the language of replies: "zh" (default) or "en".
-type Lang string
-
-// T formats the catalogue entry key in l (Chinese when l has no entry).
-// Arguments are inserted as they are: callers escape HTML first.
-func (l Lang) T(key string, args ...any) string {
-	e, ok := catalogue[key]
-	if !ok {
-		return key
-	}
-	f := e[0]
-	if l == "en" && e[1] != "" {
-		f = e[1]
-	}
-	if len(args) == 0 {
-		return f
-	}
-	return fmt.Sprintf(f, args...)
-}
-
-// Status labels a task status.
-func (l Lang) Status(s store.Status) string {
-	if l == "en" {
-		return map[store.Status]string{store.StatusNotStarted: "not started", store.StatusInProgress: "in progress",
-			store.StatusBlocked: "blocked", store.StatusDone: "done", store.StatusClosed: "closed"}[s]
-	}
-	return s.Zh()
-}
-
-// Field labels a task field in history.
-func (l Lang) Field(f string) string { return l.T("f_" + f) }
-
-// Kind labels a history entry's kind.
-func (l Lang) Kind(k string) string {
-	if _, ok := catalogue["k_"+k]; ok {
-		return l.T("k_" + k)
-	}
-	return k
-}
+package lang
 
 // catalogue holds every user-facing string: {Chinese, English}.
 var catalogue = map[string][2]string{
-	"btn_done":     {"✅ 已完成", "✅ Done"},
-	"btn_progress": {"📈 更新进度", "📈 Progress"},
-	"btn_extend":   {"⏳ 申请延期", "⏳ Extension"},
-	"btn_blocked":  {"⚠️ 遇到困难", "⚠️ Blocked"},
+	"btn_done":     {"已完成", "Done"},
+	"btn_progress": {"更新进度", "Progress"},
+	"btn_extend":   {"申请延期", "Extension"},
+	"btn_blocked":  {"遇到困难", "Blocked"},
 	"btn_approve":  {"同意", "Approve"},
 	"btn_reject":   {"驳回", "Reject"},
 	"btn_import":   {"确认导入", "Import"},
@@ -65,7 +19,7 @@ var catalogue = map[string][2]string{
 	"unassigned":   {"（未指定）", "(unassigned)"},
 	"suggested":    {"（建议，待确认）", " (suggested)"},
 	"continuous":   {"持续推进（每月报送）", "continuous (monthly report)"},
-	"days_left":    {"%s（还有%d天）", "%s (%d days left)"},
+	"days_left":    {"%s（还剩%d天）", "%s (%d days left)"},
 	"overdue_days": {"%s（已逾期%d天）", "%s (%d days overdue)"},
 	"none":         {"（无）", "(none)"},
 
@@ -208,7 +162,6 @@ var catalogue = map[string][2]string{
 	"stats_blocked":        {"受阻%d项：", "%d blocked: "},
 	"stats_blocked_hint":   {"发送/blocked查看受阻任务及困难。", "send /blocked for the tasks and their problems."},
 	"lights_legend":        {"🔴逾期或受阻，或落后序时进度超过%[1]d个百分点　🟡落后序时进度%[2]d–%[1]d个百分点，或%[3]d天内到期　🟢正常", "🔴 overdue or blocked, or more than %[1]d points behind schedule  🟡 %[2]d–%[1]d points behind, or due within %[3]d days  🟢 on track"},
-	"dept_count":           {"%s%d项", "%s %d"},
 	"colon":                {"：", ": "},
 	"list_sep":             {"、", ", "},
 	"pending_none":         {"目前没有待销号的任务，也没有待审批的延期申请。", "Nothing waits for sign-off or a decision."},
@@ -411,4 +364,11 @@ var catalogue = map[string][2]string{
 	"intake_suggested":         {"（建议）", " (suggested)"},
 	"intake_force_hint_cli":    {"加--force以文件为准写入这些行，历史中记为强制导入。", "Add --force to write these rows as in the file; their history says it was forced."},
 	"k_import_forced":          {"强制导入", "forced import"},
+
+	// Status labels (one home: chat, reminders, digest, web ledger).
+	"st_not_started": {"未开始", "not started"},
+	"st_in_progress": {"推进中", "in progress"},
+	"st_blocked":     {"受阻", "blocked"},
+	"st_done":        {"待销号", "done"},
+	"st_closed":      {"已销号", "closed"},
 }

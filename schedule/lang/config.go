@@ -1,0 +1,51 @@
+package lang
+
+// configTexts holds what the operator reads about a bad reminder policy
+// (--policy) or holiday file (--holidays) at start-up, from schedule. They
+// are said in Chinese (the flags are read before a chat language applies)
+// and keep the spacing and the ASCII colons of their first release.
+var configTexts = map[string][2]string{
+	"pol_time_format":                       {"时间格式应为 09:00: %q", "times are written 09:00: %q"},
+	"pol_quiet_format":                      {"免打扰时段应写作 20:00-08:00: %q", "quiet hours are written 20:00-08:00: %q"},
+	"pol_read":                              {"读取提醒策略", "read the reminder policy"},
+	"pol_json":                              {"提醒策略不是有效的 JSON", "the reminder policy is not valid JSON"},
+	"pol_json_more":                         {"提醒策略不是有效的 JSON: 第一个 {…} 之后还有内容", "the reminder policy is not valid JSON: something follows the first {…}"},
+	"pol_bad_grace":                         {"提醒策略有误: grace_minutes 应在 0–%d 之间", "bad reminder policy: grace_minutes must be 0–%d"},
+	"pol_bad_catch_up":                      {"提醒策略有误: catch_up_days 应在 1–%d 之间", "bad reminder policy: catch_up_days must be 1–%d"},
+	"pol_field_time":                        {"提醒策略 time", "reminder policy time"},
+	"pol_field_digest_time":                 {"提醒策略 digest_time", "reminder policy digest_time"},
+	"pol_weekday":                           {"提醒策略 digest_weekday: 无法识别的星期 %q（可写 monday 或 周一）", "reminder policy digest_weekday: unknown weekday %q (write monday or 周一)"},
+	"pol_field_quiet_hours":                 {"提醒策略 quiet_hours", "reminder policy quiet_hours"},
+	"pol_before_days":                       {"before_days 中的 %d 应在 0–366 之间", "%d in before_days must be 0–366"},
+	"pol_overdue_days":                      {"overdue_days 中的 %d 应在 1–366 之间", "%d in overdue_days must be 1–366"},
+	"pol_overdue_every_days":                {"overdue_every_days 不能为负数", "overdue_every_days may not be negative"},
+	"pol_escalate_after_days":               {"escalate_after_days 不能为负数", "escalate_after_days may not be negative"},
+	"pol_monthly_ask_workday":               {"monthly_ask_workday 应在 1–20 之间", "monthly_ask_workday must be 1–20"},
+	"pol_second_ask":                        {"monthly_second_ask_workday 应晚于 monthly_ask_workday 且不超过 22（0 表示不再询问）", "monthly_second_ask_workday must come after monthly_ask_workday and be at most 22 (0: no second ask)"},
+	"pol_grace":                             {"grace_minutes 应在 0–%d 之间", "grace_minutes must be 0–%d"},
+	"pol_catch_up":                          {"catch_up_days 应在 1–%d 之间", "catch_up_days must be 1–%d"},
+	"pol_max_negative":                      {"max_messages_per_day / max_messages_per_week 不能为负数（0 表示不限）", "max_messages_per_day / max_messages_per_week may not be negative (0: no limit)"},
+	"pol_max_week_day":                      {"max_messages_per_week 不能小于 max_messages_per_day", "max_messages_per_week may not be below max_messages_per_day"},
+	"pol_quiet_at":                          {"提醒时间 %s 落在免打扰时段 %s 内", "the reminder time %s falls in the quiet hours %s"},
+	"pol_no_reminder_after_update_workdays": {"no_reminder_after_update_workdays 应在 0–60 之间", "no_reminder_after_update_workdays must be 0–60"},
+	"pol_max_button_tasks":                  {"max_button_tasks 应在 1–30 之间（Telegram 一条消息最多 100 个按钮）", "max_button_tasks must be 1–30 (a Telegram message has at most 100 buttons)"},
+	"pol_ladder":                            {"escalate_head_after_workdays / escalate_coordinators_after_workdays 应在 0–60 之间（0 表示不升级）", "escalate_head_after_workdays / escalate_coordinators_after_workdays must be 0–60 (0: no escalation)"},
+	"pol_lights":                            {"light_yellow_behind_points 应至少为 1，light_red_behind_points 应大于它且不超过 100", "light_yellow_behind_points must be at least 1, and light_red_behind_points above it and at most 100"},
+	"pol_light_due_soon_days":               {"light_due_soon_days 不能为负数", "light_due_soon_days may not be negative"},
+	"pol_digest_section_lines":              {"digest_section_lines 应在 1–200 之间", "digest_section_lines must be 1–200"},
+	"pol_bad":                               {"提醒策略有误: %s", "bad reminder policy: %s"},
+
+	"holf_read":      {"读取节假日文件", "read the holiday file"},
+	"holf_json":      {"节假日文件不是有效的 JSON（应为 [{\"date\": \"2028-01-01\", \"type\": \"放假\"}, …]）", "the holiday file is not valid JSON (expected [{\"date\": \"2028-01-01\", \"type\": \"放假\"}, …])"},
+	"holf_json_more": {"节假日文件不是有效的 JSON：列表 […] 之后还有内容", "the holiday file is not valid JSON: something follows the list […]"},
+	"holf_item":      {"第 %d 项", "item %d"},
+	"holf_csv":       {"节假日文件不是有效的 CSV", "the holiday file is not valid CSV"},
+	"holf_line":      {"第 %d 行", "line %d"},
+	"holf_date":      {"%s：日期 %q 应写作 2028-01-01", "%s: the date %q must be written 2028-01-01"},
+	"holf_range":     {"%s：日期 %q 超出 %d–%d 年的范围", "%s: the date %q is outside %d–%d"},
+	"holf_type":      {"%s：类型 %q 应为 放假 或 调休", "%s: the type %q must be 放假 or 调休"},
+	"holf_dup":       {"%s：%s 已在%s列出，每天只能写一次", "%s: %s is already listed in %s; each day once"},
+	"holf_more":      {"……共 %d 处错误", "… %d errors in all"},
+	"holf_bad":       {"节假日文件有误，未载入：%s", "the holiday file has errors and was not loaded: %s"},
+	"holf_empty":     {"节假日文件没有任何日期", "the holiday file lists no date"},
+}
