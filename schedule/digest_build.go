@@ -80,7 +80,7 @@ func (b *digestBuilder) add(t *store.Task) error {
 		r = &DeptRow{Dept: t.Lead}
 		b.rows[t.Lead] = r
 	}
-	light := s.Lights.Light(t, today, s.PlanStart)
+	light := s.Lights.Light(t, today, s.startOf(t))
 	switch light {
 	case store.LightRed:
 		d.Red++

@@ -51,6 +51,11 @@ func TestPlans_SecondYearThroughBinary(t *testing.T) {
 	if !strings.Contains(out, "新增 86 项，更新 0 项") {
 		t.Errorf("importing 2027 reported:\n%s", out)
 	}
+	// Next year's plan does not silence this year's reminders (each task
+	// counts from its own plan's start).
+	if out := mustRun(t, "", "--db", path, "reminders", "--at", "2026-12-24"); !strings.Contains(out, "4.1.3") {
+		t.Errorf("2026's reminders on 2026-12-24 after importing 2027:\n%s", out)
+	}
 	list := mustRun(t, "", "--db", path, "plans")
 	for _, want := range []string{"2026  2026  86", "2027  2027  86", "2027年大连市生态环境工作要点"} {
 		if !strings.Contains(list, want) {
