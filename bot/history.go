@@ -132,7 +132,7 @@ func (c *call) writeExport(tasks []*store.Task) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := listfile.WriteXLSXWithHistory(&buf, tasks, rows); err != nil {
+	if err := listfile.WriteXLSXTitled(&buf, ExportTitle(c.tx, c.Lang), tasks, rows); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -69,6 +69,7 @@ type DigestItem struct {
 // list keeps at most Lines items (the most pressing); Count says how many
 // there were, so the text can say how many more the attached 台账 holds.
 type Digest struct {
+	Bureau    string // the bureau's short name, in the title ("" = none set)
 	Date      store.Date
 	Year      int // ISO year and week of Date
 	Week      int
@@ -187,7 +188,11 @@ func pct(n, total int) int {
 // the sender splits it with SplitMessage.
 func (d Digest) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
+	if d.Bureau != "" {
+		b.WriteString(say(lang, "dg_head_bureau", d.Date.String(), itoa(d.Year), itoa(d.Week), esc(d.Bureau)) + "\n\n")
+	} else {
+		b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
+	}
 	b.WriteString(d.summary(lang))
 	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
 		if count < len(items) {

@@ -64,7 +64,7 @@ func newDigestBuilder(s Snapshot, now time.Time, prev *DigestStats) *digestBuild
 		soon:    topN{n: n, less: func(a, b DigestItem) bool { return a.Days < b.Days }},
 		stale:   topN{n: n, less: func(a, b DigestItem) bool { return staleness(a) > staleness(b) }},
 	}
-	b.d = Digest{Date: b.today, Prev: prev, Lines: n}
+	b.d = Digest{Bureau: s.Bureau, Date: b.today, Prev: prev, Lines: n}
 	b.d.Year, b.d.Week = now.ISOWeek()
 	return b
 }

@@ -36,6 +36,7 @@ type Snapshot struct {
 	Lang      string         // "" or "zh": Chinese; "en": English
 	PlanStart store.Date     // the newest plan's start (Starts.Newest), for snapshots built by hand
 	Starts    Starts         // each task's plan start: no reminder fires before it; its light starts there
+	Bureau    string         // the bureau's short name, for the digest's title
 	Loc       *time.Location // the bureau's zone (--tz); nil means UTC
 
 	streamTasks bool // Tasks is empty: BuildDigestTx reads the open tasks from the store (LoadDigestSnapshot)

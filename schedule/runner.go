@@ -477,6 +477,7 @@ func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location,
 		return Snapshot{}, err
 	}
 	s.PlanStart = s.Starts.Newest
+	s.Bureau = tx.Bureau().ShortName()
 	return s, nil
 }
 

@@ -82,6 +82,12 @@ func (tx *Tx) AddPlan(p *Plan, tasks []*Task) (bool, error) {
 	if fresh {
 		p.ID = freeName(plans, p.Year)
 	}
+	if p.Issuer != "" && !p.Example && tx.Bureau().Name == "" && CheckName("", FieldBureau, p.Issuer, MaxNameRunes) == nil {
+		// The first real plan names the bureau (duban bureau set changes it).
+		if err := tx.SetBureau(Bureau{Name: p.Issuer}); err != nil {
+			return false, err
+		}
+	}
 	for _, t := range tasks {
 		t.PlanID = p.ID
 	}

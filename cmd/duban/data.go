@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/bot"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -226,7 +227,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.withDB(existing, func(db *store.DB) error {
 		var tasks []*store.Task
+		title := ""
 		if err := db.View(func(tx *store.Tx) error {
+			title = bot.ExportTitle(tx, c.lang())
 			tasks, err = planTasks(tx, *planRef)
 			return err
 		}); err != nil {
@@ -243,7 +246,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 			w = file
 		}
 		if f == listfile.XLSX {
-			err = listfile.WriteXLSX(w, tasks)
+			err = listfile.WriteXLSXTitled(w, title, tasks, nil)
 		} else {
 			err = listfile.WriteCSV(w, tasks)
 		}

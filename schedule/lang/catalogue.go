@@ -303,6 +303,8 @@ var catalogue = map[string][2]string{
 	"f_id":            {"编号", "ID"},
 	"f_dept":          {"单位名称", "department name"},
 	"f_note":          {"说明", "note"},
+	"f_bureau":        {"局名", "bureau name"},
+	"export_title":    {"%s责任清单", "%s: responsibility list"},
 	"import_too_big":  {"文件%s超过%d MB的上限，未下载。", "%s is larger than the %d MB limit; not downloaded."},
 	"v_untrimmed":     {"%s前后不能有空白。", "%s may not start or end with blanks."},
 	"import_crashed":  {"抱歉，上次处理%s时机器人中断了，这个文件已跳过，未做任何修改。请检查文件（行数、列数、大小）后重新发送。", "Sorry, the bot stopped while handling %s last time; the file was skipped and nothing changed. Check its rows, columns and size, then send it again."},
