@@ -101,6 +101,10 @@ func (c *call) pressImportExample(id string) error {
 	return c.confirmImport(id, schedule.ActionImportExample)
 }
 
+func (c *call) pressImportCarry(id string) error {
+	return c.confirmImport(id, schedule.ActionImportCarry)
+}
+
 // pressRevoke revokes an invite from /invites.
 func (c *call) pressRevoke(id string) error { return c.toastErr(c.revokeInvite(id)) }
 

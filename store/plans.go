@@ -94,6 +94,22 @@ func (tx *Tx) AddPlan(p *Plan, tasks []*Task) (bool, error) {
 	return fresh, tx.PutPlan(p)
 }
 
+// StoredPlan returns the stored plan a document's plan is a re-import of
+// (same year and title), or nil when importing it would make a new plan.
+func (tx *Tx) StoredPlan(p *Plan) (*Plan, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return nil, err
+	}
+	fp := PlanID(p.Year, p.Title)
+	for _, q := range plans {
+		if q.Fingerprint == fp {
+			return q, nil
+		}
+	}
+	return nil, nil
+}
+
 // freeName is a new plan's ID: its year ("2026"), or year-2, year-3 …
 // when another plan has it.
 func freeName(plans []*Plan, year int) string {
