@@ -196,7 +196,7 @@ func (c *call) answer(id, text string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
+	if err := c.tx.AppendHistory(&store.HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
 		return err
 	}
 	c.tellDept(t, c.Lang.T("notice_answer", esc(c.r.Name), esc(t.ID), esc(shortText(t.Text)), esc(text)))

@@ -117,9 +117,9 @@ func (d Digest) Truncated() bool {
 
 // completedThisWeek lists tasks that history shows done or closed in the
 // 7 days up to now and that are still finished (a reopened task is not).
-func completedThisWeek(history []store.Update, byID map[string]*store.Task, now time.Time, loc *time.Location) []DigestItem {
+func completedThisWeek(history []store.HistoryEntry, byID map[string]*store.Task, now time.Time, loc *time.Location) []DigestItem {
 	since := now.Add(-7 * 24 * time.Hour)
-	latest := map[string]store.Update{}
+	latest := map[string]store.HistoryEntry{}
 	for _, u := range history {
 		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
 			continue
@@ -142,7 +142,7 @@ func completedThisWeek(history []store.Update, byID map[string]*store.Task, now 
 }
 
 // finishes reports whether a history entry marks a task done or closed.
-func finishes(u store.Update) bool {
+func finishes(u store.HistoryEntry) bool {
 	if u.Kind == "done" || u.Kind == "close" {
 		return true
 	}

@@ -666,7 +666,7 @@ func (tx *Tx) RemoveTask(ref string, by Actor, reason string) (*Task, error) {
 	if err := tx.tx.Bucket(from).Delete([]byte(t.Key())); err != nil {
 		return nil, err
 	}
-	return t, tx.AppendHistory(&Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "remove", Note: reason})
+	return t, tx.AppendHistory(&HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "remove", Note: reason})
 }
 
 // RemovedTasks lists removed tasks, newest plan first.
@@ -713,7 +713,7 @@ func (tx *Tx) RestoreTask(ref string, by Actor, note string) (*Task, error) {
 			return nil, err
 		}
 	}
-	return t, tx.AppendHistory(&Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "restore", Note: note})
+	return t, tx.AppendHistory(&HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "restore", Note: note})
 }
 
 // removedKey finds a removed task's key from what a person typed.
@@ -806,7 +806,7 @@ func (tx *Tx) CarryOver(from, to string, by Actor) ([]*Task, error) {
 		if err := tx.PutTask(n); err != nil {
 			return nil, err
 		}
-		if err := tx.AppendHistory(&Update{TaskID: n.ID, PlanID: n.PlanID, At: tx.now, By: by, Kind: "carry_over",
+		if err := tx.AppendHistory(&HistoryEntry{TaskID: n.ID, PlanID: n.PlanID, At: tx.now, By: by, Kind: "carry_over",
 			Changes: []Change{{Field: "plan", Old: src.Name(), New: dst.Name()}}}); err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-// Package store holds duban's vocabulary (Task, Department, Contact, Update,
+// Package store holds duban's vocabulary (Task, Department, Contact, HistoryEntry,
 // Message) and its persistence in bbolt. Every other package imports it;
 // bbolt itself stays behind the DB and Tx types of this package.
 package store
@@ -359,8 +359,8 @@ type Change struct {
 	New   string
 }
 
-// Update is one entry of a task's append-only history.
-type Update struct {
+// HistoryEntry is one entry of a task's append-only history.
+type HistoryEntry struct {
 	TaskID  string // the task's ID within its plan (4.1.3)
 	PlanID  string // its plan ("" for a task of no plan); Key() names the task in the store
 	Seq     uint64
@@ -372,7 +372,7 @@ type Update struct {
 }
 
 // Key is the store key of the task the entry is about (see Task.Key).
-func (u *Update) Key() string {
+func (u *HistoryEntry) Key() string {
 	if u.PlanID == "" {
 		return u.TaskID
 	}

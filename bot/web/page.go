@@ -316,7 +316,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 
 // entry renders a history entry as the chat's /task does (bot's
 // historyLine), with status values in the digest's labels.
-func (s *Server) entry(u store.Update) entry {
+func (s *Server) entry(u store.HistoryEntry) entry {
 	e := entry{At: u.At.In(s.loc()).Format("2006-01-02 15:04"), Who: u.By.Name, Kind: s.Words.Kind(u.Kind), Note: u.Note}
 	if e.Who == "" {
 		e.Who = u.By.Via

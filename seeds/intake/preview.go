@@ -91,10 +91,14 @@ func (im *Import) carry(tx *store.Tx) (Carry, error) {
 	if err != nil {
 		return Carry{}, err
 	}
+	example, err := ExamplePlanID(tx)
+	if err != nil {
+		return Carry{}, err
+	}
 	for i := len(plans) - 1; i >= 0; i-- {
 		p := plans[i]
-		if p.Example && tx.IsExamplePlan() {
-			continue
+		if p.ID == example {
+			continue // a demonstration is not carried into a real plan
 		}
 		tasks, err := tx.PlanTasks(p.ID)
 		if err != nil {
@@ -179,7 +183,7 @@ func conflicts(tx *store.Tx, old *store.Task, changes []store.Change, at time.Ti
 	var out []FieldConflict
 	for _, c := range changes {
 		field := base(c.Field)
-		var hit *store.Update
+		var hit *store.HistoryEntry
 		for i := len(hist) - 1; i >= 0 && hit == nil; i-- {
 			u := &hist[i]
 			if u.At.Before(at) {
