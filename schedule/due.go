@@ -60,11 +60,11 @@ type Reminder struct {
 	Notice    string   // a 催办单's group (kind|dept|day): one number per group, given by the runner
 }
 
-// Plan is what Due returns. Reminders go into the outbox (idempotent by
+// Agenda is what Due returns. Reminders go into the outbox (idempotent by
 // Key). Folded are reminders older than the catch-up window: they are not
 // sent one by one but listed in a store.KindCatchUp summary among Reminders; the
 // runner may record their keys as store.MessageFolded for the audit trail.
-type Plan struct {
+type Agenda struct {
 	Reminders []Reminder
 	Folded    []Reminder
 	// Held are reminders the noise budget kept back (Preview shows them;
@@ -73,7 +73,7 @@ type Plan struct {
 }
 
 // Messages returns the outbox entries of the plan, in DueAt order.
-func (pl Plan) Messages() []store.Message {
+func (pl Agenda) Messages() []store.Message {
 	out := make([]store.Message, len(pl.Reminders))
 	for i, r := range pl.Reminders {
 		out[i] = r.Message
@@ -91,13 +91,13 @@ const maxLookBack = 400
 // each message once. Messages more than p.Grace late (to - DueAt) are marked
 // CatchUp (补发); those older than p.CatchUpWindow before `to` are folded
 // into one summary per recipient.
-func Due(p Policy, cal *Calendar, s Snapshot, from, to time.Time) Plan {
+func Due(p Policy, cal *Calendar, s Snapshot, from, to time.Time) Agenda {
 	return plan(p, cal, s, from, to, true)
 }
 
 // Preview returns what the policy sends on day `on` (the dry run of `duban
 // reminders --at DATE`), as if the runner fired on time: no 补发, no folding.
-func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Plan {
+func Preview(p Policy, cal *Calendar, s Snapshot, on store.Date) Agenda {
 	loc := s.loc()
 	from := on.In(loc).Add(-time.Nanosecond)
 	to := on.AddDays(1).In(loc).Add(-time.Nanosecond)
@@ -123,11 +123,11 @@ type event struct {
 }
 
 // plan is Due with catch-up handling switchable, for Preview.
-func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool) Plan {
+func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool) Agenda {
 	loc := s.loc()
 	from, to = from.In(loc), to.In(loc)
 	if !to.After(from) {
-		return Plan{}
+		return Agenda{}
 	}
 	lo, hi := days(from, to)
 	start := budgetStart(p, lo)
@@ -176,7 +176,7 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 		}
 	}
 	if !catchUp {
-		return Plan{Reminders: rs, Held: held}
+		return Agenda{Reminders: rs, Held: held}
 	}
 	pl := catchUpPlan(p, cal, s, rs, store.DateOf(from), to)
 	pl.Held = held
@@ -461,10 +461,10 @@ func chatOf(c *store.Contact) int64 {
 // catch-up window into one summary per chat. The summary key carries the
 // window's start day, which stays fixed until the runner records a
 // successful scan, so a retried catch-up yields the same summary key.
-func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay store.Date, to time.Time) Plan {
+func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay store.Date, to time.Time) Agenda {
 	cutoff := to.Add(-p.CatchUpWindow)
 	notBefore := QuietUntil(p, cal, to)
-	var pl Plan
+	var pl Agenda
 	folded := map[int64][]Reminder{}
 	var chats []int64
 	for _, r := range rs {

@@ -347,7 +347,7 @@ func TestDue_IdempotentKeys(t *testing.T) {
 	}
 	b := schedule.Due(p, cal, s, at(t, "2021-06-25 00:00"), at(t, "2021-07-03 10:00"))
 	lo, hi := at(t, "2021-06-25 00:00"), at(t, "2021-07-02 10:00")
-	keys := func(pl schedule.Plan) []string {
+	keys := func(pl schedule.Agenda) []string {
 		var out []string
 		for _, r := range append(pl.Reminders, pl.Folded...) {
 			if r.Kind != store.KindCatchUp && r.DueAt.After(lo) && !r.DueAt.After(hi) {
