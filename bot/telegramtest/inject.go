@@ -114,7 +114,7 @@ func (s *Server) ChatMemberUpdate(user User, status string) (updateID int64) {
 func (s *Server) memberLocked(status string) ChatMember {
 	switch status {
 	case "kicked", "left":
-		return ChatMember{Status: ChatMemberStatus(status), User: s.me}
+		return ChatMember{Status: ChatMemberStatus(status), User: s.me.public()}
 	}
-	return ChatMember{Status: ChatMemberStatusMember, User: s.me}
+	return ChatMember{Status: ChatMemberStatusMember, User: s.me.public()}
 }

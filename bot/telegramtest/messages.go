@@ -124,7 +124,7 @@ func (s *Server) deliver(method string, chatID int64, r *request, m *Message) (a
 	if e := s.admitLocked(method, cs); e != nil {
 		return nil, e
 	}
-	me := s.me
+	me := s.me.public()
 	m.From = &me
 	m.Date = int(s.now().Unix())
 	s.addMessageLocked(cs, m)

@@ -24,6 +24,14 @@ type User struct {
 	SupportsInlineQueries   bool `json:"supports_inline_queries,omitempty"`
 }
 
+// public is the user as others see it: without the fields only getMe
+// returns, which is how the bot appears as a message's sender or a chat
+// member.
+func (u User) public() User {
+	u.CanJoinGroups, u.CanReadAllGroupMessages, u.SupportsInlineQueries = false, false, false
+	return u
+}
+
 // ChatType is a Chat's type.
 type ChatType string
 
