@@ -214,10 +214,10 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 		users.Add(1)
 		go func() {
 			defer users.Done()
-			from := models.User{ID: userBase + int64(u), FirstName: "联络员" + strconv.Itoa(u)}
+			from := telegramtest.User{ID: userBase + int64(u), FirstName: "联络员" + strconv.Itoa(u)}
 			for k := range per {
 				injected[u] = append(injected[u], srv.Now())
-				ids[u] = append(ids[u], srv.SendText(from, models.Chat{}, fmt.Sprintf("/progress %s %d%%", taskID(u), k+1)))
+				ids[u] = append(ids[u], srv.SendText(from, telegramtest.Chat{}, fmt.Sprintf("/progress %s %d%%", taskID(u), k+1)))
 				if !closed {
 					continue
 				}

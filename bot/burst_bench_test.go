@@ -142,10 +142,10 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 		users.Add(1)
 		go func() {
 			defer users.Done()
-			from := models.User{ID: userBase + int64(u), FirstName: "联络员" + strconv.Itoa(u)}
+			from := telegramtest.User{ID: userBase + int64(u), FirstName: "联络员" + strconv.Itoa(u)}
 			for k := range burstRounds {
 				injected[u] = append(injected[u], srv.Now())
-				srv.SendText(from, models.Chat{}, fmt.Sprintf("/progress %s %d%%", taskID(u), k+1))
+				srv.SendText(from, telegramtest.Chat{}, fmt.Sprintf("/progress %s %d%%", taskID(u), k+1))
 				select {
 				case <-tr.replied[u]:
 				case <-time.After(2 * time.Minute):

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -29,7 +28,7 @@ func TestChat_ButtonPermissions(t *testing.T) {
 		}
 	})
 	for _, c := range []struct {
-		who    models.User
+		who    telegramtest.User
 		action schedule.ButtonAction
 		need   string
 	}{

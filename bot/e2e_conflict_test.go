@@ -5,8 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 )
@@ -117,7 +116,7 @@ func TestChat_FirstRealPlanOffersExampleRemoval(t *testing.T) {
 
 	plan := "2027年某局工作要点\n一、重点任务\n（一）治理大气污染。6月底前完成85家企业整治。年底前建成监测网络。\n"
 	ms = h.sendDoc(coordU, "2027要点.txt", []byte(plan))
-	var preview *models.Message
+	var preview *telegramtest.Message
 	for i := range ms {
 		if hasButton(ms[i], "确认导入") {
 			preview = &ms[i]
@@ -151,7 +150,7 @@ func TestChat_FirstRealPlanOffersExampleRemoval(t *testing.T) {
 	}
 }
 
-func hasButton(m models.Message, label string) bool {
+func hasButton(m telegramtest.Message, label string) bool {
 	if m.ReplyMarkup == nil {
 		return false
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-telegram/bot/models"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/duban-bureau/duban/bot/telegramtest"
@@ -190,6 +189,6 @@ func TestChat_Export(t *testing.T) {
 }
 
 // sendText injects a private message and returns its settle key.
-func sendText(h *harness, u models.User, text string) string {
-	return "u" + itoa(h.fake.SendText(u, models.Chat{}, text))
+func sendText(h *harness, u telegramtest.User, text string) string {
+	return "u" + itoa(h.fake.SendText(u, telegramtest.Chat{}, text))
 }

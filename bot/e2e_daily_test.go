@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
@@ -18,7 +18,7 @@ import (
 // dailyReminder lets the schedule run on the first day from mid-June 2021
 // when contact A has several tasks, and returns that combined message as
 // Telegram delivered it, with its task IDs.
-func (h *harness) dailyReminder() (models.Message, []string) {
+func (h *harness) dailyReminder() (telegramtest.Message, []string) {
 	h.t.Helper()
 	p, cal := schedule.DefaultPolicy(), schedule.NewCalendar()
 	var on store.Date

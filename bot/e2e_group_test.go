@@ -5,8 +5,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
@@ -58,15 +56,15 @@ func TestChat_Group(t *testing.T) {
 func TestChat_Duplicate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	update := func(id int64, text string) *models.Update {
+	update := func(id int64, text string) *telegramtest.Update {
 		chat := telegramtest.PrivateChat(contactA)
 		from := contactA
-		return &models.Update{ID: id, Message: &models.Message{ID: 7000 + int(id%1000), From: &from, Chat: chat, Text: text}}
+		return &telegramtest.Update{ID: id, Message: &telegramtest.Message{ID: 7000 + int(id%1000), From: &from, Chat: chat, Text: text}}
 	}
 	before := len(h.fake.Sent(contactA.ID))
 	hist := len(h.history("4.1.3"))
 
-	u := update(900001, "/note 4.1.3 第一次")
+	u := adapterUpdate(t, update(900001, "/note 4.1.3 第一次"))
 	first := telegram.HandleUpdate(context.Background(), h.app, u)
 	second := telegram.HandleUpdate(context.Background(), h.app, u)
 	if first.Outcome != "ok" || second.Outcome != "duplicate" {
@@ -74,7 +72,7 @@ func TestChat_Duplicate(t *testing.T) {
 	}
 
 	// Two deliveries at once (a webhook retry racing the first).
-	u = update(900002, "/note 4.1.3 第二次")
+	u = adapterUpdate(t, update(900002, "/note 4.1.3 第二次"))
 	var wg sync.WaitGroup
 	outcomes := make([]string, 2)
 	for i := range outcomes {

@@ -11,10 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/telegram"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
 	"github.com/duban-bureau/duban/store/storetest"
@@ -30,7 +29,7 @@ func TestChat_PoisonXLSX(t *testing.T) {
 	before, nHist := snapshot(h)
 	var id int64
 	ms := h.exchange(coordU.ID, func() string {
-		id = h.fake.SendDocument(coordU, models.Chat{}, "清单.xlsx", storetest.WideXLSX(4000, false))
+		id = h.fake.SendDocument(coordU, telegramtest.Chat{}, "清单.xlsx", storetest.WideXLSX(4000, false))
 		return "u" + strconv.FormatInt(id, 10)
 	})
 	if len(ms) != 1 {
@@ -51,9 +50,9 @@ func TestChat_PoisonXLSX(t *testing.T) {
 	})
 	// The same update delivered again (Telegram re-sends what was not
 	// confirmed) is recognised and not parsed again.
-	res := telegram.HandleUpdate(context.Background(), h.app, &models.Update{ID: id, Message: &models.Message{ID: 99,
-		From: &coordU, Chat: models.Chat{ID: coordU.ID, Type: models.ChatTypePrivate},
-		Document: &models.Document{FileID: "gone", FileName: "清单.xlsx", FileSize: 100}}})
+	res := telegram.HandleUpdate(context.Background(), h.app, adapterUpdate(t, &telegramtest.Update{ID: id, Message: &telegramtest.Message{ID: 99,
+		From: &coordU, Chat: telegramtest.Chat{ID: coordU.ID, Type: telegramtest.ChatTypePrivate},
+		Document: &telegramtest.Document{FileID: "gone", FileName: "清单.xlsx", FileSize: 100}}}))
 	if res.Outcome != "duplicate" {
 		t.Errorf("re-delivered poison update: outcome %q, want duplicate", res.Outcome)
 	}
@@ -69,7 +68,7 @@ func TestChat_DocumentsRefusedBeforeDownload(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(a *bot.App) { a.MaxImportBytes = 1 << 20 })
 	for _, c := range []struct {
-		who        models.User
+		who        telegramtest.User
 		name, want string
 		data       []byte
 	}{
@@ -142,7 +141,7 @@ func TestChat_HugeText(t *testing.T) {
 		{"/blocked 4.1.3 ", strings.Repeat("难", 300_000)},
 	} {
 		ms := h.exchange(contactA.ID, func() string {
-			return "u" + strconv.FormatInt(h.fake.SendText(contactA, models.Chat{}, c.cmd+c.text), 10)
+			return "u" + strconv.FormatInt(h.fake.SendText(contactA, telegramtest.Chat{}, c.cmd+c.text), 10)
 		})
 		if len(ms) != 1 {
 			t.Fatalf("%s…: %d replies, want one refusal", c.cmd, len(ms))
@@ -179,7 +178,7 @@ func TestChat_ButtonMetrics(t *testing.T) {
 		}
 	})
 	for i, c := range []struct {
-		who  models.User
+		who  telegramtest.User
 		data string
 	}{
 		{strangerU, "done:4.1.3"},              // a stranger presses a real button
@@ -290,9 +289,9 @@ func TestChat_PoisonAfterCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, nHist := snapshot(h)
-	res := telegram.HandleUpdate(context.Background(), h.app, &models.Update{ID: id, Message: &models.Message{ID: 99,
-		From: &coordU, Chat: models.Chat{ID: coordU.ID, Type: models.ChatTypePrivate},
-		Document: &models.Document{FileID: fileID, FileName: "清单.xlsx", FileSize: 3000}}})
+	res := telegram.HandleUpdate(context.Background(), h.app, adapterUpdate(t, &telegramtest.Update{ID: id, Message: &telegramtest.Message{ID: 99,
+		From: &coordU, Chat: telegramtest.Chat{ID: coordU.ID, Type: telegramtest.ChatTypePrivate},
+		Document: &telegramtest.Document{FileID: fileID, FileName: "清单.xlsx", FileSize: 3000}}}))
 	if res.Outcome != "invalid" {
 		t.Errorf("outcome %q, want invalid (refused with an apology)", res.Outcome)
 	}
@@ -338,7 +337,7 @@ func TestChat_HugeArgumentQuoted(t *testing.T) {
 	huge := strings.Repeat("长", 300_000)
 	for _, cmd := range []string{"/task ", "/overdue ", "/invite ", "/assign 4.1.3 ", "/ledger ", "/history "} {
 		ms := h.exchange(coordU.ID, func() string {
-			return "u" + strconv.FormatInt(h.fake.SendText(coordU, models.Chat{}, cmd+huge), 10)
+			return "u" + strconv.FormatInt(h.fake.SendText(coordU, telegramtest.Chat{}, cmd+huge), 10)
 		})
 		if len(ms) != 1 || utf8.RuneCountInString(ms[0].Text) > 4096 {
 			t.Errorf("%s<300k characters>: %d replies, want one refusal", cmd, len(ms))

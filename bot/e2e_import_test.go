@@ -4,8 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -36,7 +35,7 @@ func TestChat_Import(t *testing.T) {
 	h := newHarness(t)
 	before, nHist := snapshot(h)
 
-	preview := func(name, data string) models.Message {
+	preview := func(name, data string) telegramtest.Message {
 		t.Helper()
 		ms := h.sendDoc(coordU, name, []byte(data))
 		if len(ms) != 1 {
@@ -97,7 +96,7 @@ func TestChat_ImportRefused(t *testing.T) {
 		"9.1.3,好的一项,执法局,2021-09-30\n"
 	var key string
 	ms := h.exchange(coordU.ID, func() string {
-		key = "u" + itoa(h.fake.SendDocument(coordU, models.Chat{}, "bad.csv", []byte(bad)))
+		key = "u" + itoa(h.fake.SendDocument(coordU, telegramtest.Chat{}, "bad.csv", []byte(bad)))
 		return key
 	})
 	if len(ms) != 1 {

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/store"
 )
@@ -70,7 +69,7 @@ func TestChat_Ledger(t *testing.T) {
 		}
 	})
 	t.Run("NotInGroups", func(t *testing.T) {
-		group := models.Chat{ID: -100777, Type: "supergroup", Title: "督办群"}
+		group := telegramtest.Chat{ID: -100777, Type: "supergroup", Title: "督办群"}
 		msgs := h.sayIn(coordU, group, "/ledger")
 		if len(msgs) == 0 || !strings.Contains(msgs[0].Text, "私聊") || linkRE.MatchString(msgs[0].Text) {
 			t.Errorf("group /ledger answered %+v, want the private-chat hint and no link", msgs)

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -69,7 +68,7 @@ func TestChat_Permissions(t *testing.T) {
 	}
 	roles := []struct {
 		name string
-		user models.User
+		user telegramtest.User
 		role store.Role
 	}{
 		{"stranger", strangerU, store.RoleStranger},

@@ -3,13 +3,12 @@ package bot_test
 import (
 	"testing"
 
-	"github.com/go-telegram/bot/models"
-
+	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
 
 // userMsg returns the ID of the user's latest message in their private chat.
-func (h *harness) userMsg(u models.User) int {
+func (h *harness) userMsg(u telegramtest.User) int {
 	h.t.Helper()
 	ms := h.fake.Messages(u.ID)
 	for i := len(ms) - 1; i >= 0; i-- {
@@ -31,7 +30,7 @@ func TestChat_Replies(t *testing.T) {
 
 	for _, tc := range []struct {
 		name    string
-		to      *models.Message
+		to      *telegramtest.Message
 		text    string
 		kind    string
 		status  store.Status
@@ -72,7 +71,7 @@ func TestChat_Replies(t *testing.T) {
 func TestChat_ReminderButtons(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	remind := func(id string) models.Message {
+	remind := func(id string) telegramtest.Message {
 		t.Helper()
 		h.say(coordU, "/remind "+id)
 		return h.last(contactA.ID)

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/server"
 	"github.com/duban-bureau/duban/bot/telegramtest"
@@ -37,12 +35,12 @@ var (
 	// bundled 2021 plan, with some tasks overdue and many due soon.
 	start = time.Date(2021, 6, 15, 10, 0, 0, 0, shanghai)
 
-	adminU    = models.User{ID: 1001, FirstName: "管理员"}
-	coordU    = models.User{ID: 1002, FirstName: "督办", LastName: "员"}
-	contactA  = models.User{ID: 1003, FirstName: "大气", LastName: "联络员", Username: "air"}
-	contactB  = models.User{ID: 1004, FirstName: "水", LastName: "联络员"}
-	strangerU = models.User{ID: 1005, FirstName: "路人"}
-	newcomerU = models.User{ID: 1006, FirstName: "新", LastName: "联络员"}
+	adminU    = telegramtest.User{ID: 1001, FirstName: "管理员"}
+	coordU    = telegramtest.User{ID: 1002, FirstName: "督办", LastName: "员"}
+	contactA  = telegramtest.User{ID: 1003, FirstName: "大气", LastName: "联络员", Username: "air"}
+	contactB  = telegramtest.User{ID: 1004, FirstName: "水", LastName: "联络员"}
+	strangerU = telegramtest.User{ID: 1005, FirstName: "路人"}
+	newcomerU = telegramtest.User{ID: 1006, FirstName: "新", LastName: "联络员"}
 )
 
 // harness is the real chat wired to the fake Bot API by bot/server, as
@@ -201,7 +199,7 @@ func (h *harness) outboxEmpty() bool {
 
 // exchange injects one thing a user did in chat and returns the bot's new
 // messages there once everything it caused was delivered.
-func (h *harness) exchange(chatID int64, key func() string) []models.Message {
+func (h *harness) exchange(chatID int64, key func() string) []telegramtest.Message {
 	h.t.Helper()
 	before := len(h.fake.Sent(chatID))
 	h.settle(key())
@@ -210,15 +208,15 @@ func (h *harness) exchange(chatID int64, key func() string) []models.Message {
 
 // say sends text in the user's private chat and returns the bot's answer
 // there (parts of a split message joined by newlines).
-func (h *harness) say(u models.User, text string) string {
+func (h *harness) say(u telegramtest.User, text string) string {
 	h.t.Helper()
 	return texts(h.exchange(u.ID, func() string {
-		return "u" + strconv.FormatInt(h.fake.SendText(u, models.Chat{}, text), 10)
+		return "u" + strconv.FormatInt(h.fake.SendText(u, telegramtest.Chat{}, text), 10)
 	}))
 }
 
 // sayIn sends text in a chat (a group) and returns the bot's new messages.
-func (h *harness) sayIn(u models.User, chat models.Chat, text string) []models.Message {
+func (h *harness) sayIn(u telegramtest.User, chat telegramtest.Chat, text string) []telegramtest.Message {
 	h.t.Helper()
 	return h.exchange(chat.ID, func() string {
 		return "u" + strconv.FormatInt(h.fake.SendText(u, chat, text), 10)
@@ -226,12 +224,12 @@ func (h *harness) sayIn(u models.User, chat models.Chat, text string) []models.M
 }
 
 // reply answers message msgID of the user's private chat with text.
-func (h *harness) reply(u models.User, msgID int, text string) string {
+func (h *harness) reply(u telegramtest.User, msgID int, text string) string {
 	h.t.Helper()
 	return h.replyIn(u, telegramtest.PrivateChat(u), msgID, text)
 }
 
-func (h *harness) replyIn(u models.User, chat models.Chat, msgID int, text string) string {
+func (h *harness) replyIn(u telegramtest.User, chat telegramtest.Chat, msgID int, text string) string {
 	h.t.Helper()
 	return texts(h.exchange(chat.ID, func() string {
 		return "u" + strconv.FormatInt(h.fake.ReplyText(u, chat, msgID, text), 10)
@@ -241,11 +239,11 @@ func (h *harness) replyIn(u models.User, chat models.Chat, msgID int, text strin
 // press presses a button under message msgID of the user's private chat
 // and returns the answer shown on the button (the callback must be
 // answered exactly once).
-func (h *harness) press(u models.User, msgID int, data string) string {
+func (h *harness) press(u telegramtest.User, msgID int, data string) string {
 	h.t.Helper()
 	var id string
 	h.exchange(u.ID, func() string {
-		id = h.fake.PressButton(u, models.Chat{}, msgID, data)
+		id = h.fake.PressButton(u, telegramtest.Chat{}, msgID, data)
 		return "cb" + id
 	})
 	var got []telegramtest.CallbackAnswer
@@ -261,15 +259,15 @@ func (h *harness) press(u models.User, msgID int, data string) string {
 }
 
 // sendDoc sends a document in the user's private chat.
-func (h *harness) sendDoc(u models.User, name string, data []byte) []models.Message {
+func (h *harness) sendDoc(u telegramtest.User, name string, data []byte) []telegramtest.Message {
 	h.t.Helper()
 	return h.exchange(u.ID, func() string {
-		return "u" + strconv.FormatInt(h.fake.SendDocument(u, models.Chat{}, name, data), 10)
+		return "u" + strconv.FormatInt(h.fake.SendDocument(u, telegramtest.Chat{}, name, data), 10)
 	})
 }
 
 // last returns the bot's latest message in a chat.
-func (h *harness) last(chatID int64) models.Message {
+func (h *harness) last(chatID int64) telegramtest.Message {
 	h.t.Helper()
 	sent := h.fake.Sent(chatID)
 	if len(sent) == 0 {
@@ -300,7 +298,7 @@ func (h *harness) history(id string) []store.HistoryEntry {
 
 // lastEntry returns the newest history entry of a task and checks it
 // carries the Telegram user and message that caused it.
-func (h *harness) lastEntry(id string, u models.User, kind string) store.HistoryEntry {
+func (h *harness) lastEntry(id string, u telegramtest.User, kind string) store.HistoryEntry {
 	h.t.Helper()
 	hist := h.history(id)
 	if len(hist) == 0 {
@@ -334,7 +332,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func texts(ms []models.Message) string {
+func texts(ms []telegramtest.Message) string {
 	var out []string
 	for _, m := range ms {
 		out = append(out, m.Text+m.Caption)
@@ -353,7 +351,7 @@ func mustContain(t *testing.T, what, s string, want ...string) {
 }
 
 // button returns the callback data of the button labelled label under m.
-func button(t *testing.T, m models.Message, label string) string {
+func button(t *testing.T, m telegramtest.Message, label string) string {
 	t.Helper()
 	if m.ReplyMarkup != nil {
 		for _, row := range m.ReplyMarkup.InlineKeyboard {

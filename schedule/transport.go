@@ -10,14 +10,14 @@ import (
 	"github.com/duban-bureau/duban/store"
 )
 
-// Transport sends one outbox message to Telegram. Package bot implements it
-// with go-telegram/bot and the shell by printing; keeping it this narrow lets
+// Transport sends one outbox message to Telegram. Package bot/telegram
+// implements it with the Telegram library, and the shell by printing; keeping it this narrow lets
 // the Sender's retry and pacing rules be tested without either. A message
 // with EditID edits that message, one with a Document sends a file; texts
 // come split to Telegram's 4096 characters (Enqueue), so one message is
 // one request and one delivery. It
 // classifies failures with the error types below so that this package never
-// imports go-telegram/bot. Return them as pointers (&RetryAfterError{…},
+// imports the Telegram library. Return them as pointers (&RetryAfterError{…},
 // &PermanentError{…}), wrapped or not.
 type Transport interface {
 	Send(ctx context.Context, m *store.Message) (messageID int, err error)

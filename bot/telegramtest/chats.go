@@ -5,47 +5,45 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // chatState is everything the fake knows about one chat: its messages in
 // order (with their latest content) and whether the bot may write to it.
 type chatState struct {
-	chat      models.Chat
+	chat      Chat
 	known     bool // seen in an update or added, which WithStrictChats needs
 	nextID    int
 	order     []int
-	msgs      map[int]*models.Message
+	msgs      map[int]*Message
 	blocked   bool
 	sent      int       // messages the bot sent here
 	throttled time.Time // sends fail with 429 until then
 }
 
 // PrivateChat returns the private chat Telegram would report for u.
-func PrivateChat(u models.User) models.Chat {
-	return models.Chat{ID: u.ID, Type: models.ChatTypePrivate, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}
+func PrivateChat(u User) Chat {
+	return Chat{ID: u.ID, Type: ChatTypePrivate, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}
 }
 
 // GroupChat returns a group chat; Telegram gives groups negative IDs, so a
 // positive id is negated.
-func GroupChat(id int64, title string) models.Chat {
+func GroupChat(id int64, title string) Chat {
 	if id > 0 {
 		id = -id
 	}
-	return models.Chat{ID: id, Type: models.ChatTypeGroup, Title: title}
+	return Chat{ID: id, Type: ChatTypeGroup, Title: title}
 }
 
 // AddChat makes a chat known, as if its user pressed Start or the bot was
 // added to the group; only WithStrictChats cares.
-func (s *Server) AddChat(c models.Chat) {
+func (s *Server) AddChat(c Chat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.knowChatLocked(c)
 	s.changedLocked()
 }
 
-func (s *Server) knowChatLocked(c models.Chat) *chatState {
+func (s *Server) knowChatLocked(c Chat) *chatState {
 	cs := s.chatLocked(c.ID)
 	cs.chat = c
 	cs.known = true
@@ -57,21 +55,21 @@ func (s *Server) knowChatLocked(c models.Chat) *chatState {
 func (s *Server) chatLocked(id int64) *chatState {
 	cs, ok := s.chats[id]
 	if !ok {
-		c := models.Chat{ID: id, Type: models.ChatTypePrivate}
+		c := Chat{ID: id, Type: ChatTypePrivate}
 		switch {
 		case id < -1_000_000_000_000:
-			c.Type = models.ChatTypeSupergroup
+			c.Type = ChatTypeSupergroup
 		case id < 0:
-			c.Type = models.ChatTypeGroup
+			c.Type = ChatTypeGroup
 		}
-		cs = &chatState{chat: c, nextID: 1, msgs: map[int]*models.Message{}}
+		cs = &chatState{chat: c, nextID: 1, msgs: map[int]*Message{}}
 		s.chats[id] = cs
 	}
 	return cs
 }
 
 // addMessageLocked stores m in its chat under the chat's next message ID.
-func (s *Server) addMessageLocked(cs *chatState, m *models.Message) {
+func (s *Server) addMessageLocked(cs *chatState, m *Message) {
 	m.ID = cs.nextID
 	cs.nextID++
 	m.Chat = cs.chat
@@ -131,7 +129,7 @@ func (s *Server) admitLocked(method string, cs *chatState) *apiError {
 
 // Sent returns the bot's messages in a chat, oldest first, each with its
 // latest text and reply markup after edits. Treat them as read-only.
-func (s *Server) Sent(chatID int64) []models.Message {
+func (s *Server) Sent(chatID int64) []Message {
 	return s.messages(chatID, true)
 }
 
@@ -151,18 +149,18 @@ func (s *Server) SentCount(chatID int64) int {
 }
 
 // Messages returns every message in a chat, the user's and the bot's.
-func (s *Server) Messages(chatID int64) []models.Message {
+func (s *Server) Messages(chatID int64) []Message {
 	return s.messages(chatID, false)
 }
 
-func (s *Server) messages(chatID int64, botOnly bool) []models.Message {
+func (s *Server) messages(chatID int64, botOnly bool) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cs, ok := s.chats[chatID]
 	if !ok {
 		return nil
 	}
-	var out []models.Message
+	var out []Message
 	for _, id := range cs.order {
 		m := cs.msgs[id]
 		if !botOnly || (m.From != nil && m.From.ID == s.me.ID) {
@@ -173,7 +171,7 @@ func (s *Server) messages(chatID int64, botOnly bool) []models.Message {
 }
 
 // Message returns one message of a chat as it is now.
-func (s *Server) Message(chatID int64, messageID int) (models.Message, bool) {
+func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cs, ok := s.chats[chatID]; ok {
@@ -181,5 +179,5 @@ func (s *Server) Message(chatID int64, messageID int) (models.Message, bool) {
 			return *m, true
 		}
 	}
-	return models.Message{}, false
+	return Message{}, false
 }

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"sort"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // scopeKey names a command scope the way Commands looks it up:
@@ -49,7 +47,7 @@ func unquote(raw json.RawMessage) string {
 	return string(raw)
 }
 
-func validCommand(c models.BotCommand) bool {
+func validCommand(c BotCommand) bool {
 	if len(c.Command) == 0 || len(c.Command) > 32 || c.Description == "" || len([]rune(c.Description)) > 256 {
 		return false
 	}
@@ -62,7 +60,7 @@ func validCommand(c models.BotCommand) bool {
 }
 
 func (s *Server) setMyCommands(_ *http.Request, r *request) (any, *apiError) {
-	var cmds []models.BotCommand
+	var cmds []BotCommand
 	if err := json.Unmarshal([]byte(r.params["commands"]), &cmds); err != nil {
 		return nil, badRequest("can't parse commands JSON object")
 	}
@@ -106,12 +104,12 @@ func (s *Server) getMyCommands(_ *http.Request, r *request) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]models.BotCommand{}, s.commands[key]...), nil
+	return append([]BotCommand{}, s.commands[key]...), nil
 }
 
 // Commands returns the commands set for a scope key (see scopeKey's
 // format, e.g. "default" or "chat:42/zh"); nil if none.
-func (s *Server) Commands(scope string) []models.BotCommand {
+func (s *Server) Commands(scope string) []BotCommand {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.commands[scope])

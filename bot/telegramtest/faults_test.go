@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"github.com/duban-bureau/duban/bot/telegramtest"
 )
@@ -160,7 +159,7 @@ func TestServer_StrictChats(t *testing.T) {
 	if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: -5, Text: "x"}); !errors.Is(err, bot.ErrorBadRequest) {
 		t.Errorf("unknown group: err = %v, want 400 chat not found", err)
 	}
-	srv.SendText(alice, models.Chat{}, "/start")
+	srv.SendText(alice, telegramtest.Chat{}, "/start")
 	if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, Text: "x"}); err != nil {
 		t.Errorf("after /start: %v", err)
 	}
@@ -184,7 +183,7 @@ func TestServer_Concurrent(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				srv.PressButton(alice, models.Chat{ID: chat, Type: models.ChatTypePrivate}, m.ID, "k")
+				srv.PressButton(alice, telegramtest.Chat{ID: chat, Type: telegramtest.ChatTypePrivate}, m.ID, "k")
 				if _, err := b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: chat, MessageID: m.ID, Text: "edited"}); err != nil {
 					t.Error(err)
 				}

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-
-	"github.com/go-telegram/bot/models"
 )
 
 const maxDownloadSize = 20 << 20 // getFile refuses bigger files, like Telegram
@@ -18,8 +16,8 @@ type storedFile struct {
 	data                     []byte
 }
 
-func (f *storedFile) document() *models.Document {
-	return &models.Document{
+func (f *storedFile) document() *Document {
+	return &Document{
 		FileID: f.id, FileUniqueID: f.uniqueID, FileName: f.name,
 		MimeType: mime.TypeByExtension(path.Ext(f.name)), FileSize: int64(len(f.data)),
 	}
@@ -69,7 +67,7 @@ func (s *Server) getFile(_ *http.Request, r *request) (any, *apiError) {
 	if len(f.data) > maxDownloadSize {
 		return nil, badRequest("file is too big")
 	}
-	return models.File{FileID: f.id, FileUniqueID: f.uniqueID, FileSize: int64(len(f.data)), FilePath: f.path}, nil
+	return File{FileID: f.id, FileUniqueID: f.uniqueID, FileSize: int64(len(f.data)), FilePath: f.path}, nil
 }
 
 // serveFile answers downloads; rest is "<token>/<file_path>".
@@ -136,6 +134,6 @@ func (s *Server) sendDocument(_ *http.Request, r *request) (any, *apiError) {
 		return nil, badRequest("wrong file identifier/HTTP URL specified")
 	}
 	s.mu.Unlock()
-	m := &models.Message{Document: f.document(), Caption: caption, CaptionEntities: ents, ReplyMarkup: markup}
+	m := &Message{Document: f.document(), Caption: caption, CaptionEntities: ents, ReplyMarkup: markup}
 	return s.deliver("sendDocument", chatID, r, m)
 }

@@ -16,8 +16,8 @@ import (
 )
 
 var (
-	alice = models.User{ID: 1001, FirstName: "Alice", Username: "alice"}
-	bob   = models.User{ID: 1002, FirstName: "Bob"}
+	alice = telegramtest.User{ID: 1001, FirstName: "Alice", Username: "alice"}
+	bob   = telegramtest.User{ID: 1002, FirstName: "Bob"}
 )
 
 // MustServer starts a fake server closed at the end of the test.

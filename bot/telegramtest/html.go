@@ -6,23 +6,21 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // htmlTags are the tags Telegram's HTML parse mode accepts.
-var htmlTags = map[string]models.MessageEntityType{
-	"b": models.MessageEntityTypeBold, "strong": models.MessageEntityTypeBold,
-	"i": models.MessageEntityTypeItalic, "em": models.MessageEntityTypeItalic,
-	"u": models.MessageEntityTypeUnderline, "ins": models.MessageEntityTypeUnderline,
-	"s": models.MessageEntityTypeStrikethrough, "strike": models.MessageEntityTypeStrikethrough,
-	"del":        models.MessageEntityTypeStrikethrough,
-	"a":          models.MessageEntityTypeTextLink,
-	"code":       models.MessageEntityTypeCode,
-	"pre":        models.MessageEntityTypePre,
-	"tg-spoiler": models.MessageEntityTypeSpoiler, "span": models.MessageEntityTypeSpoiler,
-	"blockquote": models.MessageEntityTypeBlockquote,
-	"tg-emoji":   models.MessageEntityTypeCustomEmoji,
+var htmlTags = map[string]MessageEntityType{
+	"b": MessageEntityTypeBold, "strong": MessageEntityTypeBold,
+	"i": MessageEntityTypeItalic, "em": MessageEntityTypeItalic,
+	"u": MessageEntityTypeUnderline, "ins": MessageEntityTypeUnderline,
+	"s": MessageEntityTypeStrikethrough, "strike": MessageEntityTypeStrikethrough,
+	"del":        MessageEntityTypeStrikethrough,
+	"a":          MessageEntityTypeTextLink,
+	"code":       MessageEntityTypeCode,
+	"pre":        MessageEntityTypePre,
+	"tg-spoiler": MessageEntityTypeSpoiler, "span": MessageEntityTypeSpoiler,
+	"blockquote": MessageEntityTypeBlockquote,
+	"tg-emoji":   MessageEntityTypeCustomEmoji,
 }
 
 type openTag struct {
@@ -41,10 +39,10 @@ type htmlParser struct {
 	out   strings.Builder
 	off   int
 	stack []openTag
-	ents  []models.MessageEntity
+	ents  []MessageEntity
 }
 
-func parseHTML(src string) (string, []models.MessageEntity, *apiError) {
+func parseHTML(src string) (string, []MessageEntity, *apiError) {
 	p := &htmlParser{src: src}
 	if err := p.run(); err != "" {
 		return "", nil, badRequest("can't parse entities: " + err)
@@ -193,7 +191,7 @@ func (p *htmlParser) endTag(i int) (int, string) {
 
 // emit adds the entity of a closed tag; empty ones vanish, as in Telegram.
 func (p *htmlParser) emit(t openTag) {
-	e := models.MessageEntity{Type: htmlTags[t.name], Offset: t.start, Length: p.off - t.start}
+	e := MessageEntity{Type: htmlTags[t.name], Offset: t.start, Length: p.off - t.start}
 	switch t.name {
 	case "code":
 		if n := len(p.stack); n > 0 && p.stack[n-1].name == "pre" {
@@ -210,13 +208,13 @@ func (p *htmlParser) emit(t openTag) {
 		}
 		if id, ok := strings.CutPrefix(href, "tg://user?id="); ok {
 			uid, _ := strconv.ParseInt(id, 10, 64)
-			e.Type, e.User = models.MessageEntityTypeTextMention, &models.User{ID: uid}
+			e.Type, e.User = MessageEntityTypeTextMention, &User{ID: uid}
 		} else {
 			e.URL = href
 		}
 	case "blockquote":
 		if _, ok := t.attrs["expandable"]; ok {
-			e.Type = models.MessageEntityTypeExpandableBlockquote
+			e.Type = MessageEntityTypeExpandableBlockquote
 		}
 	case "tg-emoji":
 		e.CustomEmojiID = t.attrs["emoji-id"]

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"unicode/utf8"
-
-	"github.com/go-telegram/bot/models"
 )
 
 const (
@@ -20,13 +18,13 @@ var errNotModified = badRequest("message is not modified: specified new message 
 
 // renderText applies parse_mode (or explicit entities) the way Telegram
 // does, returning the plain text and its entities.
-func renderText(text, parseMode, entities string) (string, []models.MessageEntity, *apiError) {
+func renderText(text, parseMode, entities string) (string, []MessageEntity, *apiError) {
 	if !utf8.ValidString(text) {
 		return "", nil, badRequest("text must be encoded in UTF-8")
 	}
 	switch parseMode {
 	case "":
-		var ents []models.MessageEntity
+		var ents []MessageEntity
 		if entities != "" {
 			if err := json.Unmarshal([]byte(entities), &ents); err != nil {
 				return "", nil, badRequest("can't parse entities JSON object")
@@ -43,12 +41,12 @@ func renderText(text, parseMode, entities string) (string, []models.MessageEntit
 
 // parseMarkup decodes reply_markup, checking inline buttons like Telegram.
 // Only inline keyboards are kept: they are all a message carries.
-func parseMarkup(v string) (*models.InlineKeyboardMarkup, *apiError) {
+func parseMarkup(v string) (*InlineKeyboardMarkup, *apiError) {
 	if v == "" {
 		return nil, nil
 	}
 	var m struct {
-		InlineKeyboard [][]models.InlineKeyboardButton `json:"inline_keyboard"`
+		InlineKeyboard [][]InlineKeyboardButton `json:"inline_keyboard"`
 	}
 	if err := json.Unmarshal([]byte(v), &m); err != nil {
 		return nil, badRequest("can't parse reply keyboard markup JSON object")
@@ -66,15 +64,15 @@ func parseMarkup(v string) (*models.InlineKeyboardMarkup, *apiError) {
 			}
 			if b.CallbackData == "" && b.URL == "" && b.WebApp == nil && b.LoginURL == nil &&
 				b.SwitchInlineQuery == "" && b.SwitchInlineQueryCurrentChat == "" &&
-				b.SwitchInlineQueryChosenChat == nil && b.CopyText.Text == "" && b.CallbackGame == nil && !b.Pay {
+				b.SwitchInlineQueryChosenChat == nil && (b.CopyText == nil || b.CopyText.Text == "") && b.CallbackGame == nil && !b.Pay {
 				return nil, badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
 			}
 		}
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: m.InlineKeyboard}, nil
+	return &InlineKeyboardMarkup{InlineKeyboard: m.InlineKeyboard}, nil
 }
 
-func sameMarkup(a, b *models.InlineKeyboardMarkup) bool {
+func sameMarkup(a, b *InlineKeyboardMarkup) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)
@@ -91,14 +89,14 @@ func (s *Server) sendMessage(_ *http.Request, r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	m := &models.Message{Text: text, Entities: ents, ReplyMarkup: markup}
+	m := &Message{Text: text, Entities: ents, ReplyMarkup: markup}
 	return s.deliver("sendMessage", chatID, r, m)
 }
 
 // deliver stores a new bot message in a chat after the reply target and
 // admission checks, and returns it as the API result.
-func (s *Server) deliver(method string, chatID int64, r *request, m *models.Message) (any, *apiError) {
-	var reply models.ReplyParameters
+func (s *Server) deliver(method string, chatID int64, r *request, m *Message) (any, *apiError) {
+	var reply ReplyParameters
 	if v := r.params["reply_parameters"]; v != "" {
 		if err := json.Unmarshal([]byte(v), &reply); err != nil {
 			return nil, badRequest("can't parse reply parameters JSON object")
@@ -126,7 +124,7 @@ func (s *Server) deliver(method string, chatID int64, r *request, m *models.Mess
 	if e := s.admitLocked(method, cs); e != nil {
 		return nil, e
 	}
-	me := s.me
+	me := s.me.public()
 	m.From = &me
 	m.Date = int(s.now().Unix())
 	s.addMessageLocked(cs, m)
@@ -136,7 +134,7 @@ func (s *Server) deliver(method string, chatID int64, r *request, m *models.Mess
 }
 
 // editTargetLocked finds the bot message an edit names.
-func (s *Server) editTargetLocked(r *request) (*chatState, *models.Message, *apiError) {
+func (s *Server) editTargetLocked(r *request) (*chatState, *Message, *apiError) {
 	if r.params["inline_message_id"] != "" {
 		return nil, nil, badRequest("message to edit not found")
 	}
@@ -211,7 +209,7 @@ func (s *Server) editMessageReplyMarkup(_ *http.Request, r *request) (any, *apiE
 
 // replaceLocked swaps in an edited copy: stored messages are never mutated,
 // so values handed out earlier stay valid.
-func (s *Server) replaceLocked(cs *chatState, m *models.Message) models.Message {
+func (s *Server) replaceLocked(cs *chatState, m *Message) Message {
 	m.EditDate = int(s.now().Unix())
 	cs.msgs[m.ID] = m
 	s.changedLocked()
@@ -260,7 +258,7 @@ func utf16Len(s string) int {
 // textParams reads and checks the text, entities and keyboard that
 // sendMessage and editMessageText share; Telegram words the over-long
 // error differently for the two.
-func textParams(r *request, tooLong string) (string, []models.MessageEntity, *models.InlineKeyboardMarkup, *apiError) {
+func textParams(r *request, tooLong string) (string, []MessageEntity, *InlineKeyboardMarkup, *apiError) {
 	text, ents, e := renderText(r.params["text"], r.params["parse_mode"], r.params["entities"])
 	if e != nil {
 		return "", nil, nil, e

@@ -60,7 +60,7 @@ func TestServer_SendMessage(t *testing.T) {
 	}
 
 	t.Run("Reply", func(t *testing.T) {
-		srv.SendText(alice, models.Chat{}, "question?")
+		srv.SendText(alice, telegramtest.Chat{}, "question?")
 		msgs := srv.Messages(alice.ID)
 		userMsg := msgs[len(msgs)-1]
 		m, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, Text: "answer",
@@ -152,7 +152,7 @@ func TestServer_EditMessage(t *testing.T) {
 		}
 	})
 	t.Run("UserMessage", func(t *testing.T) {
-		srv.SendText(bob, models.Chat{}, "mine")
+		srv.SendText(bob, telegramtest.Chat{}, "mine")
 		msgs := srv.Messages(bob.ID)
 		_, err := b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: bob.ID, MessageID: msgs[len(msgs)-1].ID, Text: "x"})
 		if err == nil || !strings.Contains(err.Error(), "message can't be edited") {
@@ -205,7 +205,7 @@ func TestServer_Documents(t *testing.T) {
 		}
 	})
 	t.Run("Injected", func(t *testing.T) {
-		srv.SendDocument(alice, models.Chat{}, "plan.xlsx", []byte("xlsx"))
+		srv.SendDocument(alice, telegramtest.Chat{}, "plan.xlsx", []byte("xlsx"))
 		ups := getUpdates(ctx, t, srv, map[string]any{})
 		doc := ups[len(ups)-1].Message.Document
 		if doc == nil || doc.FileName != "plan.xlsx" || doc.FileSize != 4 || doc.FileID == "" {
@@ -231,7 +231,7 @@ func TestServer_Commands(t *testing.T) {
 	if got := srv.CommandScopes(); strings.Join(got, " ") != "chat:42/zh default" {
 		t.Errorf("scopes = %q", got)
 	}
-	if got := srv.Commands("default"); len(got) != 2 || got[0] != cmds[0] {
+	if got := srv.Commands("default"); len(got) != 2 || got[0] != telegramtest.BotCommand(cmds[0]) {
 		t.Errorf("default commands = %+v", got)
 	}
 	if _, err := b.SetMyCommands(ctx, &bot.SetMyCommandsParams{Commands: []models.BotCommand{{Command: "Bad Name", Description: "x"}}}); err == nil {
@@ -250,7 +250,7 @@ func TestServer_AnswerCallbackQuery(t *testing.T) {
 	b := MustBot(t, srv)
 	ctx := testContext(t)
 	m, _ := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, Text: "task", ReplyMarkup: keyboard("done:7")})
-	id := srv.PressButton(alice, models.Chat{}, m.ID, "done:7")
+	id := srv.PressButton(alice, telegramtest.Chat{}, m.ID, "done:7")
 
 	ups := getUpdates(ctx, t, srv, map[string]any{})
 	cq := ups[0].CallbackQuery

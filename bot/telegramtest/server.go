@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // DefaultToken is the token a Server accepts unless WithToken says otherwise.
@@ -29,7 +27,7 @@ type Server struct {
 
 	http   *httptest.Server
 	now    func() time.Time
-	me     models.User
+	me     User
 	strict bool
 	closed chan struct{}
 	once   sync.Once
@@ -43,8 +41,8 @@ type Server struct {
 	nextCBQ  int
 	queries  map[string]bool // callback query ID → already answered
 	answers  []CallbackAnswer
-	commands map[string][]models.BotCommand
-	webhook  models.WebhookInfo
+	commands map[string][]BotCommand
+	webhook  WebhookInfo
 	secret   string
 	faults   faults
 	limiter  *limiter
@@ -62,7 +60,7 @@ func WithToken(token string) Option { return func(s *Server) { s.Token = token }
 
 // WithBot sets the user getMe returns and that authors the bot's messages.
 // The ID is overridden by the token's prefix to keep the two consistent.
-func WithBot(u models.User) Option { return func(s *Server) { s.me = u } }
+func WithBot(u User) Option { return func(s *Server) { s.me = u } }
 
 // WithNow injects the clock used for message dates, limits and throttles;
 // tests pin it, benchmarks keep the default time.Now.
@@ -83,13 +81,13 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		Token:    DefaultToken,
 		now:      time.Now,
-		me:       models.User{IsBot: true, FirstName: "Duban", Username: "duban_test_bot", CanJoinGroups: true},
+		me:       User{IsBot: true, FirstName: "Duban", Username: "duban_test_bot", CanJoinGroups: true},
 		closed:   make(chan struct{}),
 		changed:  make(chan struct{}),
 		chats:    map[int64]*chatState{},
 		files:    map[string]*storedFile{},
 		queries:  map[string]bool{},
-		commands: map[string][]models.BotCommand{},
+		commands: map[string][]BotCommand{},
 	}
 	s.updates.init()
 	for _, o := range opts {
@@ -111,7 +109,7 @@ func (s *Server) Close() {
 }
 
 // Me returns the bot user, as getMe reports it.
-func (s *Server) Me() models.User { return s.me }
+func (s *Server) Me() User { return s.me }
 
 // Now returns the server's idea of the current time.
 func (s *Server) Now() time.Time { return s.now() }
@@ -181,11 +179,3 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.answerLatency()
 	writeResult(w, result)
 }
-
-// User and Chat are the user and chat an injector takes (the Bot API's own
-// shapes), named here so callers outside tests need not import the
-// Telegram library (only bot/telegram does).
-type (
-	User = models.User
-	Chat = models.Chat
-)

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"time"
-
-	"github.com/go-telegram/bot/models"
 )
 
 // queuedUpdate is an update waiting for confirmation, kept as JSON so what
@@ -76,13 +74,13 @@ func (q *updateQueue) take(limit int) []json.RawMessage {
 
 // Push queues an update as if Telegram received it, assigning the next
 // update_id, and wakes a waiting getUpdates. It returns the update_id.
-func (s *Server) Push(u models.Update) int64 {
+func (s *Server) Push(u Update) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.pushLocked(&u)
 }
 
-func (s *Server) pushLocked(u *models.Update) int64 {
+func (s *Server) pushLocked(u *Update) int64 {
 	u.ID = s.updates.next
 	s.updates.next++
 	raw, err := json.Marshal(u)
@@ -96,18 +94,18 @@ func (s *Server) pushLocked(u *models.Update) int64 {
 	return u.ID
 }
 
-func updateKind(u *models.Update) string {
+func updateKind(u *Update) string {
 	switch {
 	case u.Message != nil:
-		return models.AllowedUpdateMessage
+		return AllowedUpdateMessage
 	case u.EditedMessage != nil:
-		return models.AllowedUpdateEditedMessage
+		return AllowedUpdateEditedMessage
 	case u.CallbackQuery != nil:
-		return models.AllowedUpdateCallbackQuery
+		return AllowedUpdateCallbackQuery
 	case u.MyChatMember != nil:
-		return models.AllowedUpdateMyChatMember
+		return AllowedUpdateMyChatMember
 	case u.ChatMember != nil:
-		return models.AllowedUpdateChatMember
+		return AllowedUpdateChatMember
 	}
 	return "other"
 }
@@ -230,7 +228,7 @@ func joinRaw(items []json.RawMessage) json.RawMessage {
 func (s *Server) setWebhook(_ *http.Request, r *request) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	info := models.WebhookInfo{URL: r.params["url"], IPAddress: r.params["ip_address"]}
+	info := WebhookInfo{URL: r.params["url"], IPAddress: r.params["ip_address"]}
 	if n, ok, _ := r.intParam("max_connections"); ok {
 		info.MaxConnections = int(n)
 	}
@@ -265,7 +263,7 @@ func (s *Server) deleteWebhook(_ *http.Request, r *request) (any, *apiError) {
 	if r.boolParam("drop_pending_updates") {
 		s.dropPendingLocked()
 	}
-	s.webhook = models.WebhookInfo{}
+	s.webhook = WebhookInfo{}
 	s.secret = ""
 	return true, nil
 }

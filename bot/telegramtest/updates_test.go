@@ -18,7 +18,7 @@ func TestServer_GetUpdates_Offset(t *testing.T) {
 	srv := MustServer(t)
 	ctx := testContext(t)
 	for _, text := range []string{"a", "b", "c"} {
-		srv.SendText(alice, models.Chat{}, text)
+		srv.SendText(alice, telegramtest.Chat{}, text)
 	}
 	check := func(params map[string]any, want ...int64) {
 		t.Helper()
@@ -34,8 +34,8 @@ func TestServer_GetUpdates_Offset(t *testing.T) {
 		t.Errorf("Confirmed(2), Confirmed(3) = %v, %v; want true, false", srv.Confirmed(2), srv.Confirmed(3))
 	}
 	check(map[string]any{"offset": 0}, 3) // 1 and 2 are gone for good
-	srv.SendText(alice, models.Chat{}, "d")
-	srv.SendText(alice, models.Chat{}, "e")
+	srv.SendText(alice, telegramtest.Chat{}, "d")
+	srv.SendText(alice, telegramtest.Chat{}, "e")
 	check(map[string]any{"offset": -1}, 5)
 	check(map[string]any{}, 5)
 	check(map[string]any{"offset": 6})
@@ -44,7 +44,7 @@ func TestServer_GetUpdates_Offset(t *testing.T) {
 	}
 
 	t.Run("AllowedUpdates", func(t *testing.T) {
-		srv.SendText(alice, models.Chat{}, "text")
+		srv.SendText(alice, telegramtest.Chat{}, "text")
 		id := srv.ChatMemberUpdate(alice, "kicked")
 		got := getUpdates(ctx, t, srv, map[string]any{"allowed_updates": []string{"my_chat_member"}})
 		if len(got) != 1 || got[0].ID != id || got[0].MyChatMember.NewChatMember.Type != models.ChatMemberTypeBanned {
@@ -63,7 +63,7 @@ func TestServer_GetUpdates_LongPoll(t *testing.T) {
 	if err := srv.WaitFor(ctx, (*telegramtest.Server).Polling); err != nil {
 		t.Fatalf("poll never started: %v", err)
 	}
-	id := srv.SendText(alice, models.Chat{}, "/today@duban_test_bot now")
+	id := srv.SendText(alice, telegramtest.Chat{}, "/today@duban_test_bot now")
 	select {
 	case ups := <-done:
 		if len(ups) != 1 || ups[0].ID != id {
@@ -118,7 +118,7 @@ func TestServer_Webhook(t *testing.T) {
 	srv := MustServer(t)
 	b := MustBot(t, srv)
 	ctx := testContext(t)
-	srv.SendText(alice, models.Chat{}, "hi")
+	srv.SendText(alice, telegramtest.Chat{}, "hi")
 	if _, err := b.SetWebhook(ctx, &bot.SetWebhookParams{URL: "https://duban.example/hook", SecretToken: "s3cret"}); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestServer_RealPoller(t *testing.T) {
 
 	group := telegramtest.GroupChat(5001, "财务部")
 	srv.SendGroupText(alice, group.ID, group.Title, "/start")
-	cb := srv.PressButton(bob, models.Chat{}, 1, "x")
+	cb := srv.PressButton(bob, telegramtest.Chat{}, 1, "x")
 	srv.ChatMemberUpdate(bob, "kicked")
 	var ups []*models.Update
 	for len(ups) < 3 {

@@ -5,19 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
 
 // register invites user into dept as admin 1 and redeems the link; it
 // returns when the new contact got their welcome.
-func register(t *testing.T, fake *telegramtest.Server, p *proc, user models.User, dept string) {
+func register(t *testing.T, fake *telegramtest.Server, p *proc, user telegramtest.User, dept string) {
 	t.Helper()
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	before := fake.SentCount(1)
-	fake.SendText(admin, models.Chat{}, "/invite "+dept)
+	fake.SendText(admin, telegramtest.Chat{}, "/invite "+dept)
 	waitFake(t, fake, p, 30*time.Second, "the invite link", func(s *telegramtest.Server) bool { return s.SentCount(1) > before })
 	link := fake.Sent(1)[before].Text
 	i := strings.LastIndex(link, "start=")
@@ -25,7 +23,7 @@ func register(t *testing.T, fake *telegramtest.Server, p *proc, user models.User
 		t.Fatalf("no invite link in %q", link)
 	}
 	token := strings.Fields(link[i+len("start="):])[0]
-	fake.SendText(user, models.Chat{}, "/start "+token)
+	fake.SendText(user, telegramtest.Chat{}, "/start "+token)
 	waitFake(t, fake, p, 30*time.Second, "the welcome", func(s *telegramtest.Server) bool { return s.SentCount(user.ID) >= 1 })
 }
 
@@ -39,20 +37,20 @@ func TestServe_AdminOnlyHearsBlockedContact(t *testing.T) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	p := serve(t, fake, dbPath(t), nil)
-	contact := models.User{ID: 77, FirstName: "李联络"}
+	contact := telegramtest.User{ID: 77, FirstName: "李联络"}
 	dept := "大气环境与应对气候变化处"
 	register(t, fake, p, contact, dept)
 
 	// The contact blocks the bot; the next nudge bounces with 403.
 	fake.Block(contact.ID)
-	fake.SendText(models.User{ID: 1, FirstName: "管理员"}, models.Chat{}, "/remind 4.1.3")
+	fake.SendText(telegramtest.User{ID: 1, FirstName: "管理员"}, telegramtest.Chat{}, "/remind 4.1.3")
 	told := func(s *telegramtest.Server) bool { return repliesTo(s, 1, "无法给") >= 1 }
 	waitFake(t, fake, p, 30*time.Second, "the admin told about the 403", told)
 
 	// Telegram's my_chat_member "kicked" follows; still one notice.
 	fake.ChatMemberUpdate(contact, "kicked")
 	n := fake.SentCount(1)
-	fake.SendText(models.User{ID: 1, FirstName: "管理员"}, models.Chat{}, "/task 4.1.3")
+	fake.SendText(telegramtest.User{ID: 1, FirstName: "管理员"}, telegramtest.Chat{}, "/task 4.1.3")
 	waitFake(t, fake, p, 30*time.Second, "the /task answer", func(s *telegramtest.Server) bool { return s.SentCount(1) > n })
 	p.stop(30 * time.Second)
 
@@ -72,15 +70,15 @@ func TestServe_AdminOnlyHearsBlockedContact(t *testing.T) {
 
 // groupRemoved pushes the my_chat_member update Telegram sends when a
 // group kicks the bot, and makes sends to the group fail with 403.
-func groupRemoved(fake *telegramtest.Server, group models.Chat, by models.User, status string) {
+func groupRemoved(fake *telegramtest.Server, group telegramtest.Chat, by telegramtest.User, status string) {
 	me := fake.Me()
-	member := models.ChatMember{Type: models.ChatMemberTypeBanned, Banned: &models.ChatMemberBanned{User: &me}}
+	member := telegramtest.ChatMember{Status: telegramtest.ChatMemberStatusKicked, User: me}
 	if status == "left" {
-		member = models.ChatMember{Type: models.ChatMemberTypeLeft, Left: &models.ChatMemberLeft{User: &me}}
+		member = telegramtest.ChatMember{Status: telegramtest.ChatMemberStatusLeft, User: me}
 	}
 	fake.Block(group.ID)
-	fake.Push(models.Update{MyChatMember: &models.ChatMemberUpdated{Chat: group, From: by,
-		OldChatMember: models.ChatMember{Type: models.ChatMemberTypeMember, Member: &models.ChatMemberMember{User: &me}},
+	fake.Push(telegramtest.Update{MyChatMember: &telegramtest.ChatMemberUpdated{Chat: group, From: by,
+		OldChatMember: telegramtest.ChatMember{Status: telegramtest.ChatMemberStatusMember, User: me},
 		NewChatMember: member}})
 }
 
@@ -96,8 +94,8 @@ func TestServe_DigestGroupRemovesBot(t *testing.T) {
 	defer fake.Close()
 	db := dbPath(t)
 	p := serve(t, fake, db, nil)
-	admin := models.User{ID: 1, FirstName: "管理员"}
-	contact := models.User{ID: 77, FirstName: "李联络"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
+	contact := telegramtest.User{ID: 77, FirstName: "李联络"}
 	register(t, fake, p, contact, "大气环境与应对气候变化处")
 	group := telegramtest.GroupChat(600, "督办群")
 	fake.SendGroupText(admin, group.ID, group.Title, "/digestchat")
@@ -108,12 +106,12 @@ func TestServe_DigestGroupRemovesBot(t *testing.T) {
 		return func(s *telegramtest.Server) bool { return repliesTo(s, 1, "已移除机器人") >= n }
 	}
 	waitFake(t, fake, p, 30*time.Second, "the admin told the group is gone", lost(1))
-	fake.SendText(contact, models.Chat{}, "/extend 4.1.3 2027-03-31 等待监测数据")
+	fake.SendText(contact, telegramtest.Chat{}, "/extend 4.1.3 2027-03-31 等待监测数据")
 	asked := func(n int) func(s *telegramtest.Server) bool {
 		return func(s *telegramtest.Server) bool { return repliesTo(s, 1, "2027-03-31") >= n }
 	}
 	waitFake(t, fake, p, 30*time.Second, "the extension request in the admin's chat", asked(1))
-	var req models.Message
+	var req telegramtest.Message
 	for _, m := range fake.Sent(1) {
 		if strings.Contains(m.Text, "2027-03-31") {
 			req = m
@@ -123,7 +121,7 @@ func TestServe_DigestGroupRemovesBot(t *testing.T) {
 		t.Errorf("the re-addressed extension request has no buttons: %+v", req)
 	}
 	n := fake.SentCount(1)
-	fake.SendText(admin, models.Chat{}, "/digest")
+	fake.SendText(admin, telegramtest.Chat{}, "/digest")
 	waitFake(t, fake, p, 30*time.Second, "the /digest answer", func(s *telegramtest.Server) bool { return s.SentCount(1) > n })
 	for _, m := range fake.Sent(1)[n:] {
 		if strings.Contains(m.Text, "周报已发到督办群") {
@@ -140,14 +138,14 @@ func TestServe_DigestGroupRemovesBot(t *testing.T) {
 	fake.SendGroupText(admin, group2.ID, group2.Title, "/digestchat")
 	waitFake(t, fake, p, 30*time.Second, "the second group set", func(s *telegramtest.Server) bool { return repliesTo(s, group2.ID, "督办群") >= 1 })
 	fake.Block(group2.ID)
-	fake.SendText(contact, models.Chat{}, "/extend 4.1.4 2027-04-30 等待批复")
+	fake.SendText(contact, telegramtest.Chat{}, "/extend 4.1.4 2027-04-30 等待批复")
 	waitFake(t, fake, p, 30*time.Second, "the 403-bounced request in the admin's chat", func(s *telegramtest.Server) bool {
 		return repliesTo(s, 1, "2027-04-30") >= 1 && repliesTo(s, 1, "已移除机器人") >= 2
 	})
 	// The my_chat_member that follows the 403 changes nothing more.
 	groupRemoved(fake, group2, admin, "left")
 	n = fake.SentCount(1)
-	fake.SendText(admin, models.Chat{}, "/task 4.1.3")
+	fake.SendText(admin, telegramtest.Chat{}, "/task 4.1.3")
 	waitFake(t, fake, p, 30*time.Second, "the /task answer", func(s *telegramtest.Server) bool { return s.SentCount(1) > n })
 	p.stop(30 * time.Second)
 	if got := repliesTo(fake, 1, "已移除机器人"); got != 2 {
@@ -179,15 +177,15 @@ func TestServe_DigestGroupMigrates(t *testing.T) {
 	defer fake.Close()
 	db := dbPath(t)
 	p := serve(t, fake, db, nil)
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	group := telegramtest.GroupChat(800, "督办群")
 	fake.SendGroupText(admin, group.ID, group.Title, "/digestchat")
 	waitFake(t, fake, p, 30*time.Second, "the group set", func(s *telegramtest.Server) bool { return repliesTo(s, group.ID, "督办群") >= 1 })
-	super := models.Chat{ID: -1000000000800, Type: models.ChatTypeSupergroup, Title: group.Title}
+	super := telegramtest.Chat{ID: -1000000000800, Type: telegramtest.ChatTypeSupergroup, Title: group.Title}
 	fake.AddChat(super)
-	fake.Push(models.Update{Message: &models.Message{ID: 900, Chat: group, From: &admin, MigrateToChatID: super.ID}})
-	fake.Push(models.Update{Message: &models.Message{ID: 1, Chat: super, MigrateFromChatID: group.ID}})
-	fake.SendText(admin, models.Chat{}, "/digest")
+	fake.Push(telegramtest.Update{Message: &telegramtest.Message{ID: 900, Chat: group, From: &admin, MigrateToChatID: super.ID}})
+	fake.Push(telegramtest.Update{Message: &telegramtest.Message{ID: 1, Chat: super, MigrateFromChatID: group.ID}})
+	fake.SendText(admin, telegramtest.Chat{}, "/digest")
 	waitFake(t, fake, p, 30*time.Second, "the digest in the supergroup", func(s *telegramtest.Server) bool { return repliesTo(s, super.ID, "督办周报") >= 1 })
 	p.stop(30 * time.Second)
 	d := openDB(t, db)

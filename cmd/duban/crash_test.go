@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
@@ -182,11 +180,11 @@ func TestCrash_LostUpdate(t *testing.T) {
 			fake := telegramtest.NewServer()
 			defer fake.Close()
 			path := dbPath(t)
-			admin := models.User{ID: 1, FirstName: "管理员"}
+			admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 
 			p := serve(t, fake, path, []string{"DUBAN_CRASH_AT=" + point})
 			waitFake(t, fake, p, 30*time.Second, "the first long poll", func(s *telegramtest.Server) bool { return s.Polling() })
-			uid := fake.SendText(admin, models.Chat{}, "/progress 4.1.3 60%")
+			uid := fake.SendText(admin, telegramtest.Chat{}, "/progress 4.1.3 60%")
 			if code := p.wait(30 * time.Second); code != 86 {
 				t.Fatalf("exit status %d, want 86 from DUBAN_CRASH_AT=%s\nlogs:\n%s", code, point, p.logs())
 			}
@@ -231,11 +229,11 @@ func TestCrash_PoisonDocument(t *testing.T) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	path := dbPath(t)
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 
 	p := serve(t, fake, path, []string{"DUBAN_CRASH_AT=mid-document"})
 	waitFake(t, fake, p, 30*time.Second, "the first long poll", func(s *telegramtest.Server) bool { return s.Polling() })
-	uid := fake.SendDocument(admin, models.Chat{}, "清单.xlsx", []byte("PK\x03\x04 poison"))
+	uid := fake.SendDocument(admin, telegramtest.Chat{}, "清单.xlsx", []byte("PK\x03\x04 poison"))
 	if code := p.wait(30 * time.Second); code != 86 {
 		t.Fatalf("exit status %d, want 86 from DUBAN_CRASH_AT=mid-document\nlogs:\n%s", code, p.logs())
 	}

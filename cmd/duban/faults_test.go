@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot"
 	running "github.com/duban-bureau/duban/bot/server"
 	"github.com/duban-bureau/duban/bot/telegramtest"
@@ -25,7 +23,7 @@ func TestFaults_OutageThenRecovery(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.NewServer()
 	defer fake.Close()
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	p := serve(t, fake, dbPath(t), nil)
 	waitFake(t, fake, p, 30*time.Second, "the long poll", func(s *telegramtest.Server) bool { return s.Polling() })
 
@@ -38,11 +36,11 @@ func TestFaults_OutageThenRecovery(t *testing.T) {
 	// each of getUpdates and sendMessage.
 	fake.Fail("getUpdates", 3, 502, "Bad Gateway")
 	fake.Fail("sendMessage", 3, 502, "Bad Gateway")
-	fake.SendText(admin, models.Chat{}, "/task "+ids[0]) // the waiting long poll takes it
+	fake.SendText(admin, telegramtest.Chat{}, "/task "+ids[0]) // the waiting long poll takes it
 	waitFake(t, fake, p, 30*time.Second, "the first reply to fail", func(s *telegramtest.Server) bool {
 		return len(s.Calls("sendMessage")) >= 1
 	})
-	fake.SendText(admin, models.Chat{}, "/task "+ids[1]) // waits out the getUpdates failures
+	fake.SendText(admin, telegramtest.Chat{}, "/task "+ids[1]) // waits out the getUpdates failures
 	waitFake(t, fake, p, 60*time.Second, "two replies after the 502s", replied(2))
 
 	// Phase 2: Telegram unreachable (requests hang) while an update comes
@@ -50,9 +48,9 @@ func TestFaults_OutageThenRecovery(t *testing.T) {
 	// during the outage.
 	waitFake(t, fake, p, 30*time.Second, "the long poll", func(s *telegramtest.Server) bool { return s.Polling() })
 	fake.SetDown(true)
-	fake.SendText(admin, models.Chat{}, "/task "+ids[2]) // the waiting long poll takes it
+	fake.SendText(admin, telegramtest.Chat{}, "/task "+ids[2]) // the waiting long poll takes it
 	waitFake(t, fake, p, 30*time.Second, "a send and a poll held by the outage", func(s *telegramtest.Server) bool { return s.Hanging() >= 2 })
-	fake.SendText(admin, models.Chat{}, "/task "+ids[3])
+	fake.SendText(admin, telegramtest.Chat{}, "/task "+ids[3])
 	fake.SetDown(false)
 	waitFake(t, fake, p, 60*time.Second, "all four replies", replied(4))
 	p.stop(30 * time.Second)
@@ -117,9 +115,9 @@ func TestFaults_HandlerPanic(t *testing.T) {
 	go func() { defer close(done); srv.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	apology := bot.Lang("zh").T("internal_error")
-	uid := fake.SendText(admin, models.Chat{}, "/digest")
+	uid := fake.SendText(admin, telegramtest.Chat{}, "/digest")
 	wait := func(what string, cond func(*telegramtest.Server) bool) {
 		t.Helper()
 		wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -129,7 +127,7 @@ func TestFaults_HandlerPanic(t *testing.T) {
 		}
 	}
 	wait("the apology", func(s *telegramtest.Server) bool { return repliesTo(s, 1, apology) >= 1 })
-	fake.SendText(admin, models.Chat{}, "/task 4.1.3")
+	fake.SendText(admin, telegramtest.Chat{}, "/task 4.1.3")
 	wait("the next command's reply", func(s *telegramtest.Server) bool { return repliesTo(s, 1, "4.1.3") >= 1 })
 	wait("both updates confirmed", func(s *telegramtest.Server) bool { return s.PendingUpdates() == 0 || s.Confirmed(uid+1) })
 
@@ -165,14 +163,14 @@ func TestFaults_TokenNeverLogged(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.NewServer()
 	defer fake.Close()
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 
 	p := serve(t, fake, dbPath(t), nil, "--log-format", "json", "--log-level", "debug")
 	waitFake(t, fake, p, 30*time.Second, "the long poll", func(s *telegramtest.Server) bool { return s.Polling() })
 	fake.Fail("getUpdates", 2, 500, "Internal Server Error")
 	fake.Fail("sendMessage", 1, 500, "Internal Server Error")
 	fake.Fail("getFile", 1, 500, "Internal Server Error")
-	fake.SendDocument(admin, models.Chat{}, "清单.csv", []byte("编号,任务\n9.9.9,测试\n"))
+	fake.SendDocument(admin, telegramtest.Chat{}, "清单.csv", []byte("编号,任务\n9.9.9,测试\n"))
 	waitFake(t, fake, p, 60*time.Second, "the reply after the failures", func(s *telegramtest.Server) bool {
 		return s.SentCount(1) >= 1 && len(s.Calls("getFile")) >= 1
 	})
@@ -249,9 +247,9 @@ func TestFaults_GetMeAtStart(t *testing.T) {
 	if n := len(fake.Calls("getMe")); n < 2 {
 		t.Errorf("getMe called %d times, want a retry after the 502", n)
 	}
-	admin := models.User{ID: 1, FirstName: "管理员"}
-	other := fake.SendText(admin, models.Chat{}, "/task@some_other_bot 4.1.3")
-	fake.SendText(admin, models.Chat{}, "/task@"+fake.Me().Username+" 3.1.1")
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
+	other := fake.SendText(admin, telegramtest.Chat{}, "/task@some_other_bot 4.1.3")
+	fake.SendText(admin, telegramtest.Chat{}, "/task@"+fake.Me().Username+" 3.1.1")
 	waitFake(t, fake, p, 30*time.Second, "the reply to /task@duban", func(s *telegramtest.Server) bool {
 		return repliesTo(s, 1, "3.1.1") >= 1 && s.Confirmed(other+1)
 	})

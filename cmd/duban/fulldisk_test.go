@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
@@ -85,17 +83,17 @@ func TestServe_FullDisk(t *testing.T) {
 	disk := smallDisk(t, "3m")
 	fake := telegramtest.NewServer()
 	defer fake.Close()
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	db := filepath.Join(disk, "duban.db")
 	addr := freePort(t)
 	p := serve(t, fake, db, nil, "--http", addr)
 	waitFake(t, fake, p, 30*time.Second, "the long poll", func(s *telegramtest.Server) bool { return s.Polling() })
 	n := fake.SentCount(1)
-	fake.SendText(admin, models.Chat{}, "/task 4.1.3")
+	fake.SendText(admin, telegramtest.Chat{}, "/task 4.1.3")
 	waitFake(t, fake, p, 30*time.Second, "the first answer", func(s *telegramtest.Server) bool { return s.SentCount(1) > n })
 
 	filler := fill(t, disk)
-	id := fake.SendText(admin, models.Chat{}, "/progress 4.1.3 60%")
+	id := fake.SendText(admin, telegramtest.Chat{}, "/progress 4.1.3 60%")
 	p.waitLog("database writes are failing", 1, 30*time.Second)
 	// The poller asks again from the failed update: it stays unconfirmed
 	// through several polls.

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
@@ -199,10 +197,10 @@ func TestServe_RealPlanOffersExampleRemoval(t *testing.T) {
 	defer fake.Close()
 	path := dbPath(t)
 	logs, stop := startServe(t, fake, path)
-	admin := models.User{ID: 1, FirstName: "管理员"}
-	fake.SendDocument(admin, models.Chat{}, "2027要点.txt",
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
+	fake.SendDocument(admin, telegramtest.Chat{}, "2027要点.txt",
 		[]byte("2027年某局工作要点\n一、重点任务\n（一）治理大气污染。6月底前完成85家企业整治。年底前建成监测网络。\n"))
-	var preview models.Message
+	var preview telegramtest.Message
 	waitFake(t, fake, nil, 20*time.Second, "the preview", func(s *telegramtest.Server) bool {
 		for _, m := range s.Sent(1) {
 			if strings.Contains(m.Text, "导入预览") {
@@ -223,7 +221,7 @@ func TestServe_RealPlanOffersExampleRemoval(t *testing.T) {
 	if data == "" {
 		t.Fatalf("the preview has no 导入并移除示例 button:\n%s\n%+v\nlogs:\n%s", preview.Text, preview.ReplyMarkup, logs.String())
 	}
-	fake.PressButton(admin, models.Chat{}, preview.ID, data)
+	fake.PressButton(admin, telegramtest.Chat{}, preview.ID, data)
 	waitFake(t, fake, nil, 20*time.Second, "the result", func(s *telegramtest.Server) bool {
 		m, _ := s.Message(1, preview.ID)
 		return strings.Contains(m.Text, "已移除内置示例计划的86项任务")

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 )
 
@@ -59,8 +57,8 @@ func TestServe_AnswersAndStops(t *testing.T) {
 	defer fake.Close()
 	db := filepath.Join(t.TempDir(), "duban.db")
 	logs, stop := startServe(t, fake, db)
-	admin := models.User{ID: 1, FirstName: "管理员"}
-	fake.SendText(admin, models.Chat{}, "/task 4.1.3")
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
+	fake.SendText(admin, telegramtest.Chat{}, "/task 4.1.3")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return len(s.Sent(1)) >= 1 })
@@ -118,13 +116,13 @@ func TestServe_CommandMenus(t *testing.T) {
 	if got := names("chat:1"); !strings.Contains(got, "coordinator") {
 		t.Errorf("admin's menu = %q, want it to include coordinator", got)
 	}
-	fake.SendText(models.User{ID: 1, FirstName: "管理员"}, models.Chat{}, "/invite 大气环境与应对气候变化处")
+	fake.SendText(telegramtest.User{ID: 1, FirstName: "管理员"}, telegramtest.Chat{}, "/invite 大气环境与应对气候变化处")
 	if err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return len(s.Sent(1)) >= 1 }); err != nil {
 		t.Fatal(err)
 	}
 	link := fake.Sent(1)[0].Text
 	token := link[strings.LastIndex(link, "start=")+len("start="):]
-	fake.SendText(models.User{ID: 77, FirstName: "联络员"}, models.Chat{}, "/start "+strings.TrimSpace(token))
+	fake.SendText(telegramtest.User{ID: 77, FirstName: "联络员"}, telegramtest.Chat{}, "/start "+strings.TrimSpace(token))
 	err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool { return strings.Contains(names("chat:77"), "my") })
 	if err != nil {
 		t.Fatalf("the new contact's menu was not set: %v (scopes %v)", err, fake.CommandScopes())

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
 )
@@ -81,7 +79,7 @@ func TestServe_TokenRejected(t *testing.T) {
 	q := serve(t, fake2, dbPath(t), nil, "--plan", "none")
 	waitFake(t, fake2, q, 30*time.Second, "the long poll", func(s *telegramtest.Server) bool { return s.Polling() })
 	fake2.Fail("getUpdates", 1, 401, "Unauthorized")
-	fake2.SendText(models.User{ID: 1, FirstName: "管理员"}, models.Chat{}, "/help") // ends the waiting poll; the next one gets the 401
+	fake2.SendText(telegramtest.User{ID: 1, FirstName: "管理员"}, telegramtest.Chat{}, "/help") // ends the waiting poll; the next one gets the 401
 	if code := q.wait(30 * time.Second); code != 1 || !strings.Contains(q.logs(), "check the bot token") {
 		t.Errorf("401 from getUpdates: exit %d, want 1 and a message to check the token:\n%s", code, q.logs())
 	}

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/bot/web"
 	"github.com/duban-bureau/duban/store"
@@ -86,11 +84,11 @@ func TestWeb_Browser(t *testing.T) {
 	}
 	addr := freePort(t)
 	p := serve(t, fake, db, nil, "--web", addr, "--web-url", "http://"+addr)
-	admin := models.User{ID: 1, FirstName: "管理员"}
+	admin := telegramtest.User{ID: 1, FirstName: "管理员"}
 	ask := func(text, want string) string {
 		t.Helper()
 		n := repliesTo(fake, 1, want)
-		fake.SendText(admin, models.Chat{}, text)
+		fake.SendText(admin, telegramtest.Chat{}, text)
 		waitFake(t, fake, p, 30*time.Second, "the answer to "+text, func(s *telegramtest.Server) bool { return repliesTo(s, 1, want) > n })
 		var last string
 		for _, m := range fake.Sent(1) {

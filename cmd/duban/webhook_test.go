@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-telegram/bot/models"
-
 	"github.com/duban-bureau/duban/bot/telegramtest"
 	"github.com/duban-bureau/duban/store"
 )
@@ -114,10 +112,10 @@ func updateJSON(t *testing.T, id int64, text string) []byte {
 	if i := bytes.IndexByte([]byte(text), ' '); i > 0 {
 		cmd = text[:i]
 	}
-	u := models.Update{ID: id, Message: &models.Message{ID: int(id), Date: int(time.Now().Unix()), Text: text,
-		From:     &models.User{ID: 1, FirstName: "管理员"},
-		Chat:     models.Chat{ID: 1, Type: models.ChatTypePrivate, FirstName: "管理员"},
-		Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: 0, Length: len(cmd)}}}}
+	u := telegramtest.Update{ID: id, Message: &telegramtest.Message{ID: int(id), Date: int(time.Now().Unix()), Text: text,
+		From:     &telegramtest.User{ID: 1, FirstName: "管理员"},
+		Chat:     telegramtest.Chat{ID: 1, Type: telegramtest.ChatTypePrivate, FirstName: "管理员"},
+		Entities: []telegramtest.MessageEntity{{Type: telegramtest.MessageEntityTypeBotCommand, Offset: 0, Length: len(cmd)}}}}
 	b, err := json.Marshal(u)
 	if err != nil {
 		t.Fatal(err)
