@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/schedule"
-	"github.com/duban-bureau/duban/seeds"
 	"github.com/duban-bureau/duban/seeds/intake"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/listfile"
@@ -189,17 +188,7 @@ func inZone(tasks []*store.Task, loc *time.Location) {
 }
 
 // seedDepartments fills an empty department list from the bundled one.
-func seedDepartments(tx *store.Tx) error {
-	if len(tx.DepartmentNames()) > 0 {
-		return nil
-	}
-	for _, d := range seeds.Departments() {
-		if err := tx.AddDepartment(d); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func seedDepartments(tx *store.Tx) error { return intake.SeedDepartments(tx) }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
 	c, fs := newCommand(env, "export", "[--plan ID] [--format csv|xlsx] [-o FILE]", "导出责任清单，列为：编号、章节、工作任务、牵头单位、配合单位、完成时限、目标值、计量单位、状态、进度、最新进展、更新时间（与 import 所读相同）。CSV 为带 BOM 的 UTF-8，Excel 可直接打开。\n"+
