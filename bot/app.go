@@ -385,18 +385,24 @@ type call struct {
 	// return it (a card, a list line, a prompt's bookkeeping; see keep):
 	// the request fails as an internal error.
 	readErr error
-	plan    *store.Date // schedule.PlanStart, read once per request
+	plan    *schedule.Starts // schedule.PlanStarts, read once per request
 }
 
-// planStart is schedule.PlanStart, read once per request (a list asks
-// for every line), with a failed read kept in readErr.
-func (c *call) planStart() store.Date {
+// planStart is the newest plan's start (schedule.PlanStarts, read once
+// per request: a list asks for every line), with a failed read kept in
+// readErr.
+func (c *call) planStart() store.Date { return c.starts().Newest }
+
+// planStartOf is the start of t's own plan: its light grows from there.
+func (c *call) planStartOf(t *store.Task) store.Date { return c.starts().Of(t) }
+
+func (c *call) starts() *schedule.Starts {
 	if c.plan == nil {
-		ps, err := schedule.PlanStart(c.tx)
+		s, err := schedule.PlanStarts(c.tx)
 		c.keep("read plans", err)
-		c.plan = &ps
+		c.plan = &s
 	}
-	return *c.plan
+	return c.plan
 }
 
 // keep records an error where the caller cannot return it: the first one

@@ -101,6 +101,10 @@ func (c *call) pressImportExample(id string) error {
 	return c.confirmImport(id, schedule.ActionImportExample)
 }
 
+func (c *call) pressImportCarry(id string) error {
+	return c.confirmImport(id, schedule.ActionImportCarry)
+}
+
 // pressRevoke revokes an invite from /invites.
 func (c *call) pressRevoke(id string) error { return c.toastErr(c.revokeInvite(id)) }
 
@@ -192,7 +196,7 @@ func (c *call) answer(id, text string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
+	if err := c.tx.AppendHistory(&store.HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "answer", Note: text}); err != nil {
 		return err
 	}
 	c.tellDept(t, c.Lang.T("notice_answer", esc(c.r.Name), esc(t.ID), esc(shortText(t.Text)), esc(text)))
@@ -286,7 +290,7 @@ func (c *call) litLines(tasks []*store.Task, more func(t *store.Task) string) []
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(tasks)-listLimit))
 			break
 		}
-		line := LitLine(c.Lang, t, on, c.planStart(), true, c.lights())
+		line := LitLine(c.Lang, t, on, c.planStartOf(t), true, c.lights())
 		if more != nil {
 			line += more(t)
 		}

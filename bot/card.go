@@ -15,7 +15,7 @@ func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButto
 
 // card renders a task's state, the same card reminders carry.
 func (c *call) card(t *store.Task) string {
-	return strings.TrimRight(schedule.TaskCardLit(t, store.DateOf(c.now), c.planStart(), string(c.Lang), c.lights()), "\n")
+	return strings.TrimRight(schedule.TaskCardLit(t, store.DateOf(c.now), c.planStartOf(t), string(c.Lang), c.lights()), "\n")
 }
 
 // DeadlinePhrase says when a task is due relative to day on.

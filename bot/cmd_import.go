@@ -76,6 +76,10 @@ func (c *call) importDocument(string) error {
 		text += "\n" + c.Lang.T("import_example_offer", p.Example.Tasks)
 		row = append(row, store.Button{Text: c.Lang.T("btn_import_example"), Data: schedule.CallbackData(schedule.ActionImportExample, id)})
 	}
+	if p.Carry.From != "" {
+		text += "\n" + c.Lang.T("import_carry_offer", esc(p.Carry.From), p.Carry.Open)
+		row = append(row, store.Button{Text: c.Lang.T("btn_import_carry"), Data: schedule.CallbackData(schedule.ActionImportCarry, id)})
+	}
 	m := c.reply(text)
 	m.Buttons = [][]store.Button{append(row, store.Button{Text: c.Lang.T("btn_discard"), Data: schedule.CallbackData(schedule.ActionDiscard, id)})}
 	if len(p.Conflicts) > 0 {
@@ -115,7 +119,7 @@ func (c *call) confirmImport(id string, kind schedule.ButtonAction) error {
 	}
 	a := c.actor()
 	a.Via = "import"
-	opt := intake.ApplyOptions{By: a, Note: s.Name, RemoveExample: kind == schedule.ActionImportExample}
+	opt := intake.ApplyOptions{By: a, Note: s.Name, RemoveExample: kind == schedule.ActionImportExample, CarryOver: kind == schedule.ActionImportCarry}
 	if kind == schedule.ActionImportForce {
 		opt.Force, opt.ForceOnly = true, append([]string{}, s.Conflicts...)
 	}
@@ -130,6 +134,9 @@ func (c *call) confirmImport(id string, kind schedule.ButtonAction) error {
 	edit.Text = c.Lang.T("import_done", esc(s.Name), len(r.Created), len(r.Updated)+len(r.Forced), r.Unchanged)
 	if r.Example.Removed > 0 {
 		edit.Text += "\n" + c.Lang.T("import_example_removed", r.Example.Removed)
+	}
+	if r.Carry.Moved > 0 {
+		edit.Text += "\n" + c.Lang.T("import_carried", r.Carry.Moved, esc(r.Carry.From))
 	}
 	edit.Text += c.renderReport(r, "")
 	c.toast = c.Lang.T("import_done_short")

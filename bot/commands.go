@@ -85,6 +85,7 @@ func init() {
 		{button: schedule.ActionDiscard, role: store.RoleCoordinator, run: (*call).pressDiscard},
 		{button: schedule.ActionImportForce, role: store.RoleCoordinator, run: (*call).pressImportForce},
 		{button: schedule.ActionImportExample, role: store.RoleCoordinator, run: (*call).pressImportExample},
+		{button: schedule.ActionImportCarry, role: store.RoleCoordinator, run: (*call).pressImportCarry},
 		{button: schedule.ActionRevoke, role: store.RoleCoordinator, run: (*call).pressRevoke},
 		{button: schedule.ActionSignOff, role: store.RoleCoordinator, run: onPressedTask((*call).pressSignOff)},
 		{button: schedule.ActionReturn, role: store.RoleCoordinator, run: onPressedTask((*call).pressReturn)},

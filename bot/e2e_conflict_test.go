@@ -86,7 +86,7 @@ func equalTasks(a, b map[string]store.Task) bool {
 	return true
 }
 
-func hasChange(u store.Update, field, old, new string) bool {
+func hasChange(u store.HistoryEntry, field, old, new string) bool {
 	for _, c := range u.Changes {
 		if c.Field == field && c.Old == old && c.New == new {
 			return true

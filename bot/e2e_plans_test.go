@@ -59,3 +59,32 @@ func TestChat_RemoveTask(t *testing.T) {
 		t.Errorf("history after remove+restore = %+v", hist)
 	}
 }
+
+// TestChat_ImportCarriesOver: next year's plan sent in chat offers
+// 导入并结转 while this year's plan has unfinished work; pressing it moves
+// those tasks into the new plan with their history, marked 结转.
+func TestChat_ImportCarriesOver(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	mustContain(t, "progress", h.say(contactA, "/progress 4.1.3 40%"), "已更新进度")
+	mustContain(t, "close", h.say(coordU, "/close 4.1.4"), "4.1.4")
+	next := strings.ReplaceAll(string(seeds.Bundled()), "2021年", "2022年")
+	h.sendDoc(coordU, "2022年工作要点.txt", []byte(next))
+	preview := h.last(coordU.ID)
+	mustContain(t, "the preview", preview.Text, "导入并结转")
+	data := button(t, preview, "导入并结转")
+	mustContain(t, "the carry-over", h.press(coordU, preview.ID, data), "导入")
+	mustContain(t, "the result", h.last(coordU.ID).Text, "结转")
+	carried := h.task("2022/2021-4.1.3")
+	if carried.CarriedFrom != "2021/4.1.3" || carried.Progress != 40 {
+		t.Errorf("carried task = %+v; want 2021's 4.1.3 at 40%%, marked as carried", carried)
+	}
+	hist := h.history("2022/2021-4.1.3")
+	if len(hist) < 3 || hist[len(hist)-1].Kind != "carry_over" || hist[len(hist)-2].Kind != "progress" {
+		t.Errorf("carried task's history = %+v; want its own history, then the carry-over", hist)
+	}
+	if task := h.task("2022/4.1.3"); task.Progress != 0 {
+		t.Errorf("2022's own 4.1.3 at %d%%", task.Progress)
+	}
+	mustContain(t, "a closed task stays", h.say(coordU, "/task 2021/4.1.4"), "4.1.4")
+}

@@ -48,7 +48,7 @@ func (c *call) requestExtension(id, date, reason string) error {
 	if err := c.tx.PutExtension(e); err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_request",
+	if err := c.tx.AppendHistory(&store.HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_request",
 		Note: c.Lang.T("extend_note", t.Deadline.String(), d.String(), reason)}); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (c *call) rejectExtension(taskID, reason string) error {
 	if err := c.tx.PutExtension(e); err != nil {
 		return err
 	}
-	if err := c.tx.AppendHistory(&store.Update{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_rejected",
+	if err := c.tx.AppendHistory(&store.HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, By: c.actor(), Kind: "extend_rejected",
 		Note: c.Lang.T("extend_rejected_note", e.NewDate.String(), reason)}); err != nil {
 		return err
 	}

@@ -289,9 +289,9 @@ func (h *harness) task(id string) *store.Task {
 }
 
 // history reads a task's history from the store.
-func (h *harness) history(id string) []store.Update {
+func (h *harness) history(id string) []store.HistoryEntry {
 	h.t.Helper()
-	var out []store.Update
+	var out []store.HistoryEntry
 	if err := h.db.View(func(tx *store.Tx) (err error) { out, err = tx.History(id); return err }); err != nil {
 		h.t.Fatalf("history %s: %v", id, err)
 	}
@@ -300,7 +300,7 @@ func (h *harness) history(id string) []store.Update {
 
 // lastEntry returns the newest history entry of a task and checks it
 // carries the Telegram user and message that caused it.
-func (h *harness) lastEntry(id string, u models.User, kind string) store.Update {
+func (h *harness) lastEntry(id string, u models.User, kind string) store.HistoryEntry {
 	h.t.Helper()
 	hist := h.history(id)
 	if len(hist) == 0 {

@@ -17,7 +17,7 @@ const historyPage = 20
 // historyEntry renders one history entry as ledger columns: when (with the
 // year), who, what, and the detail — statuses in the reader's language,
 // each note once.
-func historyEntry(l Lang, u store.Update, loc *time.Location) (when, who, what, detail string) {
+func historyEntry(l Lang, u store.HistoryEntry, loc *time.Location) (when, who, what, detail string) {
 	if loc == nil {
 		loc = time.Local
 	}
@@ -55,7 +55,7 @@ func historyEntry(l Lang, u store.Update, loc *time.Location) (when, who, what, 
 }
 
 // historyLine is one entry on one line of chat.
-func historyLine(l Lang, u store.Update, loc *time.Location) string {
+func historyLine(l Lang, u store.HistoryEntry, loc *time.Location) string {
 	when, who, what, detail := historyEntry(l, u, loc)
 	s := when + " " + who + " " + what
 	if detail != "" {
@@ -132,7 +132,7 @@ func (c *call) writeExport(tasks []*store.Task) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := listfile.WriteXLSXWithHistory(&buf, tasks, rows); err != nil {
+	if err := listfile.WriteXLSXTitled(&buf, ExportTitle(c.tx, c.Lang), tasks, rows); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -36,7 +36,7 @@ func Ledger(tx *store.Tx, loc *time.Location, now time.Time, lang Lang) (*store.
 		t.UpdatedAt = t.UpdatedAt.In(loc)
 	}
 	var buf bytes.Buffer
-	if err := listfile.WriteXLSX(&buf, tasks); err != nil {
+	if err := listfile.WriteXLSXTitled(&buf, ExportTitle(tx, lang), tasks, nil); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
 	data, err := withScoreSheet(buf.Bytes(), tx, now, loc, lang)
@@ -44,6 +44,15 @@ func Ledger(tx *store.Tx, loc *time.Location, now time.Time, lang Lang) (*store.
 		return nil, err
 	}
 	return &store.Document{Name: "督办台账-" + now.In(loc).Format("20060102") + ".xlsx", Data: data}, nil
+}
+
+// ExportTitle is the title of an exported workbook: the bureau's name and
+// the list ("" while no bureau is named).
+func ExportTitle(tx *store.Tx, lang Lang) string {
+	if b := tx.Bureau(); b.Name != "" {
+		return lang.T("export_title", b.Name)
+	}
+	return ""
 }
 
 // withScoreSheet adds the on-time table (schedule.BuildScore) as its own

@@ -37,20 +37,23 @@ const (
 	// ActionImportExample is 导入并移除示例: a staged import that also
 	// removes the example plan (its ID).
 	ActionImportExample ButtonAction = "impe"
-	ActionSignOff       ButtonAction = "so"  // 销号 under a done claim
-	ActionReturn        ButtonAction = "rt"  // 退回重办 under a done claim: asks for a reason
-	ActionCloseYes      ButtonAction = "cy"  // 确认销号 of a task not reported done
-	ActionCloseNo       ButtonAction = "cn"  // 取消 that 销号
-	ActionAnswer        ButtonAction = "ans" // 回复联络员 under a blocked report
-	ActionLeave         ButtonAction = "lv"  // leave one's old department (its index) after joining another
-	ActionRevoke        ButtonAction = "iv"  // revoke an invite (its ID)
-	ActionInviteCoord   ButtonAction = "ic"  // make a coordinator invite (no argument)
+	// ActionImportCarry is 导入并结转: a staged plan document that carries
+	// the last plan's unfinished tasks over (its ID).
+	ActionImportCarry ButtonAction = "impc"
+	ActionSignOff     ButtonAction = "so"  // 销号 under a done claim
+	ActionReturn      ButtonAction = "rt"  // 退回重办 under a done claim: asks for a reason
+	ActionCloseYes    ButtonAction = "cy"  // 确认销号 of a task not reported done
+	ActionCloseNo     ButtonAction = "cn"  // 取消 that 销号
+	ActionAnswer      ButtonAction = "ans" // 回复联络员 under a blocked report
+	ActionLeave       ButtonAction = "lv"  // leave one's old department (its index) after joining another
+	ActionRevoke      ButtonAction = "iv"  // revoke an invite (its ID)
+	ActionInviteCoord ButtonAction = "ic"  // make a coordinator invite (no argument)
 )
 
 // ButtonActions lists every action, so the decoder knows what duban made
 // and the chat's table can be checked against it.
 var ButtonActions = []ButtonAction{ActionDone, ActionProgress, ActionExtend, ActionBlocked, ActionAck,
-	ActionApprove, ActionReject, ActionImport, ActionDiscard, ActionImportForce, ActionImportExample, ActionSignOff, ActionReturn, ActionCloseYes,
+	ActionApprove, ActionReject, ActionImport, ActionDiscard, ActionImportForce, ActionImportExample, ActionImportCarry, ActionSignOff, ActionReturn, ActionCloseYes,
 	ActionCloseNo, ActionAnswer, ActionLeave, ActionRevoke, ActionInviteCoord}
 
 // MaxCallbackData is Telegram's limit on callback_data, in bytes.

@@ -150,7 +150,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 			b.WriteString("\n" + titles[e.msgKind] + say(lang, "count_paren", itoa(count[e.msgKind])) + "</b>\n")
 		}
 		t := e.task
-		b.WriteString(s.Lights.Light(t, g.day, s.PlanStart).Emoji() + " <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) +
+		b.WriteString(s.Lights.Light(t, g.day, s.startOf(t)).Emoji() + " <b>" + esc(t.ID) + "</b> " + esc(shorten(t.Text, 30)) +
 			" · " + dailyLineWhy(e, lang) + "\n")
 		ids = append(ids, t.Key())
 		whys = append(whys, eventWhy(e, lang))

@@ -69,6 +69,7 @@ type DigestItem struct {
 // list keeps at most Lines items (the most pressing); Count says how many
 // there were, so the text can say how many more the attached 台账 holds.
 type Digest struct {
+	Bureau    string // the bureau's short name, in the title ("" = none set)
 	Date      store.Date
 	Year      int // ISO year and week of Date
 	Week      int
@@ -116,9 +117,9 @@ func (d Digest) Truncated() bool {
 
 // completedThisWeek lists tasks that history shows done or closed in the
 // 7 days up to now and that are still finished (a reopened task is not).
-func completedThisWeek(history []store.Update, byID map[string]*store.Task, now time.Time, loc *time.Location) []DigestItem {
+func completedThisWeek(history []store.HistoryEntry, byID map[string]*store.Task, now time.Time, loc *time.Location) []DigestItem {
 	since := now.Add(-7 * 24 * time.Hour)
-	latest := map[string]store.Update{}
+	latest := map[string]store.HistoryEntry{}
 	for _, u := range history {
 		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
 			continue
@@ -141,7 +142,7 @@ func completedThisWeek(history []store.Update, byID map[string]*store.Task, now 
 }
 
 // finishes reports whether a history entry marks a task done or closed.
-func finishes(u store.Update) bool {
+func finishes(u store.HistoryEntry) bool {
 	if u.Kind == "done" || u.Kind == "close" {
 		return true
 	}
@@ -187,7 +188,11 @@ func pct(n, total int) int {
 // the sender splits it with SplitMessage.
 func (d Digest) Text(lang string) string {
 	var b strings.Builder
-	b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
+	if d.Bureau != "" {
+		b.WriteString(say(lang, "dg_head_bureau", d.Date.String(), itoa(d.Year), itoa(d.Week), esc(d.Bureau)) + "\n\n")
+	} else {
+		b.WriteString(say(lang, "dg_head", d.Date.String(), itoa(d.Year), itoa(d.Week)) + "\n\n")
+	}
 	b.WriteString(d.summary(lang))
 	section := func(title string, items []DigestItem, count int, line func(DigestItem) string) {
 		if count < len(items) {

@@ -64,7 +64,7 @@ func newDigestBuilder(s Snapshot, now time.Time, prev *DigestStats) *digestBuild
 		soon:    topN{n: n, less: func(a, b DigestItem) bool { return a.Days < b.Days }},
 		stale:   topN{n: n, less: func(a, b DigestItem) bool { return staleness(a) > staleness(b) }},
 	}
-	b.d = Digest{Date: b.today, Prev: prev, Lines: n}
+	b.d = Digest{Bureau: s.Bureau, Date: b.today, Prev: prev, Lines: n}
 	b.d.Year, b.d.Week = now.ISOWeek()
 	return b
 }
@@ -80,7 +80,7 @@ func (b *digestBuilder) add(t *store.Task) error {
 		r = &DeptRow{Dept: t.Lead}
 		b.rows[t.Lead] = r
 	}
-	light := s.Lights.Light(t, today, s.PlanStart)
+	light := s.Lights.Light(t, today, s.startOf(t))
 	switch light {
 	case store.LightRed:
 		d.Red++
@@ -125,7 +125,7 @@ func (b *digestBuilder) add(t *store.Task) error {
 
 // finish adds the finished counts, this week's completions (from
 // history and the snapshot) and the order.
-func (b *digestBuilder) finish(history []store.Update, now time.Time) Digest {
+func (b *digestBuilder) finish(history []store.HistoryEntry, now time.Time) Digest {
 	completed := completedThisWeek(history, b.s.byID(), now.In(b.s.loc()), b.s.loc())
 	return b.finishWith(completed, len(completed))
 }
@@ -191,7 +191,7 @@ func (s Snapshot) byID() map[string]*store.Task {
 // BuildDigest computes the digest as of now. history holds the updates of
 // at least the last 7 days (older entries are ignored); prev is last
 // week's stats or nil.
-func BuildDigest(s Snapshot, history []store.Update, prev *DigestStats, now time.Time) Digest {
+func BuildDigest(s Snapshot, history []store.HistoryEntry, prev *DigestStats, now time.Time) Digest {
 	b := newDigestBuilder(s, now, prev)
 	for _, t := range s.Tasks {
 		b.add(t)

@@ -14,7 +14,7 @@ import (
 // `on`: owners as suggested, and a deterministic spread of progress so the
 // digest has something in every list. Only tasks "touched" before `on`
 // carry their state.
-func bundledPlanSnapshot(t *testing.T, on time.Time) (schedule.Snapshot, []store.Update) {
+func bundledPlanSnapshot(t *testing.T, on time.Time) (schedule.Snapshot, []store.HistoryEntry) {
 	t.Helper()
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	plan, tasks, err := seeds.Parse(seeds.Bundled(), seeds.BundledName)
@@ -23,7 +23,7 @@ func bundledPlanSnapshot(t *testing.T, on time.Time) (schedule.Snapshot, []store
 	}
 	seeds.SuggestOwners(tasks)
 	start := time.Date(2021, 3, 15, 10, 0, 0, 0, loc)
-	var hist []store.Update
+	var hist []store.HistoryEntry
 	for i, task := range tasks {
 		task.CreatedAt, task.UpdatedAt = start, start
 		// Task i is touched on day 10+7*(i%30) after the plan start.
@@ -35,7 +35,7 @@ func bundledPlanSnapshot(t *testing.T, on time.Time) (schedule.Snapshot, []store
 		switch i % 6 {
 		case 0:
 			task.Status, task.Progress = store.StatusDone, 100
-			hist = append(hist, store.Update{TaskID: task.ID, At: touched, Kind: "done",
+			hist = append(hist, store.HistoryEntry{TaskID: task.ID, At: touched, Kind: "done",
 				Changes: []store.Change{{Field: "status", Old: "in_progress", New: "done"}}})
 		case 1:
 			task.Status, task.Progress = store.StatusClosed, 100

@@ -19,7 +19,7 @@ func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (D
 	now = now.In(s.loc())
 	since := now.Add(-7 * 24 * time.Hour)
 	latest := map[string]time.Time{}
-	err := tx.EachHistorySince(since, func(u store.Update) error {
+	err := tx.EachHistorySince(since, func(u store.HistoryEntry) error {
 		if u.At.After(now) || !u.At.After(since) || !finishes(u) {
 			return nil
 		}

@@ -34,7 +34,9 @@ type Snapshot struct {
 	Acks        map[string]time.Time // task ID → last 收到 press, for the escalation ladder
 
 	Lang      string         // "" or "zh": Chinese; "en": English
-	PlanStart store.Date     // no reminder fires before it; light calculation starts here
+	PlanStart store.Date     // the newest plan's start (Starts.Newest), for snapshots built by hand
+	Starts    Starts         // each task's plan start: no reminder fires before it; its light starts there
+	Bureau    string         // the bureau's short name, for the digest's title
 	Loc       *time.Location // the bureau's zone (--tz); nil means UTC
 
 	streamTasks bool // Tasks is empty: BuildDigestTx reads the open tasks from the store (LoadDigestSnapshot)
@@ -141,7 +143,7 @@ func plan(p Policy, cal *Calendar, s Snapshot, from, to time.Time, catchUp bool)
 		}
 		for _, e := range taskEvents(p, cal, t, start, hi) {
 			fireAt := At(e.fire, p.At, loc)
-			if !counts(e.fire) || (!s.PlanStart.IsZero() && e.fire < s.PlanStart) ||
+			if !counts(e.fire) || (!s.startOf(t).IsZero() && e.fire < s.startOf(t)) ||
 				(!t.CreatedAt.IsZero() && fireAt.Before(t.CreatedAt)) {
 				continue
 			}
@@ -500,4 +502,13 @@ func catchUpPlan(p Policy, cal *Calendar, s Snapshot, rs []Reminder, fromDay sto
 	}
 	sort.SliceStable(pl.Reminders, func(i, j int) bool { return pl.Reminders[i].DueAt.Before(pl.Reminders[j].DueAt) })
 	return pl
+}
+
+// startOf is t's plan start: its plan's from Starts, else PlanStart (a
+// snapshot built by hand sets only that).
+func (s Snapshot) startOf(t *store.Task) store.Date {
+	if d, ok := s.Starts.ByPlan[t.PlanID]; ok {
+		return d
+	}
+	return s.PlanStart
 }

@@ -78,11 +78,11 @@ var seedSpecs = []spec{
 
 // seedSnapshot returns the fixture as it stood on asOf (steps after it not
 // yet happened), with its history.
-func seedSnapshot(t testing.TB, asOf store.Date, lang string) (schedule.Snapshot, []store.Update) {
+func seedSnapshot(t testing.TB, asOf store.Date, lang string) (schedule.Snapshot, []store.HistoryEntry) {
 	t.Helper()
 	created := at(t, "2021-03-01 10:00")
 	var tasks []*store.Task
-	var history []store.Update
+	var history []store.HistoryEntry
 	for _, sp := range seedSpecs {
 		task := &store.Task{ID: sp.id, Text: sp.text, Lead: sp.lead, Target: sp.target, Unit: sp.unit,
 			Status: store.StatusNotStarted, CreatedAt: created, UpdatedAt: created}
@@ -104,7 +104,7 @@ func seedSnapshot(t testing.TB, asOf store.Date, lang string) (schedule.Snapshot
 			if kind == "" {
 				kind = "progress"
 			}
-			history = append(history, store.Update{TaskID: sp.id, Seq: uint64(i + 1), At: task.UpdatedAt, Kind: kind, Note: st.note})
+			history = append(history, store.HistoryEntry{TaskID: sp.id, Seq: uint64(i + 1), At: task.UpdatedAt, Kind: kind, Note: st.note})
 		}
 		tasks = append(tasks, task)
 	}

@@ -209,7 +209,7 @@ func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bo
 		step, kind = say(lang, "ladder_sent_coordinators"), "escalate_coord"
 	}
 	for _, id := range strings.Fields(r.TaskID) { // the tasks' keys
-		u := &store.Update{TaskID: id, By: store.Actor{Name: say(lang, "ladder_actor"), Via: "system"}, Kind: kind,
+		u := &store.HistoryEntry{TaskID: id, By: store.Actor{Name: say(lang, "ladder_actor"), Via: "system"}, Kind: kind,
 			Note: say(lang, "ladder_notice") + number + say(lang, "ladder_note") + step}
 		if err := tx.AppendHistory(u); err != nil {
 			return "", false, err
@@ -259,7 +259,7 @@ func Acknowledge(tx *store.Tx, ids []string, by store.Actor, at time.Time) error
 	}
 	for _, id := range ids {
 		acks[id] = at
-		if err := tx.AppendHistory(&store.Update{TaskID: id, At: at, By: by, Kind: "ack", Note: say("", "k_ack")}); err != nil {
+		if err := tx.AppendHistory(&store.HistoryEntry{TaskID: id, At: at, By: by, Kind: "ack", Note: say("", "k_ack")}); err != nil {
 			return err
 		}
 	}

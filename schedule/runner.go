@@ -473,10 +473,45 @@ func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location,
 	s := Snapshot{Tasks: tasks, Contacts: contacts, Lang: lang, Loc: loc}
 	s.DigestChat = tx.DigestChat()
 	s.Coordinators = append(tx.Admins(), admins...)
-	if s.PlanStart, err = PlanStart(tx); err != nil {
+	if s.Starts, err = PlanStarts(tx); err != nil {
 		return Snapshot{}, err
 	}
+	s.PlanStart = s.Starts.Newest
+	s.Bureau = tx.Bureau().ShortName()
 	return s, nil
+}
+
+// Starts gives each task the start of its own plan's year: 序时进度 (the
+// light) grows from there, and no reminder fires before it. Next year's
+// plan does not make this year's tasks look late, nor the other way round.
+type Starts struct {
+	ByPlan map[string]store.Date // plan ID → January 1 of its year
+	Newest store.Date            // the newest plan's, for a task of no plan
+}
+
+// Of is t's plan start.
+func (s Starts) Of(t *store.Task) store.Date {
+	if d, ok := s.ByPlan[t.PlanID]; ok {
+		return d
+	}
+	return s.Newest
+}
+
+// PlanStarts reads every plan's start; a plan record that does not read
+// is an error.
+func PlanStarts(tx *store.Tx) (Starts, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return Starts{}, err
+	}
+	s := Starts{ByPlan: map[string]store.Date{}}
+	for _, p := range plans {
+		if p.Year > 0 {
+			s.ByPlan[p.ID] = store.NewDate(p.Year, 1, 1)
+		}
+	}
+	s.Newest, err = PlanStart(tx)
+	return s, err
 }
 
 // PlanStart is January 1 of the newest stored plan's year (zero when there

@@ -108,7 +108,7 @@ func BuildScore(tx *store.Tx, now time.Time, loc *time.Location) (Score, error) 
 // finishedAt reports when an open→finished transition last stuck: the
 // first finishing entry after the last reopen; a task finished with no
 // such entry (imported done) counts from its last update.
-func finishedAt(t *store.Task, hist []store.Update) (bool, time.Time) {
+func finishedAt(t *store.Task, hist []store.HistoryEntry) (bool, time.Time) {
 	if t.Open() {
 		return false, time.Time{}
 	}
@@ -129,7 +129,7 @@ func finishedAt(t *store.Task, hist []store.Update) (bool, time.Time) {
 
 // reopens reports whether an update moved a finished task back to an open
 // status.
-func reopens(u store.Update) bool {
+func reopens(u store.HistoryEntry) bool {
 	for _, c := range u.Changes {
 		if c.Field != "status" {
 			continue

@@ -28,8 +28,8 @@ func storedPlan(t *testing.T, on time.Time) *store.DB {
 				return err
 			}
 		}
-		hist = append(hist, store.Update{TaskID: "9.9.2", At: on.Add(-time.Hour), Kind: "close"},
-			store.Update{TaskID: "9.9.3", At: on.Add(-2 * time.Hour), Kind: "close"})
+		hist = append(hist, store.HistoryEntry{TaskID: "9.9.2", At: on.Add(-time.Hour), Kind: "close"},
+			store.HistoryEntry{TaskID: "9.9.3", At: on.Add(-2 * time.Hour), Kind: "close"})
 		for i := range hist {
 			if err := tx.AppendHistory(&hist[i]); err != nil {
 				return err

@@ -115,7 +115,7 @@ func reminderText(e event, s Snapshot) string {
 			head = say(lang, "rem_head_ask1", month)
 		}
 	}
-	return head + "\n\n" + taskCard(t, e.fire, s.PlanStart, lang, s.Lights) + "\n" +
+	return head + "\n\n" + taskCard(t, e.fire, s.startOf(t), lang, s.Lights) + "\n" +
 		say(lang, "rem_how_to_answer")
 }
 

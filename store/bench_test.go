@@ -82,7 +82,7 @@ func bigDB(b *testing.B) *store.DB {
 					if err := tx.PutTask(t); err != nil {
 						return err
 					}
-					if err := tx.AppendHistory(&store.Update{TaskID: t.ID, By: store.Actor{Via: "import"}, Kind: "import"}); err != nil {
+					if err := tx.AppendHistory(&store.HistoryEntry{TaskID: t.ID, By: store.Actor{Via: "import"}, Kind: "import"}); err != nil {
 						return err
 					}
 				}

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// historyRecord is the stored form of an Update.
+// historyRecord is the stored form of an HistoryEntry.
 type historyRecord struct {
 	At      time.Time `json:"at"`
 	By      Actor     `json:"by"`
@@ -18,7 +18,7 @@ type historyRecord struct {
 }
 
 // AppendHistory appends u to its task's history, assigning the next Seq.
-func (tx *Tx) AppendHistory(u *Update) error {
+func (tx *Tx) AppendHistory(u *HistoryEntry) error {
 	if u.PlanID == "" && tx.tx.Bucket(bktTasks).Get([]byte(u.TaskID)) == nil {
 		// An entry naming a task by its bare ID: file it under the task's key.
 		u.PlanID, u.TaskID = SplitKey(tx.historyKeyOf(u.TaskID))
@@ -27,7 +27,7 @@ func (tx *Tx) AppendHistory(u *Update) error {
 }
 
 // appendHistory assigns u its Seq and gives put its entries.
-func (tx *Tx) appendHistory(u *Update, put func(bkt, k, v []byte) error) error {
+func (tx *Tx) appendHistory(u *HistoryEntry, put func(bkt, k, v []byte) error) error {
 	seq, err := tx.tx.Bucket(bktHistory).NextSequence()
 	if err != nil {
 		return err
@@ -47,10 +47,10 @@ func (tx *Tx) appendHistory(u *Update, put func(bkt, k, v []byte) error) error {
 }
 
 // History returns a task's history, oldest first.
-func (tx *Tx) History(ref string) ([]Update, error) {
+func (tx *Tx) History(ref string) ([]HistoryEntry, error) {
 	taskID := tx.historyKeyOf(ref)
 	prefix := append([]byte(taskID), 0)
-	var out []Update
+	var out []HistoryEntry
 	c := tx.tx.Bucket(bktHistory).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		u, err := decodeHistory(k[len(prefix):], taskID, v)
@@ -62,11 +62,11 @@ func (tx *Tx) History(ref string) ([]Update, error) {
 	return out, nil
 }
 
-func decodeHistory(seq []byte, taskID string, v []byte) (Update, error) {
+func decodeHistory(seq []byte, taskID string, v []byte) (HistoryEntry, error) {
 	var r historyRecord
 	if err := json.Unmarshal(v, &r); err != nil {
-		return Update{}, fmt.Errorf("decode history of %s: %w", taskID, err)
+		return HistoryEntry{}, fmt.Errorf("decode history of %s: %w", taskID, err)
 	}
 	plan, id := SplitKey(taskID)
-	return Update{TaskID: id, PlanID: plan, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
+	return HistoryEntry{TaskID: id, PlanID: plan, Seq: binary.BigEndian.Uint64(seq), At: r.At, By: r.By, Kind: r.Kind, Changes: r.Changes, Note: r.Note}, nil
 }

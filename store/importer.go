@@ -155,7 +155,7 @@ func (tx *Tx) createTasks(ts []*Task, by Actor, note string) error {
 		if err := indexEntries(n, put); err != nil {
 			return err
 		}
-		if err := tx.appendHistory(&Update{TaskID: n.ID, PlanID: n.PlanID, By: by, Kind: "create", Note: note}, put); err != nil {
+		if err := tx.appendHistory(&HistoryEntry{TaskID: n.ID, PlanID: n.PlanID, By: by, Kind: "create", Note: note}, put); err != nil {
 			return err
 		}
 	}

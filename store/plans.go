@@ -82,10 +82,32 @@ func (tx *Tx) AddPlan(p *Plan, tasks []*Task) (bool, error) {
 	if fresh {
 		p.ID = freeName(plans, p.Year)
 	}
+	if p.Issuer != "" && !p.Example && tx.Bureau().Name == "" && CheckName("", FieldBureau, p.Issuer, MaxNameRunes) == nil {
+		// The first real plan names the bureau (duban bureau set changes it).
+		if err := tx.SetBureau(Bureau{Name: p.Issuer}); err != nil {
+			return false, err
+		}
+	}
 	for _, t := range tasks {
 		t.PlanID = p.ID
 	}
 	return fresh, tx.PutPlan(p)
+}
+
+// StoredPlan returns the stored plan a document's plan is a re-import of
+// (same year and title), or nil when importing it would make a new plan.
+func (tx *Tx) StoredPlan(p *Plan) (*Plan, error) {
+	plans, err := tx.Plans()
+	if err != nil {
+		return nil, err
+	}
+	fp := PlanID(p.Year, p.Title)
+	for _, q := range plans {
+		if q.Fingerprint == fp {
+			return q, nil
+		}
+	}
+	return nil, nil
 }
 
 // freeName is a new plan's ID: its year ("2026"), or year-2, year-3 …
@@ -644,7 +666,7 @@ func (tx *Tx) RemoveTask(ref string, by Actor, reason string) (*Task, error) {
 	if err := tx.tx.Bucket(from).Delete([]byte(t.Key())); err != nil {
 		return nil, err
 	}
-	return t, tx.AppendHistory(&Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "remove", Note: reason})
+	return t, tx.AppendHistory(&HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "remove", Note: reason})
 }
 
 // RemovedTasks lists removed tasks, newest plan first.
@@ -691,7 +713,7 @@ func (tx *Tx) RestoreTask(ref string, by Actor, note string) (*Task, error) {
 			return nil, err
 		}
 	}
-	return t, tx.AppendHistory(&Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "restore", Note: note})
+	return t, tx.AppendHistory(&HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: "restore", Note: note})
 }
 
 // removedKey finds a removed task's key from what a person typed.
@@ -784,7 +806,7 @@ func (tx *Tx) CarryOver(from, to string, by Actor) ([]*Task, error) {
 		if err := tx.PutTask(n); err != nil {
 			return nil, err
 		}
-		if err := tx.AppendHistory(&Update{TaskID: n.ID, PlanID: n.PlanID, At: tx.now, By: by, Kind: "carry_over",
+		if err := tx.AppendHistory(&HistoryEntry{TaskID: n.ID, PlanID: n.PlanID, At: tx.now, By: by, Kind: "carry_over",
 			Changes: []Change{{Field: "plan", Old: src.Name(), New: dst.Name()}}}); err != nil {
 			return nil, err
 		}

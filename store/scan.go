@@ -152,9 +152,9 @@ func (tx *Tx) FinishedByLead() map[string]int {
 // HistorySince returns every history entry at or after t, across tasks,
 // oldest first (for the weekly digest). It seeks the time index, so a
 // year of history costs what last week's does.
-func (tx *Tx) HistorySince(t time.Time) ([]Update, error) {
+func (tx *Tx) HistorySince(t time.Time) ([]HistoryEntry, error) {
 	hist := tx.tx.Bucket(bktHistory)
-	var out []Update
+	var out []HistoryEntry
 	c := tx.tx.Bucket(bktIdxHistAt).Cursor()
 	for k, _ := c.Seek(histAtKey(t, "", 0)[:8]); k != nil; k, _ = c.Next() {
 		if len(k) < 8+1+8 {

@@ -68,7 +68,7 @@ func (tx *Tx) EachOpenTask(fn func(*Task) error) error {
 // EachHistorySince calls fn for every history entry at or after t, oldest
 // first, decoding one at a time (HistorySince without the slice: a week
 // of a big import is 100,000 entries).
-func (tx *Tx) EachHistorySince(t time.Time, fn func(Update) error) error {
+func (tx *Tx) EachHistorySince(t time.Time, fn func(HistoryEntry) error) error {
 	hist := tx.tx.Bucket(bktHistory)
 	c := tx.tx.Bucket(bktIdxHistAt).Cursor()
 	n := 0

@@ -32,7 +32,7 @@ func TestEachOpenTask_ReleasesPagesSafely(t *testing.T) {
 			if err := tx.PutTask(task); err != nil {
 				return err
 			}
-			if err := tx.AppendHistory(&store.Update{TaskID: task.ID, Kind: "note", Note: "进展"}); err != nil {
+			if err := tx.AppendHistory(&store.HistoryEntry{TaskID: task.ID, Kind: "note", Note: "进展"}); err != nil {
 				return err
 			}
 		}
@@ -79,7 +79,7 @@ func TestEachOpenTask_ReleasesPagesSafely(t *testing.T) {
 			t.Errorf("EachTaskOf saw %d of %d (%v); an unknown ID is skipped", seen, len(ids), err)
 		}
 		var hist int
-		tx.EachHistorySince(time.Time{}, func(store.Update) error { hist++; return nil })
+		tx.EachHistorySince(time.Time{}, func(store.HistoryEntry) error { hist++; return nil })
 		all, _ := tx.HistorySince(time.Time{})
 		if hist != len(all) || hist < n {
 			t.Errorf("EachHistorySince %d entries, HistorySince %d", hist, len(all))

@@ -1,5 +1,5 @@
 // Package store holds duban's vocabulary (Plan, Task, Department, Contact,
-// Update, Message, Date, coded errors) and its persistence in bbolt: the
+// HistoryEntry, Message, Date, coded errors) and its persistence in bbolt: the
 // buckets and their indexes, the migrations, plans and their archive, the
 // outbox and the sent log, handled updates, job state, retention, and the
 // rule of who is told (Audience). It holds no display text: its errors are
@@ -366,8 +366,8 @@ type Change struct {
 	New   string
 }
 
-// Update is one entry of a task's append-only history.
-type Update struct {
+// HistoryEntry is one entry of a task's append-only history.
+type HistoryEntry struct {
 	TaskID  string // the task's ID within its plan (4.1.3)
 	PlanID  string // its plan ("" for a task of no plan); Key() names the task in the store
 	Seq     uint64
@@ -379,7 +379,7 @@ type Update struct {
 }
 
 // Key is the store key of the task the entry is about (see Task.Key).
-func (u *Update) Key() string {
+func (u *HistoryEntry) Key() string {
 	if u.PlanID == "" {
 		return u.TaskID
 	}

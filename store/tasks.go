@@ -263,7 +263,7 @@ func (tx *Tx) PutTask(t *Task) error {
 // SaveTask stores t and appends one history entry (who, when, what changed,
 // note) in the same transaction. Nothing is written when no field changed
 // and note is empty.
-func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
+func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*HistoryEntry, error) {
 	old, err := tx.Task(t.Key())
 	if err != nil {
 		return nil, err
@@ -280,7 +280,7 @@ func (tx *Tx) SaveTask(t *Task, by Actor, kind, note string) (*Update, error) {
 	if err := tx.PutTask(t); err != nil {
 		return nil, err
 	}
-	u := &Update{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: kind, Changes: changes, Note: note}
+	u := &HistoryEntry{TaskID: t.ID, PlanID: t.PlanID, At: tx.now, By: by, Kind: kind, Changes: changes, Note: note}
 	return u, tx.AppendHistory(u)
 }
 

@@ -102,7 +102,7 @@ func TestTx_SaveTask(t *testing.T) {
 
 	t.Run("OneHistoryEntry", func(t *testing.T) {
 		db, _ := setup(t)
-		var u *store.Update
+		var u *store.HistoryEntry
 		mustUpdate(t, db, func(tx *store.Tx) error {
 			task, err := tx.Task("4.1.3")
 			if err != nil {

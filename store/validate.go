@@ -53,6 +53,8 @@ const (
 	FieldID   = "id"
 	FieldDept = "dept"
 	FieldNote = "note"
+	// FieldBureau is the bureau's name (duban bureau set).
+	FieldBureau = "bureau"
 )
 
 // FieldError is input refused by the validation layer: which task and field,

@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -147,6 +148,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// Read the body to its end (a multipart reader stops at the closing
+	// boundary): only then does net/http watch the connection, so a client
+	// that gives up on a held request ends the request's context.
+	_, _ = io.Copy(io.Discard, r.Body) // what is left is not read by anyone
 	h, name := lookup(method)
 	req.method = name
 	s.arrive(1)

@@ -64,7 +64,7 @@ func newFixture(t *testing.T) *fixture {
 				return err
 			}
 		}
-		return tx.AppendHistory(&store.Update{TaskID: "4.1.2", By: store.Actor{Name: "张三", Via: "telegram"}, Kind: "progress",
+		return tx.AppendHistory(&store.HistoryEntry{TaskID: "4.1.2", By: store.Actor{Name: "张三", Via: "telegram"}, Kind: "progress",
 			Changes: []store.Change{{Field: "progress", Old: "20", New: "40"}, {Field: "status", Old: "not_started", New: "in_progress"}}, Note: "正在排查"})
 	})
 	if err != nil {

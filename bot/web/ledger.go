@@ -113,7 +113,7 @@ type match struct {
 // count exactly as schedule.BuildDigest does (TestLedger_CountsAsDigest
 // holds them to it): calling it here would build and sort the digest's
 // lists of 100,000 tasks for numbers a loop gives in a few milliseconds.
-func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store.Date, lights schedule.Lights) (scanned, error) {
+func scan(tx *store.Tx, scope string, q query, today store.Date, starts schedule.Starts, lights schedule.Lights) (scanned, error) {
 	var out scanned
 	h := &out.head
 	rows := map[string]*schedule.DeptRow{}
@@ -135,7 +135,7 @@ func scan(tx *store.Tx, scope string, q query, today store.Date, planStart store
 		if !t.Deadline.IsZero() && t.Deadline < today {
 			h.Due++
 		}
-		light := lights.Light(t, today, planStart)
+		light := lights.Light(t, today, starts.Of(t))
 		switch light {
 		case store.LightRed:
 			h.Red++

@@ -93,14 +93,14 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request) {
 func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q query) (*ledgerPage, error) {
 	now := s.now().In(s.loc())
 	today := store.DateOf(now)
-	planStart, err := schedule.PlanStart(tx)
+	starts, err := schedule.PlanStarts(tx)
 	if err != nil {
 		return nil, err
 	}
 	if scope != "" {
 		q.Dept = "" // a department's link shows that department only
 	}
-	sc, err := scan(tx, scope, q, today, planStart, s.Lights)
+	sc, err := scan(tx, scope, q, today, starts, s.Lights)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return http.StatusInternalServerError, s.Words.T("internal_error")
 		}
-		planStart, err := schedule.PlanStart(tx)
+		starts, err := schedule.PlanStarts(tx)
 		if err != nil {
 			s.log().Error("web task: read plans", "err", err)
 			return http.StatusInternalServerError, s.Words.T("internal_error")
@@ -299,7 +299,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		p := &taskPage{Root: "../../../", Lang: s.Lang, Back: "../../" + r.PathValue("token"), Title: t.ID + " " + t.Text,
 			Scope: words.T("web_scope_all"), AsOf: words.T("web_as_of", now.Format("2006-01-02 15:04")),
 			Expires: words.T("web_expires", exp.In(s.loc()).Format("2006-01-02 15:04")),
-			Task:    s.row(t, s.Lights.Light(t, today, planStart), today, "")}
+			Task:    s.row(t, s.Lights.Light(t, today, starts.Of(t)), today, "")}
 		if scope != "" {
 			p.Scope = words.T("web_scope_dept", scope)
 		}
@@ -316,7 +316,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 
 // entry renders a history entry as the chat's /task does (bot's
 // historyLine), with status values in the digest's labels.
-func (s *Server) entry(u store.Update) entry {
+func (s *Server) entry(u store.HistoryEntry) entry {
 	e := entry{At: u.At.In(s.loc()).Format("2006-01-02 15:04"), Who: u.By.Name, Kind: s.Words.Kind(u.Kind), Note: u.Note}
 	if e.Who == "" {
 		e.Who = u.By.Via

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/bot"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,6 +50,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer db.Close()
 	var out strings.Builder
 	var rep *intake.Report
+	carryHint := "" // a new plan that could carry the last one's open tasks
 	err = db.Update(func(tx *store.Tx) error {
 		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
 		if err := seedDepartments(tx); err != nil {
@@ -64,16 +66,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 				return usagef("--plan %s：%s（duban plans 查看计划）", *planRef, userText(err))
 			}
 		}
-		var last *store.Plan // the newest plan before this import, for --carry-over
-		if plans, err := tx.ActivePlans(); err == nil && len(plans) > 0 {
-			last = plans[len(plans)-1]
-		}
 		im, err := intake.Read(tx, pos[0], data, intake.Options{Year: *year, Loc: c.loc})
 		if err != nil {
 			return err
 		}
 		if *carry && im.Plan == nil {
 			return usagef("--carry-over 只用于导入新一年的计划文档")
+		}
+		if !*carry {
+			if p, err := im.Preview(tx); err == nil && p.Carry.From != "" {
+				carryHint = fmt.Sprintf("计划 %s 还有 %d 项未完成的任务：要转入新计划（保留历史，标“结转”），导入时加 --carry-over。", p.Carry.From, p.Carry.Open)
+			}
 		}
 		if err := writeDecomposed(*xlsxOut, im); err != nil {
 			return err
@@ -84,19 +87,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		// A dry run applies too, and rolls back: what it reports is
 		// exactly what the import would write.
 		rep, err = im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "cli", Name: "duban import"}, Note: filepath.Base(pos[0]),
-			Force: *force, RemoveExample: *removeExample})
+			Force: *force, RemoveExample: *removeExample, CarryOver: *carry})
 		if err != nil {
 			return err
 		}
-		if *carry {
-			if last == nil || last.ID == im.Plan.ID {
-				return fmt.Errorf("没有可结转的上一计划（duban plans 查看）")
-			}
-			moved, err := tx.CarryOver(last.ID, im.Plan.ID, store.Actor{Via: "cli", Name: "duban import"})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", last.ID, len(moved), im.Plan.ID)
+		if rep.Carry.Moved > 0 {
+			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", rep.Carry.From, rep.Carry.Moved, im.Plan.ID)
 		}
 		describeLoaded(&out, im)
 		describeSkipped(&out, im)
@@ -121,6 +117,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已移除内置示例计划的 %d 项任务及其历史。\n", e.Removed)
 	case e.Loaded:
 		fmt.Fprintf(env.Stdout, "注意：数据库里还有内置示例计划的 %d 项任务（演示用）。导入时加 --remove-example 一并删除，或运行 duban example remove；要保留它：duban example adopt。\n", e.Tasks)
+	}
+	if carryHint != "" {
+		fmt.Fprintln(env.Stdout, carryHint)
 	}
 	if *dry {
 		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
@@ -226,7 +225,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.withDB(existing, func(db *store.DB) error {
 		var tasks []*store.Task
+		title := ""
 		if err := db.View(func(tx *store.Tx) error {
+			title = bot.ExportTitle(tx, c.lang())
 			tasks, err = planTasks(tx, *planRef)
 			return err
 		}); err != nil {
@@ -243,7 +244,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 			w = file
 		}
 		if f == listfile.XLSX {
-			err = listfile.WriteXLSX(w, tasks)
+			err = listfile.WriteXLSXTitled(w, title, tasks, nil)
 		} else {
 			err = listfile.WriteCSV(w, tasks)
 		}

@@ -49,6 +49,7 @@ var subcommands = map[string]subcommand{
 	"web":       {"网页台账：rotate-key 更换链接密钥 / web ledger: rotate-key", runWeb},
 	"example":   {"内置示例计划：查看、采用 (adopt) 或删除 (remove) / the bundled example plan", runExample},
 	"plans":     {"列出计划；归档 (archive)、恢复 (activate)、删除 (remove) / plans", runPlans},
+	"bureau":    {"查看或设置本局名称 (set)：周报标题和导出显示 / the bureau's name", runBureau},
 }
 
 // usageError is wrong usage: exit status 2 and one line.

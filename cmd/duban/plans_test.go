@@ -48,8 +48,13 @@ func TestPlans_SecondYearThroughBinary(t *testing.T) {
 		t.Fatalf("the contact's /progress:\n%s", out)
 	}
 	out := mustRun(t, "", "--db", path, "import", plan, "--year", "2027")
-	if !strings.Contains(out, "新增 86 项，更新 0 项") {
+	if !strings.Contains(out, "新增 86 项，更新 0 项") || !strings.Contains(out, "计划 2026 还有 86 项未完成的任务") || !strings.Contains(out, "--carry-over") {
 		t.Errorf("importing 2027 reported:\n%s", out)
+	}
+	// Next year's plan does not silence this year's reminders (each task
+	// counts from its own plan's start).
+	if out := mustRun(t, "", "--db", path, "reminders", "--at", "2026-12-24"); !strings.Contains(out, "4.1.3") {
+		t.Errorf("2026's reminders on 2026-12-24 after importing 2027:\n%s", out)
 	}
 	list := mustRun(t, "", "--db", path, "plans")
 	for _, want := range []string{"2026  2026  86", "2027  2027  86", "2027年大连市生态环境工作要点"} {
@@ -156,6 +161,36 @@ func TestTasks_RemoveRestoreThroughBinary(t *testing.T) {
 		h, err := tx.History("6.3.2")
 		if err != nil || len(h) != 3 || h[0].Kind != "create" || h[1].Kind != "remove" || h[1].Note != "与6.3.1合并办理" || h[1].By.Via != "cli" || h[2].Kind != "restore" {
 			t.Errorf("history of 6.3.2 = %+v, %v", h, err)
+		}
+		return nil
+	})
+}
+
+// TestImport_CarryOver: import … --carry-over moves the last plan's
+// unfinished tasks into the new plan, with their history.
+func TestImport_CarryOver(t *testing.T) {
+	t.Parallel()
+	path, plan := dbPath(t), bundledFile(t)
+	mustRun(t, "", "--db", path, "import", plan, "--year", "2026")
+	if _, code := runStdin(t, "", nil, "--db", path, "import", plan, "--year", "2026", "--carry-over"); code == 0 {
+		t.Error("--carry-over on a re-import of the same plan was accepted")
+	}
+	out := mustRun(t, "", "--db", path, "import", plan, "--year", "2027", "--carry-over")
+	if !strings.Contains(out, "结转：计划 2026 的 86 项未完成任务已转入计划 2027") {
+		t.Errorf("carry-over said:\n%s", out)
+	}
+	db := openDB(t, path)
+	defer db.Close()
+	db.View(func(tx *store.Tx) error {
+		c, err := tx.Task("2027/2026-4.1.3")
+		if err != nil || c.CarriedFrom != "2026/4.1.3" {
+			t.Errorf("carried 4.1.3 = %+v, %v", c, err)
+		}
+		if h, _ := tx.History("2027/2026-4.1.3"); len(h) != 2 || h[0].Kind != "create" || h[1].Kind != "carry_over" {
+			t.Errorf("carried history = %+v", h)
+		}
+		if left, _ := tx.PlanTasks("2026"); len(left) != 0 {
+			t.Errorf("2026 still holds %d tasks after carrying all 86 over", len(left))
 		}
 		return nil
 	})

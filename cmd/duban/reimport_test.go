@@ -34,12 +34,12 @@ func TestImport_OldExportConflicts(t *testing.T) {
 	run("", "export", "-o", old)
 	fixClock(t, time.Date(2026, 11, 30, 10, 30, 0, 0, time.UTC))
 	mustHave(t, "shell", run("/progress 4.1.3 80%\n", "shell", "--as", "1"), "已更新进度")
-	progress := func() (int, []store.Update) {
+	progress := func() (int, []store.HistoryEntry) {
 		t.Helper()
 		db := openDB(t, path)
 		defer db.Close()
 		var p int
-		var hist []store.Update
+		var hist []store.HistoryEntry
 		db.View(func(tx *store.Tx) error {
 			task, err := tx.Task("4.1.3")
 			if err != nil {

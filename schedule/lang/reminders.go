@@ -77,6 +77,7 @@ var reminders = map[string][2]string{
 	"daily_btn_done":              {" 完成", " done"},
 	"daily_btn_progress":          {" 进度", " progress"},
 	"dg_head":                     {"📊 <b>督办周报</b> · %[1]s（%[2]s年第%[3]s周）", "📊 <b>Weekly digest</b> · %[1]s (week %[3]s of %[2]s)"},
+	"dg_head_bureau":              {"📊 <b>%[4]s督办周报</b> · %[1]s（%[2]s年第%[3]s周）", "📊 <b>%[4]s · weekly digest</b> · %[1]s (week %[3]s of %[2]s)"},
 	"dg_none":                     {"无", "none"},
 	"dg_more":                     {"……另有 %[1]s 项%[2]s", "… %[1]s more%[2]s"},
 	"dg_title_overdue":            {"逾期任务", "Overdue"},

@@ -34,6 +34,7 @@ var storeTexts = map[string][2]string{
 	"e_restore_taken":     {"编号 %s 已有另一项任务，不能恢复", "Another task has the ID %s: cannot restore"},
 	"e_no_removed_task":   {"没有已删除的任务 %s", "No removed task %s"},
 	"e_removed_ambiguous": {"编号 %s 在%d个计划中都已删除，请写明计划，如“2026/%s”", "%s was removed in %d plans: name the plan, e.g. 2026/%s"},
+	"e_carry_nothing":     {"没有可结转的上一计划：只有导入新一年的计划文档，且上一计划还有未完成的任务时，才能结转", "Nothing to carry over: only a new plan document can carry the unfinished tasks of the last plan"},
 	"e_carry_self":        {"不能把计划结转到它自己", "A plan cannot be carried over into itself"},
 	"e_row_plan":          {"任务 %s：%s", "Task %s: %s"},
 	"e_new_task_plan":     {"新任务 %s：%s（在编号前写明计划，如“2026/%s”）", "New task %s: %s (put the plan before the ID, e.g. 2026/%s)"},

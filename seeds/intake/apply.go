@@ -23,6 +23,9 @@ type ApplyOptions struct {
 	// RemoveExample deletes the not-adopted example plan (its tasks and
 	// their history) before importing: a real plan replaces the demo.
 	RemoveExample bool
+	// CarryOver moves the unfinished tasks of the newest active plan into
+	// the new plan a document makes (Report.Carry says which).
+	CarryOver bool
 }
 
 // Apply writes the import in the caller's transaction, all or nothing:
@@ -32,6 +35,17 @@ type ApplyOptions struct {
 // what it wrote.
 func (im *Import) Apply(tx *store.Tx, opt ApplyOptions) (*Report, error) {
 	var removed int
+	var carry Carry
+	if opt.CarryOver {
+		c, err := im.carry(tx) // before the plan is stored
+		if err != nil {
+			return nil, err
+		}
+		if c.From == "" {
+			return nil, store.Refuse(store.EINVALID, "e_carry_nothing")
+		}
+		carry = c
+	}
 	if opt.RemoveExample {
 		id, err := ExamplePlanID(tx)
 		if err != nil {
@@ -93,6 +107,14 @@ func (im *Import) Apply(tx *store.Tx, opt ApplyOptions) (*Report, error) {
 			return nil, err
 		}
 	}
+	if carry.From != "" {
+		moved, err := tx.CarryOver(carry.From, im.Plan.ID, opt.By)
+		if err != nil {
+			return nil, err
+		}
+		carry.Moved = len(moved)
+	}
+	r.Carry = carry
 	if r.Example, err = im.example(tx); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,16 @@ type Report struct {
 	Forced    []Conflict
 	NewDepts  []string // departments a plan document adds
 	Example   Example
+	Carry     Carry
+}
+
+// Carry is what carrying over would move: a plan document that makes a
+// new plan can take the unfinished tasks of the newest active plan with
+// it (结转: they keep their history).
+type Carry struct {
+	From  string // the plan whose unfinished tasks would move ("" = nothing to carry)
+	Open  int    // how many
+	Moved int    // how many Apply moved
 }
 
 // Change is one task an import changes: before, after, and the fields.
@@ -61,8 +71,51 @@ func (im *Import) Preview(tx *store.Tx) (*Report, error) {
 		return nil, err
 	}
 	r.NewDepts = im.NewDepts(tx)
+	if r.Carry, err = im.carry(tx); err != nil {
+		return nil, err
+	}
 	r.Example, err = im.example(tx)
 	return r, err
+}
+
+// carry finds what a new plan could carry over: the unfinished tasks of
+// the newest active plan (not the example, not this plan itself).
+func (im *Import) carry(tx *store.Tx) (Carry, error) {
+	if im.Plan == nil {
+		return Carry{}, nil
+	}
+	if stored, err := tx.StoredPlan(im.Plan); err != nil || stored != nil {
+		return Carry{}, err
+	}
+	plans, err := tx.ActivePlans()
+	if err != nil {
+		return Carry{}, err
+	}
+	example, err := ExamplePlanID(tx)
+	if err != nil {
+		return Carry{}, err
+	}
+	for i := len(plans) - 1; i >= 0; i-- {
+		p := plans[i]
+		if p.ID == example {
+			continue // a demonstration is not carried into a real plan
+		}
+		tasks, err := tx.PlanTasks(p.ID)
+		if err != nil {
+			return Carry{}, err
+		}
+		c := Carry{From: p.ID}
+		for _, t := range tasks {
+			if t.Open() {
+				c.Open++
+			}
+		}
+		if c.Open == 0 {
+			return Carry{}, nil
+		}
+		return c, nil
+	}
+	return Carry{}, nil
 }
 
 // ConflictIDs are the task keys of the report's conflicts, the ones a
@@ -130,7 +183,7 @@ func conflicts(tx *store.Tx, old *store.Task, changes []store.Change, at time.Ti
 	var out []FieldConflict
 	for _, c := range changes {
 		field := base(c.Field)
-		var hit *store.Update
+		var hit *store.HistoryEntry
 		for i := len(hist) - 1; i >= 0 && hit == nil; i-- {
 			u := &hist[i]
 			if u.At.Before(at) {

@@ -166,10 +166,26 @@ var HistoryHeaders = []string{"时间", "编号", "操作人", "事项", "内容
 // reader's language), so the ledger prints with the list. Imports read the
 // 责任清单 sheet and ignore this one.
 func WriteXLSXWithHistory(w io.Writer, tasks []*store.Task, history [][]string) error {
+	return WriteXLSXTitled(w, "", tasks, history)
+}
+
+// WriteXLSXTitled is WriteXLSXWithHistory with a title (the bureau and
+// the list, 大连市生态环境局 责任清单) printed at the top of every page and
+// stored as the workbook's title; the sheet itself starts with the header
+// row, as imports expect.
+func WriteXLSXTitled(w io.Writer, title string, tasks []*store.Task, history [][]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
 		return err
+	}
+	if title != "" {
+		if err := f.SetDocProps(&excelize.DocProperties{Title: title}); err != nil {
+			return err
+		}
+		if err := f.SetHeaderFooter(SheetName, &excelize.HeaderFooterOptions{OddHeader: "&C" + strings.ReplaceAll(title, "&", "&&")}); err != nil {
+			return err
+		}
 	}
 	styles, header, err := xlsxStyles(f)
 	if err != nil {
