@@ -1,8 +1,13 @@
-// Package bot is duban's chat: the commands of DESIGN.md §5, their
-// permissions and replies. Handlers see a transport-free Request and answer
-// through the store's outbox, so the same handlers serve Telegram (the
-// adapter bot/telegram converts updates into Requests and sends the outbox),
-// the terminal shell and tests. bot never imports the Telegram library.
+// Package bot is duban's chat: the command and button table (commands.go),
+// the commands' permissions, handlers and replies, task cards, the import
+// of a document sent to the bot (receiving it, showing seeds/intake's
+// preview and its buttons) and the 督办台账 workbook. Handlers see a
+// transport-free Request and answer through the store's outbox, so the same
+// handlers serve Telegram (the adapter bot/telegram converts updates into
+// Requests and sends the outbox), the terminal shell and tests.
+//
+// It may import store, store/listfile, schedule, schedule/lang and
+// seeds/intake; never bot/telegram, bot/server or the Telegram library.
 package bot
 
 import (

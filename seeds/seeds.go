@@ -1,7 +1,14 @@
 // Package seeds holds the bundled example plan (2021年大连市生态环境工作要点),
 // the parser that turns a 工作要点-style document into plan indicators and
-// tasks (DESIGN.md §4), and the bundled department list and owner keyword
-// map used to suggest a lead department for each task.
+// tasks (chapters 一、, sections （一）, one task per sentence or item,
+// deadline and target hints, the plan's year and issuer), ReadPlanFile (the
+// one entry point for plan files: .txt/.md in any encoding, .docx, .doc/.wps
+// through soffice; a Word 任务分解表 becomes list rows), and the bundled
+// department list and owner keyword map used to suggest a lead department
+// for each task.
+//
+// It may import store, store/listfile and seeds/docx; never the chat, the
+// schedule or Telegram.
 //
 // Everything a bureau might want to change without touching code — the
 // department names and which keywords point to which department — lives in

@@ -1,6 +1,13 @@
-// Package store holds duban's vocabulary (Task, Department, Contact, HistoryEntry,
-// Message) and its persistence in bbolt. Every other package imports it;
-// bbolt itself stays behind the DB and Tx types of this package.
+// Package store holds duban's vocabulary (Plan, Task, Department, Contact,
+// HistoryEntry, Message, Date, coded errors) and its persistence in bbolt: the
+// buckets and their indexes, the migrations, plans and their archive, the
+// outbox and the sent log, handled updates, job state, retention, and the
+// rule of who is told (Audience). It holds no display text: its errors are
+// coded and rendered at the edge (schedule/lang).
+//
+// It may import store/vocab only (besides bbolt and golang.org/x/text);
+// every other package of ours imports it, and bbolt stays behind its DB
+// and Tx types.
 package store
 
 import (

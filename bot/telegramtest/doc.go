@@ -1,5 +1,7 @@
 // Package telegramtest is a fake Telegram Bot API server for tests and
-// benchmarks of duban, which cannot reach Telegram from its machines.
+// benchmarks of duban, which cannot reach Telegram from its machines. It
+// imports nothing of ours, and of the Telegram library only its JSON types
+// (go-telegram/bot/models); only tests and cmd/dubanbench import it.
 //
 // It runs on httptest and speaks the real JSON, so the real client is used
 // unchanged:

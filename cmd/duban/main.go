@@ -1,5 +1,13 @@
 // Command duban is the 督办 bot and its admin tools: serve runs the Telegram
 // bot; the other subcommands work on a database no server holds open.
+//
+// It owns flags, environment variables and output only: serve and shell
+// turn them into a bot/server.Config and run it; the other subcommands
+// open the database through one helper (withDB) and call store,
+// seeds/intake, schedule and bot; the operations listener (/healthz,
+// /metrics, /backup) is here too. It may import every package of ours
+// except bot/telegramtest and store/storetest, and never the Telegram
+// library itself.
 package main
 
 import (

@@ -16,6 +16,11 @@
 //	    (bot/telegramtest) and reports the time from exec to the first
 //	    getUpdates the fake answered, and VmRSS after polling for -settle
 //	    and again after /overdue, /stats and /digest were handled.
+//
+// It owns only the harness: the databases it writes and the process it
+// measures. It may import store, store/storetest, seeds, schedule and
+// bot/telegramtest; it runs duban as a separate binary, so it imports no
+// chat or Telegram code.
 package main
 
 import (

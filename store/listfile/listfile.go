@@ -1,6 +1,6 @@
 // Package listfile reads and writes the responsibility list (责任清单) as
 // CSV and XLSX files, the way a bureau keeps it in Excel or WPS. It knows the
-// columns of DESIGN.md §3 and turns each row into a store.Task; it does not
+// list's columns (编号 … 更新时间) and turns each row into a store.Task; it does not
 // touch the database, so import (merging by 编号, keeping history) and export
 // (which tasks, in what order) stay the caller's job.
 //
