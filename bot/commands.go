@@ -22,7 +22,7 @@ type command struct {
 	scans  bool   // reads much of the store: App.AfterScan gives the memory back after it
 }
 
-// table is the chat contract of DESIGN.md §5, in the order of /help and
+// table is the chat contract (README 聊天命令), in the order of /help and
 // setMyCommands, then the buttons, then the document upload.
 var table []command
 

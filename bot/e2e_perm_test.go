@@ -15,7 +15,7 @@ import (
 func TestChat_Permissions(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	// need is the least role of each command (DESIGN.md §5), with the
+	// need is the least role of each command , with the
 	// arguments it is tried with.
 	type cmd struct {
 		need  store.Role

@@ -32,7 +32,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 // String formats t as 09:00.
 func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t.Hour, t.Minute) }
 
-// Policy is the reminder policy of DESIGN.md §6 as data, so a bureau can
+// Policy is the reminder policy as data, so a bureau can
 // tune it with a JSON file instead of a rebuild. Offsets are calendar days;
 // the Calendar moves each fire day onto a working day.
 type Policy struct {
@@ -153,7 +153,7 @@ func ParseQuietHours(s string) (QuietHours, error) {
 	return QuietHours{From: from, To: to}, nil
 }
 
-// DefaultPolicy returns the policy of DESIGN.md §6.
+// DefaultPolicy returns the default reminder policy (README 提醒策略).
 func DefaultPolicy() Policy {
 	return Policy{
 		At:               TimeOfDay{Hour: 9},

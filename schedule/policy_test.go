@@ -70,6 +70,6 @@ func TestDefaultPolicy(t *testing.T) {
 	}
 	if p.At.String() != "09:00" || !reflect.DeepEqual(p.Before, []int{30, 14, 7, 3, 1, 0}) ||
 		!reflect.DeepEqual(p.Overdue, []int{1, 3, 7}) || p.OverdueEvery != 7 || p.DigestWeekday != time.Monday {
-		t.Errorf("DefaultPolicy() = %+v, not DESIGN.md §6", p)
+		t.Errorf("DefaultPolicy() = %+v, not the documented default", p)
 	}
 }

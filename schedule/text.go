@@ -74,6 +74,9 @@ func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Light
 	if t.Latest != "" {
 		b.WriteString(say(lang, "latest") + esc(t.Latest) + "\n")
 	}
+	if t.CarriedFrom != "" {
+		b.WriteString(say(lang, "rem_carried", esc(t.CarriedFrom)) + "\n")
+	}
 	return b.String()
 }
 

@@ -43,7 +43,7 @@ func horizonOf(title string, year int) int {
 }
 
 // deadlineIn reads the deadline hint of a task for plan year year and
-// horizon (see horizonOf). It is deadline (DESIGN §4) extended, first match
+// horizon (see horizonOf). It is deadline extended, first match
 // wins:
 //  1. a dated phrase: 6月底前, 年底前, 上半年 in the plan year; the same with
 //     a year of its own (2019年6月底前, 于2012年10月底前, 2019年上半年) in

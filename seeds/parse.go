@@ -180,7 +180,7 @@ type Options struct {
 }
 
 // Parse turns a 工作要点-style plan (UTF-8 text or Markdown) into a plan and
-// its tasks, following DESIGN.md §4:
+// its tasks, as follows:
 //   - the first non-blank line is the title; the plan year comes from it;
 //   - text before the first section is the plan's Intro;
 //   - sections are "三、…"; subsections "(一)…" or "（一）…";

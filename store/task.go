@@ -22,7 +22,7 @@ import (
 // the deadline and the date (see Task.Overdue).
 type Status string
 
-// The statuses of DESIGN.md §3. Done is the department's claim, waiting for
+// The statuses of a task. Done is the department's claim, waiting for
 // sign-off (待销号); Closed (销号) is a coordinator's confirmation. How one
 // moves to another is the table in lifecycle.go.
 const (

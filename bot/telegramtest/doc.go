@@ -1,7 +1,9 @@
 // Package telegramtest is a fake Telegram Bot API server for tests and
 // benchmarks of duban, which cannot reach Telegram from its machines. It
-// imports nothing of ours, and of the Telegram library only its JSON types
-// (go-telegram/bot/models); only tests and cmd/dubanbench import it.
+// imports nothing of ours and nothing of the Telegram library: its wire
+// structs (wire.go) are its own, with the Bot API's JSON names, so a wrong
+// tag in the library would show rather than be shared. Only tests and
+// cmd/dubanbench import it.
 //
 // It runs on httptest and speaks the real JSON, so the real client is used
 // unchanged:

@@ -76,6 +76,7 @@ var reminders = map[string][2]string{
 	"daily_line_ask1":             {"请报送 %[1]s 进展", "please report on %[1]s"},
 	"daily_btn_done":              {" 完成", " done"},
 	"daily_btn_progress":          {" 进度", " progress"},
+	"rem_carried":                 {"结转自%s", "carried over from %s"},
 	"dg_head":                     {"📊 <b>督办周报</b> · %[1]s（%[2]s年第%[3]s周）", "📊 <b>Weekly digest</b> · %[1]s (week %[3]s of %[2]s)"},
 	"dg_head_bureau":              {"📊 <b>%[4]s督办周报</b> · %[1]s（%[2]s年第%[3]s周）", "📊 <b>%[4]s · weekly digest</b> · %[1]s (week %[3]s of %[2]s)"},
 	"dg_none":                     {"无", "none"},

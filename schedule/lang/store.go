@@ -26,7 +26,7 @@ var storeTexts = map[string][2]string{
 	"e_plans_active":      {"有%d个进行中的计划（%s），请指明计划", "%d plans are active (%s): name one"},
 	"e_no_plan":           {"没有计划“%s”", "No plan “%s”"},
 	"e_plans_of_year":     {"%s年有%d个计划（%s），请用计划编号指明", "%s has %d plans (%s): name one by its ID"},
-	"e_task_ambiguous":    {"编号 %s 在%d个计划中都有：%s。请写明计划，如“/task %s”", "%s is in %d plans: %s. Name the plan, e.g. /task %s"},
+	"e_task_ambiguous":    {"编号 %s 在%d个计划中都有：%s。请写明计划，如“%s”", "%s is in %d plans: %s. Name the plan, e.g. %s"},
 	"e_task_removed":      {"任务 %s 已删除（可恢复：/restore %s）", "Task %s was removed (to undo: /restore %s)"},
 	"e_plan_archived":     {"计划 %s 已归档", "Plan %s is archived"},
 	"e_plan_not_archived": {"计划 %s 未归档", "Plan %s is not archived"},
