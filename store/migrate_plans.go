@@ -142,12 +142,8 @@ func migratePlans(tx *bolt.Tx) error {
 	}
 	// History and its time index.
 	h := tx.Bucket(bktHistory)
-	type kv struct{ k, v []byte }
-	var hist []kv
-	if err := h.ForEach(func(k, v []byte) error {
-		hist = append(hist, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
+	hist, err := entries(h)
+	if err != nil {
 		return err
 	}
 	if err := tx.DeleteBucket(bktIdxHistAt); err != nil && err != bolt.ErrBucketNotFound {
@@ -188,18 +184,14 @@ func migratePlans(tx *bolt.Tx) error {
 	}
 	// Reply links.
 	links := tx.Bucket(bktMsgTask)
-	var lk []kv
-	if err := links.ForEach(func(k, v []byte) error {
-		lk = append(lk, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
+	lk, err := entries(links)
+	if err != nil {
 		return err
 	}
 	for _, e := range lk {
-		id, rest, _ := bytes.Cut(e.v, []byte{0})
+		id, _, _ := bytes.Cut(e.v, []byte{0})
 		if n, ok := rekey[string(id)]; ok {
 			nv := append([]byte(n), e.v[len(id):]...)
-			_ = rest
 			if err := links.Put(e.k, nv); err != nil {
 				return err
 			}
@@ -207,11 +199,8 @@ func migratePlans(tx *bolt.Tx) error {
 	}
 	// Extension requests.
 	ext := tx.Bucket(bktExtensions)
-	var ek []kv
-	if err := ext.ForEach(func(k, v []byte) error {
-		ek = append(ek, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
+	ek, err := entries(ext)
+	if err != nil {
 		return err
 	}
 	for _, e := range ek {
@@ -232,11 +221,8 @@ func migratePlans(tx *bolt.Tx) error {
 	}
 	// Outbox messages still to be linked to their task once sent.
 	out := tx.Bucket(bktOutbox)
-	var ok []kv
-	if err := out.ForEach(func(k, v []byte) error {
-		ok = append(ok, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
+	ok, err := entries(out)
+	if err != nil {
 		return err
 	}
 	for _, e := range ok {
@@ -256,4 +242,27 @@ func migratePlans(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// kv is a key and value copied out of a bucket, so the bucket can change.
+type kv struct{ k, v []byte }
+
+// entries copies every key and value of b.
+func entries(b *bolt.Bucket) ([]kv, error) {
+	var out []kv
+	err := b.ForEach(func(k, v []byte) error {
+		out = append(out, kv{bytes.Clone(k), bytes.Clone(v)})
+		return nil
+	})
+	return out, err
+}
+
+// prefixed copies the keys and values of b that start with prefix.
+func prefixed(b *bolt.Bucket, prefix []byte) []kv {
+	var out []kv
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		out = append(out, kv{bytes.Clone(k), bytes.Clone(v)})
+	}
+	return out
 }

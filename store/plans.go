@@ -488,46 +488,38 @@ func statusOf(v []byte) (Status, error) {
 // ArchivePlan stops a plan's reminders: its tasks leave every list and
 // index and stay readable. It returns how many tasks moved.
 func (tx *Tx) ArchivePlan(ref string, by Actor) (*Plan, int, error) {
-	p, err := tx.Plan(ref)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !p.Active() {
-		return p, 0, Refuse(ECONFLICT, "e_plan_archived", p.Name())
-	}
-	n, err := tx.movePlanTasks(p.ID, bktTasks, bktTasksArchived)
-	if err != nil {
-		return nil, 0, err
-	}
-	p.State = PlanArchived
-	return p, n, tx.PutPlan(p)
+	return tx.setPlanState(ref, PlanArchived)
 }
 
 // ActivatePlan takes a plan out of the archive.
 func (tx *Tx) ActivatePlan(ref string, by Actor) (*Plan, int, error) {
+	return tx.setPlanState(ref, PlanActive)
+}
+
+// setPlanState moves a plan's tasks between the live and archived
+// buckets; a plan already in that state is ECONFLICT.
+func (tx *Tx) setPlanState(ref string, state PlanState) (*Plan, int, error) {
 	p, err := tx.Plan(ref)
 	if err != nil {
 		return nil, 0, err
 	}
-	if p.Active() {
-		return p, 0, Refuse(ECONFLICT, "e_plan_not_archived", p.Name())
+	from, to, already := bktTasks, bktTasksArchived, "e_plan_archived"
+	if state == PlanActive {
+		from, to, already = bktTasksArchived, bktTasks, "e_plan_not_archived"
 	}
-	n, err := tx.movePlanTasks(p.ID, bktTasksArchived, bktTasks)
+	if p.Active() == (state == PlanActive) {
+		return p, 0, Refuse(ECONFLICT, already, p.Name())
+	}
+	n, err := tx.movePlanTasks(p.ID, from, to)
 	if err != nil {
 		return nil, 0, err
 	}
-	p.State = PlanActive
+	p.State = state
 	return p, n, tx.PutPlan(p)
 }
 
 func (tx *Tx) movePlanTasks(planID string, from, to []byte) (int, error) {
-	prefix := []byte(planID + KeySep)
-	type kv struct{ k, v []byte }
-	var moved []kv
-	c := tx.tx.Bucket(from).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		moved = append(moved, kv{bytes.Clone(k), bytes.Clone(v)})
-	}
+	moved := prefixed(tx.tx.Bucket(from), []byte(planID+KeySep))
 	live := string(to) == string(bktTasks)
 	for i, e := range moved {
 		if err := tx.interrupted(i); err != nil {
@@ -820,13 +812,7 @@ func (tx *Tx) moveHistory(oldKey, newKey string) error {
 	h := tx.tx.Bucket(bktHistory)
 	at := tx.tx.Bucket(bktIdxHistAt)
 	prefix := append([]byte(oldKey), 0)
-	type kv struct{ k, v []byte }
-	var entries []kv
-	c := h.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		entries = append(entries, kv{bytes.Clone(k), bytes.Clone(v)})
-	}
-	for _, e := range entries {
+	for _, e := range prefixed(h, prefix) {
 		seq := e.k[len(prefix):]
 		u, err := decodeHistory(seq, oldKey, e.v)
 		if err != nil {

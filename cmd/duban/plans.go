@@ -122,6 +122,16 @@ func scopePlan(tx *store.Tx, ref string) (*store.Plan, error) {
 	return p, nil
 }
 
+// scopeActive is scopePlan for what only active plans have (reminders,
+// the digest): an archived plan is refused, saying what it does not get.
+func scopeActive(tx *store.Tx, ref, what string) error {
+	p, err := scopePlan(tx, ref)
+	if err == nil && p != nil && !p.Active() {
+		err = fmt.Errorf("计划 %s 已归档：%s（duban plans activate %s 取消归档）", p.ID, what, p.ID)
+	}
+	return err
+}
+
 // runTaskChange is `duban tasks remove ID --reason …` and `duban tasks
 // restore ID`.
 func runTaskChange(env *Env, c *common, verb, ref, reason string) error {

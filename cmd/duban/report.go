@@ -35,10 +35,8 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			if !tx.HasTasks() {
 				return errNoTasks
 			}
-			if p, err := scopePlan(tx, *planRef); err != nil {
+			if err := scopeActive(tx, *planRef, "不进周报"); err != nil {
 				return err
-			} else if p != nil && !p.Active() {
-				return fmt.Errorf("计划 %s 已归档：不进周报（duban plans activate %s 取消归档）", p.ID, p.ID)
 			}
 			s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
 			if err != nil {
@@ -97,10 +95,8 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 			if !tx.HasTasks() {
 				return errNoTasks
 			}
-			if p, err := scopePlan(tx, *planRef); err != nil {
+			if err := scopeActive(tx, *planRef, "不发送提醒"); err != nil {
 				return err
-			} else if p != nil && !p.Active() {
-				return fmt.Errorf("计划 %s 已归档：不发送提醒（duban plans activate %s 取消归档）", p.ID, p.ID)
 			}
 			s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
 			if err != nil {
