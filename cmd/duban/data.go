@@ -42,88 +42,85 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("读取 %s: %w", pos[0], err)
 	}
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var out strings.Builder
-	var rep *intake.Report
-	carryHint := "" // a new plan that could carry the last one's open tasks
-	err = db.Update(func(tx *store.Tx) error {
-		tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
-		if err := seedDepartments(tx); err != nil {
-			return err
-		}
-		if *removeExample {
-			if err := canRemoveExample(tx); err != nil {
+	return c.withDB(readWrite, func(db *store.DB) error {
+		var out strings.Builder
+		var rep *intake.Report
+		carryHint := "" // a new plan that could carry the last one's open tasks
+		err = db.Update(func(tx *store.Tx) error {
+			tx.SetContext(ctx) // SIGINT/SIGTERM stops the import and rolls it back
+			if err := seedDepartments(tx); err != nil {
 				return err
 			}
-		}
-		if *planRef != "" {
-			if _, err := tx.ImportInto(*planRef); err != nil {
-				return usagef("--plan %s：%s（duban plans 查看计划）", *planRef, userText(err))
+			if *removeExample {
+				if err := canRemoveExample(tx); err != nil {
+					return err
+				}
 			}
-		}
-		im, err := intake.Read(tx, pos[0], data, intake.Options{Year: *year, Loc: c.loc})
-		if err != nil {
-			return err
-		}
-		if *carry && im.Plan == nil {
-			return usagef("--carry-over 只用于导入新一年的计划文档")
-		}
-		if !*carry {
-			if p, err := im.Preview(tx); err == nil && p.Carry.From != "" {
-				carryHint = fmt.Sprintf("计划 %s 还有 %d 项未完成的任务：要转入新计划（保留历史，标“结转”），导入时加 --carry-over。", p.Carry.From, p.Carry.Open)
+			if *planRef != "" {
+				if _, err := tx.ImportInto(*planRef); err != nil {
+					return usagef("--plan %s：%s（duban plans 查看计划）", *planRef, userText(err))
+				}
 			}
+			im, err := intake.Read(tx, pos[0], data, intake.Options{Year: *year, Loc: c.loc})
+			if err != nil {
+				return err
+			}
+			if *carry && im.Plan == nil {
+				return usagef("--carry-over 只用于导入新一年的计划文档")
+			}
+			if !*carry {
+				if p, err := im.Preview(tx); err == nil && p.Carry.From != "" {
+					carryHint = fmt.Sprintf("计划 %s 还有 %d 项未完成的任务：要转入新计划（保留历史，标“结转”），导入时加 --carry-over。", p.Carry.From, p.Carry.Open)
+				}
+			}
+			if err := writeDecomposed(*xlsxOut, im); err != nil {
+				return err
+			}
+			if !*dry {
+				fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(im.Tasks))
+			}
+			// A dry run applies too, and rolls back: what it reports is
+			// exactly what the import would write.
+			rep, err = im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "cli", Name: "duban import"}, Note: filepath.Base(pos[0]),
+				Force: *force, RemoveExample: *removeExample, CarryOver: *carry})
+			if err != nil {
+				return err
+			}
+			if rep.Carry.Moved > 0 {
+				fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", rep.Carry.From, rep.Carry.Moved, im.Plan.ID)
+			}
+			describeLoaded(&out, im)
+			describeSkipped(&out, im)
+			if s := intake.Render(c.lang(), rep, intake.RenderOptions{Loc: c.loc, ForceHint: "intake_force_hint_cli"}); s != "" {
+				fmt.Fprintln(&out, s)
+			}
+			if *dry {
+				return errDryRun
+			}
+			return nil
+		})
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("导入 %s 已中断，数据库未做任何修改", pos[0])
 		}
-		if err := writeDecomposed(*xlsxOut, im); err != nil {
-			return err
+		if err != nil && !errors.Is(err, errDryRun) {
+			return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
 		}
-		if !*dry {
-			fmt.Fprintf(env.Stderr, "正在导入 %d 项…\n", len(im.Tasks))
+		fmt.Fprint(env.Stdout, out.String())
+		fmt.Fprintf(env.Stdout, "%s\n", importSummary(rep))
+		switch e := rep.Example; {
+		case e.Removed > 0:
+			fmt.Fprintf(env.Stdout, "已移除内置示例计划的 %d 项任务及其历史。\n", e.Removed)
+		case e.Loaded:
+			fmt.Fprintf(env.Stdout, "注意：数据库里还有内置示例计划的 %d 项任务（演示用）。导入时加 --remove-example 一并删除，或运行 duban example remove；要保留它：duban example adopt。\n", e.Tasks)
 		}
-		// A dry run applies too, and rolls back: what it reports is
-		// exactly what the import would write.
-		rep, err = im.Apply(tx, intake.ApplyOptions{By: store.Actor{Via: "cli", Name: "duban import"}, Note: filepath.Base(pos[0]),
-			Force: *force, RemoveExample: *removeExample, CarryOver: *carry})
-		if err != nil {
-			return err
-		}
-		if rep.Carry.Moved > 0 {
-			fmt.Fprintf(&out, "结转：计划 %s 的 %d 项未完成任务已转入计划 %s（保留历史，标“结转”）\n", rep.Carry.From, rep.Carry.Moved, im.Plan.ID)
-		}
-		describeLoaded(&out, im)
-		describeSkipped(&out, im)
-		if s := intake.Render(c.lang(), rep, intake.RenderOptions{Loc: c.loc, ForceHint: "intake_force_hint_cli"}); s != "" {
-			fmt.Fprintln(&out, s)
+		if carryHint != "" {
+			fmt.Fprintln(env.Stdout, carryHint)
 		}
 		if *dry {
-			return errDryRun
+			fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
 		}
 		return nil
 	})
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("导入 %s 已中断，数据库未做任何修改", pos[0])
-	}
-	if err != nil && !errors.Is(err, errDryRun) {
-		return fmt.Errorf("导入 %s 失败，数据库未做任何修改：\n%w", pos[0], err)
-	}
-	fmt.Fprint(env.Stdout, out.String())
-	fmt.Fprintf(env.Stdout, "%s\n", importSummary(rep))
-	switch e := rep.Example; {
-	case e.Removed > 0:
-		fmt.Fprintf(env.Stdout, "已移除内置示例计划的 %d 项任务及其历史。\n", e.Removed)
-	case e.Loaded:
-		fmt.Fprintf(env.Stdout, "注意：数据库里还有内置示例计划的 %d 项任务（演示用）。导入时加 --remove-example 一并删除，或运行 duban example remove；要保留它：duban example adopt。\n", e.Tasks)
-	}
-	if carryHint != "" {
-		fmt.Fprintln(env.Stdout, carryHint)
-	}
-	if *dry {
-		fmt.Fprintln(env.Stdout, "（试运行：未写入数据库）")
-	}
-	return nil
 }
 
 // importSummary is the counts line of an import: 新增, 更新 (forced rows

@@ -21,53 +21,47 @@ func runPlans(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		db, err := c.openExisting()
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		return db.View(func(tx *store.Tx) error { return printPlans(env, tx) })
+		return c.withDB(existing, func(db *store.DB) error {
+			return db.View(func(tx *store.Tx) error { return printPlans(env, tx) })
+		})
 	}
 	if len(pos) != 2 || (pos[0] != "archive" && pos[0] != "activate" && pos[0] != "remove") {
 		return usagef("用法：duban plans [archive ID | activate ID | remove ID --yes]")
 	}
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	by := store.Actor{Via: "cli", Name: "duban plans"}
-	return db.Update(func(tx *store.Tx) error {
-		switch pos[0] {
-		case "archive":
-			p, n, err := tx.ArchivePlan(pos[1], by)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "已归档计划 %s《%s》：%d 项任务不再提醒，也不进周报和列表；仍可 /task %s/编号 查询，duban export --plan %s 导出。\n", p.ID, p.Title, n, p.ID, p.ID)
-		case "activate":
-			p, n, err := tx.ActivatePlan(pos[1], by)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stdout, "已恢复计划 %s《%s》：%d 项任务重新提醒。\n", p.ID, p.Title, n)
-		case "remove":
-			r, err := tx.RemovePlan(pos[1], !*yes)
-			if err != nil {
-				return err
-			}
-			if *yes && r.Plan.Example && tx.IsExamplePlan() {
-				if err := tx.SetSetting(store.ExamplePlanSetting, ""); err != nil {
+	return c.withDB(readWrite, func(db *store.DB) error {
+		return db.Update(func(tx *store.Tx) error {
+			switch pos[0] {
+			case "archive":
+				p, n, err := tx.ArchivePlan(pos[1], by)
+				if err != nil {
 					return err
 				}
+				fmt.Fprintf(env.Stdout, "已归档计划 %s《%s》：%d 项任务不再提醒，也不进周报和列表；仍可 /task %s/编号 查询，duban export --plan %s 导出。\n", p.ID, p.Title, n, p.ID, p.ID)
+			case "activate":
+				p, n, err := tx.ActivatePlan(pos[1], by)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "已恢复计划 %s《%s》：%d 项任务重新提醒。\n", p.ID, p.Title, n)
+			case "remove":
+				r, err := tx.RemovePlan(pos[1], !*yes)
+				if err != nil {
+					return err
+				}
+				if *yes && r.Plan.Example && tx.IsExamplePlan() {
+					if err := tx.SetSetting(store.ExamplePlanSetting, ""); err != nil {
+						return err
+					}
+				}
+				what := fmt.Sprintf("计划 %s《%s》的 %d 项任务及其 %d 条历史记录", r.Plan.ID, r.Plan.Title, r.Tasks, r.History)
+				if !*yes {
+					return usagef("将永久删除%s，无法恢复（备份文件里的仍在：先运行 duban backup -o 文件）。确认请加 --yes", what)
+				}
+				fmt.Fprintf(env.Stdout, "已删除%s。\n", what)
 			}
-			what := fmt.Sprintf("计划 %s《%s》的 %d 项任务及其 %d 条历史记录", r.Plan.ID, r.Plan.Title, r.Tasks, r.History)
-			if !*yes {
-				return usagef("将永久删除%s，无法恢复（备份文件里的仍在：先运行 duban backup -o 文件）。确认请加 --yes", what)
-			}
-			fmt.Fprintf(env.Stdout, "已删除%s。\n", what)
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -135,29 +129,26 @@ func scopeActive(tx *store.Tx, ref, what string) error {
 // runTaskChange is `duban tasks remove ID --reason …` and `duban tasks
 // restore ID`.
 func runTaskChange(env *Env, c *common, verb, ref, reason string) error {
-	db, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	by := store.Actor{Via: "cli", Name: "duban tasks"}
-	return db.Update(func(tx *store.Tx) error {
-		if verb == "remove" {
-			if strings.TrimSpace(reason) == "" {
-				return usagef("删除任务须写明原因：duban tasks remove %s --reason 原因", ref)
+	return c.withDB(readWrite, func(db *store.DB) error {
+		return db.Update(func(tx *store.Tx) error {
+			if verb == "remove" {
+				if strings.TrimSpace(reason) == "" {
+					return usagef("删除任务须写明原因：duban tasks remove %s --reason 原因", ref)
+				}
+				t, err := tx.RemoveTask(ref, by, reason)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "已删除任务 %s（%s）：不再出现在列表、提醒、周报和导出中；历史已记下原因。恢复：duban tasks restore %s\n", t.Key(), short(t.Text, 30), t.Key())
+				return nil
 			}
-			t, err := tx.RemoveTask(ref, by, reason)
+			t, err := tx.RestoreTask(ref, by, reason)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "已删除任务 %s（%s）：不再出现在列表、提醒、周报和导出中；历史已记下原因。恢复：duban tasks restore %s\n", t.Key(), short(t.Text, 30), t.Key())
+			fmt.Fprintf(env.Stdout, "已恢复任务 %s（%s），历史完整保留。\n", t.Key(), short(t.Text, 30))
 			return nil
-		}
-		t, err := tx.RestoreTask(ref, by, reason)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "已恢复任务 %s（%s），历史完整保留。\n", t.Key(), short(t.Text, 30))
-		return nil
+		})
 	})
 }
