@@ -110,44 +110,51 @@ func (tx *Tx) HasTasks() bool {
 	return k != nil
 }
 
-// TasksByDept returns the tasks dept leads (and, with co, co-owns), read
-// through the department index.
-func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
-	prefix := append([]byte(dept), 0)
-	tasks := tx.tx.Bucket(bktTasks)
-	var out []*Task
-	c := tx.tx.Bucket(bktIdxDept).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if !co && string(v) != "L" || !tx.inScope(k[len(prefix):]) {
-			continue
-		}
-		t, err := tx.decodeTask(tasks.Get(k[len(prefix):]))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	SortTasks(out)
-	return out, nil
+// indexRange is a walk over one of the task indexes: the entries from
+// seek while in holds, each naming its task by the key at skip bytes in.
+type indexRange struct {
+	bkt  []byte
+	seek []byte
+	in   func(k []byte) bool
+	skip int
+	keep func(k, v []byte) bool // nil: every entry in range
 }
 
-// DeptOpenPage returns the first limit open tasks dept leads or co-owns,
-// by deadline (continuous work last), and how many there are in all.
-func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
+// deptRange walks a department's entries of the department index (skip:
+// dept 0x00) or of the department-by-deadline index (+ the date).
+func deptRange(bkt []byte, dept string, date bool) indexRange {
 	prefix := append([]byte(dept), 0)
+	skip := len(prefix)
+	if date {
+		skip += 4
+	}
+	return indexRange{bkt: bkt, seek: prefix, skip: skip, in: func(k []byte) bool { return bytes.HasPrefix(k, prefix) }}
+}
+
+// dueRange walks the open-by-deadline index from one date to another.
+func dueRange(from, to Date) indexRange {
+	end := u32(uint32(to))
+	return indexRange{bkt: bktIdxDeadline, seek: u32(uint32(from)), skip: 4,
+		in: func(k []byte) bool { return bytes.Compare(k[:4], end) <= 0 }}
+}
+
+// page decodes the first limit tasks of the range (limit < 0: all) and
+// counts the entries, from keys alone, in ScopePlan's plan.
+func (tx *Tx) page(r indexRange, limit int) ([]*Task, int, error) {
 	tasks := tx.tx.Bucket(bktTasks)
 	var out []*Task
 	total := 0
-	c := tx.tx.Bucket(bktIdxDeptOpen).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if !tx.inScope(k[len(prefix)+4:]) {
+	c := tx.tx.Bucket(r.bkt).Cursor()
+	for k, v := c.Seek(r.seek); k != nil && r.in(k); k, v = c.Next() {
+		key := k[r.skip:]
+		if r.keep != nil && !r.keep(k, v) || !tx.inScope(key) {
 			continue
 		}
 		total++
-		if len(out) >= limit {
+		if limit >= 0 && len(out) >= limit {
 			continue
 		}
-		t, err := tx.decodeTask(tasks.Get(k[len(prefix)+4:]))
+		t, err := tx.decodeTask(tasks.Get(key))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -156,16 +163,32 @@ func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
 	return out, total, nil
 }
 
+// TasksByDept returns the tasks dept leads (and, with co, co-owns), read
+// through the department index.
+func (tx *Tx) TasksByDept(dept string, co bool) ([]*Task, error) {
+	r := deptRange(bktIdxDept, dept, false)
+	if !co {
+		r.keep = leads
+	}
+	out, _, err := tx.page(r, -1)
+	SortTasks(out)
+	return out, err
+}
+
+// leads keeps the department index's lead entries.
+func leads(_, v []byte) bool { return string(v) == "L" }
+
+// DeptOpenPage returns the first limit open tasks dept leads or co-owns,
+// by deadline (continuous work last), and how many there are in all.
+func (tx *Tx) DeptOpenPage(dept string, limit int) ([]*Task, int, error) {
+	return tx.page(deptRange(bktIdxDeptOpen, dept, true), limit)
+}
+
 // DeptTaskCount counts the tasks dept leads, from the index alone.
 func (tx *Tx) DeptTaskCount(dept string) int {
-	prefix := append([]byte(dept), 0)
-	n := 0
-	c := tx.tx.Bucket(bktIdxDept).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if string(v) == "L" && tx.inScope(k[len(prefix):]) {
-			n++
-		}
-	}
+	r := deptRange(bktIdxDept, dept, false)
+	r.keep = leads
+	_, n, _ := tx.page(r, 0) // a count decodes nothing: it cannot fail
 	return n
 }
 
@@ -173,47 +196,15 @@ func (tx *Tx) DeptTaskCount(dept string) int {
 // deadline, read through the open-by-deadline index (done and closed tasks
 // are not in it, so a year of finished work costs nothing here).
 func (tx *Tx) OpenTasksDue(from, to Date) ([]*Task, error) {
-	tasks := tx.tx.Bucket(bktTasks)
-	var out []*Task
-	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
-	end := u32(uint32(to))
-	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
-		if !tx.inScope(k[4:]) {
-			continue
-		}
-		t, err := tx.decodeTask(tasks.Get(k[4:]))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	out, _, err := tx.page(dueRange(from, to), -1)
+	return out, err
 }
 
 // OpenTasksDuePage is OpenTasksDue for a screen: the first limit tasks by
 // deadline and the total count. Counting walks index keys only, so a list
 // of 20,000 overdue tasks costs the decoding of the page, not of all.
 func (tx *Tx) OpenTasksDuePage(from, to Date, limit int) ([]*Task, int, error) {
-	tasks := tx.tx.Bucket(bktTasks)
-	var out []*Task
-	total := 0
-	c := tx.tx.Bucket(bktIdxDeadline).Cursor()
-	end := u32(uint32(to))
-	for k, _ := c.Seek(u32(uint32(from))); k != nil && bytes.Compare(k[:4], end) <= 0; k, _ = c.Next() {
-		if !tx.inScope(k[4:]) {
-			continue
-		}
-		total++
-		if len(out) >= limit {
-			continue
-		}
-		t, err := tx.decodeTask(tasks.Get(k[4:]))
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
-	}
-	return out, total, nil
+	return tx.page(dueRange(from, to), limit)
 }
 
 // OverdueTasks returns the tasks overdue on day `on` (deadline before it, not
