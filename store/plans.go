@@ -74,7 +74,7 @@ func (tx *Tx) AddPlan(p *Plan, tasks []*Task) (bool, error) {
 	p.Fingerprint = PlanID(p.Year, p.Title)
 	p.ID = ""
 	for _, q := range plans {
-		if q.Fingerprint == p.Fingerprint {
+		if q.Fingerprint == p.Fingerprint && tx.sameKind(p, q) {
 			p.ID = q.ID
 		}
 	}
@@ -103,11 +103,18 @@ func (tx *Tx) StoredPlan(p *Plan) (*Plan, error) {
 	}
 	fp := PlanID(p.Year, p.Title)
 	for _, q := range plans {
-		if q.Fingerprint == fp {
+		if q.Fingerprint == fp && tx.sameKind(p, q) {
 			return q, nil
 		}
 	}
 	return nil, nil
+}
+
+// sameKind reports whether a document's plan p may be a re-import of the
+// stored plan q: a real plan is never filed into the demonstration, even
+// when its title is the example's (a bureau's own plan of that year).
+func (tx *Tx) sameKind(p, q *Plan) bool {
+	return p.Example || !q.Example || !tx.IsExamplePlan()
 }
 
 // freeName is a new plan's ID: its year ("2026"), or year-2, year-3 …
@@ -271,10 +278,18 @@ func (tx *Tx) resolveTask(ref string) ([]byte, string, error) {
 	}
 	// A bare ID: the active plans' task; an archived plan's when no active
 	// plan has it.
-	for _, active := range []bool{true, false} {
-		var hits []string
-		var bkts [][]byte
-		for _, p := range plans {
+	// The not-adopted example is asked last: a demonstration does not make
+	// the bureau's own IDs ambiguous.
+	var real, demo []*Plan
+	for _, p := range plans {
+		if p.Example && tx.IsExamplePlan() {
+			demo = append(demo, p)
+		} else {
+			real = append(real, p)
+		}
+	}
+	find := func(ps []*Plan, active bool) (hits []string, bkts [][]byte) {
+		for _, p := range ps {
 			if p.Active() != active {
 				continue
 			}
@@ -288,6 +303,13 @@ func (tx *Tx) resolveTask(ref string) ([]byte, string, error) {
 					break
 				}
 			}
+		}
+		return hits, bkts
+	}
+	for _, active := range []bool{true, false} {
+		hits, bkts := find(real, active)
+		if len(hits) == 0 {
+			hits, bkts = find(demo, active)
 		}
 		switch {
 		case len(hits) == 1:

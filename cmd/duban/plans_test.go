@@ -3,8 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/seeds"
@@ -191,6 +193,43 @@ func TestImport_CarryOver(t *testing.T) {
 		}
 		if left, _ := tx.PlanTasks("2026"); len(left) != 0 {
 			t.Errorf("2026 still holds %d tasks after carrying all 86 over", len(left))
+		}
+		return nil
+	})
+}
+
+// TestImport_RealPlanWithTheExamplesTitle: the bureau's own plan of this
+// year can have the example's title (the example is 大连's, rebased); it is
+// a plan of its own, never filed into the demonstration, and bare IDs
+// name its tasks while the example is still there.
+func TestImport_RealPlanWithTheExamplesTitle(t *testing.T) {
+	t.Parallel()
+	path := dbPath(t)
+	if out := mustRun(t, "/plans\n", "--db", path, "shell", "--as", "1"); !strings.Contains(out, "示例") {
+		t.Fatalf("the shell did not load the example:\n%s", out)
+	}
+	year := strconv.Itoa(time.Now().Year())
+	doc := strings.ReplaceAll(string(seeds.Bundled()), "2021年", year+"年")
+	plan := filepath.Join(t.TempDir(), "plan.txt")
+	if err := os.WriteFile(plan, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "", "--db", path, "import", plan); !strings.Contains(out, "新增 86 项，更新 0 项") {
+		t.Errorf("the real plan was filed into the example:\n%s", out)
+	}
+	if out := mustRun(t, "/progress 4.1.3 10%\n", "--db", path, "shell", "--as", "1"); !strings.Contains(out, "已更新进度") {
+		t.Errorf("a bare ID with the example still loaded:\n%s", out)
+	}
+	db := openDB(t, path)
+	defer db.Close()
+	db.View(func(tx *store.Tx) error {
+		t1, err := tx.Task("4.1.3")
+		if err != nil || t1.Progress != 10 {
+			t.Errorf("4.1.3 = %+v, %v", t1, err)
+		}
+		p, err := tx.Plan(t1.PlanID)
+		if err != nil || p.Example {
+			t.Errorf("the progress went to plan %+v, %v; want the real plan", p, err)
 		}
 		return nil
 	})
