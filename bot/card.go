@@ -13,9 +13,16 @@ import (
 // TaskButtons are the inline buttons every reminder and task card carries.
 func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButtons(id, string(l)) }
 
-// card renders a task's state, the same card reminders carry.
+// card renders a task's state, the same card reminders carry. Its ID is
+// qualified (2027/4.1.3) when another active plan has a task of that ID,
+// or its plan is archived, so the reader knows which one it is.
 func (c *call) card(t *store.Task) string {
-	return strings.TrimRight(schedule.TaskCardLit(t, store.DateOf(c.now), c.planStartOf(t), string(c.Lang), c.lights()), "\n")
+	shown := t
+	if ref := c.tx.Ref(t); ref != t.ID {
+		shown = t.Clone()
+		shown.ID = ref
+	}
+	return strings.TrimRight(schedule.TaskCardLit(shown, store.DateOf(c.now), c.planStartOf(t), string(c.Lang), c.lights()), "\n")
 }
 
 // DeadlinePhrase says when a task is due relative to day on.
