@@ -235,7 +235,7 @@ func (c *call) memberChanged() error {
 			}
 			// The coordinators' group removing the bot must not swallow
 			// what was meant for it: its setting goes, its messages move.
-			lost, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, string(c.Lang))
+			lost, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, c.Lang)
 			if lost {
 				c.enqueued++
 			}
@@ -251,7 +251,7 @@ func (c *call) memberChanged() error {
 	// A contact who blocks the bot is reported now, not only when a
 	// reminder bounces; the notice's key makes a later 403 a no-op.
 	c.enqueued++
-	return schedule.ContactUnreachable(c.tx, c.r.ChatID, string(c.Lang))
+	return schedule.ContactUnreachable(c.tx, c.r.ChatID, c.Lang)
 }
 
 // coordinatorChats is where requests for coordinators go (store.Audience:

@@ -11,7 +11,7 @@ import (
 )
 
 // TaskButtons are the inline buttons every reminder and task card carries.
-func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButtons(id, string(l)) }
+func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButtons(id, l) }
 
 // card renders a task's state, the same card reminders carry. Its ID is
 // qualified (2027/4.1.3) when another active plan has a task of that ID,
@@ -22,7 +22,7 @@ func (c *call) card(t *store.Task) string {
 		shown = t.Clone()
 		shown.ID = ref
 	}
-	return strings.TrimRight(schedule.TaskCardLit(shown, store.DateOf(c.now), c.planStartOf(t), string(c.Lang), c.lights()), "\n")
+	return strings.TrimRight(schedule.TaskCardLit(shown, store.DateOf(c.now), c.planStartOf(t), c.Lang, c.lights()), "\n")
 }
 
 // DeadlinePhrase says when a task is due relative to day on.

@@ -97,7 +97,7 @@ func (c *call) cmdScore(string) error {
 	if err != nil {
 		return err
 	}
-	c.reply(sc.Text(string(c.Lang)))
+	c.reply(sc.Text(c.Lang))
 	return nil
 }
 

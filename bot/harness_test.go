@@ -104,7 +104,7 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	for _, o := range opts {
 		o(h.app)
 	}
-	h.app.Reporter.(*schedule.Reporter).Lang = string(h.app.Lang)
+	h.app.Reporter.(*schedule.Reporter).Lang = h.app.Lang
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -70,7 +70,7 @@ func withScoreSheet(xlsx []byte, tx *store.Tx, now time.Time, loc *time.Location
 	if _, err := f.NewSheet(ScoreSheet); err != nil {
 		return nil, err
 	}
-	for i, row := range sc.Rows(string(lang)) {
+	for i, row := range sc.Rows(lang) {
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
 			if err := f.SetCellStr(ScoreSheet, cell, v); err != nil {

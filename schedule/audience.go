@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"html"
 	"math"
 	"strconv"
@@ -13,7 +14,7 @@ import (
 // messages; otherwise every reachable coordinator and admin, and the
 // digest chat (store.AboutAlert), hear once that the contact cannot be
 // reached, keyed "unreachable|<chat>|<recipient>".
-func notifyUnreachable(tx *store.Tx, chat int64, lang string) error {
+func notifyUnreachable(tx *store.Tx, chat int64, lang lang.Lang) error {
 	if lost, err := GroupLost(tx, chat, "403", lang); err != nil || lost {
 		return err
 	}
@@ -55,7 +56,7 @@ func notifyUnreachable(tx *store.Tx, chat int64, lang string) error {
 // ContactUnreachable tells the coordinators and admins that chat (a
 // contact who blocked the bot) can no longer be reached; see
 // notifyUnreachable. Telling twice is a no-op.
-func ContactUnreachable(tx *store.Tx, chat int64, lang string) error {
+func ContactUnreachable(tx *store.Tx, chat int64, lang lang.Lang) error {
 	return notifyUnreachable(tx, chat, lang)
 }
 
@@ -66,7 +67,7 @@ func ContactUnreachable(tx *store.Tx, chat int64, lang string) error {
 // and admins' private chats (same text and buttons, so an extension
 // request keeps its approve button), and they are told once. It reports
 // whether chat was the digest chat; for any other chat it does nothing.
-func GroupLost(tx *store.Tx, chat int64, reason, lang string) (bool, error) {
+func GroupLost(tx *store.Tx, chat int64, reason string, lang lang.Lang) (bool, error) {
 	lost, err := tx.DigestChatLost(chat, reason)
 	if err != nil || !lost {
 		return false, err

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"strings"
 
 	"github.com/duban-bureau/duban/store"
@@ -89,7 +90,7 @@ func ParseCallback(data string) (action ButtonAction, arg string, ok bool) {
 // 已完成 / 更新进度 on the first row, 申请延期 / 遇到困难 on the second (two
 // short rows stay readable on a phone). It returns nil when the task ID is
 // too long for callback data.
-func TaskButtons(taskID, lang string) [][]store.Button {
+func TaskButtons(taskID string, lang lang.Lang) [][]store.Button {
 	b := func(key string, action ButtonAction) store.Button {
 		return store.Button{Text: say(lang, key), Data: CallbackData(action, taskID)}
 	}

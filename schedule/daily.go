@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"sort"
 	"strings"
 	"time"
@@ -191,7 +192,7 @@ func dailyReminder(p Policy, s Snapshot, g *chatDay, loc *time.Location) Reminde
 }
 
 // dailyLineWhy is the short reason a task is on the combined message.
-func dailyLineWhy(e event, lang string) string {
+func dailyLineWhy(e event, lang lang.Lang) string {
 	t := e.task
 	switch e.msgKind {
 	case store.KindOverdue:
@@ -212,7 +213,7 @@ func dailyLineWhy(e event, lang string) string {
 
 // dailyButtons is a task's row on the combined message: done and progress,
 // labelled with the ID (the other two actions are on /task's card).
-func dailyButtons(key, lang string) []store.Button {
+func dailyButtons(key string, lang lang.Lang) []store.Button {
 	done, prog := CallbackData(ActionDone, key), CallbackData(ActionProgress, key)
 	id := store.IDOf(key)
 	if done == "" || prog == "" {
@@ -223,7 +224,7 @@ func dailyButtons(key, lang string) []store.Button {
 }
 
 // withAck adds the 收到 row to a task's buttons.
-func withAck(rows [][]store.Button, id, lang string) [][]store.Button {
+func withAck(rows [][]store.Button, id string, lang lang.Lang) [][]store.Button {
 	data := CallbackData(ActionAck, id)
 	if rows == nil || data == "" {
 		return rows

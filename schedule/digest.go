@@ -186,7 +186,7 @@ func pct(n, total int) int {
 
 // Text renders the digest as Telegram HTML. It can exceed one message:
 // the sender splits it with SplitMessage.
-func (d Digest) Text(lang string) string {
+func (d Digest) Text(lang lang.Lang) string {
 	var b strings.Builder
 	if d.Bureau != "" {
 		b.WriteString(say(lang, "dg_head_bureau", d.Date.String(), itoa(d.Year), itoa(d.Week), esc(d.Bureau)) + "\n\n")
@@ -243,7 +243,7 @@ func (d Digest) Text(lang string) string {
 
 // summary is the totals, the lights, the change since last week and the
 // department table: the top of the digest.
-func (d Digest) summary(lang string) string {
+func (d Digest) summary(lang lang.Lang) string {
 	var b strings.Builder
 	b.WriteString(say(lang, "dg_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) + "\n")
 	b.WriteString("🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n")
@@ -258,7 +258,7 @@ func (d Digest) summary(lang string) string {
 
 // table renders the per-department table in a <pre> block, padding by
 // display width so CJK names (two columns a character) line up.
-func (d Digest) table(lang string) string {
+func (d Digest) table(lang lang.Lang) string {
 	head := []string{say(lang, "col_dept"), say(lang, "dg_col_tasks"), say(lang, "dg_col_done"),
 		say(lang, "dg_col_active"), say(lang, "dg_col_blocked"), say(lang, "dg_col_late"), say(lang, "dg_col_rate")}
 	rows := [][]string{head}

@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"testing"
 	"time"
 
@@ -58,15 +59,15 @@ func bundledPlanSnapshot(t *testing.T, on time.Time) (schedule.Snapshot, []store
 func TestDigest_SeedPlanGolden(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	for _, day := range []string{"2021-04-12", "2021-07-05", "2021-10-11"} {
-		for _, lang := range []string{"zh", "en"} {
-			t.Run(day+"_"+lang, func(t *testing.T) {
+		for _, l := range []lang.Lang{"zh", "en"} {
+			t.Run(day+"_"+string(l), func(t *testing.T) {
 				d, _ := store.ParseDate(day)
 				now := d.In(loc).Add(9 * time.Hour)
 				s, hist := bundledPlanSnapshot(t, now)
-				s.Lang = lang
+				s.Lang = lang.Lang(l)
 				prev := &schedule.DigestStats{Date: d.AddDays(-7), Tasks: 86, Done: 3, Overdue: 1, Completion: 3}
-				got := schedule.BuildDigest(s, hist, prev, now).Text(lang)
-				golden(t, fmt.Sprintf("seed_digest_%s_%s.golden", day, lang), got)
+				got := schedule.BuildDigest(s, hist, prev, now).Text(lang.Lang(l))
+				golden(t, fmt.Sprintf("seed_digest_%s_%s.golden", day, l), got)
 			})
 		}
 	}

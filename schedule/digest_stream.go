@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"sort"
 	"time"
 
@@ -55,7 +56,7 @@ func streamDigest(tx *store.Tx, s Snapshot, prev *DigestStats, now time.Time) (D
 // LoadDigestSnapshot is LoadSnapshot without the open tasks: BuildDigestTx
 // then streams them from the store one at a time, so the digest over
 // 100,000 tasks is built in memory bounded by what it shows.
-func LoadDigestSnapshot(tx *store.Tx, p Policy, admins []int64, lang string, loc *time.Location) (Snapshot, error) {
+func LoadDigestSnapshot(tx *store.Tx, p Policy, admins []int64, lang lang.Lang, loc *time.Location) (Snapshot, error) {
 	s, err := loadSnapshot(tx, admins, lang, loc, func(store.Date) bool { return false }, true)
 	if err != nil {
 		return s, err

@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"flag"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 // digestAt builds the fixture digest on date, with last week's stats.
-func digestAt(t *testing.T, date, lang string) schedule.Digest {
+func digestAt(t *testing.T, date string, lang lang.Lang) schedule.Digest {
 	t.Helper()
 	now := at(t, date+" 09:00")
 	prevNow := now.AddDate(0, 0, -7)
@@ -46,9 +47,9 @@ func digestAt(t *testing.T, date, lang string) schedule.Digest {
 
 func TestDigest_Golden(t *testing.T) {
 	for _, date := range []string{"2021-04-12", "2021-07-05", "2021-10-08"} {
-		for _, lang := range []string{"zh", "en"} {
-			t.Run(date+"_"+lang, func(t *testing.T) {
-				golden(t, "digest_"+date+"_"+lang+".golden", digestAt(t, date, lang).Text(lang)+"\n")
+		for _, lang := range []lang.Lang{"zh", "en"} {
+			t.Run(date+"_"+string(lang), func(t *testing.T) {
+				golden(t, "digest_"+date+"_"+string(lang)+".golden", digestAt(t, date, lang).Text(lang)+"\n")
 			})
 		}
 	}

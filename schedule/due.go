@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"sort"
 	"strings"
 	"time"
@@ -33,7 +34,7 @@ type Snapshot struct {
 	DigestLines int                  // cap on each digest list (0: DefaultDigestLines)
 	Acks        map[string]time.Time // task ID → last 收到 press, for the escalation ladder
 
-	Lang      string         // "" or "zh": Chinese; "en": English
+	Lang      lang.Lang      // "" or "zh": Chinese; "en": English
 	PlanStart store.Date     // the newest plan's start (Starts.Newest), for snapshots built by hand
 	Starts    Starts         // each task's plan start: no reminder fires before it; its light starts there
 	Bureau    string         // the bureau's short name, for the digest's title

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"testing"
 	"time"
 
@@ -78,7 +79,7 @@ var seedSpecs = []spec{
 
 // seedSnapshot returns the fixture as it stood on asOf (steps after it not
 // yet happened), with its history.
-func seedSnapshot(t testing.TB, asOf store.Date, lang string) (schedule.Snapshot, []store.HistoryEntry) {
+func seedSnapshot(t testing.TB, asOf store.Date, lang lang.Lang) (schedule.Snapshot, []store.HistoryEntry) {
 	t.Helper()
 	created := at(t, "2021-03-01 10:00")
 	var tasks []*store.Task

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"io"
 	"sort"
 	"strings"
@@ -143,6 +144,6 @@ func holidayType(s string) (work, ok bool) {
 
 // noDataNote is what `reminders --at` adds to a line whose day falls in a
 // year without holiday data.
-func noDataNote(y int, lang string) string {
+func noDataNote(y int, lang lang.Lang) string {
 	return say(lang, "hol_why_no_data", itoa(y))
 }

@@ -3,6 +3,7 @@ package schedule
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"sort"
 	"strings"
 	"time"
@@ -179,7 +180,7 @@ func noticeNumber(year, n int) string { return fmt.Sprintf("%d-%03d", year, n) }
 // issueNotice gives a 催办单 group its number (once: a second call returns
 // the same), stores the notice and writes a history entry on each task.
 // fresh reports whether the number was new.
-func issueNotice(tx *store.Tx, r Reminder, lang string) (number string, fresh bool, err error) {
+func issueNotice(tx *store.Tx, r Reminder, lang lang.Lang) (number string, fresh bool, err error) {
 	gk := "notice.group/" + r.Notice
 	if v := tx.JobState(gk); v != nil {
 		return string(v), false, nil

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"strconv"
 	"time"
 
@@ -14,7 +15,7 @@ type Reporter struct {
 	Policy Policy
 	Cal    *Calendar
 	Loc    *time.Location
-	Lang   string
+	Lang   lang.Lang
 	Admins store.Admins
 }
 
@@ -73,7 +74,7 @@ func (r *Reporter) Nudge(tx *store.Tx, t *store.Task, now time.Time) ([]*store.M
 
 // StatsText renders the headline numbers and the per-department table (the
 // answer to /stats).
-func (d Digest) StatsText(lang string) string {
+func (d Digest) StatsText(lang lang.Lang) string {
 	return say(lang, "rep_stats_head", d.Date.String()) + "\n" +
 		say(lang, "rep_totals", itoa(d.Total.Tasks), itoa(d.Total.Done), itoa(d.Total.Pct), itoa(d.Total.Overdue)) +
 		"\n🔴 " + itoa(d.Red) + "  🟡 " + itoa(d.Yellow) + "  🟢 " + itoa(d.Green) + "\n" + d.table(lang)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"log/slog"
 	"strings"
 	"sync"
@@ -41,7 +42,7 @@ type Runner struct {
 	Policy Policy
 	Cal    *Calendar
 	Loc    *time.Location
-	Lang   string
+	Lang   lang.Lang
 	Admins store.Admins
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -405,7 +406,7 @@ func NextTimes(tx *store.Tx) (reminders, digest time.Time, err error) {
 // held ~60 MB per 100,000 tasks and faulted in the whole file).
 // Coordinators are the admins' chats (the stored coordinators are among
 // Contacts); store.Audience decides who hears what.
-func LoadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location) (Snapshot, error) {
+func LoadSnapshot(tx *store.Tx, admins []int64, lang lang.Lang, loc *time.Location) (Snapshot, error) {
 	s, err := loadSnapshot(tx, admins, lang, loc, nil)
 	if err != nil {
 		return s, err
@@ -441,7 +442,7 @@ func exampleOnly(tx *store.Tx, s *Snapshot) {
 // index before decoding (a daily scan reads a few thousand of 100,000), and
 // no finished counts. Due on it plans exactly what it plans on
 // LoadSnapshot's.
-func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang string, loc *time.Location,
+func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang lang.Lang, loc *time.Location,
 	from, to time.Time) (Snapshot, error) {
 	z := Snapshot{Loc: loc}.loc()
 	lo, hi := days(from.In(z), to.In(z))
@@ -458,7 +459,7 @@ func LoadDueSnapshot(tx *store.Tx, p Policy, cal *Calendar, admins []int64, lang
 	return s, nil
 }
 
-func loadSnapshot(tx *store.Tx, admins []int64, lang string, loc *time.Location, keep func(store.Date) bool, noTasks ...bool) (Snapshot, error) {
+func loadSnapshot(tx *store.Tx, admins []int64, lang lang.Lang, loc *time.Location, keep func(store.Date) bool, noTasks ...bool) (Snapshot, error) {
 	var tasks []*store.Task
 	var err error
 	if len(noTasks) == 0 {

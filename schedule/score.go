@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/lang"
 	"sort"
 	"strings"
 	"time"
@@ -144,7 +145,7 @@ func reopens(u store.HistoryEntry) bool {
 }
 
 // Text renders the 考核 table (the answer to /score).
-func (sc Score) Text(lang string) string {
+func (sc Score) Text(lang lang.Lang) string {
 	var b strings.Builder
 	b.WriteString(say(lang, "score_head", itoa(sc.Year), sc.Date.String()) + "\n")
 	b.WriteString(say(lang, "score_totals", itoa(sc.Total.Due), itoa(sc.Total.OnTime), itoa(sc.Total.Late), itoa(sc.Total.Overdue), itoa(sc.Total.Extended), itoa(sc.Total.Rate)) + "\n")
@@ -154,7 +155,7 @@ func (sc Score) Text(lang string) string {
 
 // Rows returns the table as strings, header first, total last: for the
 // chat's <pre> block and the export's sheet alike.
-func (sc Score) Rows(lang string) [][]string {
+func (sc Score) Rows(lang lang.Lang) [][]string {
 	rows := [][]string{{say(lang, "col_dept"), say(lang, "score_col_due"), say(lang, "score_col_ontime"),
 		say(lang, "score_col_late"), say(lang, "score_col_overdue"), say(lang, "score_col_ext"), say(lang, "score_col_rate")}}
 	cells := func(name string, r ScoreRow) []string {
@@ -166,7 +167,7 @@ func (sc Score) Rows(lang string) [][]string {
 	return append(rows, cells(say(lang, "col_total"), sc.Total))
 }
 
-func (sc Score) table(lang string) string {
+func (sc Score) table(lang lang.Lang) string {
 	var b strings.Builder
 	b.WriteString("<pre>")
 	for _, line := range Columns(sc.Rows(lang), 1) {
@@ -178,7 +179,7 @@ func (sc Score) table(lang string) string {
 
 // MonthlyReport is the 月报 sent on the first working day of a month: the
 // previous month's changes, then the year's on-time table.
-func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang string) (string, error) {
+func MonthlyReport(tx *store.Tx, now time.Time, loc *time.Location, lang lang.Lang) (string, error) {
 	if loc == nil {
 		loc = time.UTC
 	}

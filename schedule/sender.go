@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"log/slog"
 	"sync"
 	"time"
@@ -58,7 +59,7 @@ type Sender struct {
 	After     func(time.Duration) <-chan time.Time // how Run and Drain wait; time.After when nil
 	Logger    *slog.Logger
 	Hooks     SendHooks
-	Lang      string // language of the notices it writes (the 403 notice): "" or "zh", "en"
+	Lang      lang.Lang // language of the notices it writes (the 403 notice): "" or "zh", "en"
 
 	// Window is the most messages in flight at once (DefaultWindow when 0).
 	// Transport.Send is then called from up to Window goroutines at once.

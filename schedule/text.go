@@ -13,7 +13,7 @@ import (
 
 // say renders the catalogue entry key (schedule/lang) in lang: the
 // bureau reads Chinese, --lang en exists for visitors and tests.
-func say(l, key string, args ...any) string { return lang.Lang(l).T(key, args...) }
+func say(l lang.Lang, key string, args ...any) string { return l.T(key, args...) }
 
 func itoa(n int) string        { return strconv.Itoa(n) }
 func i64toa(n int64) string    { return strconv.FormatInt(n, 10) }
@@ -23,10 +23,10 @@ func mmdd(d store.Date) string { return d.String()[5:] }
 
 // StatusLabel names a status in the reader's language (the catalogue's
 // st_* entries, which chat and the web ledger use too).
-func StatusLabel(s store.Status, l string) string { return lang.Lang(l).Status(s) }
+func StatusLabel(s store.Status, l lang.Lang) string { return l.Status(s) }
 
 // deptName shows a department, or a placeholder for unassigned tasks.
-func deptName(d, lang string) string {
+func deptName(d string, lang lang.Lang) string {
 	if d == "" {
 		return say(lang, "rem_no_lead")
 	}
@@ -36,18 +36,18 @@ func deptName(d, lang string) string {
 // TaskCard renders a task's state as on day `on` (Telegram HTML): what a
 // contact needs to answer a reminder without opening /task. The bot may use
 // it for /task too.
-func TaskCard(t *store.Task, on, planStart store.Date, lang string) string {
+func TaskCard(t *store.Task, on, planStart store.Date, lang lang.Lang) string {
 	return taskCard(t, on, planStart, lang, DefaultLights())
 }
 
 // TaskCardLit is TaskCard lit with the policy's thresholds (the chat's
 // cards light tasks as the digest and the reminders do).
-func TaskCardLit(t *store.Task, on, planStart store.Date, lang string, lights Lights) string {
+func TaskCardLit(t *store.Task, on, planStart store.Date, lang lang.Lang, lights Lights) string {
 	return taskCard(t, on, planStart, lang, lights)
 }
 
 // taskCard is TaskCard with the policy's light thresholds.
-func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Lights) string {
+func taskCard(t *store.Task, on, planStart store.Date, lang lang.Lang, lights Lights) string {
 	var b strings.Builder
 	b.WriteString("<b>" + esc(t.ID) + "</b> " + esc(t.Text) + "\n")
 	b.WriteString(say(lang, "rem_lead") + esc(deptName(t.Lead, lang)))
@@ -82,7 +82,7 @@ func taskCard(t *store.Task, on, planStart store.Date, lang string, lights Light
 
 // daysText says how far the deadline is from `on`: （还剩 7 天）, （今天到期）
 // or （已逾期 3 天）.
-func daysText(t *store.Task, on store.Date, lang string) string {
+func daysText(t *store.Task, on store.Date, lang lang.Lang) string {
 	n := on.DaysUntil(t.Deadline)
 	switch {
 	case !t.Open():
@@ -159,13 +159,13 @@ func coordinatorText(day store.Date, overdue []*store.Task, orphan map[string][]
 }
 
 // catchUpPrefix marks a message sent late, with the time it was meant for.
-func catchUpPrefix(due time.Time, lang string) string {
+func catchUpPrefix(due time.Time, lang lang.Lang) string {
 	return say(lang, "rem_late_prefix") + due.Format("2006-01-02 15:04") + "\n"
 }
 
 // missedText summarises reminders older than the catch-up window for one
 // chat: one line each, oldest first, instead of a burst of stale messages.
-func missedText(rs []Reminder, lang string) string {
+func missedText(rs []Reminder, lang lang.Lang) string {
 	var b strings.Builder
 	b.WriteString(say(lang, "rem_missed_head", itoa(len(rs))) + "\n")
 	for _, r := range rs {
@@ -182,7 +182,7 @@ func missedText(rs []Reminder, lang string) string {
 func keyKind(key string) string { k, _, _ := strings.Cut(key, "|"); return k }
 
 // kindLabel names a rule (the first field of a key) for people.
-func kindLabel(kind, lang string) string {
+func kindLabel(kind string, lang lang.Lang) string {
 	switch {
 	case kind == "before0":
 		return say(lang, "kind_before0")
@@ -205,7 +205,7 @@ func kindLabel(kind, lang string) string {
 }
 
 // eventWhy explains which rule produced a task message, and any holiday shift.
-func eventWhy(e event, lang string) string {
+func eventWhy(e event, lang lang.Lang) string {
 	t := e.task
 	var why string
 	switch e.msgKind {
@@ -227,7 +227,7 @@ func eventWhy(e event, lang string) string {
 }
 
 // coordinatorWhy explains a coordinator message.
-func coordinatorWhy(day store.Date, overdue, orphans int, lang string) string {
+func coordinatorWhy(day store.Date, overdue, orphans int, lang lang.Lang) string {
 	var parts []string
 	if overdue > 0 {
 		parts = append(parts, say(lang, "why_escalate", itoa(overdue)))

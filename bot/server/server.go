@@ -203,7 +203,7 @@ func Open(c Config) (_ *Server, err error) {
 		return nil, errors.New("server: no transport (neither a bot token nor Config.Transport)")
 	}
 	s.Sender = &schedule.Sender{DB: db, Transport: transport, Logger: log.With("system", "sender"),
-		Limits: c.Limits, Hooks: c.Hooks, Window: c.Window}
+		Limits: c.Limits, Hooks: c.Hooks, Window: c.Window, Lang: c.Lang}
 	if c.SentLog {
 		sent, err := store.OpenSentLog(db)
 		if err != nil {
@@ -211,7 +211,7 @@ func Open(c Config) (_ *Server, err error) {
 		}
 		s.SentLog, s.Sender.Log = sent, sent
 	}
-	lang := string(c.Lang)
+	lang := c.Lang
 	s.Runner = &schedule.Runner{DB: db, Policy: c.Policy, Cal: c.Cal, Loc: c.Loc, Lang: lang, Admins: c.Admins,
 		Logger: log.With("system", "schedule"), Wake: s.Sender.Wake, OnDue: c.OnDue, AfterScan: s.ReleaseMemory,
 		Retention: store.DefaultRetention,

@@ -23,7 +23,7 @@ func (s *Server) StartWeb() (stop func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("--web %s: %w", c.Web, err)
 	}
-	ws := &web.Server{DB: s.DB, Words: c.Lang, Lang: string(c.Lang), Loc: c.Loc, Lights: c.Policy.Lights,
+	ws := &web.Server{DB: s.DB, Words: c.Lang, Lang: c.Lang, Loc: c.Loc, Lights: c.Policy.Lights,
 		Logger: s.log.With("system", "web"), AfterScan: s.ReleaseMemory}
 	srv := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}

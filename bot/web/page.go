@@ -105,7 +105,7 @@ func (s *Server) buildLedger(tx *store.Tx, token, scope string, exp time.Time, q
 		return nil, err
 	}
 	w := s.Words
-	p := &ledgerPage{Root: "../", Lang: s.Lang, Self: token, Head: sc.head, Scope: w.T("web_scope_all"),
+	p := &ledgerPage{Root: "../", Lang: string(s.Lang), Self: token, Head: sc.head, Scope: w.T("web_scope_all"),
 		AsOf: w.T("web_as_of", now.Format("2006-01-02 15:04")), Expires: w.T("web_expires", exp.In(s.loc()).Format("2006-01-02 15:04"))}
 	if scope != "" {
 		p.Scope = w.T("web_scope_dept", scope)
@@ -296,7 +296,7 @@ func (s *Server) task(w http.ResponseWriter, r *http.Request) {
 		now := s.now().In(s.loc())
 		today := store.DateOf(now)
 		words := s.Words
-		p := &taskPage{Root: "../../../", Lang: s.Lang, Back: "../../" + r.PathValue("token"), Title: t.ID + " " + t.Text,
+		p := &taskPage{Root: "../../../", Lang: string(s.Lang), Back: "../../" + r.PathValue("token"), Title: t.ID + " " + t.Text,
 			Scope: words.T("web_scope_all"), AsOf: words.T("web_as_of", now.Format("2006-01-02 15:04")),
 			Expires: words.T("web_expires", exp.In(s.loc()).Format("2006-01-02 15:04")),
 			Task:    s.row(t, s.Lights.Light(t, today, starts.Of(t)), today, "")}

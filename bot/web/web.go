@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"github.com/duban-bureau/duban/schedule/lang"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -42,7 +43,7 @@ const DefaultPageSize = 100
 type Server struct {
 	DB       *store.DB
 	Words    Words
-	Lang     string         // "zh" or "en", for the digest's labels
+	Lang     lang.Lang      // "zh" or "en", for the digest's labels
 	Loc      *time.Location // the bureau's zone (--tz)
 	Now      func() time.Time
 	PageSize int

@@ -38,7 +38,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			if err := scopeActive(tx, *planRef, "不进周报"); err != nil {
 				return err
 			}
-			s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.Lang, c.loc)
+			s, err := schedule.LoadDigestSnapshot(tx, policy, nil, c.lang(), c.loc)
 			if err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(env.Stdout, plain(d.Text(c.Lang), *raw))
+			fmt.Fprintln(env.Stdout, plain(d.Text(c.lang()), *raw))
 			return nil
 		})
 	})
@@ -98,7 +98,7 @@ func runReminders(ctx context.Context, env *Env, args []string) error {
 			if err := scopeActive(tx, *planRef, "不发送提醒"); err != nil {
 				return err
 			}
-			s, err := schedule.LoadSnapshot(tx, admins, c.Lang, c.loc)
+			s, err := schedule.LoadSnapshot(tx, admins, c.lang(), c.loc)
 			if err != nil {
 				return err
 			}
