@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,13 +31,19 @@ func v6Task(t *testing.T, task *Task) []byte {
 // plan holding every task, with every history entry, reply link,
 // extension, outbox message and contact intact.
 func TestMigrate_Plans(t *testing.T) {
+	for _, v := range []int{3, 6} { // 3: the schema when plans were asked for; 6: the one before plans
+		t.Run(fmt.Sprintf("schema%d", v), func(t *testing.T) { testMigratePlans(t, v) })
+	}
+}
+
+func testMigratePlans(t *testing.T, version int) {
 	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 	tasks := []*Task{
 		{ID: "4.1.3", PlanID: "2021-614ac2e5", Text: "完成85家企业深度整治", Lead: "大气处", Deadline: NewDate(2026, 12, 31), Status: StatusInProgress, Progress: 40, Latest: "已完成初稿"},
 		{ID: "4.1.4", PlanID: "2021-614ac2e5", Text: "超低排放改造", Lead: "大气处", Status: StatusDone, Cadence: CadenceMonthly},
 		{ID: "9.1", Text: "清单导入的任务", Lead: "水处", Deadline: NewDate(2026, 3, 1), Status: StatusNotStarted},
 	}
-	db := openUpgraded(t, 6, func(tx *bolt.Tx) error {
+	db := openUpgraded(t, version, func(tx *bolt.Tx) error {
 		pv, _ := json.Marshal(map[string]any{"ID": "2021-614ac2e5", "Title": "2021年大连市生态环境工作要点", "Year": 2026, "Source": "bundled"})
 		if err := tx.Bucket(bktPlans).Put([]byte("2021-614ac2e5"), pv); err != nil {
 			return err
