@@ -290,7 +290,7 @@ func (c *call) litLines(tasks []*store.Task, more func(t *store.Task) string) []
 			lines = append(lines, c.Lang.T("list_more", listLimit, len(tasks)-listLimit))
 			break
 		}
-		line := LitLine(c.Lang, t, on, c.planStartOf(t), true, c.lights())
+		line := LitLine(c.Lang, c.shown(t), on, c.planStartOf(t), true, c.lights())
 		if more != nil {
 			line += more(t)
 		}

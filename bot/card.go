@@ -17,12 +17,18 @@ func TaskButtons(l Lang, id string) [][]store.Button { return schedule.TaskButto
 // qualified (2027/4.1.3) when another active plan has a task of that ID,
 // or its plan is archived, so the reader knows which one it is.
 func (c *call) card(t *store.Task) string {
-	shown := t
+	return strings.TrimRight(schedule.TaskCardLit(c.shown(t), store.DateOf(c.now), c.planStartOf(t), c.Lang, c.lights()), "\n")
+}
+
+// shown is t as a reply names it: its ID qualified (2027/4.1.3) when
+// another active plan has a task of that ID, or its plan is archived.
+func (c *call) shown(t *store.Task) *store.Task {
 	if ref := c.tx.Ref(t); ref != t.ID {
-		shown = t.Clone()
-		shown.ID = ref
+		s := t.Clone()
+		s.ID = ref
+		return s
 	}
-	return strings.TrimRight(schedule.TaskCardLit(shown, store.DateOf(c.now), c.planStartOf(t), c.Lang, c.lights()), "\n")
+	return t
 }
 
 // DeadlinePhrase says when a task is due relative to day on.

@@ -136,7 +136,7 @@ func (c *call) cmdMy(string) error {
 		}
 		lines := []string{c.Lang.T("my_head", esc(d), total) + "\n" + c.Lang.T("my_split", lead, len(open)-lead)}
 		for _, t := range open {
-			line := LitLine(c.Lang, t, on, c.planStartOf(t), false, c.lights())
+			line := LitLine(c.Lang, c.shown(t), on, c.planStartOf(t), false, c.lights())
 			if t.Lead != d {
 				line += c.Lang.T("my_co", esc(t.Lead))
 			}

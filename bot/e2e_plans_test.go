@@ -30,6 +30,7 @@ func TestChat_Plans(t *testing.T) {
 	}
 	mustContain(t, "/plans with two", h.say(coordU, "/plans"), "• 2021 2021年", "• 2022 2022年")
 	mustContain(t, "an ambiguous bare ID", h.say(contactA, "/progress 4.1.3 50%"), "2021/4.1.3", "2022/4.1.3")
+	mustContain(t, "/my over two plans names each task's plan", h.say(contactA, "/my"), "2021/4.1.3", "2022/4.1.3")
 	mustContain(t, "a qualified ID", h.say(contactA, "/progress 2022/4.1.3 10%"), "已更新进度", "2022/4.1.3")
 	if task := h.task("2021/4.1.3"); task.Progress != 40 {
 		t.Errorf("2021/4.1.3 at %d%%, want 40 (untouched by next year)", task.Progress)
