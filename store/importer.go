@@ -159,6 +159,13 @@ func (tx *Tx) createTasks(ts []*Task, by Actor, note string) error {
 			return err
 		}
 	}
+	return putSorted(tx.tx, puts, tx.interrupted)
+}
+
+// putSorted writes entries bucket by bucket in key order: bbolt appends a
+// key in order cheaply and moves half a page for one out of order, which
+// made 100,000 rows take 48 s.
+func putSorted(btx *bolt.Tx, puts []entry, interrupted func(int) error) error {
 	slices.SortFunc(puts, func(a, b entry) int {
 		if c := bytes.Compare(a.bkt, b.bkt); c != 0 {
 			return c
@@ -168,10 +175,12 @@ func (tx *Tx) createTasks(ts []*Task, by Actor, note string) error {
 	var b *bolt.Bucket
 	for i, e := range puts {
 		if i == 0 || !bytes.Equal(e.bkt, puts[i-1].bkt) {
-			b = tx.tx.Bucket(e.bkt)
+			b = btx.Bucket(e.bkt)
 		}
-		if err := tx.interrupted(i); err != nil {
-			return err
+		if interrupted != nil {
+			if err := interrupted(i); err != nil {
+				return err
+			}
 		}
 		if err := b.Put(e.k, e.v); err != nil {
 			return err

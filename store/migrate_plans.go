@@ -127,36 +127,48 @@ func migratePlans(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	put := func(bkt, k, v []byte) error { return tx.Bucket(bkt).Put(k, v) }
+	// Every key is gathered and written in order (putSorted): 100,000
+	// tasks in task order put their index keys out of order.
+	puts := make([]entry, 0, 6*len(tasks))
+	put := func(bkt, k, v []byte) error { puts = append(puts, entry{bkt, k, v}); return nil }
 	for _, r := range tasks {
 		v, err := encodeTask(r.t)
 		if err != nil {
 			return err
 		}
-		if err := tb.Put([]byte(r.t.Key()), v); err != nil {
-			return err
-		}
+		put(bktTasks, []byte(r.t.Key()), v)
 		if err := indexEntries(r.t, put); err != nil {
 			return err
 		}
 	}
-	// History and its time index.
+	if err := putSorted(tx, puts, nil); err != nil {
+		return err
+	}
+	puts = puts[:0]
+	// History and its time index, rewritten in key order (the bucket's
+	// sequence, which numbers new entries, is kept).
 	h := tx.Bucket(bktHistory)
 	hist, err := entries(h)
 	if err != nil {
 		return err
 	}
-	if err := tx.DeleteBucket(bktIdxHistAt); err != nil && err != bolt.ErrBucketNotFound {
-		return err
+	seqNo := h.Sequence()
+	for _, b := range [][]byte{bktHistory, bktIdxHistAt} {
+		if err := tx.DeleteBucket(b); err != nil && err != bolt.ErrBucketNotFound {
+			return err
+		}
+		if _, err := tx.CreateBucket(b); err != nil {
+			return err
+		}
 	}
-	at, err := tx.CreateBucket(bktIdxHistAt)
-	if err != nil {
+	if err := tx.Bucket(bktHistory).SetSequence(seqNo); err != nil {
 		return err
 	}
 	for _, e := range hist {
 		i := bytes.IndexByte(e.k, 0)
 		if i < 0 || len(e.k)-i-1 != 8 {
-			continue // not a history key; left as it was
+			put(bktHistory, e.k, e.v) // not a history key; kept as it was
+			continue
 		}
 		id, seq := string(e.k[:i]), e.k[i+1:]
 		nk := id
@@ -166,21 +178,15 @@ func migratePlans(tx *bolt.Tx) error {
 			// history of a task deleted since: filed under the newest plan
 			nk = home.ID + KeySep + id
 		}
-		if nk != id {
-			if err := h.Delete(e.k); err != nil {
-				return err
-			}
-			if err := h.Put(append(append([]byte(nk), 0), seq...), e.v); err != nil {
-				return err
-			}
-		}
+		put(bktHistory, append(append([]byte(nk), 0), seq...), e.v)
 		u, err := decodeHistory(seq, nk, e.v)
 		if err != nil {
 			return err
 		}
-		if err := at.Put(histAtKey(u.At, nk, u.Seq), nil); err != nil {
-			return err
-		}
+		put(bktIdxHistAt, histAtKey(u.At, nk, u.Seq), nil)
+	}
+	if err := putSorted(tx, puts, nil); err != nil {
+		return err
 	}
 	// Reply links.
 	links := tx.Bucket(bktMsgTask)
