@@ -117,10 +117,18 @@ func (c *call) historyRows() ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	plans, err := c.tx.Plans()
+	if err != nil {
+		return nil, err
+	}
 	rows := make([][]string, 0, len(all))
 	for _, u := range all {
 		when, who, what, detail := historyEntry(c.Lang, u, c.Loc)
-		rows = append(rows, []string{when, u.TaskID, who, what, detail})
+		id := u.TaskID
+		if len(plans) > 1 {
+			id = u.Key() // 2026/4.1.3, as the list sheet names it then
+		}
+		rows = append(rows, []string{when, id, who, what, detail})
 	}
 	return rows, nil
 }
