@@ -29,6 +29,9 @@ func Ledger(tx *store.Tx, loc *time.Location, now time.Time, lang Lang) (*store.
 		return nil, &schedule.LedgerTooLarge{Tasks: n, Limit: MaxLedgerTasks}
 	}
 	tasks, err := tx.Tasks()
+	if err == nil {
+		tasks, err = tx.ForExport(tasks)
+	}
 	if err != nil {
 		return nil, err
 	}

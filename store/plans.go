@@ -956,3 +956,20 @@ func (tx *Tx) placeRow(t *Task, into string) (*Task, error) {
 	n.PlanID = p.ID
 	return n, nil
 }
+
+// ForExport returns tasks as a list file names them: with more than one
+// plan in the file's database, IDs qualified (2026/4.1.3, on copies) so
+// that a re-import finds each task's plan; otherwise as they are.
+func (tx *Tx) ForExport(tasks []*Task) ([]*Task, error) {
+	plans, err := tx.Plans()
+	if err != nil || len(plans) < 2 {
+		return tasks, err
+	}
+	out := make([]*Task, len(tasks))
+	for i, t := range tasks {
+		q := t.Clone()
+		q.ID = t.Key()
+		out[i] = q
+	}
+	return out, nil
+}

@@ -478,15 +478,5 @@ func planTasks(tx *store.Tx, ref string) ([]*store.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	plans, err := tx.Plans()
-	if err != nil || len(plans) < 2 {
-		return tasks, err
-	}
-	out := make([]*store.Task, len(tasks))
-	for i, t := range tasks {
-		q := t.Clone()
-		q.ID = t.Key()
-		out[i] = q
-	}
-	return out, nil
+	return tx.ForExport(tasks)
 }
