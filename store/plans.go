@@ -363,6 +363,11 @@ func (tx *Tx) notFound(key, ref string) error {
 	return Refuse(ENOTFOUND, "e_no_task", ref)
 }
 
+// TaskAt reads the task stored under a key (2026/4.1.3), live or
+// archived, without resolving what a person typed: an import's rows are
+// placed already.
+func (tx *Tx) TaskAt(key string) (*Task, error) { return tx.taskByKey(key) }
+
 // taskByKey reads the task stored under key, live or archived.
 func (tx *Tx) taskByKey(key string) (*Task, error) {
 	if v := tx.tx.Bucket(bktTasks).Get([]byte(key)); v != nil {

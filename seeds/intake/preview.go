@@ -136,7 +136,7 @@ func (im *Import) plan(tx *store.Tx) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		old, err := tx.Task(placed.Key())
+		old, err := tx.TaskAt(placed.Key())
 		switch {
 		case store.ErrorCode(err) == store.ENOTFOUND:
 			r.Created = append(r.Created, t)
