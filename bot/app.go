@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -375,7 +376,7 @@ type call struct {
 	noticeOrder []int64
 	readAs      string // how a progress figure or note was read, added to the reply
 	// enqueued counts messages put into the outbox directly (not through
-	// out), such as the notices of schedule.GroupLost, so the sender is
+	// out), such as the notices of outbox.GroupLost, so the sender is
 	// woken for them too.
 	enqueued int
 	// refused is set when a button was refused on its toast (no role,
@@ -480,7 +481,7 @@ func (c *call) flush() error {
 		if m.Key == "" {
 			m.Key = replyKey(c.r, i, c.now)
 		}
-		if _, err := schedule.Enqueue(c.tx, m); err != nil {
+		if _, err := outbox.Enqueue(c.tx, m); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"io"
 	"log/slog"
 	"os"
@@ -21,7 +22,6 @@ import (
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -37,7 +37,7 @@ const (
 // timedTransport tells each user's goroutine that its reply went out, so
 // the user sends the next status update only then.
 type timedTransport struct {
-	schedule.Transport
+	outbox.Transport
 	replied []chan struct{} // by user index
 }
 
@@ -57,7 +57,7 @@ const userBase = 700_000_001
 // from 500 registered contacts through the real pipeline: the fake Bot API,
 // telegram.Poller (as duban serve wires it, with the offset commit per batch),
 // App.HandleRequests (one fsynced DB.Batch per update), the outbox and
-// schedule.Sender (limits off), back to the fake. Each user waits for the
+// outbox.Sender (limits off), back to the fake. Each user waits for the
 // bot's answer before sending the next update (500 outstanding at most).
 // Afterwards the database is closed, reopened and checked: 10,000 history
 // entries and 10,000 handled updates. In the same iteration raw bbolt
@@ -73,7 +73,7 @@ const userBase = 700_000_001
 // Each runs at the latencies of benchLatencies (the fake's SetLatency, half
 // each way); with a network the run sends 1,000 updates (two per user)
 // instead of 10,000, and window_ratio is the reply rate over what the
-// sender's window allows with limits off, schedule.DefaultWindow per round
+// sender's window allows with limits off, outbox.DefaultWindow per round
 // trip.
 func BenchmarkChatThroughput(b *testing.B) {
 	for _, closed := range []bool{true, false} {
@@ -114,7 +114,7 @@ func BenchmarkChatThroughput(b *testing.B) {
 					b.ReportMetric(median(handled)/raw, "persist_ratio")
 					b.ReportMetric(rate/raw, "reply_ratio")
 				} else {
-					b.ReportMetric(rate/(float64(schedule.DefaultWindow)/lat.Seconds()), "window_ratio")
+					b.ReportMetric(rate/(float64(outbox.DefaultWindow)/lat.Seconds()), "window_ratio")
 				}
 			})
 		}
@@ -184,8 +184,8 @@ func runChat(b *testing.B, closed bool, lat time.Duration, updates int) chatResu
 		b.Fatal(err)
 	}
 	defer sent.Close()
-	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent,
-		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}}
+	sender := &outbox.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent,
+		Limits: outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}}
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	var handled atomic.Int64
 	allHandled := make(chan time.Time, 1)

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"io"
 	"log/slog"
 	"os"
@@ -18,7 +19,6 @@ import (
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -124,7 +124,7 @@ func runBurst(b *testing.B, lat time.Duration) burstResult {
 		b.Fatal(err)
 	}
 	defer sent.Close()
-	sender := &schedule.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent, Limits: schedule.DefaultLimits()}
+	sender := &outbox.Sender{DB: db, Transport: tr, Logger: quiet, Log: sent, Limits: outbox.DefaultLimits()}
 	app := &bot.App{DB: db, TG: client, Lang: "zh", Loc: time.Local, Logger: quiet, Wake: sender.Wake}
 	offsets := &telegram.OffsetStore{DB: db}
 	poller := &telegram.Poller{Client: client, Logger: quiet, Timeout: 10 * time.Second,

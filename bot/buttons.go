@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"math"
 	"slices"
 	"strconv"
@@ -235,7 +236,7 @@ func (c *call) memberChanged() error {
 			}
 			// The coordinators' group removing the bot must not swallow
 			// what was meant for it: its setting goes, its messages move.
-			lost, err := schedule.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, c.Lang)
+			lost, err := outbox.GroupLost(c.tx, c.r.ChatID, c.r.MemberStatus, c.Lang)
 			if lost {
 				c.enqueued++
 			}
@@ -251,7 +252,7 @@ func (c *call) memberChanged() error {
 	// A contact who blocks the bot is reported now, not only when a
 	// reminder bounces; the notice's key makes a later 403 a no-op.
 	c.enqueued++
-	return schedule.ContactUnreachable(c.tx, c.r.ChatID, c.Lang)
+	return outbox.ContactUnreachable(c.tx, c.r.ChatID, c.Lang)
 }
 
 // coordinatorChats is where requests for coordinators go (store.Audience:

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"strings"
 	"time"
 	"unicode"
@@ -152,7 +153,7 @@ func (c *call) dispatch() error {
 		return c.memberChanged()
 	case r.MigrateTo != 0:
 		c.enqueued++ // messages moved to the supergroup
-		_, err := schedule.ChatMoved(c.tx, r.MigrateFrom, r.MigrateTo)
+		_, err := outbox.ChatMoved(c.tx, r.MigrateFrom, r.MigrateTo)
 		return err
 	case r.CallbackData != "":
 		if err := c.button(); err != nil {

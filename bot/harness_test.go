@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -77,8 +78,8 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	srv, err := server.Open(server.Config{DB: filepath.Join(t.TempDir(), "duban.db"), Now: h.clock.Now,
 		Token: h.fake.Token, APIURL: h.fake.URL, Admins: store.Admins{adminU.ID}, Lang: "zh", Loc: shanghai,
 		Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(), Logger: logger, Shutdown: 30 * time.Second,
-		Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1},
-		Hooks: schedule.SendHooks{
+		Limits: outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1},
+		Hooks: outbox.SendHooks{
 			OnSent:   func(*store.Message, time.Duration) { h.signal("") },
 			OnFailed: func(*store.Message, error) { h.signal("") },
 			OnRetry:  func(*store.Message, error, time.Time) { h.signal("") },

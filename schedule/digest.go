@@ -185,7 +185,7 @@ func pct(n, total int) int {
 }
 
 // Text renders the digest as Telegram HTML. It can exceed one message:
-// the sender splits it with SplitMessage.
+// the sender splits it with outbox.SplitMessage.
 func (d Digest) Text(lang lang.Lang) string {
 	var b strings.Builder
 	if d.Bureau != "" {

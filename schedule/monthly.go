@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ func (r *Runner) monthly(tx *store.Tx, now time.Time) (int, error) {
 			if m.CatchUp {
 				m.Text = catchUpPrefix(ms.Next, r.Lang) + m.Text
 			}
-			added, err := Enqueue(tx, m)
+			added, err := outbox.Enqueue(tx, m)
 			if err != nil {
 				return n, err
 			}
@@ -89,7 +90,7 @@ func (r *Runner) holidayWarning(tx *store.Tx, now time.Time) (int, error) {
 			continue
 		}
 		told = strings.TrimSuffix(told, "|") + tag
-		added, err := Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: store.KindNotice,
+		added, err := outbox.Enqueue(tx, &store.Message{Key: Key("noholiday", "", itoa(y), chat), ChatID: chat, Kind: store.KindNotice,
 			Text: "⚠️ " + esc(say(r.Lang, "hol_year_no_data", y)) + say(r.Lang, "hol_add_hint"), DueAt: now})
 		if err != nil {
 			return n, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/duban-bureau/duban/schedule/lang"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"strings"
 	"sync"
@@ -263,7 +264,7 @@ func (r *Runner) decideReminders(tx *store.Tx, from, to time.Time) (int, error) 
 			}
 			m.Text = strings.ReplaceAll(m.Text, NoticePlaceholder, number)
 		}
-		added, err := Enqueue(tx, &m)
+		added, err := outbox.Enqueue(tx, &m)
 		if err != nil {
 			return n, err
 		}
@@ -307,7 +308,7 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		chat := to.ChatID
 		if ledger != nil || tooBig != nil {
 			// After the digest's parts (they go at now + i ns).
-			added, err := Enqueue(tx, &store.Message{Key: Key(string(store.KindLedger), "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
+			added, err := outbox.Enqueue(tx, &store.Message{Key: Key(string(store.KindLedger), "", store.DateOf(ds.Next).String(), chat), ChatID: chat,
 				Kind: store.KindLedger, Text: caption,
 				Document: ledger, DueAt: ds.Next, CatchUp: late, NotBefore: tx.Now().Add(time.Millisecond)})
 			if err != nil {
@@ -320,7 +321,7 @@ func (r *Runner) sendDigest(tx *store.Tx, ds jobState, now time.Time) (DigestSta
 		if late {
 			m.Text = catchUpPrefix(ds.Next, r.Lang) + m.Text
 		}
-		added, err := Enqueue(tx, m)
+		added, err := outbox.Enqueue(tx, m)
 		if err != nil {
 			return DigestStats{}, n, err
 		}

@@ -1,17 +1,15 @@
-// Package schedule decides what duban sends and when, and sends it: the
-// working-day calendar, the reminder policy, the messages due in a time
-// window, the weekly digest (督办周报), the monthly report and the escalation
-// ladder, the runner that cron ticks; and the outbox's delivery (Enqueue and
-// the splitting of long texts, the Sender, its Limiter and in-flight window,
-// the Transport interface and its error types, the 403 notice and the lost
-// group). The functions in workday.go, policy.go, due.go, digest.go and
-// text.go are pure: time is an argument, nothing sleeps, reads the wall
-// clock or touches the database, so "what goes out at now" can be tested
-// and previewed (`duban reminders --at DATE`) without a running bot.
+// Package schedule decides what duban sends and when: the working-day
+// calendar, the reminder policy, the messages due in a time window, the
+// weekly digest (督办周报), the monthly report and the escalation ladder,
+// and the runner that cron ticks. What it decides goes into the outbox
+// (schedule/outbox), which delivers it. The functions in workday.go,
+// policy.go, due.go, digest.go and text.go are pure: time is an argument,
+// nothing sleeps, reads the wall clock or touches the database, so "what
+// goes out at now" can be tested and previewed (`duban reminders --at
+// DATE`) without a running bot.
 //
-// It may import store and schedule/lang; never the chat (bot), seeds or
-// the Telegram library (transports classify their errors into
-// RetryAfterError, ErrForbidden and PermanentError).
+// It may import store, schedule/lang and schedule/outbox; never the chat
+// (bot), seeds or the Telegram library.
 package schedule
 
 import (

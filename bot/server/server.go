@@ -18,6 +18,7 @@ package server
 
 import (
 	"errors"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"os"
 	"runtime/debug"
@@ -40,7 +41,7 @@ type Config struct {
 	Token, APIURL string
 	// Transport sends the outbox and Chat answers buttons and downloads
 	// files; nil: the Telegram client.
-	Transport schedule.Transport
+	Transport outbox.Transport
 	Chat      bot.Telegram
 
 	Admins     store.Admins
@@ -55,8 +56,8 @@ type Config struct {
 	Policy schedule.Policy
 	Cal    *schedule.Calendar
 
-	Limits schedule.Limits
-	Window int // messages in flight (schedule.DefaultWindow when 0)
+	Limits outbox.Limits
+	Window int // messages in flight (outbox.DefaultWindow when 0)
 	// SentLog records deliveries in <db>.sent and folds them into the
 	// outbox in bursts (serve; see store.SentLog); off, each delivery is
 	// recorded in a transaction of its own.
@@ -83,7 +84,7 @@ type Config struct {
 	OnCall   func(method string, err error)    // every Bot API call
 	OnUpdate func(bot.Result, time.Duration)   // every handled update
 	OnDue    func(n int)                       // messages the schedule queued
-	Hooks    schedule.SendHooks                // the sender's outcomes
+	Hooks    outbox.SendHooks                  // the sender's outcomes
 	Handled  func([]bot.Request, []bot.Result) // after a polled batch was handled
 	// CrashPoint, when set, is called at the named points of handling an
 	// update ("before-handle", "after-handle", "mid-document"): the crash
@@ -97,7 +98,7 @@ type Server struct {
 	DB      *store.DB
 	SentLog *store.SentLog
 	Client  *telegram.Client // nil without a token
-	Sender  *schedule.Sender
+	Sender  *outbox.Sender
 	Runner  *schedule.Runner // nil: no schedule
 	App     *bot.App
 	Menus   *telegram.Menus // nil: command menus are left alone
@@ -202,7 +203,7 @@ func Open(c Config) (_ *Server, err error) {
 	if transport == nil {
 		return nil, errors.New("server: no transport (neither a bot token nor Config.Transport)")
 	}
-	s.Sender = &schedule.Sender{DB: db, Transport: transport, Logger: log.With("system", "sender"),
+	s.Sender = &outbox.Sender{DB: db, Transport: transport, Logger: log.With("system", "sender"),
 		Limits: c.Limits, Hooks: c.Hooks, Window: c.Window, Lang: c.Lang}
 	if c.SentLog {
 		sent, err := store.OpenSentLog(db)

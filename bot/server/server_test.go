@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"io"
 	"log/slog"
 	"os"
@@ -20,7 +21,7 @@ import (
 func config(fake *telegramtest.Server, path string) server.Config {
 	return server.Config{DB: path, Token: fake.Token, APIURL: fake.URL, Admins: store.Admins{1},
 		Remember: true, SentLog: true, Lang: "zh", Loc: time.UTC, Policy: schedule.DefaultPolicy(),
-		Limits:   schedule.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000},
+		Limits:   outbox.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000},
 		Shutdown: 10 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"io"
 	"net/http"
 	"strings"
@@ -13,12 +14,11 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
 // Client is duban's Telegram transport on top of go-telegram/bot: it sends
-// outbox messages (schedule.Transport), answers buttons and downloads files
+// outbox messages (outbox.Transport), answers buttons and downloads files
 // (Telegram), and turns the library's errors into the schedule's
 // vocabulary. Every error it returns has the token scrubbed.
 type Client struct {
@@ -59,7 +59,7 @@ func (c *Client) observe(method string, err error) error {
 }
 
 // Send delivers one outbox message in one call: an edit, a document, or a
-// text (schedule.Enqueue already split texts over Telegram's limit).
+// text (outbox.Enqueue already split texts over Telegram's limit).
 func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 	var markup models.ReplyMarkup
 	if len(m.Buttons) > 0 {
@@ -102,7 +102,7 @@ func (c *Client) Send(ctx context.Context, m *store.Message) (int, error) {
 		}
 		return msg.ID, nil
 	}
-	// schedule.Enqueue split long texts into messages of their own (one
+	// outbox.Enqueue split long texts into messages of their own (one
 	// delivery each, so a crash resends at most one part): one call here.
 	p := &tg.SendMessageParams{ChatID: m.ChatID, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}, ReplyMarkup: markup}
@@ -126,17 +126,17 @@ func (c *Client) classify(method string, err error) error {
 	var tooMany *tg.TooManyRequestsError
 	switch {
 	case errors.As(err, &tooMany):
-		return &schedule.RetryAfterError{After: time.Duration(tooMany.RetryAfter) * time.Second}
+		return &outbox.RetryAfterError{After: time.Duration(tooMany.RetryAfter) * time.Second}
 	case errors.Is(err, tg.ErrorForbidden):
-		return fmt.Errorf("%w: %v", schedule.ErrForbidden, err)
+		return fmt.Errorf("%w: %v", outbox.ErrForbidden, err)
 	case errors.Is(err, tg.ErrorBadRequest):
-		return &schedule.PermanentError{Code: 400, Description: err.Error()}
+		return &outbox.PermanentError{Code: 400, Description: err.Error()}
 	}
 	return err
 }
 
 func isNotModified(err error) bool {
-	var p *schedule.PermanentError
+	var p *outbox.PermanentError
 	return errors.As(err, &p) && strings.Contains(p.Description, "message is not modified")
 }
 

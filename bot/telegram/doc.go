@@ -3,7 +3,7 @@
 // package that imports github.com/go-telegram/bot, and it owns everything
 // that speaks Telegram:
 //
-//   - Client: sending outbox messages (schedule.Transport), answering
+//   - Client: sending outbox messages (outbox.Transport), answering
 //     buttons and downloading files (bot.Telegram), getMe, setWebhook and
 //     deleteWebhook, and the classification of the library's errors into
 //     the schedule's vocabulary (429, 403, other 400s);

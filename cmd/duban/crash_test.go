@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -17,7 +17,7 @@ import (
 // messages each) over a 150 ms network and stops duban mid-burst: SIGKILL
 // three times and SIGTERM once, restarting it each time, then lets it
 // drain. Every message arrives, each chat's in order; the messages re-sent
-// after a kill are at most the window (schedule.DefaultWindow) and at most
+// after a kill are at most the window (outbox.DefaultWindow) and at most
 // one per chat (they were in flight, one per chat); after the clean
 // shutdown none is re-sent (README, docs/ARCHITECTURE.md).
 func TestCrash_MidDelivery(t *testing.T) {
@@ -138,8 +138,8 @@ func TestCrash_MidDelivery(t *testing.T) {
 		switch {
 		case st.clean && sum > 0:
 			t.Errorf("stop %d was a clean shutdown, yet %d messages were sent again", i+1, sum)
-		case sum > schedule.DefaultWindow:
-			t.Errorf("stop %d: %d duplicates, want at most the window (%d)", i+1, sum, schedule.DefaultWindow)
+		case sum > outbox.DefaultWindow:
+			t.Errorf("stop %d: %d duplicates, want at most the window (%d)", i+1, sum, outbox.DefaultWindow)
 		}
 		t.Logf("stop %d (clean %v): %d duplicates", i+1, st.clean, sum)
 	}

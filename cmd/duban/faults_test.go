@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"strings"
 	"testing"
@@ -102,7 +103,7 @@ func TestFaults_HandlerPanic(t *testing.T) {
 	policy := schedule.DefaultPolicy()
 	srv, err := running.Open(running.Config{DB: path, Token: fake.Token, APIURL: fake.URL, Admins: store.Admins{1},
 		Lang: bot.Lang("zh"), Loc: loc, Policy: policy, Cal: schedule.NewCalendar(), Logger: log, Shutdown: 30 * time.Second,
-		Limits: schedule.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000}})
+		Limits: outbox.Limits{Global: 1000, PerChat: 1000, PerGroupPerMinute: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestFaults_TokenNeverLogged(t *testing.T) {
 	}
 
 	// Nothing listening: transport errors quote the request URL.
-	gone := startProc(t, nil, "serve", "--token", fake.Token, "--api-url", "http://"+freePort(t), "--db", dbPath(t),
+	gone := startProc(t, nil, "serve", "--token", fake.Token, "--api-url", "http://"+unreachable, "--db", dbPath(t),
 		"--http", "", "--log-format", "json", "--plan", "none")
 	gone.waitLog("getMe failed", 2, 30*time.Second)
 	gone.stop(30 * time.Second)

@@ -239,6 +239,12 @@ func seedPlan(t *testing.T, path string, year int, now func() time.Time) *store.
 	return db
 }
 
+// unreachable is an address nothing listens on: port 1 is privileged and
+// unused, so a connection is refused at once. A port freePort found free
+// can be taken by another test's fake before the child dials it (the
+// "unreachable" API then answered getMe and the poll got 409 Conflict).
+const unreachable = "127.0.0.1:1"
+
 // freePort returns a TCP address on 127.0.0.1 that was free a moment ago.
 func freePort(t *testing.T) string {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"io"
 	"log/slog"
 	"net"
@@ -22,7 +23,6 @@ import (
 
 	"github.com/duban-bureau/duban/bot"
 	"github.com/duban-bureau/duban/bot/telegram"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -134,8 +134,8 @@ func (m *metrics) observeUpdate(r bot.Result, d time.Duration) {
 
 func (m *metrics) remindersDue(n int) { m.due.Add(float64(n)) }
 
-func (m *metrics) sendHooks() schedule.SendHooks {
-	return schedule.SendHooks{
+func (m *metrics) sendHooks() outbox.SendHooks {
+	return outbox.SendHooks{
 		OnSent:   func(*store.Message, time.Duration) { m.sent.Inc() },
 		OnFailed: func(*store.Message, error) { m.failed.Inc() },
 		On429:    func(int64, time.Duration, bool) { m.tooMany.Inc() },

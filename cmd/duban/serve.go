@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log"
 	"log/slog"
 	"math"
@@ -78,7 +79,7 @@ func (c *serveConfig) register(fs *flag.FlagSet, env *Env) {
 	fs.Float64Var(&c.RatePerChat, "rate-chat", envFloat(env, "DUBAN_RATE_CHAT", 1), "每个会话每秒条数 / per chat per second (DUBAN_RATE_CHAT)")
 	fs.Float64Var(&c.RateGroup, "rate-group", envFloat(env, "DUBAN_RATE_GROUP", 20), "每个群每分钟条数 / per group per minute (DUBAN_RATE_GROUP)")
 	c.webConfig.register(fs, env)
-	fs.IntVar(&c.SendWindow, "send-window", envInt(env, "DUBAN_SEND_WINDOW", schedule.DefaultWindow), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
+	fs.IntVar(&c.SendWindow, "send-window", envInt(env, "DUBAN_SEND_WINDOW", outbox.DefaultWindow), "同时在途的消息上限（每个会话至多一条；崩溃时至多重发这么多条）/ messages in flight at once, one per chat (DUBAN_SEND_WINDOW)")
 }
 
 func envDuration(env *Env, key string, def time.Duration) time.Duration {
@@ -178,7 +179,7 @@ func (c *serveConfig) check() error {
 		c.digestChat = id
 	}
 	if c.SendWindow < 0 || c.SendWindow > 1000 { // 0 means the default
-		return usagef("--send-window %d 应在 1 到 1000 之间（默认 %d）", c.SendWindow, schedule.DefaultWindow)
+		return usagef("--send-window %d 应在 1 到 1000 之间（默认 %d）", c.SendWindow, outbox.DefaultWindow)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usagef("--log-format 只能是 text 或 json")
@@ -269,7 +270,7 @@ func newServer(ctx context.Context, c *serveConfig, log *slog.Logger) (*server, 
 		DB: c.DB, Token: c.Token, APIURL: c.APIURL,
 		Admins: c.admins, DigestChat: c.digestChat, Remember: true,
 		Lang: c.lang(), Loc: c.loc, Policy: policy, Cal: cal,
-		Limits:     schedule.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
+		Limits:     outbox.Limits{Global: c.RateGlobal, PerChat: c.RatePerChat, PerGroupPerMinute: c.RateGroup},
 		Window:     c.SendWindow,
 		SentLog:    true,
 		WebhookURL: c.WebhookURL, WebhookListen: c.WebhookListen, WebhookSecret: c.WebhookSecret,

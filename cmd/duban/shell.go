@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"html"
 	"io"
 	"os"
@@ -57,7 +58,7 @@ func runShell(ctx context.Context, env *Env, args []string) error {
 	var first initialPlan // an empty database gets what serve would load
 	srv, err := running.Open(running.Config{DB: c.DB, Now: nowFunc, Transport: term, Chat: term,
 		Admins: admins, Lang: c.lang(), Loc: c.loc, Policy: schedule.DefaultPolicy(), Cal: schedule.NewCalendar(),
-		Limits: schedule.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
+		Limits: outbox.Limits{Global: 1e6, PerChat: 1e6, PerGroupPerMinute: 1e6},
 		Window: 1, // one at a time: the terminal shows them in order
 		Web:    wc.Web, WebURL: wc.WebURL, Ledger: wc.links(),
 		Logger: newLogger(env, "text", "warn", ""),

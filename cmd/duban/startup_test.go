@@ -99,7 +99,7 @@ func TestServe_TokenRedacted(t *testing.T) {
 	p.stop(30 * time.Second)
 	outs := map[string]string{"trimmed": p.logs()}
 	for _, format := range []string{"text", "json"} {
-		gone := startProc(t, []string{"DUBAN_TELEGRAM_TOKEN=" + tok + "\r"}, "serve", "--api-url", "http://"+freePort(t),
+		gone := startProc(t, []string{"DUBAN_TELEGRAM_TOKEN=" + tok + "\r"}, "serve", "--api-url", "http://"+unreachable,
 			"--db", dbPath(t), "--http", "", "--log-format", format, "--plan", "none")
 		gone.waitLog("getMe failed", 2, 30*time.Second)
 		gone.stop(30 * time.Second)

@@ -1,14 +1,14 @@
-package schedule_test
+package outbox_test
 
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -38,7 +38,7 @@ func (h *heldTransport) Send(_ context.Context, m *store.Message) (int, error) {
 }
 
 func newHeld(t *testing.T, window int) (*harness, *heldTransport) {
-	h := newHarness(t, schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
+	h := newHarness(t, outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
 	ht := &heldTransport{in: make(chan heldCall)}
 	h.s.Transport = ht
 	h.s.Window = window
@@ -165,7 +165,7 @@ func outboxDepth(t *testing.T, db *store.DB) int {
 // TestSender_RepliesFirst: a user's reply queued behind a burst of the
 // schedule's reminders goes out with the next free slot, not after them.
 func TestSender_RepliesFirst(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	err := h.db.Update(func(tx *store.Tx) error {
 		for i := range 60 {
 			_, err := tx.Enqueue(&store.Message{Key: fmt.Sprintf("before7|%02d", i), ChatID: int64(100 + i),

@@ -1,33 +1,33 @@
-package schedule_test
+package outbox_test
 
 import (
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
 func TestEnqueue_SplitsLongText(t *testing.T) {
-	db := newHarness(t, schedule.DefaultLimits()).db
+	db := newHarness(t, outbox.DefaultLimits()).db
 	var b strings.Builder
 	for i := 0; i < 900; i++ {
 		b.WriteString("第 " + strings.Repeat("长", 20) + " 行\n")
 	}
 	m := &store.Message{Key: "long", ChatID: 7, Text: b.String(), Buttons: [][]store.Button{{{Text: "x", Data: "done:1"}}}}
 	err := db.Update(func(tx *store.Tx) error {
-		n, err := schedule.Enqueue(tx, m)
+		n, err := outbox.Enqueue(tx, m)
 		if err != nil {
 			return err
 		}
 		if n < 5 {
 			t.Errorf("added %d messages, want the text split in several", n)
 		}
-		again, err := schedule.Enqueue(tx, m)
+		again, err := outbox.Enqueue(tx, m)
 		if again != 0 {
 			t.Errorf("second enqueue added %d, want 0 (same keys)", again)
 		}
@@ -40,7 +40,7 @@ func TestEnqueue_SplitsLongText(t *testing.T) {
 		pending, _ := tx.Pending(100)
 		var joined []string
 		for i, p := range pending {
-			if n := len([]rune(p.Text)); n > schedule.MaxMessage {
+			if n := len([]rune(p.Text)); n > outbox.MaxMessage {
 				t.Errorf("part %d has %d characters", i, n)
 			}
 			if (len(p.Buttons) > 0) != (i == len(pending)-1) {
@@ -76,11 +76,11 @@ func TestEnqueue_LongEdit(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		b.WriteString("进展记录：" + strings.Repeat("长", 20) + "\n")
 	}
-	h := newHarness(t, schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
+	h := newHarness(t, outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
 	h.s.Transport = client
 	newButtons := [][]store.Button{{{Text: "撤销", Data: "undo:4.1.3"}}}
 	err = h.db.Update(func(tx *store.Tx) error {
-		n, err := schedule.Enqueue(tx, &store.Message{Key: "edit|9", ChatID: 7, EditID: id, Kind: "edit",
+		n, err := outbox.Enqueue(tx, &store.Message{Key: "edit|9", ChatID: 7, EditID: id, Kind: "edit",
 			Text: b.String(), Buttons: newButtons})
 		if n < 2 {
 			t.Errorf("added %d messages, want the edit and at least one more part", n)

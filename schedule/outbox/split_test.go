@@ -1,19 +1,18 @@
-package schedule_test
+package outbox_test
 
 import (
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
-
-	"github.com/duban-bureau/duban/schedule"
 )
 
 func u16(s string) int { return len(utf16.Encode([]rune(s))) }
 
 func TestSplitMessage(t *testing.T) {
 	t.Run("Short", func(t *testing.T) {
-		if got := schedule.SplitMessage("<b>短</b>\n消息", 4096); len(got) != 1 || got[0] != "<b>短</b>\n消息" {
+		if got := outbox.SplitMessage("<b>短</b>\n消息", 4096); len(got) != 1 || got[0] != "<b>短</b>\n消息" {
 			t.Errorf("got %q", got)
 		}
 	})
@@ -23,7 +22,7 @@ func TestSplitMessage(t *testing.T) {
 			lines = append(lines, "🔴 <b>4.1."+strconv.Itoa(i)+"</b> 完成85家挥发性有机物重点行业企业深度整治")
 		}
 		text := strings.Join(lines, "\n")
-		parts := schedule.SplitMessage(text, 500)
+		parts := outbox.SplitMessage(text, 500)
 		if len(parts) < 2 {
 			t.Fatalf("got %d parts", len(parts))
 		}
@@ -44,7 +43,7 @@ func TestSplitMessage(t *testing.T) {
 		}
 		b.WriteString("</pre>\n<b>逾期任务</b>\n无")
 		text := b.String()
-		parts := schedule.SplitMessage(text, 400)
+		parts := outbox.SplitMessage(text, 400)
 		if len(parts) < 3 {
 			t.Fatalf("got %d parts", len(parts))
 		}
@@ -73,7 +72,7 @@ func TestSplitMessage(t *testing.T) {
 	})
 	t.Run("LongLine", func(t *testing.T) {
 		line := strings.Repeat("整治<b>VOCs</b>&amp;", 200)
-		parts := schedule.SplitMessage(line, 300)
+		parts := outbox.SplitMessage(line, 300)
 		if strings.Join(parts, "") != line {
 			t.Errorf("pieces do not rejoin")
 		}

@@ -1,11 +1,10 @@
-package schedule_test
+package outbox_test
 
 import (
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/duban-bureau/duban/schedule"
 )
 
 var t0 = time.Date(2021, 6, 1, 9, 0, 0, 0, time.UTC)
@@ -27,18 +26,18 @@ func maxInWindow(ts []time.Time, w time.Duration) int {
 func TestLimiter_PerChat(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		limits schedule.Limits
+		limits outbox.Limits
 		chat   int64
 		gap    time.Duration
 	}{
 		// The spacing (1 ns more than period/n) plus its 1/40 margin.
-		{"Private", schedule.Limits{}, 42, time.Second + 1 + (time.Second+1)/40},
-		{"Group", schedule.Limits{}, -100123, 3*time.Second + 1 + (3*time.Second+1)/40},
-		{"Configured", schedule.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1 + (time.Second+1)/40},
-		{"Off", schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, -1, 0},
+		{"Private", outbox.Limits{}, 42, time.Second + 1 + (time.Second+1)/40},
+		{"Group", outbox.Limits{}, -100123, 3*time.Second + 1 + (3*time.Second+1)/40},
+		{"Configured", outbox.Limits{PerChat: 2, PerGroupPerMinute: 60}, -1, time.Second + 1 + (time.Second+1)/40},
+		{"Off", outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, -1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := schedule.NewLimiter(tc.limits)
+			l := outbox.NewLimiter(tc.limits)
 			// Pacing runs from the start (a round trip of 300 ms must not
 			// cost a chat 30 % of its rate)…
 			l.Sent(tc.chat, t0, t0.Add(300*time.Millisecond))
@@ -50,7 +49,7 @@ func TestLimiter_PerChat(t *testing.T) {
 				t.Errorf("Ready = %v, want %v", got, want)
 			}
 			// …and never before the answer: one send per chat at a time.
-			l = schedule.NewLimiter(tc.limits)
+			l = outbox.NewLimiter(tc.limits)
 			l.Sent(tc.chat, t0, t0.Add(5*time.Second))
 			if got, want := l.Ready(tc.chat), t0.Add(5*time.Second); !got.Equal(want) {
 				t.Errorf("after a 5 s round trip Ready = %v, want %v", got, want)
@@ -63,7 +62,7 @@ func TestLimiter_PerChat(t *testing.T) {
 // send waking 2 ms late and taking 1 ms, as on a busy machine: the window
 // must still be respected and the lateness caught up.
 func TestLimiter_GlobalWindow(t *testing.T) {
-	l := schedule.NewLimiter(schedule.DefaultLimits())
+	l := outbox.NewLimiter(outbox.DefaultLimits())
 	now := t0
 	var sent []time.Time
 	for chat := int64(1); ; chat++ {
@@ -91,7 +90,7 @@ func latest(a, b time.Time) time.Time {
 }
 
 func TestLimiter_GlobalBurst(t *testing.T) {
-	l := schedule.NewLimiter(schedule.DefaultLimits())
+	l := outbox.NewLimiter(outbox.DefaultLimits())
 	var sent []time.Time
 	for chat := int64(1); chat <= 6; chat++ {
 		at := latest(t0, l.Ready(chat))
@@ -106,7 +105,7 @@ func TestLimiter_GlobalBurst(t *testing.T) {
 }
 
 func TestLimiter_Holds(t *testing.T) {
-	l := schedule.NewLimiter(schedule.DefaultLimits())
+	l := outbox.NewLimiter(outbox.DefaultLimits())
 	l.Sent(1, t0, t0)
 	if got, want := l.Ready(1), t0.Add(time.Second+1+(time.Second+1)/40); !got.Equal(want) {
 		t.Errorf("Ready(1) = %v, want %v", got, want)
@@ -139,7 +138,7 @@ func TestLimiter_Holds(t *testing.T) {
 // have been slow on the way there, so the chat's next send keeps the
 // spacing from where the server may have stamped it.
 func TestLimiter_SlowRoundTrip(t *testing.T) {
-	l := schedule.NewLimiter(schedule.DefaultLimits())
+	l := outbox.NewLimiter(outbox.DefaultLimits())
 	for i := range 5 {
 		at := t0.Add(time.Duration(i) * 2 * time.Second)
 		l.Sent(1, at, at.Add(100*time.Millisecond))

@@ -1,15 +1,15 @@
-package schedule_test
+package outbox_test
 
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -84,10 +84,10 @@ type harness struct {
 	db    *store.DB
 	clock *storetest.Clock
 	tr    *fakeTransport
-	s     *schedule.Sender
+	s     *outbox.Sender
 }
 
-func newHarness(t *testing.T, l schedule.Limits) *harness {
+func newHarness(t *testing.T, l outbox.Limits) *harness {
 	t.Helper()
 	clock := storetest.NewClock(t0)
 	db := storetest.OpenDB(t, store.Options{Now: clock.Now, NoSync: true})
@@ -98,8 +98,8 @@ func newHarness(t *testing.T, l schedule.Limits) *harness {
 }
 
 // newSender is a fresh Sender on the same database: a restart.
-func (h *harness) newSender(l schedule.Limits) *schedule.Sender {
-	return &schedule.Sender{DB: h.db, Transport: h.tr, Limits: l, Now: h.clock.Now, After: h.clock.After,
+func (h *harness) newSender(l outbox.Limits) *outbox.Sender {
+	return &outbox.Sender{DB: h.db, Transport: h.tr, Limits: l, Now: h.clock.Now, After: h.clock.After,
 		Logger: slog.New(slog.DiscardHandler)}
 }
 
@@ -155,7 +155,7 @@ func wantKeys(t *testing.T, got, want []string) {
 }
 
 func TestSender_Order(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	h.enqueue("c", 1, t0)
 	h.enqueue("b", 1, t0)
 	h.enqueue("a", 1, t0.Add(time.Minute))
@@ -173,7 +173,7 @@ func TestSender_Order(t *testing.T) {
 }
 
 func TestSender_Idempotent(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	h.enqueue("rem|1", 1, t0)
 	h.enqueue("rem|1", 1, t0)
 	h.drain()
@@ -196,7 +196,7 @@ func sendTimes(calls []sendCall, keep func(sendCall) bool) []time.Time {
 
 func TestSender_Limits(t *testing.T) {
 	t.Run("GlobalAndPerChat", func(t *testing.T) {
-		h := newHarness(t, schedule.Limits{})
+		h := newHarness(t, outbox.Limits{})
 		for i := range 300 {
 			h.enqueue(fmt.Sprintf("m%03d", i), int64(1+i%100), t0)
 		}
@@ -225,7 +225,7 @@ func TestSender_Limits(t *testing.T) {
 		}
 	})
 	t.Run("Group", func(t *testing.T) {
-		h := newHarness(t, schedule.Limits{})
+		h := newHarness(t, outbox.Limits{})
 		for i := range 45 {
 			h.enqueue(fmt.Sprintf("g%02d", i), -100-int64(i%2), t0)
 		}
@@ -246,7 +246,7 @@ func TestSender_Limits(t *testing.T) {
 }
 
 func TestSender_Wake(t *testing.T) {
-	h := newHarness(t, schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
+	h := newHarness(t, outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1})
 	h.s.After = nil // Run waits on Wake, not on the clock
 	h.tr.sent = make(chan string, 1)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -264,17 +264,17 @@ func TestSender_Wake(t *testing.T) {
 }
 
 func TestSender_Restart(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	for i := range 5 {
 		h.enqueue(fmt.Sprintf("m%d", i), 1, t0)
 	}
-	h.tr.byKey["m2"] = []error{&schedule.RetryAfterError{After: time.Hour}}
+	h.tr.byKey["m2"] = []error{&outbox.RetryAfterError{After: time.Hour}}
 	h.run(t0.Add(10 * time.Second)) // m0, m1 sent; m2 got 429; m3, m4 held
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"m0", "m1"})
 
 	h.clock.Add(time.Minute)
-	h.s = h.newSender(schedule.Limits{}) // restart: in-memory hold is gone
+	h.s = h.newSender(outbox.Limits{}) // restart: in-memory hold is gone
 	h.drain()
 	if got, _ := h.tr.delivered(); len(got) != 2 {
 		t.Fatalf("after restart sent %q before the 429 hold ended", got[2:])

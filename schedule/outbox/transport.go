@@ -1,4 +1,15 @@
-package schedule
+// Package outbox is duban's delivery: Enqueue (idempotent by key, texts
+// split once to Telegram's 4096 characters), the Sender (a window of
+// messages in flight, one per chat, answers first), its Limiter, the
+// Transport interface and the error types transports classify failures
+// into (RetryAfterError, ErrForbidden, PermanentError), the 403 notice and
+// the lost digest group (who hears it is store.Audience's rule). The
+// stored side — the outbox bucket, its pending index and the sent log —
+// is store's (store/outbox.go, store/sentlog.go).
+//
+// It may import store and schedule/lang; never schedule, the chat (bot) or
+// the Telegram library (bot/telegram implements Transport).
+package outbox
 
 import (
 	"context"

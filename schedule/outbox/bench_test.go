@@ -1,8 +1,9 @@
-package schedule_test
+package outbox_test
 
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -32,7 +32,7 @@ func latName(d time.Duration) string { return fmt.Sprintf("lat=%dms", d.Millisec
 // the fake's refusals; max_flight is the most sends in flight at once.
 // Deliveries go to the sent log, fsync on, as in duban serve.
 //
-// Run: go test -run '^$' -bench 'Sender_600Chats' -benchtime 1x -count 5 ./schedule/
+// Run: go test -run '^$' -bench 'Sender_600Chats' -benchtime 1x -count 5 ./schedule/outbox/
 // (each run takes 20 s; run the latencies in parallel with -bench 'Sender_600Chats/lat=150ms$').
 func BenchmarkSender_600Chats(b *testing.B) {
 	for _, lat := range benchLatencies {
@@ -57,7 +57,7 @@ func BenchmarkSender_OneChat100(b *testing.B) {
 // timed wraps the transport to sum the time spent in Send and count what is
 // in flight, overall and per chat.
 type timed struct {
-	schedule.Transport
+	outbox.Transport
 	in         atomic.Int64
 	mu         sync.Mutex
 	flying     int
@@ -118,8 +118,8 @@ func benchSender(b *testing.B, lat time.Duration, limit float64, chat func(int) 
 		if err != nil {
 			b.Fatal(err)
 		}
-		s := &schedule.Sender{DB: db, Transport: tr, Logger: slog.New(slog.DiscardHandler), Log: sent,
-			Limits: schedule.DefaultLimits()}
+		s := &outbox.Sender{DB: db, Transport: tr, Logger: slog.New(slog.DiscardHandler), Log: sent,
+			Limits: outbox.DefaultLimits()}
 		b.StartTimer()
 		// Drain stops when only held messages remain (after a 429):
 		// wait the holds out too, so every message is delivered.

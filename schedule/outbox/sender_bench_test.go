@@ -1,8 +1,9 @@
-package schedule_test
+package outbox_test
 
 import (
 	"context"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/duban-bureau/duban/bot/telegram"
 	"github.com/duban-bureau/duban/bot/telegramtest"
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
@@ -57,8 +57,8 @@ func benchFakeServer(b *testing.B, lat time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &schedule.Sender{DB: db, Transport: client, Logger: slog.New(slog.DiscardHandler),
-		Limits: schedule.Limits{Global: 30 * scale, PerChat: 1 * scale, PerGroupPerMinute: 20 * scale}}
+	s := &outbox.Sender{DB: db, Transport: client, Logger: slog.New(slog.DiscardHandler),
+		Limits: outbox.Limits{Global: 30 * scale, PerChat: 1 * scale, PerGroupPerMinute: 20 * scale}}
 	b.ResetTimer()
 	if err := s.Drain(context.Background()); err != nil {
 		b.Fatal(err)

@@ -1,19 +1,19 @@
-package schedule_test
+package outbox_test
 
 import (
 	"errors"
 	"fmt"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 )
 
 func TestSender_429Chat(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	var throttled []int64
 	h.s.Hooks.On429 = func(chat int64, _ time.Duration, global bool) {
 		if global {
@@ -25,7 +25,7 @@ func TestSender_429Chat(t *testing.T) {
 	h.enqueue("a2", 1, t0)
 	h.enqueue("b1", 2, t0)
 	h.enqueue("b2", 2, t0)
-	h.tr.byKey["a1"] = []error{fmt.Errorf("send: %w", &schedule.RetryAfterError{After: 2 * time.Hour})}
+	h.tr.byKey["a1"] = []error{fmt.Errorf("send: %w", &outbox.RetryAfterError{After: 2 * time.Hour})}
 	h.run(t0.Add(time.Hour))
 	got, _ := h.tr.delivered()
 	wantKeys(t, got, []string{"b1", "b2"})
@@ -49,12 +49,12 @@ func TestSender_429Chat(t *testing.T) {
 }
 
 func TestSender_429Global(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	h.enqueue("a1", 1, t0)
 	h.enqueue("b1", 2, t0)
 	h.enqueue("c1", 3, t0)
 	h.enqueue("d1", 4, t0)
-	h.tr.byKey["a1"] = []error{&schedule.RetryAfterError{After: 10 * time.Minute, Global: true}}
+	h.tr.byKey["a1"] = []error{&outbox.RetryAfterError{After: 10 * time.Minute, Global: true}}
 	h.run(t0.Add(5 * time.Minute))
 	// b1 and c1 left with a1, before its 429 came back (the window's first
 	// burst); nothing starts after it until the hold ends.
@@ -68,7 +68,7 @@ func TestSender_429Global(t *testing.T) {
 		}
 	}
 	t.Run("SurvivesRestart", func(t *testing.T) {
-		h.s = h.newSender(schedule.Limits{})
+		h.s = h.newSender(outbox.Limits{})
 		_, next, err := h.s.Step(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -90,7 +90,7 @@ func TestSender_429Global(t *testing.T) {
 }
 
 func TestSender_403(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	err := h.db.Update(func(tx *store.Tx) error {
 		for _, c := range []*store.Contact{
 			{UserID: 11, ChatID: 11, Name: "王<五>", Dept: "办公室", Role: store.RoleContact},
@@ -110,7 +110,7 @@ func TestSender_403(t *testing.T) {
 	h.s.Hooks.On403 = func(chat int64) { forbidden = append(forbidden, chat) }
 	h.enqueue("rem|1", 11, t0)
 	h.enqueue("rem|2", 11, t0)
-	h.tr.byChat[11] = []error{schedule.ErrForbidden, fmt.Errorf("telegram: %w", schedule.ErrForbidden)}
+	h.tr.byChat[11] = []error{outbox.ErrForbidden, fmt.Errorf("telegram: %w", outbox.ErrForbidden)}
 	h.run(t0.Add(time.Hour))
 
 	for _, k := range []string{"rem|1", "rem|2"} {
@@ -135,12 +135,12 @@ func TestSender_403(t *testing.T) {
 }
 
 func TestSender_Permanent(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	var failed []string
 	h.s.Hooks.OnFailed = func(m *store.Message, _ error) { failed = append(failed, m.Key) }
 	h.enqueue("long", 1, t0)
 	h.enqueue("next", 1, t0)
-	h.tr.byKey["long"] = []error{&schedule.PermanentError{Code: 400, Description: "Bad Request: message is too long"}}
+	h.tr.byKey["long"] = []error{&outbox.PermanentError{Code: 400, Description: "Bad Request: message is too long"}}
 	h.run(t0.Add(24 * time.Hour))
 	if n := len(h.tr.attempts("long")); n != 1 {
 		t.Errorf("long attempted %d times, want 1", n)
@@ -156,7 +156,7 @@ func TestSender_Permanent(t *testing.T) {
 	}
 	t.Run("BadTokenIsNotPermanent", func(t *testing.T) {
 		h.enqueue("tok", 1, t0)
-		h.tr.byKey["tok"] = []error{&schedule.PermanentError{Code: 401, Description: "Unauthorized"}}
+		h.tr.byKey["tok"] = []error{&outbox.PermanentError{Code: 401, Description: "Unauthorized"}}
 		h.run(t0.Add(48 * time.Hour))
 		if m := h.message("tok"); m.State != store.MessageSent || m.Attempts != 2 {
 			t.Errorf("tok: state %s after %d attempts, want sent after 2", m.State, m.Attempts)
@@ -165,7 +165,7 @@ func TestSender_Permanent(t *testing.T) {
 }
 
 func TestSender_Transient(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	h.enqueue("m", 1, t0)
 	h.enqueue("other", 2, t0)
 	var errs []error
@@ -194,7 +194,7 @@ func TestSender_Transient(t *testing.T) {
 }
 
 func TestSender_NotModified(t *testing.T) {
-	h := newHarness(t, schedule.Limits{})
+	h := newHarness(t, outbox.Limits{})
 	err := h.db.Update(func(tx *store.Tx) error {
 		_, err := tx.Enqueue(&store.Message{Key: "edit|1", ChatID: 1, EditID: 77, Text: "x"})
 		return err
@@ -203,7 +203,7 @@ func TestSender_NotModified(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.enqueue("plain", 1, t0)
-	notModified := &schedule.PermanentError{Code: 400, Description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same"}
+	notModified := &outbox.PermanentError{Code: 400, Description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same"}
 	h.tr.byKey["edit|1"] = []error{notModified}
 	h.tr.byKey["plain"] = []error{notModified} // not an edit: a real failure
 	h.run(t0.Add(time.Hour))

@@ -1,8 +1,9 @@
-package schedule_test
+package outbox_test
 
 import (
 	"context"
 	"errors"
+	"github.com/duban-bureau/duban/schedule/outbox"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -12,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/duban-bureau/duban/schedule"
 	"github.com/duban-bureau/duban/store"
 	"github.com/duban-bureau/duban/store/storetest"
 )
@@ -82,8 +82,8 @@ func TestSender_FullDisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			tr := &fakeTransport{clock: clock, byKey: map[string][]error{}, byChat: map[int64][]error{}}
-			s := &schedule.Sender{DB: db, Transport: tr, Now: clock.Now, After: clock.After,
-				Limits: schedule.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, Logger: slog.New(slog.DiscardHandler)}
+			s := &outbox.Sender{DB: db, Transport: tr, Now: clock.Now, After: clock.After,
+				Limits: outbox.Limits{Global: -1, PerChat: -1, PerGroupPerMinute: -1}, Logger: slog.New(slog.DiscardHandler)}
 			if withLog {
 				if s.Log, err = store.OpenSentLog(db); err != nil {
 					t.Fatal(err)
