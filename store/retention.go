@@ -177,15 +177,23 @@ func splitLink(v []byte) (taskID, kind string, at time.Time) {
 
 // pruneLinks deletes reply links made before t.
 func (tx *Tx) pruneLinks(before time.Time) (int, error) {
-	b := tx.tx.Bucket(bktMsgTask)
+	return pruneStamped(tx.tx.Bucket(bktMsgTask), before,
+		func(v []byte) time.Time { _, _, at := splitLink(v); return at },
+		func(v []byte) []byte { id, kind, _ := splitLink(v); return linkValue(id, kind, tx.now) })
+}
+
+// pruneStamped deletes the entries of b whose value was stamped before
+// before, and stamps with now the ones written before values carried a
+// time. at reads a value's time (zero: unstamped); stamp gives its
+// stamped form.
+func pruneStamped(b *bolt.Bucket, before time.Time, at func(v []byte) time.Time, stamp func(v []byte) []byte) (int, error) {
 	var del [][]byte
-	stamp := map[string][]byte{}
+	stamped := map[string][]byte{}
 	err := b.ForEach(func(k, v []byte) error {
-		id, kind, at := splitLink(v)
-		switch {
-		case at.IsZero():
-			stamp[string(k)] = linkValue(id, kind, tx.now)
-		case at.Before(before):
+		switch t := at(v); {
+		case t.IsZero():
+			stamped[string(k)] = stamp(v)
+		case t.Before(before):
 			del = append(del, bytes.Clone(k))
 		}
 		return nil
@@ -193,7 +201,7 @@ func (tx *Tx) pruneLinks(before time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for k, v := range stamp {
+	for k, v := range stamped {
 		if err := b.Put([]byte(k), v); err != nil {
 			return 0, err
 		}
@@ -223,28 +231,9 @@ func unstampStaged(v []byte) ([]byte, time.Time) {
 }
 
 func (tx *Tx) pruneStaged(before time.Time) (int, error) {
-	b := tx.tx.Bucket(bktStaged)
-	var del [][]byte
-	stamp := map[string][]byte{}
-	err := b.ForEach(func(k, v []byte) error {
-		data, at := unstampStaged(v)
-		switch {
-		case at.IsZero():
-			stamp[string(k)] = stampStaged(tx.now, data)
-		case at.Before(before):
-			del = append(del, bytes.Clone(k))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	for k, v := range stamp {
-		if err := b.Put([]byte(k), v); err != nil {
-			return 0, err
-		}
-	}
-	return len(del), deleteKeys(b, del)
+	return pruneStamped(tx.tx.Bucket(bktStaged), before,
+		func(v []byte) time.Time { _, at := unstampStaged(v); return at },
+		func(v []byte) []byte { data, _ := unstampStaged(v); return stampStaged(tx.now, data) })
 }
 
 // pruneSeen deletes handled update IDs handled before t, except the
