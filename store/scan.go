@@ -153,25 +153,10 @@ func (tx *Tx) FinishedByLead() map[string]int {
 // oldest first (for the weekly digest). It seeks the time index, so a
 // year of history costs what last week's does.
 func (tx *Tx) HistorySince(t time.Time) ([]HistoryEntry, error) {
-	hist := tx.tx.Bucket(bktHistory)
 	var out []HistoryEntry
-	c := tx.tx.Bucket(bktIdxHistAt).Cursor()
-	for k, _ := c.Seek(histAtKey(t, "", 0)[:8]); k != nil; k, _ = c.Next() {
-		if len(k) < 8+1+8 {
-			continue
-		}
-		key := k[8:]
-		i := bytes.IndexByte(key, 0)
-		if !tx.inScope(key) {
-			continue
-		}
-		u, err := decodeHistory(key[i+1:], string(key[:i]), hist.Get(key))
-		if err != nil {
-			return nil, err
-		}
-		if !u.At.Before(t) {
-			out = append(out, u)
-		}
+	err := tx.EachHistorySince(t, func(u HistoryEntry) error { out = append(out, u); return nil })
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
